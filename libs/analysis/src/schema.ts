@@ -1,0 +1,212 @@
+/**
+ * The public contract: column names, types and units of the three result tables. People query
+ * these by name (`sharebench query`, arquero, pyarrow), the README documents them from here, and
+ * the Arrow writer types its columns from here.
+ */
+
+export type ColumnType = 'utf8' | 'int' | 'float' | 'bool' | 'float_list';
+
+export interface ColumnDef {
+  name: string;
+  type: ColumnType;
+  nullable: boolean;
+  unit: string | null;
+  doc: string;
+}
+
+const col = (name: string, type: ColumnType, unit: string | null, doc: string, nullable = true): ColumnDef => ({
+  name,
+  type,
+  nullable,
+  unit,
+  doc,
+});
+
+/** Columns that say which configuration and which job a row belongs to. */
+const IDENTITY: ColumnDef[] = [
+  col('campaign', 'utf8', null, 'campaign (dataset) name', false),
+  col('env', 'utf8', null, 'environment name, e.g. virtiofs-auto, 9p-mmap, host', false),
+  col('fs', 'utf8', null, 'host | virtiofs | 9p | sshfs | nfs | other', false),
+  col('cache', 'utf8', null, 'cache mode: none|auto|always (virtio-fs), none|mmap|loose (9p); null when not applicable'),
+  col('dax', 'bool', null, 'virtio-fs DAX window in use', false),
+  col('numa', 'int', null, 'host NUMA node QEMU and the daemon were pinned to; null when not pinned'),
+  col('job', 'utf8', null, 'job name, <workload>-<ioengine>[-multi]', false),
+  col('workload', 'utf8', null, 'seqread | randread | seqwrite | randwrite | randrw (or fio rw= when not a seed job)', false),
+  col('ioengine', 'utf8', null, 'fio ioengine: psync, libaio, mmap, ...', false),
+  col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4)', false),
+  col('blocksize_bytes', 'int', 'bytes', 'block size'),
+  col('iodepth', 'int', 'I/Os', 'queue depth'),
+];
+
+export const RUNS_COLUMNS: readonly ColumnDef[] = [
+  ...IDENTITY,
+  col('repeat', 'int', null, '1-based repeat (loop) number', false),
+  col('direction', 'utf8', null, 'read | write | trim | mixed', false),
+  col('status', 'utf8', null, 'ok | failed | unsupported | interrupted', false),
+  col('errno', 'int', null, "fio's error (errno) when it reported one"),
+  col('error', 'utf8', null, 'a human reason when status is not ok'),
+  col('bw_bytes', 'float', 'bytes/s', 'bandwidth: io_bytes / runtime'),
+  col('iops', 'float', 'IO/s', 'I/O operations per second'),
+  col('runtime_ms', 'float', 'ms', 'time the direction was active (max over jobs)'),
+  col('io_bytes', 'float', 'bytes', 'bytes moved'),
+  col('total_ios', 'float', 'I/Os', 'I/Os completed'),
+  col('lat_mean_ns', 'float', 'ns', 'mean total latency (submission + completion)'),
+  col('clat_mean_ns', 'float', 'ns', 'mean completion latency'),
+  col('clat_p50_ns', 'float', 'ns', 'completion latency, 50th percentile'),
+  col('clat_p99_ns', 'float', 'ns', 'completion latency, 99th percentile'),
+  col('clat_p999_ns', 'float', 'ns', 'completion latency, 99.9th percentile'),
+  col('mount', 'utf8', null, 'the mount line the run saw (from /proc/mounts, or the log header)'),
+  col('accel', 'utf8', null, 'kvm | tcg for guests (tcg = emulated, not representative); null on the host'),
+  col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),
+  col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
+  col('source_file', 'utf8', null, 'the raw file the row came from, relative to the dataset', false),
+];
+
+const stats = (metric: string, unit: string): ColumnDef[] => [
+  col(`${metric}_mean`, 'float', unit, `mean of ${metric} over ok repeats`),
+  col(`${metric}_sd`, 'float', unit, `sample standard deviation (n-1) of ${metric}`),
+  col(`${metric}_cv`, 'float', 'ratio', `coefficient of variation: sd / mean`),
+  col(`${metric}_min`, 'float', unit, `smallest ${metric}`),
+  col(`${metric}_max`, 'float', unit, `largest ${metric}`),
+  col(`${metric}_ci95_lo`, 'float', unit, `95% confidence interval of the mean, low end (Student t, n-1 df)`),
+  col(`${metric}_ci95_hi`, 'float', unit, `95% confidence interval of the mean, high end`),
+  col(`${metric}_samples`, 'float_list', unit, `every ok repeat's ${metric}, in repeat order`),
+];
+
+export const SUMMARY_COLUMNS: readonly ColumnDef[] = [
+  ...IDENTITY,
+  col('direction', 'utf8', null, 'read | write | trim | mixed', false),
+  col('n', 'int', 'runs', 'repeats planned or found', false),
+  col('n_ok', 'int', 'runs', 'repeats with status ok', false),
+  col('status', 'utf8', null, 'ok when at least one repeat is ok; otherwise the runs\' status (unsupported, failed, interrupted)', false),
+  col('error', 'utf8', null, 'why runs were not ok (the first reason, and how many runs it hit)'),
+  ...stats('bw_bytes', 'bytes/s'),
+  ...stats('iops', 'IO/s'),
+  col('lat_mean_ns_mean', 'float', 'ns', 'mean of the runs\' mean total latency'),
+  col('clat_p50_ns_mean', 'float', 'ns', 'mean of the runs\' p50 completion latency'),
+  col('clat_p99_ns_mean', 'float', 'ns', 'mean of the runs\' p99 completion latency'),
+  col('clat_p999_ns_mean', 'float', 'ns', 'mean of the runs\' p99.9 completion latency'),
+  col('mount', 'utf8', null, 'mount line (first run)'),
+  col('accel', 'utf8', null, 'kvm | tcg | null'),
+  col('fio_version', 'utf8', null, 'fio version (first run)'),
+];
+
+export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
+  col('campaign', 'utf8', null, 'campaign (dataset) name', false),
+  col('job', 'utf8', null, 'job name', false),
+  col('workload', 'utf8', null, 'workload', false),
+  col('ioengine', 'utf8', null, 'ioengine', false),
+  col('numjobs', 'int', 'jobs', 'jobs at once', false),
+  col('direction', 'utf8', null, 'read | write | trim | mixed', false),
+  col('metric', 'utf8', null, 'the compared summary metric: bw_bytes', false),
+  col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class), host (env vs host), explicit', false),
+  col('candidate', 'utf8', null, 'the env being compared', false),
+  col('baseline', 'utf8', null, 'the env it is compared with', false),
+  col('candidate_mean', 'float', 'bytes/s', 'candidate mean'),
+  col('baseline_mean', 'float', 'bytes/s', 'baseline mean'),
+  col('candidate_n', 'int', 'runs', 'ok repeats behind the candidate mean', false),
+  col('baseline_n', 'int', 'runs', 'ok repeats behind the baseline mean', false),
+  col('ratio', 'float', 'ratio', 'candidate mean / baseline mean (> 1: candidate faster)'),
+  col('log2_ratio', 'float', 'log2', 'log2 of ratio'),
+  col('ratio_ci95_lo', 'float', 'ratio', '95% CI of the ratio, low end (delta method on log ratio, Welch df)'),
+  col('ratio_ci95_hi', 'float', 'ratio', '95% CI of the ratio, high end'),
+  col('significant', 'bool', null, 'the CI excludes 1; null when it cannot be computed (fewer than 2 ok repeats on a side)'),
+  col('status', 'utf8', null, 'ok, or the status of the side that has no numbers (failed, unsupported, ...)', false),
+  col('error', 'utf8', null, 'why there is no ratio'),
+];
+
+export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS } as const;
+export type TableName = keyof typeof TABLES;
+
+type Cell<T extends ColumnType> = T extends 'utf8'
+  ? string
+  : T extends 'int' | 'float'
+    ? number
+    : T extends 'bool'
+      ? boolean
+      : number[];
+
+/** Row types, spelled out so that code that builds rows is checked against the contract. */
+export interface IdentityRow {
+  campaign: string;
+  env: string;
+  fs: string;
+  cache: string | null;
+  dax: boolean;
+  numa: number | null;
+  job: string;
+  workload: string;
+  ioengine: string;
+  numjobs: number;
+  blocksize_bytes: number | null;
+  iodepth: number | null;
+}
+
+export interface RunRow extends IdentityRow {
+  repeat: number;
+  direction: string;
+  status: string;
+  errno: number | null;
+  error: string | null;
+  bw_bytes: number | null;
+  iops: number | null;
+  runtime_ms: number | null;
+  io_bytes: number | null;
+  total_ios: number | null;
+  lat_mean_ns: number | null;
+  clat_mean_ns: number | null;
+  clat_p50_ns: number | null;
+  clat_p99_ns: number | null;
+  clat_p999_ns: number | null;
+  mount: string | null;
+  accel: string | null;
+  fio_version: string | null;
+  hostname: string | null;
+  source_file: string;
+}
+
+type StatCols<M extends string> = {
+  [K in `${M}_${'mean' | 'sd' | 'cv' | 'min' | 'max' | 'ci95_lo' | 'ci95_hi'}`]: number | null;
+} & { [K in `${M}_samples`]: number[] };
+
+export type SummaryRow = IdentityRow & {
+  direction: string;
+  n: number;
+  n_ok: number;
+  status: string;
+  error: string | null;
+  lat_mean_ns_mean: number | null;
+  clat_p50_ns_mean: number | null;
+  clat_p99_ns_mean: number | null;
+  clat_p999_ns_mean: number | null;
+  mount: string | null;
+  accel: string | null;
+  fio_version: string | null;
+} & StatCols<'bw_bytes'> &
+  StatCols<'iops'>;
+
+export interface SpeedupRow {
+  campaign: string;
+  job: string;
+  workload: string;
+  ioengine: string;
+  numjobs: number;
+  direction: string;
+  metric: string;
+  pair: string;
+  candidate: string;
+  baseline: string;
+  candidate_mean: number | null;
+  baseline_mean: number | null;
+  candidate_n: number;
+  baseline_n: number;
+  ratio: number | null;
+  log2_ratio: number | null;
+  ratio_ci95_lo: number | null;
+  ratio_ci95_hi: number | null;
+  significant: boolean | null;
+  status: string;
+  error: string | null;
+}
+
+export type { Cell };

@@ -1,0 +1,24 @@
+export {
+  FsKind,
+  isFsKind,
+  CacheMode,
+  isCacheMode,
+  VIRTIOFS_CACHE_MODES,
+  NINEP_CACHE_MODES,
+  CACHE_CLASS,
+  RunStatus,
+  isRunStatus,
+  Direction,
+  isDirection,
+  WORKLOADS,
+  isWorkload,
+  WORKLOAD_RW,
+  SEED_IOENGINES,
+} from './enums.js';
+export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
+export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
+export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
+export { isSafeName, assertSafeName } from './names.js';
+export { writeFileAtomic, tempSibling } from './atomic.js';
+export type { EnvMeta, JobNameParts } from './env.js';
+export { jobName, parseJobName } from './env.js';

@@ -1,0 +1,2 @@
+export type { EnvKind, FioRunRequest, FioRunResult, SessionInfo, Session, OpenOptions, Environment } from './types.js';
+export { EnvironmentError } from './types.js';
