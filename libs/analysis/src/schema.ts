@@ -89,6 +89,7 @@ export const SUMMARY_COLUMNS: readonly ColumnDef[] = [
   col('mount', 'utf8', null, 'mount line (first run)'),
   col('accel', 'utf8', null, 'kvm | tcg | null'),
   col('fio_version', 'utf8', null, 'fio version (first run)'),
+  col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
 ];
 
 export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
@@ -98,6 +99,7 @@ export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
   col('ioengine', 'utf8', null, 'ioengine', false),
   col('numjobs', 'int', 'jobs', 'jobs at once', false),
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
+  col('hostname', 'utf8', null, 'fio client/server host the pair is about; null locally'),
   col('metric', 'utf8', null, 'the compared summary metric: bw_bytes', false),
   col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class), host (env vs host), explicit', false),
   col('candidate', 'utf8', null, 'the env being compared', false),
@@ -182,6 +184,7 @@ export type SummaryRow = IdentityRow & {
   mount: string | null;
   accel: string | null;
   fio_version: string | null;
+  hostname: string | null;
 } & StatCols<'bw_bytes'> &
   StatCols<'iops'>;
 
@@ -192,6 +195,7 @@ export interface SpeedupRow {
   ioengine: string;
   numjobs: number;
   direction: string;
+  hostname: string | null;
   metric: string;
   pair: string;
   candidate: string;

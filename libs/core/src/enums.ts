@@ -72,3 +72,35 @@ export const WORKLOAD_RW: Readonly<Record<Workload, string>> = {
 
 /** The seed study's ioengines, in its report order; campaigns may name any engine fio has. */
 export const SEED_IOENGINES = ['psync', 'mmap', 'libaio'] as const;
+
+/** The directions a workload or fio `rw=` value moves data in. */
+export function directionsOf(workloadOrRw: string): Direction[] {
+  switch (workloadOrRw) {
+    case 'seqread':
+    case 'randread':
+    case 'read':
+      return ['read'];
+    case 'seqwrite':
+    case 'randwrite':
+    case 'write':
+      return ['write'];
+    case 'randrw':
+    case 'rw':
+    case 'readwrite':
+      return ['read', 'write'];
+    case 'trim':
+    case 'randtrim':
+      return ['trim'];
+    case 'trimwrite':
+    case 'randtrimwrite':
+      return ['trim', 'write'];
+    default:
+      return ['read'];
+  }
+}
+
+/** Seed workload for a fio `rw=` value, or the value itself. */
+export function workloadOfRw(rw: string): string {
+  for (const w of WORKLOADS) if (WORKLOAD_RW[w] === rw) return w;
+  return rw === 'readwrite' || rw === 'rw' ? 'rw' : rw;
+}

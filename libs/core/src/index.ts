@@ -14,6 +14,8 @@ export {
   isWorkload,
   WORKLOAD_RW,
   SEED_IOENGINES,
+  directionsOf,
+  workloadOfRw,
 } from './enums.js';
 export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
@@ -22,3 +24,6 @@ export { isSafeName, assertSafeName } from './names.js';
 export { writeFileAtomic, tempSibling } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
+export { describeErrno, errnoName } from './errno.js';
+export type { RunManifest, RunOutcomeState } from './run-manifest.js';
+export { runDir } from './run-manifest.js';

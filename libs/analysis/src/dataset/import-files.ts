@@ -1,0 +1,130 @@
+import { createHash } from 'node:crypto';
+import { readFile, readdir, stat } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { assertSafeName, InputError, isSafeName, writeFileAtomic, type EnvMeta } from '@sharebench/core';
+import { detectFormat, parseFioOutput, parseLegacyLog } from '@sharebench/fio';
+import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
+import { envMetaFromName } from '../ops/env-meta-from-name.js';
+import { analyzeDataset } from './analyze.js';
+import { readContext, writeContext, type DatasetContext, type ImportEntry } from './context.js';
+import { hostProvenance } from './provenance.js';
+import type { Tables } from './write-results.js';
+
+export const IMPORT_FORMATS = ['auto', 'json', 'terse', 'legacy'] as const;
+export type ImportFormat = (typeof IMPORT_FORMATS)[number];
+
+export interface ImportOptions {
+  out: string;
+  format?: ImportFormat;
+  /** Env name for every input; default: a legacy log's TEST_NAME, else the file name. */
+  env?: string;
+  /** Extra comparisons, `candidate:baseline`. */
+  pairs?: Array<{ candidate: string; baseline: string }>;
+  tool: { version: string; git_commit: string | null };
+}
+
+interface Prepared {
+  path: string;
+  bytes: Buffer;
+  sha256: string;
+  format: ImportEntry['format'];
+  meta: EnvMeta;
+}
+
+/**
+ * `sharebench import`: validates and parses every input first, and only then copies them into
+ * raw/imports/, records them in context.json and recomputes results/. A bad input stops the
+ * import before anything is written.
+ */
+export async function importFiles(paths: readonly string[], options: ImportOptions): Promise<{ tables: Tables; imported: ImportEntry[] }> {
+  if (paths.length === 0) throw new InputError('import: no input files given; usage: sharebench import <files...> --out <dataset>');
+  const format = options.format ?? 'auto';
+  if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
+    throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use one of ${IMPORT_FORMATS.join(', ')}`);
+  }
+  if (options.env !== undefined) assertSafeName(options.env, '--env');
+  const prepared: Prepared[] = [];
+  for (const path of paths) prepared.push(await prepare(path, format, options.env));
+  const ctx = await openOrCreate(options.out, options.tool);
+  for (const p of options.pairs ?? []) {
+    assertSafeName(p.candidate, '--pair');
+    assertSafeName(p.baseline, '--pair');
+    if (!ctx.pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) ctx.pairs.push(p);
+  }
+  const imported: ImportEntry[] = [];
+  for (const p of prepared) {
+    if (ctx.imports.some((e) => e.sha256 === p.sha256 && e.env === p.meta.env)) continue; // same bytes, same env: already in
+    const file = await freeName(options.out, ctx, basename(p.path));
+    await writeFileAtomic(join(options.out, file), p.bytes);
+    const entry: ImportEntry = {
+      file,
+      original: resolve(p.path),
+      format: p.format,
+      env: p.meta.env,
+      sha256: p.sha256,
+      imported_at: new Date().toISOString(),
+    };
+    ctx.imports.push(entry);
+    imported.push(entry);
+    if (!ctx.envs.some((e) => e.env === p.meta.env)) ctx.envs.push({ ...p.meta });
+  }
+  ctx.updated_at = new Date().toISOString();
+  await writeContext(options.out, ctx);
+  return { tables: await analyzeDataset(options.out), imported };
+}
+
+async function prepare(path: string, format: ImportFormat, envOverride: string | undefined): Promise<Prepared> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(path);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${path}: cannot read it (${code ?? (err as Error).message}); check the path`, { cause: err });
+  }
+  const text = bytes.toString('utf8');
+  if (text.trim() === '') throw new InputError(`${path}: the file is empty; give a file with fio output`);
+  const detected = format === 'auto' ? detectFormat(text) : format;
+  if (!detected) {
+    throw new InputError(`${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`);
+  }
+  let meta: EnvMeta;
+  if (detected === 'legacy') {
+    const log = parseLegacyLog(text, path);
+    const env = envOverride ?? log.header['TEST_NAME']?.trim();
+    if (!isSafeName(env)) {
+      throw new InputError(`${path}: TEST_NAME ${JSON.stringify(env ?? '')} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
+    }
+    meta = envMetaFromLegacy(log.header, env);
+  } else {
+    parseFioOutput(text, path, detected);
+    const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
+    if (!isSafeName(env)) {
+      throw new InputError(`${path}: the file name ${JSON.stringify(env)} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
+    }
+    meta = envMetaFromName(env);
+  }
+  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta };
+}
+
+async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<DatasetContext> {
+  const exists = await stat(out).then(
+    (s) => s,
+    () => null,
+  );
+  if (exists && !exists.isDirectory()) throw new InputError(`--out ${out}: exists and is not a directory; choose a dataset directory`);
+  if (exists && (await readdir(out)).length > 0) return readContext(out);
+  const now = new Date().toISOString();
+  const campaign = basename(resolve(out));
+  if (!isSafeName(campaign)) assertSafeName(campaign, '--out (its last path component names the campaign)');
+  return { schema: 1, campaign, created_at: now, updated_at: now, sharebench: tool, host: hostProvenance(), envs: [], imports: [], pairs: [] };
+}
+
+async function freeName(out: string, ctx: DatasetContext, name: string): Promise<string> {
+  const safe = name.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+  const taken = new Set(ctx.imports.map((e) => e.file));
+  let candidate = `raw/imports/${safe}`;
+  for (let i = 2; taken.has(candidate) || (await stat(join(out, candidate)).then(() => true, () => false)); i++) {
+    candidate = `raw/imports/${safe.replace(/(\.[^.]*)?$/, `-${i}$1`)}`;
+  }
+  return candidate;
+}

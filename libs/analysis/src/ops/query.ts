@@ -1,0 +1,87 @@
+import * as aq from 'arquero';
+import { InputError } from '@sharebench/core';
+
+export interface QueryOptions {
+  /** arquero filter expression: `d => d.fs === 'virtiofs'` or `d.bw_bytes > 1e8`. */
+  filter?: string;
+  select?: string[];
+  groupby?: string[];
+  /** `name=op(col)` items, e.g. `bw=mean(bw_bytes)`, `n=count()`. */
+  rollup?: string[];
+  orderby?: string[];
+  limit?: number;
+}
+
+/**
+ * Runs an ad hoc query over one table with arquero expressions. Errors name the flag and the
+ * expression and suggest the fix (the columns that exist).
+ */
+export function queryTable(arrowBytes: Uint8Array, options: QueryOptions): aq.ColumnTable {
+  let t = aq.fromArrow(arrowBytes);
+  const columns = t.columnNames();
+  const checkCols = (flag: string, names: string[]) => {
+    for (const n of names) {
+      if (!columns.includes(n)) throw new InputError(`${flag}: no column ${JSON.stringify(n)}; columns are ${columns.join(', ')}`);
+    }
+  };
+  if (options.filter) {
+    const expr = options.filter.includes('=>') ? options.filter : `d => ${options.filter}`;
+    t = attempt('--filter', options.filter, () => t.filter(expr));
+  }
+  if (options.groupby?.length) {
+    checkCols('--groupby', options.groupby);
+    t = t.groupby(...options.groupby);
+  }
+  if (options.rollup?.length) {
+    const spec: Record<string, string> = {};
+    for (const item of options.rollup) {
+      const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\(\s*([A-Za-z_][A-Za-z0-9_]*)?\s*\)\s*$/.exec(item);
+      if (!m) throw new InputError(`--rollup: ${JSON.stringify(item)} is not name=op(column); e.g. 'bw=mean(bw_bytes)' or 'n=count()'`);
+      const [, name, op, col] = m;
+      if (!(op! in aq.op)) throw new InputError(`--rollup: ${JSON.stringify(op)} is not an arquero op; e.g. mean, median, stdev, min, max, count, sum`);
+      if (col) checkCols('--rollup', [col]);
+      spec[name!] = `d => op.${op}(${col ? `d[${JSON.stringify(col)}]` : ''})`;
+    }
+    t = attempt('--rollup', options.rollup.join(','), () => t.rollup(spec));
+  } else if (options.groupby?.length) {
+    t = t.rollup({ n: aq.op.count() });
+  }
+  if (options.select?.length) {
+    checkCols('--select', options.select);
+    t = t.select(...options.select);
+  }
+  if (options.orderby?.length) t = t.orderby(...options.orderby);
+  if (options.limit !== undefined) t = t.slice(0, options.limit);
+  return t;
+}
+
+function attempt<T>(flag: string, expr: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (err) {
+    throw new InputError(`${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`, { cause: err });
+  }
+}
+
+/** Formats a query result: an aligned text table, CSV, or a JSON array of objects. */
+export function formatTable(t: aq.ColumnTable, format: 'table' | 'csv' | 'json'): string {
+  const rows = t.objects() as Record<string, unknown>[];
+  const names = t.columnNames();
+  const cell = (v: unknown): string => {
+    if (v === null || v === undefined) return '';
+    if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${Array.from(v as ArrayLike<number>).join(' ')}]`;
+    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+    return String(v);
+  };
+  if (format === 'json') {
+    return JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, ArrayBuffer.isView(r[n]) ? Array.from(r[n] as unknown as ArrayLike<number>) : r[n] ?? null]))), null, 2) + '\n';
+  }
+  if (format === 'csv') {
+    const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+    return [names.map(esc).join(','), ...rows.map((r) => names.map((n) => esc(cell(r[n]))).join(','))].join('\n') + '\n';
+  }
+  const cells = rows.map((r) => names.map((n) => cell(r[n])));
+  const widths = names.map((n, i) => Math.max(n.length, ...cells.map((c) => c[i]!.length)));
+  const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join('  ').trimEnd();
+  return [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+}

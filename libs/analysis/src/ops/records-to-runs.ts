@@ -1,0 +1,103 @@
+import { parseJobName, parseSize, RunStatus, workloadOfRw, type EnvMeta } from '@sharebench/core';
+import type { FioRecord, FioResult } from '@sharebench/fio';
+import type { RunRow } from '../schema.js';
+import { classifyError } from './classify-error.js';
+
+/** Where a parsed result came from, and what its source knows that fio's output does not. */
+export interface RunContext {
+  campaign: string;
+  env: EnvMeta;
+  repeat: number;
+  source_file: string;
+  /** Job name to use instead of fio's jobname (legacy logs and campaigns name jobs themselves). */
+  job?: string;
+  workload?: string;
+  ioengine?: string;
+  numjobs?: number;
+  blocksize_bytes?: number | null;
+  iodepth?: number | null;
+  mount?: string | null;
+  accel?: string | null;
+  fio_version?: string | null;
+}
+
+function optionSize(options: Readonly<Record<string, string>>, ...keys: string[]): number | null {
+  for (const k of keys) {
+    const v = options[k];
+    if (v === undefined) continue;
+    try {
+      // "4k" or "4k,8k" (read,write): the first value is the read block size.
+      return parseSize(v.split(/[,:]/)[0], k);
+    } catch {
+      return null;
+    }
+  }
+  return null;
+}
+
+function optionInt(options: Readonly<Record<string, string>>, key: string): number | null {
+  const v = options[key];
+  return v !== undefined && /^\d+$/.test(v) ? Number(v) : null;
+}
+
+/**
+ * One run row per fio record: identity from the context (falling back to fio's job options and
+ * the seed's job-name convention), numbers from the record, and a failed record classified into
+ * `failed` or `unsupported` with a reason.
+ */
+export function recordsToRuns(result: FioResult, ctx: RunContext): RunRow[] {
+  return result.records.map((rec) => recordToRun(rec, result, ctx));
+}
+
+function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext): RunRow {
+  const job = ctx.job ?? rec.jobname;
+  const byName = parseJobName(job);
+  const opts = rec.options;
+  const ioengine = ctx.ioengine ?? byName?.ioengine ?? opts['ioengine'] ?? 'psync';
+  const workload = ctx.workload ?? byName?.workload ?? workloadOfRw(opts['rw'] ?? opts['readwrite'] ?? 'read');
+  const numjobs = ctx.numjobs ?? optionInt(opts, 'numjobs') ?? (byName?.multi ? 4 : rec.numjobs);
+  const { env } = ctx;
+  let status: string = RunStatus.ok;
+  let error: string | null = null;
+  if (rec.status === 'failed') {
+    const c = classifyError({ errno: rec.errno, ioengine, fs: env.fs, cache: env.cache });
+    status = c.status;
+    error = c.error;
+  }
+  const ok = status === RunStatus.ok;
+  const num = (v: number | null): number | null => (ok && v !== null && Number.isFinite(v) ? v : null);
+  return {
+    campaign: ctx.campaign,
+    env: env.env,
+    fs: env.fs,
+    cache: env.cache,
+    dax: env.dax,
+    numa: env.numa,
+    job,
+    workload,
+    ioengine,
+    numjobs,
+    blocksize_bytes: ctx.blocksize_bytes ?? optionSize(opts, 'bs', 'blocksize'),
+    iodepth: ctx.iodepth ?? optionInt(opts, 'iodepth'),
+    repeat: ctx.repeat,
+    direction: rec.direction,
+    status,
+    errno: rec.errno !== 0 ? rec.errno : null,
+    error,
+    bw_bytes: num(rec.bw_bytes),
+    iops: num(rec.iops),
+    runtime_ms: num(rec.runtime_ms),
+    io_bytes: num(rec.io_bytes),
+    total_ios: num(rec.total_ios),
+    lat_mean_ns: num(rec.lat_mean_ns),
+    clat_mean_ns: num(rec.clat_mean_ns),
+    clat_p50_ns: num(rec.clat_p50_ns),
+    clat_p99_ns: num(rec.clat_p99_ns),
+    clat_p999_ns: num(rec.clat_p999_ns),
+    mount: ctx.mount ?? null,
+    accel: ctx.accel ?? null,
+    fio_version: ctx.fio_version ?? result.fioVersion,
+    hostname: rec.hostname,
+    source_file: ctx.source_file,
+  };
+}

@@ -1,0 +1,107 @@
+import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta } from '@sharebench/core';
+import type { SpeedupRow, SummaryRow } from '../schema.js';
+import { t95 } from './student-t.js';
+
+export interface EnvPair {
+  candidate: string;
+  baseline: string;
+  pair: 'dax' | 'fs' | 'host' | 'explicit';
+}
+
+/**
+ * The comparisons the seed study made, derived from env metadata: DAX vs the same configuration
+ * without DAX; virtio-fs vs 9p of the same cache class (none/none, auto/mmap, always/loose) and
+ * NUMA pinning; every env vs `host` when there is one.
+ */
+export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
+  const pairs: EnvPair[] = [];
+  const seen = new Set<string>();
+  const add = (candidate: EnvMeta, baseline: EnvMeta, pair: EnvPair['pair']) => {
+    const key = `${candidate.env}\u0000${baseline.env}`;
+    if (candidate.env === baseline.env || seen.has(key)) return;
+    seen.add(key);
+    pairs.push({ candidate: candidate.env, baseline: baseline.env, pair });
+  };
+  const cls = (e: EnvMeta) => (e.cache && isCacheMode(e.cache) ? CACHE_CLASS[e.cache] : null);
+  for (const c of envs) {
+    if (c.fs === FsKind.virtiofs && c.dax) {
+      for (const b of envs) {
+        if (b.fs === FsKind.virtiofs && !b.dax && b.cache === c.cache && b.numa === c.numa) add(c, b, 'dax');
+      }
+    }
+  }
+  for (const c of envs) {
+    if (c.fs !== FsKind.virtiofs) continue;
+    for (const b of envs) {
+      if (b.fs === FsKind.ninep && cls(b) !== null && cls(b) === cls(c) && b.numa === c.numa) add(c, b, 'fs');
+    }
+  }
+  const host = envs.find((e) => e.env === 'host') ?? envs.find((e) => e.fs === FsKind.host);
+  if (host) for (const c of envs) add(c, host, 'host');
+  return pairs;
+}
+
+/**
+ * Ratio of means (candidate / baseline) of bw_bytes for every pair on the same job, direction and
+ * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom:
+ * log r ± t(0.975, df) * sqrt(sd_c²/(n_c m_c²) + sd_b²/(n_b m_b²)).
+ */
+export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
+  const byCell = new Map<string, SummaryRow>();
+  const cellKey = (env: string, r: Pick<SummaryRow, 'campaign' | 'job' | 'direction' | 'hostname'>) =>
+    [r.campaign, env, r.job, r.direction, r.hostname ?? ''].join('\u0000');
+  for (const r of summary) byCell.set(cellKey(r.env, r), r);
+  const out: SpeedupRow[] = [];
+  for (const p of pairs) {
+    for (const c of summary) {
+      if (c.env !== p.candidate) continue;
+      const b = byCell.get(cellKey(p.baseline, c));
+      if (b) out.push(compare(c, b, p.pair));
+    }
+  }
+  return out;
+}
+
+function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRow {
+  const base = {
+    campaign: c.campaign,
+    job: c.job,
+    workload: c.workload,
+    ioengine: c.ioengine,
+    numjobs: c.numjobs,
+    direction: c.direction,
+    hostname: c.hostname,
+    metric: 'bw_bytes',
+    pair,
+    candidate: c.env,
+    baseline: b.env,
+    candidate_mean: c.bw_bytes_mean,
+    baseline_mean: b.bw_bytes_mean,
+    candidate_n: c.bw_bytes_samples.length,
+    baseline_n: b.bw_bytes_samples.length,
+  };
+  const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
+  const missing = [c, b].find((r) => r.bw_bytes_mean === null || r.bw_bytes_mean <= 0);
+  if (missing) {
+    const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
+    return { ...base, ...none, status, error: `${missing.env} has no bandwidth for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
+  }
+  const mc = c.bw_bytes_mean!;
+  const mb = b.bw_bytes_mean!;
+  const ratio = mc / mb;
+  const result = { ...base, ratio, log2_ratio: Math.log2(ratio), status: RunStatus.ok as string, error: null as string | null };
+  const nc = base.candidate_n;
+  const nb = base.baseline_n;
+  if (nc < 2 || nb < 2 || c.bw_bytes_sd === null || b.bw_bytes_sd === null) {
+    return { ...result, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
+  }
+  const vc = c.bw_bytes_sd ** 2 / (nc * mc * mc);
+  const vb = b.bw_bytes_sd ** 2 / (nb * mb * mb);
+  const se = Math.sqrt(vc + vb);
+  if (se === 0) return { ...result, ratio_ci95_lo: ratio, ratio_ci95_hi: ratio, significant: ratio !== 1 };
+  const df = (vc + vb) ** 2 / (vc ** 2 / (nc - 1) + vb ** 2 / (nb - 1));
+  const moe = t95(df) * se;
+  const lo = Math.exp(Math.log(ratio) - moe);
+  const hi = Math.exp(Math.log(ratio) + moe);
+  return { ...result, ratio_ci95_lo: lo, ratio_ci95_hi: hi, significant: lo > 1 || hi < 1 };
+}

@@ -1,0 +1,115 @@
+import * as aq from 'arquero';
+import { RunStatus } from '@sharebench/core';
+import type { RunRow, SummaryRow } from '../schema.js';
+import { describeSamples } from './describe-samples.js';
+
+/** A summary cell: one env x job x direction (x client host, when fio ran client/server). */
+export const CELL_KEYS = [
+  'campaign', 'env', 'fs', 'cache', 'dax', 'numa', 'job', 'workload', 'ioengine', 'numjobs',
+  'blocksize_bytes', 'iodepth', 'direction', 'hostname',
+] as const;
+
+const STATUS_PRIORITY = [RunStatus.unsupported, RunStatus.failed, RunStatus.interrupted] as const;
+
+/**
+ * Folds the repeats of each cell: counts, then mean/sd/cv/min/max/95% CI of bw_bytes and iops over
+ * the ok repeats only, so a failed or unsupported repeat is never averaged in as 0. A cell with no
+ * ok repeat keeps the runs' status and reason.
+ */
+export function summarize(runs: readonly RunRow[]): SummaryRow[] {
+  if (runs.length === 0) return [];
+  // array_agg skips nulls, so each array below holds the ok repeats' values only, in repeat order.
+  const okOnly = (col: string) => `d => op.array_agg(d.status === 'ok' ? d.${col} : null)`;
+  const grouped = aq
+    .from(runs as RunRow[])
+    .orderby('repeat')
+    .groupby(...CELL_KEYS)
+    .rollup({
+      n: aq.op.count(),
+      notes: "d => op.array_agg(d.status + '\\u0001' + (d.error || ''))",
+      bw: okOnly('bw_bytes'),
+      iops: okOnly('iops'),
+      lat: okOnly('lat_mean_ns'),
+      p50: okOnly('clat_p50_ns'),
+      p99: okOnly('clat_p99_ns'),
+      p999: okOnly('clat_p999_ns'),
+      mount: aq.op.any('mount'),
+      accel: aq.op.any('accel'),
+      fio_version: aq.op.any('fio_version'),
+    });
+  return grouped.objects().map((g) => toSummaryRow(g as unknown as Grouped));
+}
+
+interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
+  n: number;
+  notes: string[];
+  bw: number[];
+  iops: number[];
+  lat: number[];
+  p50: number[];
+  p99: number[];
+  p999: number[];
+  mount: string | null;
+  accel: string | null;
+  fio_version: string | null;
+}
+
+function toSummaryRow(g: Grouped): SummaryRow {
+  const outcomes = g.notes.map((note) => {
+    const [status, error] = note.split('\u0001') as [string, string];
+    return { status, error: error || null };
+  });
+  const nOk = outcomes.filter((o) => o.status === RunStatus.ok).length;
+  const meanOf = (xs: number[]) => describeSamples(xs).mean;
+  const bwSamples = g.bw;
+  const iopsSamples = g.iops;
+  const bw = describeSamples(bwSamples);
+  const iops = describeSamples(iopsSamples);
+  const notOk = outcomes.filter((o) => o.status !== RunStatus.ok);
+  const status = nOk > 0 ? RunStatus.ok : (STATUS_PRIORITY.find((s) => notOk.some((o) => o.status === s)) ?? notOk[0]?.status ?? RunStatus.failed);
+  const firstReason = notOk.find((o) => o.error)?.error ?? notOk[0]?.status ?? null;
+  const error = notOk.length === 0 ? null : `${notOk.length} of ${g.n} runs not ok: ${firstReason}`;
+  return {
+    campaign: g.campaign as string,
+    env: g.env as string,
+    fs: g.fs as string,
+    cache: (g.cache as string | null) ?? null,
+    dax: Boolean(g.dax),
+    numa: (g.numa as number | null) ?? null,
+    job: g.job as string,
+    workload: g.workload as string,
+    ioengine: g.ioengine as string,
+    numjobs: g.numjobs as number,
+    blocksize_bytes: (g.blocksize_bytes as number | null) ?? null,
+    iodepth: (g.iodepth as number | null) ?? null,
+    direction: g.direction as string,
+    n: g.n,
+    n_ok: nOk,
+    status,
+    error,
+    bw_bytes_mean: bw.mean,
+    bw_bytes_sd: bw.sd,
+    bw_bytes_cv: bw.cv,
+    bw_bytes_min: bw.min,
+    bw_bytes_max: bw.max,
+    bw_bytes_ci95_lo: bw.ci95_lo,
+    bw_bytes_ci95_hi: bw.ci95_hi,
+    bw_bytes_samples: bwSamples,
+    iops_mean: iops.mean,
+    iops_sd: iops.sd,
+    iops_cv: iops.cv,
+    iops_min: iops.min,
+    iops_max: iops.max,
+    iops_ci95_lo: iops.ci95_lo,
+    iops_ci95_hi: iops.ci95_hi,
+    iops_samples: iopsSamples,
+    lat_mean_ns_mean: meanOf(g.lat),
+    clat_p50_ns_mean: meanOf(g.p50),
+    clat_p99_ns_mean: meanOf(g.p99),
+    clat_p999_ns_mean: meanOf(g.p999),
+    mount: g.mount ?? null,
+    accel: g.accel ?? null,
+    fio_version: g.fio_version ?? null,
+    hostname: (g.hostname as string | null) ?? null,
+  } as SummaryRow;
+}
