@@ -1,0 +1,9 @@
+import { analyzeDataset } from '@sharebench/analysis';
+import type { ParsedArgs } from '../options.js';
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const dataset = args.positionals[0]!;
+  const t = await analyzeDataset(dataset);
+  console.log(`${dataset}/results: ${t.runs.length} run rows, ${t.summary.length} summary cells, ${t.speedups.length} speedups`);
+  return 0;
+}

@@ -1,0 +1,31 @@
+import { InputError } from '@sharebench/core';
+import type { ParsedArgs } from '../options.js';
+
+/** A string flag's value, or undefined. */
+export const str = (args: ParsedArgs, name: string): string | undefined => {
+  const v = args.flags[name];
+  return typeof v === 'string' ? v : undefined;
+};
+
+/** A required string flag, with a message naming the flag and the command's usage. */
+export const required = (args: ParsedArgs, name: string, usage: string): string => {
+  const v = str(args, name);
+  if (v === undefined || v === '') throw new InputError(`--${name} is required; usage: ${usage}`);
+  return v;
+};
+
+/** Comma-separated list flag (`--select a,b`), and repeated flags (`--rollup x --rollup y`). */
+export const list = (args: ParsedArgs, name: string): string[] | undefined => {
+  const v = args.flags[name];
+  if (v === undefined || typeof v === 'boolean') return undefined;
+  const items = (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(/,(?![^(]*\))/));
+  return items.map((s) => s.trim()).filter(Boolean);
+};
+
+/** A positive integer flag. */
+export const int = (args: ParsedArgs, name: string): number | undefined => {
+  const v = str(args, name);
+  if (v === undefined) return undefined;
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InputError(`--${name}: ${JSON.stringify(v)} is not a positive integer`);
+  return Number(v);
+};

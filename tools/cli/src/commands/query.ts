@@ -1,0 +1,24 @@
+import { InputError } from '@sharebench/core';
+import { formatTable, queryTable, readTableBytes, TABLES, type TableName } from '@sharebench/analysis';
+import type { ParsedArgs } from '../options.js';
+import { int, list, str } from './flags.js';
+
+const FORMATS = ['table', 'csv', 'json'] as const;
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const table = (str(args, 'table') ?? 'summary') as TableName;
+  if (!(table in TABLES)) throw new InputError(`--table: ${JSON.stringify(table)} is not a table; use runs, summary or speedups`);
+  const format = (str(args, 'format') ?? 'table') as (typeof FORMATS)[number];
+  if (!FORMATS.includes(format)) throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use table, csv or json`);
+  const bytes = await readTableBytes(args.positionals[0]!, table);
+  const result = queryTable(bytes, {
+    filter: str(args, 'filter'),
+    select: list(args, 'select'),
+    groupby: list(args, 'groupby'),
+    rollup: list(args, 'rollup'),
+    orderby: list(args, 'orderby'),
+    limit: int(args, 'limit'),
+  });
+  process.stdout.write(formatTable(result, format));
+  return 0;
+}

@@ -1,0 +1,94 @@
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+import { COMMANDS, GLOBAL_FLAGS, type CommandDef, type FlagDef, type ParsedArgs } from './options.js';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. */
+class UsageError extends Error {
+  readonly exitCode = 2;
+}
+
+function helpFlags(flags: FlagDef[]): string {
+  const all = [...flags, ...GLOBAL_FLAGS.filter((f) => f.name === 'help')];
+  const left = all.map((f) => `  ${f.short ? `-${f.short}, ` : ''}--${f.name}${f.value ? ` ${f.value}` : ''}`);
+  const width = Math.max(...left.map((l) => l.length)) + 2;
+  return all.map((f, i) => `${left[i]!.padEnd(width)}${f.doc}`).join('\n');
+}
+
+function mainHelp(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
+  return [
+    `sharebench ${VERSION}: which way of sharing a host directory with a VM guest is fastest, and by how much`,
+    '',
+    'Usage: sharebench <command> [options]',
+    '',
+    'Commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}${c.summary}`),
+    '',
+    'Options:',
+    helpFlags(GLOBAL_FLAGS.filter((f) => f.name !== 'help')),
+    '  -h, --help    show help (sharebench <command> --help for a command)',
+    '',
+    'Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted.',
+  ].join('\n');
+}
+
+function commandHelp(c: CommandDef): string {
+  return [`sharebench ${c.name}: ${c.summary}`, '', `Usage: ${c.usage}`, '', 'Options:', helpFlags(c.flags)].join('\n');
+}
+
+function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
+  const options: Record<string, { type: 'string' | 'boolean'; multiple?: boolean; short?: string }> = {};
+  for (const f of [...c.flags, ...GLOBAL_FLAGS.filter((g) => g.name === 'help')]) {
+    options[f.name] = { type: f.type, ...(f.multiple ? { multiple: true } : {}), ...(f.short ? { short: f.short } : {}) };
+  }
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+  } catch (err) {
+    const msg = (err as Error).message.replace(/\. To specify.*$/s, '').replace(/\.$/, '');
+    throw new UsageError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
+  }
+  if (parsed.values['help']) return 'help';
+  const n = parsed.positionals.length;
+  if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
+    throw new UsageError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
+  }
+  return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    console.log(mainHelp());
+    return name === undefined ? 2 : 0;
+  }
+  if (name === '--version') {
+    console.log(VERSION);
+    return 0;
+  }
+  const command = COMMANDS.find((c) => c.name === name);
+  if (!command) throw new UsageError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
+  const args = parseCommand(command, rest);
+  if (args === 'help') {
+    console.log(commandHelp(command));
+    return 0;
+  }
+  const mod = await command.load();
+  return mod.run(args);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    const e = err as { exitCode?: unknown; message?: string; stack?: string };
+    const code = typeof e?.exitCode === 'number' ? e.exitCode : 1;
+    const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
+    console.error(`sharebench: ${msg}`);
+    if (process.env['SHAREBENCH_DEBUG'] && e?.stack) console.error(e.stack);
+    process.exitCode = code;
+  },
+);

@@ -1,0 +1,84 @@
+/**
+ * Every command and flag in one typed table (vitest's cli-config habit); main.ts is a thin
+ * adapter over node:util parseArgs, and each command's code is loaded only when it runs, so
+ * `sharebench --help` starts without arquero, Arrow or vega.
+ */
+
+export interface FlagDef {
+  name: string;
+  type: 'string' | 'boolean';
+  multiple?: boolean;
+  short?: string;
+  /** Placeholder shown in help, e.g. DIR. */
+  value?: string;
+  doc: string;
+}
+
+export interface ParsedArgs {
+  positionals: string[];
+  flags: Record<string, string | boolean | string[] | undefined>;
+}
+
+export interface CommandDef {
+  name: string;
+  summary: string;
+  usage: string;
+  /** Minimum and maximum positional arguments (max undefined: unbounded). */
+  positionals: { min: number; max?: number };
+  flags: FlagDef[];
+  load(): Promise<{ run(args: ParsedArgs): Promise<number> }>;
+}
+
+export const COMMANDS: CommandDef[] = [
+  {
+    name: 'import',
+    summary: 'import fio output files (JSON, json+, terse, legacy logs) into a dataset',
+    usage: 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME] [--pair CAND:BASE]',
+    positionals: { min: 1 },
+    flags: [
+      { name: 'out', type: 'string', value: 'DIR', doc: 'dataset directory (created if missing; its name is the campaign)' },
+      { name: 'format', type: 'string', value: 'FMT', doc: 'auto (default), json, terse or legacy' },
+      { name: 'env', type: 'string', value: 'NAME', doc: "environment of every input (default: a legacy log's TEST_NAME, else the file name)" },
+      { name: 'pair', type: 'string', multiple: true, value: 'CAND:BASE', doc: 'also compare env CAND against env BASE in speedups' },
+    ],
+    load: () => import('./commands/import.js'),
+  },
+  {
+    name: 'analyze',
+    summary: 'recompute results/ (runs, summary, speedups) from raw/',
+    usage: 'sharebench analyze <dataset>',
+    positionals: { min: 1, max: 1 },
+    flags: [],
+    load: () => import('./commands/analyze.js'),
+  },
+  {
+    name: 'query',
+    summary: 'query a result table with arquero expressions',
+    usage: "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] [--orderby a,b] [--limit N] [--format table|csv|json]",
+    positionals: { min: 1, max: 1 },
+    flags: [
+      { name: 'table', type: 'string', value: 'NAME', doc: 'runs, summary (default) or speedups' },
+      { name: 'filter', type: 'string', value: 'EXPR', doc: "arquero expression, e.g. \"d => d.fs === 'virtiofs'\"" },
+      { name: 'select', type: 'string', value: 'COLS', doc: 'comma-separated columns to show' },
+      { name: 'groupby', type: 'string', value: 'COLS', doc: 'comma-separated grouping columns' },
+      { name: 'rollup', type: 'string', multiple: true, value: 'NAME=OP(COL)', doc: "aggregate per group, e.g. 'bw=mean(bw_bytes)' (repeatable or comma-separated)" },
+      { name: 'orderby', type: 'string', value: 'COLS', doc: 'comma-separated sort columns' },
+      { name: 'limit', type: 'string', value: 'N', doc: 'at most N rows' },
+      { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), csv or json' },
+    ],
+    load: () => import('./commands/query.js'),
+  },
+  {
+    name: 'report',
+    summary: 'write a static HTML report (index.html, assets, report.txt) for datasets',
+    usage: 'sharebench report <dataset>... --out <folder>',
+    positionals: { min: 1 },
+    flags: [{ name: 'out', type: 'string', value: 'DIR', doc: 'report folder (index.html, assets/, report.txt)' }],
+    load: () => import('./commands/report.js'),
+  },
+];
+
+export const GLOBAL_FLAGS: FlagDef[] = [
+  { name: 'help', type: 'boolean', short: 'h', doc: 'show help' },
+  { name: 'version', type: 'boolean', doc: 'show the version' },
+];
