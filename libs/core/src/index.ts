@@ -27,3 +27,6 @@ export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
 export type { RunManifest, RunOutcomeState } from './run-manifest.js';
 export { runDir } from './run-manifest.js';
+export { readContext, writeContext, CONTEXT_FILE } from './dataset-context.js';
+export type { DatasetContext, ImportEntry } from './dataset-context.js';
+export { hostProvenance, toolProvenance } from './provenance.js';

@@ -1,6 +1,6 @@
+import { readContext } from '@sharebench/core';
 import { summarize } from '../ops/summarize.js';
 import { defaultPairs, speedups, type EnvPair } from '../ops/speedups.js';
-import { readContext } from './context.js';
 import { collectRuns } from './collect-runs.js';
 import { writeResults, type Tables } from './write-results.js';
 

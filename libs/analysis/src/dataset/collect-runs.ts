@@ -1,11 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, type EnvMeta, type RunManifest } from '@sharebench/core';
+import { InputError, parseSize, RunStatus, runDir, type DatasetContext, type EnvMeta, type ImportEntry, type RunManifest } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
 import { statusRuns } from '../ops/status-runs.js';
-import type { DatasetContext, ImportEntry } from './context.js';
 
 /** A planned run as `sharebench run` records it in context.execution.plan. */
 export interface PlannedRun {

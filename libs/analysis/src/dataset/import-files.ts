@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { assertSafeName, InputError, isSafeName, writeFileAtomic, type EnvMeta } from '@sharebench/core';
+import { assertSafeName, hostProvenance, InputError, isSafeName, readContext, writeContext, writeFileAtomic, type DatasetContext, type EnvMeta, type ImportEntry } from '@sharebench/core';
 import { detectFormat, parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
 import { envMetaFromName } from '../ops/env-meta-from-name.js';
 import { analyzeDataset } from './analyze.js';
-import { readContext, writeContext, type DatasetContext, type ImportEntry } from './context.js';
-import { hostProvenance } from './provenance.js';
 import type { Tables } from './write-results.js';
 
 export const IMPORT_FORMATS = ['auto', 'json', 'terse', 'legacy'] as const;

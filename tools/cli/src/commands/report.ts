@@ -1,5 +1,28 @@
+import { join, resolve } from 'node:path';
+import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
+import { writeReport, type ReportDataset } from '@sharebench/report';
 import type { ParsedArgs } from '../options.js';
+import { required } from './flags.js';
 
-export async function run(_args: ParsedArgs): Promise<number> {
-  throw new Error('report: not built yet');
+const USAGE = 'sharebench report <dataset>... --out <folder>';
+
+/** Loads a dataset's context and its three tables, as the report needs them. */
+export async function loadReportDataset(dir: string): Promise<ReportDataset> {
+  const context = await readContext(dir);
+  return {
+    name: context.campaign,
+    context,
+    runs: fromArrowIpc<RunRow>(await readTableBytes(dir, 'runs')),
+    summary: fromArrowIpc<SummaryRow>(await readTableBytes(dir, 'summary')),
+    speedups: fromArrowIpc<SpeedupRow>(await readTableBytes(dir, 'speedups')),
+  };
+}
+
+export async function run(args: ParsedArgs): Promise<number> {
+  const out = required(args, 'out', USAGE);
+  const datasets: ReportDataset[] = [];
+  for (const dir of args.positionals) datasets.push(await loadReportDataset(dir));
+  await writeReport(datasets, out);
+  console.log(`report: ${join(resolve(out), 'index.html')} and ${join(resolve(out), 'report.txt')}`);
+  return 0;
 }

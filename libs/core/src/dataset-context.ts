@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, writeFileAtomic, type EnvMeta } from '@sharebench/core';
-import type { EnvPair } from '../ops/speedups.js';
+import { InputError } from './errors.js';
+import { writeFileAtomic } from './atomic.js';
+import type { EnvMeta } from './env.js';
 
 export const CONTEXT_FILE = 'context.json';
 
@@ -31,7 +32,7 @@ export interface DatasetContext {
   envs: Array<EnvMeta & Record<string, unknown>>;
   imports: ImportEntry[];
   /** Extra comparisons asked for explicitly, beside the default pairs. */
-  pairs: Array<Pick<EnvPair, 'candidate' | 'baseline'>>;
+  pairs: Array<{ candidate: string; baseline: string }>;
   /** Set by `sharebench run`: the campaign that produced raw/runs/. */
   execution?: Record<string, unknown>;
 }

@@ -1,0 +1,103 @@
+import { mkdir, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import { FsKind, type EnvMeta } from '@sharebench/core';
+import type { HostEnvSpec, EnvContext } from '../spec.js';
+import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type Session, type SessionInfo } from '../types.js';
+import { runInGroup } from './process-group.js';
+import { mountOf } from './mount-of.js';
+import { dropHostCaches } from './drop-caches.js';
+
+/**
+ * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
+ * already there at full size (untimed), sync and drop caches, then the timed json+ run.
+ */
+export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
+  const meta: EnvMeta = { env: spec.name, fs: FsKind.host, cache: null, dax: false, numa: null };
+  const dir = resolve(spec.dir ?? join(ctx.scratchRoot, spec.name));
+  return {
+    meta,
+    kind: 'host',
+    async unsupportedReason() {
+      return null;
+    },
+    async open() {
+      if (dir === '/') throw new EnvironmentError(spec.name, `host env ${spec.name}: refusing to run fio in /; set "dir" to a dedicated directory`);
+      await mkdir(dir, { recursive: true });
+      const version = await execa('fio', ['--version'], { reject: false });
+      if (version.exitCode !== 0) {
+        throw new EnvironmentError(spec.name, `fio is not installed or does not run (${String(version.stderr || version.message).trim()}); install it with 'apt-get install fio' or run 'sharebench doctor --fix'`, { command: ['fio', '--version'] });
+      }
+      const info: SessionInfo = {
+        mount: await mountOf(dir),
+        kernel: os.release(),
+        fioVersion: String(version.stdout).trim(),
+        accel: null,
+        details: { dir, hostname: os.hostname() },
+      };
+      return hostSession(dir, info);
+    },
+  };
+}
+
+function hostSession(dir: string, info: SessionInfo): Session {
+  return {
+    info,
+    async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
+      const started = performance.now();
+      const base = [...request.args, `--directory=${dir}`];
+      const deadline = started + request.timeoutMs;
+      if (!(await laidOut(dir, request.args))) {
+        const layout = await runInGroup('fio', [...base, '--create_only=1', '--output-format=terse'], { timeoutMs: request.timeoutMs, signal });
+        if (layout.stopped || layout.exitCode !== 0) {
+          return {
+            state: layout.stopped ?? 'failed',
+            exitCode: layout.exitCode,
+            stdout: layout.stdout,
+            stderr: layout.stderr,
+            command: ['fio', ...base, '--create_only=1'],
+            durationMs: 0,
+            prepareMs: layout.durationMs,
+            reason: layout.stopped === 'interrupted' ? 'interrupted during layout' : layout.stopped === 'timedOut' ? `layout took longer than ${request.timeoutMs} ms` : `laying out the test files failed: ${lastLine(layout.stderr || layout.stdout)}`,
+          };
+        }
+      }
+      await dropHostCaches();
+      const prepareMs = performance.now() - started;
+      const command = ['fio', ...base, '--output-format=json+'];
+      const run = await runInGroup('fio', command.slice(1), { timeoutMs: Math.max(1000, deadline - performance.now()), signal });
+      return {
+        state: run.stopped ?? 'completed',
+        exitCode: run.exitCode,
+        stdout: run.stdout,
+        stderr: run.stderr,
+        command,
+        durationMs: run.durationMs,
+        prepareMs,
+        reason: run.stopped === 'interrupted' ? 'interrupted' : run.stopped === 'timedOut' ? `fio did not finish within ${request.timeoutMs} ms` : null,
+      };
+    },
+    async close() {},
+  };
+}
+
+function lastLine(s: string): string {
+  return s.trim().split('\n').slice(-1)[0] ?? '';
+}
+
+/** True when every file the job will use exists at full size (sharebench.<jobnum>.0). */
+async function laidOut(dir: string, args: readonly string[]): Promise<boolean> {
+  const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
+  const size = opt('size');
+  const numjobs = Number(opt('numjobs') ?? '1');
+  if (!size || opt('filename_format') !== 'sharebench.$jobnum.$filenum') return false;
+  const m = /^(\d+)([kmgt]?)$/.exec(size);
+  if (!m) return false;
+  const bytes = Number(m[1]) * 1024 ** ' kmgt'.indexOf(m[2] || ' ');
+  for (let j = 0; j < numjobs; j++) {
+    const st = await stat(join(dir, `sharebench.${j}.0`)).catch(() => null);
+    if (!st || st.size < bytes) return false;
+  }
+  return true;
+}
