@@ -31,6 +31,22 @@ export interface CommandDef {
 
 export const COMMANDS: CommandDef[] = [
   {
+    name: 'run',
+    summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
+    usage: 'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] [--runtime S] [--size SIZE] [--dry-run]',
+    positionals: { min: 1, max: 1 },
+    flags: [
+      { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
+      { name: 'env', type: 'string', value: 'A,B', doc: 'only these environments' },
+      { name: 'jobs', type: 'string', value: 'A,B', doc: 'only these jobs (names or globs, e.g. "randread-*")' },
+      { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell (default: the campaign\'s, usually 3)' },
+      { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
+      { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
+      { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
+    ],
+    load: () => import('./commands/run.js'),
+  },
+  {
     name: 'import',
     summary: 'import fio output files (JSON, json+, terse, legacy logs) into a dataset',
     usage: 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME] [--pair CAND:BASE]',

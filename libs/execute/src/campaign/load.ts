@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { InputError } from '@sharebench/core';
+import { normalizeCampaign } from './normalize.js';
+import type { Campaign } from './types.js';
+
+/**
+ * Loads `data/<name>/campaign.json` (given the file or its directory) and normalizes it. The
+ * campaign's default name is its directory's name.
+ */
+export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
+  const st = await stat(pathOrDir).catch(() => null);
+  if (!st) throw new InputError(`${pathOrDir}: no such campaign file or directory; give data/<name> or a campaign.json`);
+  const file = resolve(st.isDirectory() ? join(pathOrDir, 'campaign.json') : pathOrDir);
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new InputError(`${file}: cannot read the campaign (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it or check the path`, { cause: err });
+  }
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new InputError(`${file}: not valid JSON (${(err as Error).message}); fix the syntax`, { cause: err });
+  }
+  return normalizeCampaign(raw, file, basename(dirname(file)));
+}
+
+/**
+ * The identity of what a campaign measures: a hash of its normalized envs and jobs (sizes,
+ * runtimes, options) and exclusions. Repeats, order and timeouts are left out: more repeats of
+ * the same measurement belong in the same dataset.
+ */
+export function campaignHash(c: Campaign): string {
+  const measured = { name: c.name, envs: c.envs, jobs: c.jobs, cells: c.cells };
+  return createHash('sha256').update(JSON.stringify(measured)).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,180 @@
+import { isAbsolute, resolve, dirname } from 'node:path';
+import {
+  assertSafeName,
+  InputError,
+  jobName,
+  NINEP_CACHE_MODES,
+  VIRTIOFS_CACHE_MODES,
+  WORKLOAD_RW,
+  WORKLOADS,
+} from '@sharebench/core';
+import type { EnvSpec, GuestOptions } from '@sharebench/provision';
+import { ObjectReader } from './reader.js';
+import { RunOrder, type Campaign, type JobSpec } from './types.js';
+
+const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
+/** Engines fio 3.33 has that make sense on a shared directory. */
+export const IOENGINES = ['psync', 'sync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'mmap', 'posixaio', 'vsync'] as const;
+const ORDERS = Object.values(RunOrder);
+const MAX_TAG_BYTES = 36;
+
+interface GuestDefaults {
+  vcpus: number;
+  memoryBytes: number;
+  accel: 'auto' | 'kvm' | 'tcg';
+}
+const GUEST_DEFAULTS: GuestDefaults = { vcpus: 2, memoryBytes: 1024 ** 3, accel: 'auto' };
+
+/**
+ * Validates a campaign file's loose JSON ("4k", "20s", "4G") into a Campaign in base units.
+ * Every error names the file, the JSON path, the bad value and what is allowed.
+ */
+export function normalizeCampaign(raw: unknown, file: string, defaultName: string): Campaign {
+  const top = ObjectReader.of(file, '', raw);
+  top.raw('$schema');
+  const name = assertSafeName(top.string('name', defaultName), `${file}: name`);
+  const description = top.has('description') ? top.string('description') : '';
+  const guest = readGuestDefaults(top);
+  const envs = top.array('envs').map((e, i) => readEnv(ObjectReader.of(file, `envs[${i}]`, e), guest));
+  const seen = new Set<string>();
+  envs.forEach((e, i) => {
+    if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
+    seen.add(e.name);
+  });
+  const jobs = readFio(ObjectReader.of(file, 'fio', top.raw('fio')));
+  const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
+  const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
+  const repeats = top.int('repeats', 3, { min: 1, max: 1000 });
+  const order = top.oneOf('order', ORDERS, RunOrder.interleaved, 'run order');
+  const seed = top.int('seed', 1, { min: 0, max: 2 ** 31 - 1 });
+  const longest = Math.max(...jobs.map((j) => j.runtime_ms));
+  const timeoutMs = top.durationMs('timeout', Math.max(120_000, 3 * longest + 60_000));
+  const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
+  top.done();
+  const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir };
+}
+
+function readGuestDefaults(top: ObjectReader): GuestDefaults {
+  if (!top.has('guest')) {
+    top.raw('guest');
+    return GUEST_DEFAULTS;
+  }
+  const g = ObjectReader.of(top.file, 'guest', top.raw('guest'));
+  const out = {
+    vcpus: g.int('vcpus', GUEST_DEFAULTS.vcpus, { min: 1, max: 256 }),
+    memoryBytes: g.size('memory', GUEST_DEFAULTS.memoryBytes),
+    accel: g.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, 'auto', 'accelerator'),
+  };
+  g.done();
+  return out;
+}
+
+function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
+  const name = assertSafeName(r.raw('name'), `${r.file}: ${r.at('name')}`);
+  const kind = r.oneOf('kind', ENV_KINDS, undefined, 'environment kind');
+  if (kind === 'host') {
+    const dir = r.has('dir') ? r.string('dir') : null;
+    r.done();
+    return { name, kind, dir };
+  }
+  const options: GuestOptions = {
+    vcpus: r.int('vcpus', guest.vcpus, { min: 1, max: 256 }),
+    memoryBytes: r.size('memory', guest.memoryBytes),
+    numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : (r.raw('numa'), null),
+    accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
+    sharedDir: r.has('shared_dir') ? r.string('shared_dir') : (r.raw('shared_dir'), null),
+    tag: r.string('tag', 'sharebench'),
+  };
+  if (Buffer.byteLength(options.tag) > MAX_TAG_BYTES || !/^[A-Za-z0-9._-]+$/.test(options.tag)) {
+    r.fail('tag', `${JSON.stringify(options.tag)} is not a mount tag; use at most ${MAX_TAG_BYTES} bytes of letters, digits, '.', '_', '-'`);
+  }
+  if (kind === 'virtiofs') {
+    const cache = r.oneOf('cache', VIRTIOFS_CACHE_MODES, undefined, 'virtio-fs cache mode');
+    const dax = r.raw('dax');
+    let daxWindowBytes: number | null = null;
+    if (dax === true) daxWindowBytes = 1024 ** 3;
+    else if (dax !== undefined && dax !== false) daxWindowBytes = r.size('dax');
+    const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined, { min: 0, max: 1024 }) : (r.raw('thread_pool_size'), null);
+    const xattr = r.bool('xattr', true);
+    r.done();
+    return { name, kind, ...options, cache, daxWindowBytes, threadPoolSize, xattr };
+  }
+  const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
+  const msize = r.int('msize', 512_000, { min: 4096, max: 64 * 1024 * 1024 });
+  r.done();
+  return { name, kind, ...options, cache, msize };
+}
+
+function readFio(f: ObjectReader): JobSpec[] {
+  const workloads = f.stringList('workloads', [...WORKLOADS], WORKLOADS, 'workload');
+  const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
+  const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+    return v;
+  });
+  const blocksize = f.size('blocksize', 4096);
+  const iodepth = f.int('iodepth', 16, { min: 1, max: 65536 });
+  const size = f.size('size', 4 * 1024 ** 3);
+  const runtime = f.durationMs('runtime', 20_000);
+  const timeBased = f.bool('time_based', true);
+  const direct = f.bool('direct', true);
+  const rwmixread = f.int('rwmixread', 75, { min: 0, max: 100 });
+  const extra = f.has('extra') ? f.stringList('extra') : (f.raw('extra'), []);
+  extra.forEach((opt, i) => {
+    if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
+    if (/^--(directory|filename|output|output-format|name|client|server|exec_)/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is set by sharebench itself; remove it`);
+  });
+  f.done();
+  const jobs: JobSpec[] = [];
+  for (const workload of workloads) {
+    for (const ioengine of ioengines) {
+      for (const numjobs of jobCounts) {
+        // The seed's names: 1 job is `<w>-<e>`, 4 jobs `<w>-<e>-multi`; other counts spell it out.
+        const name = numjobs === 1 || numjobs === 4 ? jobName(workload, ioengine, numjobs === 4) : `${workload}-${ioengine}-j${numjobs}`;
+        jobs.push({
+          name,
+          workload,
+          rw: WORKLOAD_RW[workload as keyof typeof WORKLOAD_RW],
+          ioengine,
+          numjobs,
+          blocksize_bytes: blocksize,
+          iodepth,
+          size_bytes: size,
+          runtime_ms: runtime,
+          timeBased,
+          direct,
+          rwmixread,
+          extra,
+        });
+      }
+    }
+  }
+  return jobs;
+}
+
+type Exclusion = (env: string, job: string) => boolean;
+
+function glob(pattern: string): RegExp {
+  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+}
+
+function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Exclusion[] {
+  if (!top.has('exclude')) {
+    top.raw('exclude');
+    return [];
+  }
+  return top.array('exclude').map((item, i) => {
+    const at = `exclude[${i}]`;
+    const spec = typeof item === 'string' ? { job: item } : item;
+    const r = ObjectReader.of(top.file, at, spec);
+    const env = r.has('env') ? r.string('env') : (r.raw('env'), '*');
+    const job = r.has('job') ? r.string('job') : (r.raw('job'), '*');
+    r.done();
+    const envRe = glob(env);
+    const jobRe = glob(job);
+    if (!envs.some((e) => envRe.test(e))) r.fail('env', `${JSON.stringify(env)} matches no env; envs are ${envs.join(', ')}`);
+    if (!jobs.some((j) => jobRe.test(j))) r.fail('job', `${JSON.stringify(job)} matches no job; jobs look like ${jobs.slice(0, 3).join(', ')}`);
+    return (e: string, j: string) => envRe.test(e) && jobRe.test(j);
+  });
+}

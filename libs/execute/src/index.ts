@@ -1,0 +1,15 @@
+export { RunOrder } from './campaign/types.js';
+export type { Campaign, JobSpec } from './campaign/types.js';
+export { normalizeCampaign, IOENGINES } from './campaign/normalize.js';
+export { loadCampaign, campaignHash } from './campaign/load.js';
+export { ObjectReader } from './campaign/reader.js';
+export { buildPlan } from './plan/build-plan.js';
+export type { Plan, PlannedRun, Selection } from './plan/build-plan.js';
+export { shrinkCampaign } from './plan/shrink.js';
+export type { Shrink } from './plan/shrink.js';
+export { fioArgs } from './plan/fio-args.js';
+export { runCampaign } from './run/run-campaign.js';
+export type { RunCampaignOptions, CampaignOutcome } from './run/run-campaign.js';
+export { consoleProgress, silentProgress } from './run/progress.js';
+export type { ProgressEvents } from './run/progress.js';
+export { writeRun } from './run/write-run.js';

@@ -1,0 +1,89 @@
+import { InputError } from '@sharebench/core';
+import type { EnvSpec } from '@sharebench/provision';
+import type { Campaign, JobSpec } from '../campaign/types.js';
+
+export interface PlannedRun {
+  /** Position in the whole campaign's execution order, 0-based. */
+  order: number;
+  env: string;
+  job: JobSpec;
+  repeat: number;
+  /** `<env>/<job>/r<repeat>` */
+  id: string;
+}
+
+export interface Plan {
+  campaign: Campaign;
+  /** Environments in execution order, each booted once. */
+  envs: EnvSpec[];
+  runs: PlannedRun[];
+  cells: number;
+}
+
+export interface Selection {
+  envs?: string[];
+  jobs?: string[];
+}
+
+/** mulberry32: a small seeded PRNG, so a shuffled order is reproducible from its recorded seed. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function shuffle<T>(xs: T[], rand: () => number): T[] {
+  const a = [...xs];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rand() * (i + 1));
+    [a[i], a[j]] = [a[j]!, a[i]!];
+  }
+  return a;
+}
+
+const glob = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
+
+/**
+ * Orders a campaign's runs. Each environment boots once, so the order applies inside it:
+ * `sequential` runs every repeat of a job before the next job, `interleaved` runs repeat r of
+ * every job before repeat r+1, `shuffled` permutes jobs x repeats and the env order with the
+ * campaign's seed.
+ */
+export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
+  const envNames = campaign.envs.map((e) => e.name);
+  for (const e of selection.envs ?? []) {
+    if (!envNames.includes(e)) throw new InputError(`--env: no env ${JSON.stringify(e)} in ${campaign.file}; envs are ${envNames.join(', ')}`);
+  }
+  const jobPatterns = (selection.jobs ?? []).map((p) => {
+    const re = glob(p);
+    if (!campaign.jobs.some((j) => re.test(j.name))) {
+      throw new InputError(`--jobs: ${JSON.stringify(p)} matches no job in ${campaign.file}; jobs look like ${campaign.jobs.slice(0, 3).map((j) => j.name).join(', ')}`);
+    }
+    return re;
+  });
+  const rand = prng(campaign.seed);
+  let envs = campaign.envs.filter((e) => !selection.envs || selection.envs.includes(e.name));
+  if (campaign.order === 'shuffled') envs = shuffle(envs, rand);
+  const runs: PlannedRun[] = [];
+  let cells = 0;
+  for (const env of envs) {
+    const jobs = campaign.jobs.filter(
+      (j) => campaign.cells.some((c) => c.env === env.name && c.job === j.name) && (jobPatterns.length === 0 || jobPatterns.some((re) => re.test(j.name))),
+    );
+    cells += jobs.length;
+    const repeats = Array.from({ length: campaign.repeats }, (_, i) => i + 1);
+    let pairs: Array<[JobSpec, number]>;
+    if (campaign.order === 'sequential') pairs = jobs.flatMap((j) => repeats.map((r): [JobSpec, number] => [j, r]));
+    else if (campaign.order === 'interleaved') pairs = repeats.flatMap((r) => jobs.map((j): [JobSpec, number] => [j, r]));
+    else pairs = shuffle(jobs.flatMap((j) => repeats.map((r): [JobSpec, number] => [j, r])), rand);
+    for (const [job, repeat] of pairs) {
+      runs.push({ order: runs.length, env: env.name, job, repeat, id: `${env.name}/${job.name}/r${repeat}` });
+    }
+  }
+  return { campaign, envs: envs.filter((e) => runs.some((r) => r.env === e.name)), runs, cells };
+}

@@ -1,0 +1,309 @@
+import { join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import {
+  hostProvenance,
+  InputError,
+  readContext,
+  writeContext,
+  type DatasetContext,
+  type EnvMeta,
+  type RunManifest,
+  type RunOutcomeState,
+} from '@sharebench/core';
+import { createEnvironment, EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+import { readFile, stat } from 'node:fs/promises';
+import type { Campaign } from '../campaign/types.js';
+import { campaignHash } from '../campaign/load.js';
+import { buildPlan, type Plan, type PlannedRun, type Selection } from '../plan/build-plan.js';
+import { fioArgs } from '../plan/fio-args.js';
+import type { ProgressEvents } from './progress.js';
+import { writeRun } from './write-run.js';
+
+export interface RunCampaignOptions {
+  /** Dataset directory: context.json, raw/, results/ (the campaign's own directory by default). */
+  dataset: string;
+  selection: Selection;
+  signal: AbortSignal;
+  progress: ProgressEvents;
+  tool: { version: string; git_commit: string | null };
+  /** Cache for built artifacts (the guest image). */
+  cacheDir: string;
+  /** Builds environments; tests inject faults here, beside the real factory. */
+  environmentFactory?: typeof createEnvironment;
+}
+
+export interface CampaignOutcome {
+  plan: Plan;
+  /** Runs executed now, and runs found done from an earlier invocation. */
+  executed: number;
+  skipped: number;
+  interrupted: boolean;
+  wallMs: number;
+  /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
+  fioWallMs: number;
+}
+
+/** States that end a run for good; an interrupted or unsupported run is looked at again on resume. */
+const FINAL: ReadonlySet<RunOutcomeState> = new Set(['completed', 'failed', 'timedOut']);
+
+/**
+ * Executes a campaign into a dataset, resumably:
+ *
+ *   plan (envs x jobs x repeats, ordered)  ->  per env: support check -> open (boot, verify)
+ *     -> per run: layout -> drop caches -> timed fio -> raw/runs/.../{stdout,stderr,run}.json
+ *     -> close  ->  context.json (provenance, plan)
+ *
+ * Runs already done (same campaign hash, env, job, repeat) are skipped; a dataset of another
+ * campaign is refused. An abort stops the current run (its process group is killed), marks it
+ * interrupted and keeps everything finished.
+ */
+export async function runCampaign(campaign: Campaign, options: RunCampaignOptions): Promise<CampaignOutcome> {
+  const started = performance.now();
+  const hash = campaignHash(campaign);
+  const fullPlan = buildPlan(campaign);
+  const plan = buildPlan(campaign, options.selection);
+  const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
+  const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
+  const planned = new Map<string, PlannedRunRecord>(((ctx.execution?.['plan'] as PlannedRunRecord[] | undefined) ?? []).map((p) => [idOf(p), p]));
+  for (const r of plan.runs) planned.set(r.id, { order: orderOf.get(r.id)!, env: r.env, repeat: r.repeat, job: manifestJob(r) });
+  const execution = (ctx.execution ??= {});
+  Object.assign(execution, {
+    campaign_file: campaign.file,
+    campaign_hash: hash,
+    campaign,
+    order: campaign.order,
+    seed: campaign.seed,
+    plan: [...planned.values()].sort((a, b) => a.order - b.order),
+    last_started_at: new Date().toISOString(),
+  });
+  execution['envs'] ??= {};
+  await writeContext(options.dataset, ctx);
+
+  const done = await doneRuns(options.dataset, plan.runs);
+  const todo = plan.runs.filter((r) => !done.has(r.id));
+  const estimateMs = todo.reduce((s, r) => s + r.job.runtime_ms + 1000, 0) + plan.envs.filter((e) => e.kind !== 'host' && todo.some((r) => r.env === e.name)).length * 20_000;
+  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs });
+
+  let count = done.size;
+  let executed = 0;
+  let fioWallMs = 0;
+  const factory = options.environmentFactory ?? createEnvironment;
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  for (const spec of plan.envs) {
+    const runs = todo.filter((r) => r.env === spec.name);
+    if (runs.length === 0 || options.signal.aborted) continue;
+    const env = factory(spec, { scratchRoot, cacheDir: options.cacheDir });
+    const record = (run: PlannedRun, state: RunOutcomeState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
+      writeRun(options.dataset, manifest(campaign, hash, env, spec, run, orderOf.get(run.id)!, state, reason, extra), output);
+
+    const unsupported = await env.unsupportedReason();
+    if (unsupported) {
+      options.progress.env({ env: spec.name, phase: 'unsupported', detail: unsupported });
+      for (const run of runs) {
+        await record(run, 'unsupported', unsupported);
+        options.progress.runEnd(run, ++count, { state: 'unsupported', wallMs: 0, summary: `unsupported: ${unsupported}` });
+      }
+      continue;
+    }
+    options.progress.env({ env: spec.name, phase: 'opening' });
+    let session: Session;
+    const logDir = join(options.dataset, 'raw', 'envs', spec.name);
+    await mkdir(logDir, { recursive: true });
+    try {
+      session = await env.open({ logDir, signal: options.signal });
+    } catch (err) {
+      const interrupted = options.signal.aborted;
+      const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);
+      options.progress.env({ env: spec.name, phase: 'failed', detail: reason });
+      if (!interrupted) {
+        for (const run of runs) {
+          await record(run, 'failed', reason);
+          options.progress.runEnd(run, ++count, { state: 'failed', wallMs: 0, summary: `failed: ${reason}` });
+        }
+      }
+      continue;
+    }
+    options.progress.env({ env: spec.name, phase: 'open', detail: session.info.mount });
+    (execution['envs'] as Record<string, unknown>)[spec.name] = { kind: spec.kind, spec, ...session.info };
+    await writeContext(options.dataset, ctx);
+    try {
+      for (const run of runs) {
+        if (options.signal.aborted) break;
+        options.progress.runStart(run, count);
+        const t0 = performance.now();
+        const startedAt = new Date().toISOString();
+        const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: campaign.timeoutMs }, options.signal);
+        const state: RunOutcomeState = result.state;
+        await record(
+          run,
+          state,
+          result.reason,
+          {
+            exit_code: result.exitCode,
+            command: result.command,
+            duration_ms: result.durationMs,
+            prepare_ms: result.prepareMs,
+            started_at: startedAt,
+            stdout_file: 'stdout.json',
+            stderr_file: 'stderr.txt',
+            mount: session.info.mount,
+            accel: session.info.accel,
+            kernel: session.info.kernel,
+            fio_version: session.info.fioVersion,
+          },
+          { stdout: result.stdout, stderr: result.stderr },
+        );
+        executed++;
+        fioWallMs += result.durationMs;
+        if (state === 'interrupted') break;
+        options.progress.runEnd(run, ++count, { state, wallMs: performance.now() - t0, summary: summarizeResult(state, result.stdout, result.reason) });
+      }
+    } finally {
+      await session.close();
+      options.progress.env({ env: spec.name, phase: 'closed' });
+    }
+  }
+  execution['last_finished_at'] = new Date().toISOString();
+  await writeContext(options.dataset, ctx);
+  const wallMs = performance.now() - started;
+  options.progress.finish({ done: count, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
+  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs };
+}
+
+interface PlannedRunRecord {
+  order: number;
+  env: string;
+  repeat: number;
+  job: RunManifest['job'];
+}
+
+const idOf = (p: PlannedRunRecord) => `${p.env}/${p.job.name}/r${p.repeat}`;
+
+function manifestJob(r: PlannedRun): RunManifest['job'] {
+  const j = r.job;
+  return {
+    name: j.name,
+    workload: j.workload,
+    ioengine: j.ioengine,
+    numjobs: j.numjobs,
+    blocksize_bytes: j.blocksize_bytes,
+    iodepth: j.iodepth,
+    size_bytes: j.size_bytes,
+    runtime_ms: j.runtime_ms,
+  };
+}
+
+function manifest(
+  campaign: Campaign,
+  hash: string,
+  env: Environment,
+  spec: EnvSpec,
+  run: PlannedRun,
+  order: number,
+  state: RunOutcomeState,
+  reason: string | null,
+  extra: Partial<RunManifest>,
+): RunManifest {
+  const now = new Date().toISOString();
+  return {
+    schema: 1,
+    campaign: campaign.name,
+    campaign_hash: hash,
+    env: { ...env.meta, kind: spec.kind },
+    job: manifestJob(run),
+    repeat: run.repeat,
+    order,
+    state,
+    reason,
+    exit_code: null,
+    command: [],
+    duration_ms: null,
+    prepare_ms: null,
+    started_at: now,
+    finished_at: now,
+    stdout_file: null,
+    stderr_file: null,
+    mount: null,
+    accel: null,
+    kernel: null,
+    fio_version: null,
+    ...extra,
+  };
+}
+
+function describeOpenError(err: unknown): string {
+  if (err instanceof EnvironmentError) {
+    const tail = err.logTail.trim().split('\n').slice(-1)[0];
+    return `${err.message}${tail ? ` (last log line: ${tail.trim()})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
+  }
+  return (err as Error)?.message ?? String(err);
+}
+
+/** A short line for progress output: bandwidth of the first job, or the state and reason. */
+function summarizeResult(state: RunOutcomeState, stdout: string, reason: string | null): string {
+  if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
+  const err = /"error"\s*:\s*(\d+)/.exec(stdout);
+  if (err && err[1] !== '0') return `fio error ${err[1]}`;
+  const bw = [...stdout.matchAll(/"bw_bytes"\s*:\s*(\d+)/g)].map((m) => Number(m[1])).reduce((a, b) => a + b, 0);
+  return `ok ${(bw / 1024 / 1024).toFixed(1)} MiB/s`;
+}
+
+async function openDataset(dir: string, campaign: Campaign, hash: string, tool: RunCampaignOptions['tool']): Promise<DatasetContext> {
+  const hasContext = await stat(join(dir, 'context.json')).then(() => true, () => false);
+  if (!hasContext) {
+    const now = new Date().toISOString();
+    await mkdir(dir, { recursive: true });
+    return {
+      schema: 1,
+      campaign: campaign.name,
+      created_at: now,
+      updated_at: now,
+      sharebench: tool,
+      host: hostProvenance(),
+      envs: campaign.envs.map((e) => ({ ...envMetaOf(e), kind: e.kind })),
+      imports: [],
+      pairs: [],
+    };
+  }
+  const ctx = await readContext(dir);
+  const previous = ctx.execution?.['campaign_hash'];
+  if (ctx.imports.length > 0 && previous === undefined) {
+    throw new InputError(`${dir}: holds imported results, not a campaign's runs; run into a new dataset with --out DIR`);
+  }
+  if (previous !== undefined && previous !== hash) {
+    throw new InputError(
+      `${dir}: holds runs of a different campaign (hash ${String(previous)}, this one ${hash}: envs, jobs, sizes or runtimes changed); run into a new dataset with --out DIR, or delete ${join(dir, 'raw')} ${join(dir, 'context.json')} and ${join(dir, 'results')} to start over`,
+    );
+  }
+  ctx.updated_at = new Date().toISOString();
+  ctx.sharebench = tool;
+  return ctx;
+}
+
+function envMetaOf(spec: EnvSpec): EnvMeta {
+  if (spec.kind === 'host') return { env: spec.name, fs: 'host', cache: null, dax: false, numa: null };
+  return {
+    env: spec.name,
+    fs: spec.kind,
+    cache: spec.cache,
+    dax: spec.kind === 'virtiofs' && spec.daxWindowBytes !== null,
+    numa: spec.numa,
+  };
+}
+
+/** Runs of the plan whose run.json says they ended for good. */
+async function doneRuns(dataset: string, runs: readonly PlannedRun[]): Promise<Set<string>> {
+  const done = new Set<string>();
+  for (const r of runs) {
+    const path = join(dataset, 'raw', 'runs', r.env, r.job.name, `r${r.repeat}`, 'run.json');
+    const text = await readFile(path, 'utf8').catch(() => null);
+    if (!text) continue;
+    try {
+      const m = JSON.parse(text) as RunManifest;
+      if (FINAL.has(m.state)) done.add(r.id);
+    } catch {
+      // unreadable: redo the run
+    }
+  }
+  return done;
+}

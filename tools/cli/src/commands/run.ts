@@ -1,0 +1,101 @@
+import { dirname } from 'node:path';
+import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/core';
+import { analyzeDataset } from '@sharebench/analysis';
+import { buildPlan, campaignHash, consoleProgress, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
+import type { ParsedArgs } from '../options.js';
+import { int, list, str } from './flags.js';
+import { tool } from './tool.js';
+import { cacheDir } from './cache-dir.js';
+
+/**
+ * `sharebench run`: the whole pipeline for one campaign.
+ *
+ *   campaign.json --normalize--> Campaign --shrink/select--> Plan
+ *     --execute (provision env -> fio per run -> raw/)--> dataset
+ *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow
+ *
+ * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
+ * 2. --dry-run: print the plan and stop
+ * 3. execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
+ * 4. analyze what is there (also after an interrupt)
+ * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
+ */
+export async function run(args: ParsedArgs): Promise<number> {
+  // 1.
+  const loaded = await loadCampaign(args.positionals[0]!);
+  const runtime = str(args, 'runtime');
+  const size = str(args, 'size');
+  const campaign = shrinkCampaign(loaded, {
+    repeats: int(args, 'repeats'),
+    runtimeMs: runtime === undefined ? undefined : parseDurationMs(/^\d+(\.\d+)?$/.test(runtime) ? Number(runtime) : runtime, '--runtime'),
+    sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
+  });
+  const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
+  const plan = buildPlan(campaign, selection);
+  // 2.
+  if (args.flags['dry-run']) {
+    process.stdout.write(describePlan(plan, campaignHash(campaign)));
+    return ExitCode.ok;
+  }
+  // 3.
+  const dataset = str(args, 'out') ?? dirname(campaign.file);
+  const controller = new AbortController();
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals) => {
+    signals++;
+    if (signals > 1) process.exit(ExitCode.interrupted);
+    process.stderr.write(`\nsharebench: ${signal}: stopping the current run, keeping everything finished (again to quit at once)\n`);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  let outcome;
+  try {
+    outcome = await runCampaign(campaign, {
+      dataset,
+      selection,
+      signal: controller.signal,
+      progress: consoleProgress(process.stderr),
+      tool: tool(),
+      cacheDir: cacheDir(),
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+  // 4.
+  const tables = await analyzeDataset(dataset);
+  const ids = new Set(plan.runs.map((r) => `${r.env}/${r.job.name}/${r.repeat}`));
+  const mine = tables.runs.filter((r) => ids.has(`${r.env}/${r.job}/${r.repeat}`));
+  const count = (s: string) => mine.filter((r) => r.status === s).length;
+  console.log(
+    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/`,
+  );
+  // 5.
+  if (outcome.interrupted) return ExitCode.interrupted;
+  return count('failed') > 0 ? ExitCode.cellsFailed : ExitCode.ok;
+}
+
+function describePlan(plan: Plan, hash: string): string {
+  const c = plan.campaign;
+  const lines = [
+    `campaign ${c.name} (${c.file}), hash ${hash}`,
+    `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${c.repeats} repeat(s), timeout ${c.timeoutMs / 1000} s per run`,
+    `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
+    '',
+  ];
+  let totalMs = 0;
+  for (const env of plan.envs) {
+    const runs = plan.runs.filter((r) => r.env === env.name);
+    const ms = runs.reduce((s, r) => s + r.job.runtime_ms + 1000, 0) + (env.kind === 'host' ? 0 : 20_000);
+    totalMs += ms;
+    const jobs = [...new Set(runs.map((r) => r.job.name))];
+    const kind = env.kind === 'host' ? 'host' : `${env.kind} cache=${env.cache}${env.kind === 'virtiofs' && env.daxWindowBytes ? ` dax=${humanBytes(env.daxWindowBytes)}` : ''}${env.numa !== null ? ` numa=${env.numa}` : ''}`;
+    lines.push(`${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ~${Math.round(ms / 1000)} s`);
+  }
+  const j = plan.runs[0]?.job;
+  if (j) lines.push('', `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`);
+  lines.push(`estimated time: ~${Math.round(totalMs / 60000)} min (${Math.round(totalMs / 1000)} s)`, '');
+  lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
+  return lines.join('\n');
+}
