@@ -41,7 +41,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
     seen.add(e.name);
   });
-  const jobs = readFio(ObjectReader.of(file, 'fio', top.raw('fio')));
+  const jobs = readFio(ObjectReader.of(file, 'fio', top.has('fio') ? top.raw('fio') : {}));
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
   const repeats = top.int('repeats', 3, { min: 1, max: 1000 });
@@ -81,9 +81,9 @@ function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
   const options: GuestOptions = {
     vcpus: r.int('vcpus', guest.vcpus, { min: 1, max: 256 }),
     memoryBytes: r.size('memory', guest.memoryBytes),
-    numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : (r.raw('numa'), null),
+    numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : null,
     accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
-    sharedDir: r.has('shared_dir') ? r.string('shared_dir') : (r.raw('shared_dir'), null),
+    sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
   };
   if (Buffer.byteLength(options.tag) > MAX_TAG_BYTES || !/^[A-Za-z0-9._-]+$/.test(options.tag)) {
@@ -95,7 +95,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
     let daxWindowBytes: number | null = null;
     if (dax === true) daxWindowBytes = 1024 ** 3;
     else if (dax !== undefined && dax !== false) daxWindowBytes = r.size('dax');
-    const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined, { min: 0, max: 1024 }) : (r.raw('thread_pool_size'), null);
+    const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined, { min: 0, max: 1024 }) : null;
     const xattr = r.bool('xattr', true);
     r.done();
     return { name, kind, ...options, cache, daxWindowBytes, threadPoolSize, xattr };
@@ -120,7 +120,7 @@ function readFio(f: ObjectReader): JobSpec[] {
   const timeBased = f.bool('time_based', true);
   const direct = f.bool('direct', true);
   const rwmixread = f.int('rwmixread', 75, { min: 0, max: 100 });
-  const extra = f.has('extra') ? f.stringList('extra') : (f.raw('extra'), []);
+  const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {
     if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
     if (/^--(directory|filename|output|output-format|name|client|server|exec_)/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is set by sharebench itself; remove it`);
@@ -168,8 +168,8 @@ function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Excl
     const at = `exclude[${i}]`;
     const spec = typeof item === 'string' ? { job: item } : item;
     const r = ObjectReader.of(top.file, at, spec);
-    const env = r.has('env') ? r.string('env') : (r.raw('env'), '*');
-    const job = r.has('job') ? r.string('job') : (r.raw('job'), '*');
+    const env = r.has('env') ? r.string('env') : '*';
+    const job = r.has('job') ? r.string('job') : '*';
     r.done();
     const envRe = glob(env);
     const jobRe = glob(job);

@@ -28,7 +28,9 @@ export class ObjectReader {
     throw new InputError(`${this.file}: ${this.at(key)}: ${what}`);
   }
 
+  /** Whether the key is given; asking counts the key as known (allowed) for done(). */
   has(key: string): boolean {
+    this.used.add(key);
     return this.obj[key] !== undefined;
   }
 

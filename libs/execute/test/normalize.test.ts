@@ -1,0 +1,97 @@
+import { describe, expect, it } from 'vitest';
+import { normalizeCampaign, buildPlan, fioArgs, campaignHash, shrinkCampaign } from '@sharebench/execute';
+
+const FILE = '/x/data/t/campaign.json';
+const base = () => ({
+  envs: [
+    { name: 'host', kind: 'host' },
+    { name: 'virtiofs-auto', kind: 'virtiofs', cache: 'auto' },
+    { name: '9p-mmap', kind: '9p', cache: 'mmap' },
+  ],
+  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync', 'mmap'], jobs: [1, 4], size: '4G', runtime: '20s' },
+});
+const norm = (raw: unknown) => normalizeCampaign(raw, FILE, 't');
+
+describe('execute/campaign/normalize', () => {
+  it('normalizes loose values into base units with the seed defaults', () => {
+    const c = norm(base());
+    expect(c.name).toBe('t');
+    expect(c.repeats).toBe(3);
+    expect(c.order).toBe('interleaved');
+    expect(c.jobs.map((j) => j.name)).toEqual([
+      'randread-psync', 'randread-psync-multi', 'randread-mmap', 'randread-mmap-multi',
+      'randrw-psync', 'randrw-psync-multi', 'randrw-mmap', 'randrw-mmap-multi',
+    ]);
+    expect(c.jobs[0]).toMatchObject({ rw: 'randread', blocksize_bytes: 4096, iodepth: 16, size_bytes: 4 * 1024 ** 3, runtime_ms: 20_000, numjobs: 1 });
+    expect(c.jobs[1]!.numjobs).toBe(4);
+    expect(c.envs[1]).toMatchObject({ kind: 'virtiofs', cache: 'auto', daxWindowBytes: null, vcpus: 2, memoryBytes: 1024 ** 3 });
+    expect(c.envs[1]).not.toHaveProperty('msize');
+    expect(c.envs[2]).toMatchObject({ kind: '9p', cache: 'mmap', msize: 512000 });
+  });
+
+  const cases: Array<[string, (raw: ReturnType<typeof base>) => unknown, RegExp]> = [
+    ['an unknown cache mode', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'fast', r), /campaign\.json: envs\[1\]\.cache: "fast" is not a virtio-fs cache mode; allowed: none, auto, always/],
+    ['a 9p cache mode given to virtio-fs', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'loose', r), /envs\[1\]\.cache: "loose" is not a virtio-fs cache mode/],
+    ['a negative runtime', (r) => ((r.fio as Record<string, unknown>).runtime = '-5s', r), /campaign\.json: fio\.runtime: "-5s" is not a positive duration/],
+    ['an unknown key', (r) => ((r.envs[0] as Record<string, unknown>).directory = '/tmp', r), /campaign\.json: envs\[0\]\.directory: unknown key; allowed keys here: name, kind, dir/],
+    ['an unknown top-level key', (r) => ({ ...r, repeat: 3 }), /campaign\.json: repeat: unknown key/],
+    ['a duplicate env name', (r) => (r.envs.push({ name: 'host', kind: 'host' }), r), /envs\[3\]\.name: duplicate env name "host"/],
+    ['an unsafe env name', (r) => ((r.envs[0] as Record<string, unknown>).name = '../../x', r), /envs\[0\]\.name: "..\/..\/x" is not a safe name/],
+    ['an unknown kind', (r) => ((r.envs[0] as Record<string, unknown>).kind = 'nfs', r), /envs\[0\]\.kind: "nfs" is not a environment kind; allowed: host, virtiofs, 9p/],
+    ['an unknown workload', (r) => (r.fio.workloads.push('randtrim'), r), /fio\.workloads\[2\]: "randtrim" is not a workload; allowed: seqread, randread, seqwrite, randwrite, randrw/],
+    ['a bad size', (r) => ((r.fio as Record<string, unknown>).size = 'big', r), /fio\.size: "big" is not a size/],
+    ['a zero repeat count', (r) => ({ ...r, repeats: 0 }), /repeats: 0 is not an integer from 1 to 1000/],
+    ['an unknown order', (r) => ({ ...r, order: 'random' }), /order: "random" is not a run order; allowed: sequential, interleaved, shuffled/],
+    ['a long virtio-fs tag', (r) => ((r.envs[1] as Record<string, unknown>).tag = 'x'.repeat(37), r), /envs\[1\]\.tag: .* at most 36 bytes/],
+    ['an extra option sharebench sets itself', (r) => ((r.fio as Record<string, unknown>).extra = ['--directory=/'], r), /fio\.extra\[0\]: "--directory=\/" is set by sharebench itself/],
+    ['an exclusion that matches nothing', (r) => ({ ...r, exclude: [{ job: 'seqwrite-*' }] }), /exclude\[0\]\.job: "seqwrite-\*" matches no job/],
+  ];
+  for (const [what, mutate, message] of cases) {
+    it(`refuses ${what} with file, path, value and the allowed ones`, () => {
+      expect(() => norm(mutate(base()))).toThrow(message);
+    });
+  }
+
+  it('applies exclusions to the cells', () => {
+    const c = norm({ ...base(), exclude: [{ env: '9p-*', job: '*-mmap*' }, 'randrw-psync-multi'] });
+    expect(c.cells.filter((x) => x.env === '9p-mmap').map((x) => x.job)).toEqual(['randread-psync', 'randread-psync-multi', 'randrw-psync']);
+    expect(c.cells.filter((x) => x.env === 'host')).toHaveLength(7);
+  });
+});
+
+describe('execute/plan/build-plan', () => {
+  const c = norm({ ...base(), repeats: 2, envs: base().envs.slice(0, 1), fio: { ...base().fio, workloads: ['randread'], ioengines: ['psync'] } });
+  it('orders sequentially or interleaved inside each env', () => {
+    expect(buildPlan({ ...c, order: 'sequential' }).runs.map((r) => r.id)).toEqual([
+      'host/randread-psync/r1', 'host/randread-psync/r2', 'host/randread-psync-multi/r1', 'host/randread-psync-multi/r2',
+    ]);
+    expect(buildPlan({ ...c, order: 'interleaved' }).runs.map((r) => r.id)).toEqual([
+      'host/randread-psync/r1', 'host/randread-psync-multi/r1', 'host/randread-psync/r2', 'host/randread-psync-multi/r2',
+    ]);
+  });
+  it('shuffles reproducibly from the recorded seed', () => {
+    const big = norm({ ...base(), repeats: 3, order: 'shuffled', seed: 7 });
+    const a = buildPlan(big).runs.map((r) => r.id);
+    expect(buildPlan(big).runs.map((r) => r.id)).toEqual(a);
+    expect(buildPlan({ ...big, seed: 8 }).runs.map((r) => r.id)).not.toEqual(a);
+    expect([...a].sort()).toEqual(buildPlan({ ...big, order: 'sequential' }).runs.map((r) => r.id).sort());
+  });
+  it('narrows by env and job, and refuses names that are not there', () => {
+    const full = norm(base());
+    expect(buildPlan(full, { envs: ['9p-mmap'], jobs: ['randrw-*'] }).runs.every((r) => r.env === '9p-mmap' && r.job.name.startsWith('randrw-'))).toBe(true);
+    expect(() => buildPlan(full, { envs: ['nfs'] })).toThrow(/--env: no env "nfs" .*envs are host, virtiofs-auto, 9p-mmap/);
+    expect(() => buildPlan(full, { jobs: ['seqwrite-*'] })).toThrow(/--jobs: "seqwrite-\*" matches no job/);
+  });
+  it('builds an argv for fio with the seed job options', () => {
+    const multi = norm(base()).jobs.find((j) => j.name === 'randrw-psync-multi')!;
+    expect(fioArgs(multi)).toEqual([
+      '--name=randrw-psync-multi', '--rw=randrw', '--bs=4k', '--iodepth=16', '--ioengine=psync', '--size=4g', '--numjobs=4',
+      '--runtime=20000ms', '--direct=1', '--filename_format=sharebench.$jobnum.$filenum', '--rwmixread=75', '--group_reporting', '--time_based',
+    ]);
+  });
+  it('hashes what is measured: runtime changes it, repeats do not', () => {
+    const c0 = norm(base());
+    expect(campaignHash(shrinkCampaign(c0, { repeats: 5 }))).toBe(campaignHash(c0));
+    expect(campaignHash(shrinkCampaign(c0, { runtimeMs: 1000 }))).not.toBe(campaignHash(c0));
+  });
+});

@@ -1,0 +1,126 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readFile, rm, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execaNode } from 'execa';
+import { fileURLToPath } from 'node:url';
+import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
+import { analyzeDataset, fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
+import { tinyHostCampaign } from './helpers.js';
+
+const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
+const roots: string[] = [];
+afterEach(async () => {
+  for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
+});
+
+const tool = { version: 'test', git_commit: null };
+
+describe('execute/run/run-campaign', () => {
+  it('runs a host campaign end to end with real fio, every planned run a row with numbers', async () => {
+    const t = await tinyHostCampaign('hostcamp');
+    roots.push(t.root);
+    const campaign = await loadCampaign(t.dir);
+    const outcome = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') });
+    expect(outcome).toMatchObject({ executed: 4, skipped: 0, interrupted: false });
+    const tables = await analyzeDataset(t.dir);
+    // randread: 1 direction, randrw: read + write; 2 repeats each.
+    expect(tables.runs).toHaveLength(2 * 1 + 2 * 2);
+    for (const r of tables.runs) {
+      expect(r.status).toBe('ok');
+      expect(r.bw_bytes).toBeGreaterThan(0);
+      expect(r.iops).toBeGreaterThan(0);
+      expect(r.runtime_ms).toBeGreaterThan(0);
+      expect(r.fio_version).toMatch(/^fio-3\./);
+      expect(r.mount).toMatch(/ /);
+      expect(r).toMatchObject({ campaign: 'hostcamp', env: 'host', fs: 'host', blocksize_bytes: 4096, iodepth: 16, numjobs: 1 });
+    }
+    const rw = tables.summary.filter((s) => s.job === 'randrw-psync');
+    expect(rw.map((s) => s.direction).sort()).toEqual(['read', 'write']);
+    expect(rw[0]).toMatchObject({ n: 2, n_ok: 2, status: 'ok' });
+    expect(rw[0]!.bw_bytes_samples).toHaveLength(2);
+    const manifest = JSON.parse(await readFile(join(t.dir, 'raw/runs/host/randread-psync/r1/run.json'), 'utf8'));
+    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1 });
+    expect(manifest.command).toContain('--output-format=json+');
+    const ctx = JSON.parse(await readFile(join(t.dir, 'context.json'), 'utf8'));
+    expect(ctx.execution.campaign_hash).toMatch(/^[0-9a-f]{16}$/);
+    expect(ctx.execution.plan).toHaveLength(4);
+    expect(ctx.host.kernel).toBeTruthy();
+
+    // Resume: nothing left to do, no row duplicated.
+    const again = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') });
+    expect(again).toMatchObject({ executed: 0, skipped: 4 });
+    expect((await analyzeDataset(t.dir)).runs).toHaveLength(6);
+  });
+
+  it('refuses to run a changed campaign into the same dataset', async () => {
+    const t = await tinyHostCampaign('changed', { repeats: 1, fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '200ms', direct: false } });
+    roots.push(t.root);
+    const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
+    await runCampaign(await loadCampaign(t.dir), opts);
+    const changed = { ...(await loadCampaign(t.dir)) };
+    changed.jobs = changed.jobs.map((j) => ({ ...j, runtime_ms: 400 }));
+    await expect(runCampaign(changed, opts)).rejects.toThrow(/holds runs of a different campaign .*run into a new dataset with --out DIR/);
+  });
+});
+
+describe('cli run (SIGINT and resume)', () => {
+  it('stops on SIGINT with 130, kills fio, keeps finished runs, and resumes without duplicates', async () => {
+    const t = await tinyHostCampaign('interrupted', {
+      repeats: 3,
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '1s', direct: false },
+    });
+    roots.push(t.root);
+    const child = execaNode(CLI, ['run', t.dir], { reject: false, env: { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') } });
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr!.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+        // Interrupt in the middle of the third run: two are finished.
+        if (/\[2\/6\]/.test(stderr)) setTimeout(() => resolve(), 400);
+      });
+    });
+    child.kill('SIGINT');
+    const first = await child;
+    expect(first.exitCode).toBe(130);
+    expect(first.stderr).toMatch(/SIGINT: stopping the current run/);
+    // No fio of ours is left: none has the dataset's scratch directory on its command line.
+    const procs = await readdir('/proc');
+    const leftovers: string[] = [];
+    for (const p of procs.filter((x) => /^\d+$/.test(x))) {
+      const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+      if (cmd.startsWith('fio\0') && cmd.includes(t.dir)) leftovers.push(cmd);
+    }
+    expect(leftovers).toEqual([]);
+    const interrupted = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'));
+    expect(interrupted).toHaveLength(6);
+    expect(interrupted.filter((r) => r.status === 'ok').length).toBeGreaterThanOrEqual(2);
+    expect(interrupted.filter((r) => r.status === 'interrupted').length).toBeGreaterThanOrEqual(1);
+
+    const second = await execaNode(CLI, ['run', t.dir], { reject: false, env: { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') } });
+    expect(second.exitCode).toBe(0);
+    const rows = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'));
+    expect(rows).toHaveLength(6);
+    expect(rows.every((r) => r.status === 'ok')).toBe(true);
+    expect(new Set(rows.map((r) => `${r.job}/${r.repeat}/${r.direction}`)).size).toBe(6);
+  });
+
+  it('exits 2 with a one-line error for a bad campaign and writes nothing', async () => {
+    const t = await tinyHostCampaign('bad', { order: 'random' });
+    roots.push(t.root);
+    const r = await execaNode(CLI, ['run', t.dir], { reject: false });
+    expect(r.exitCode).toBe(2);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/campaign\.json: order: "random" is not a run order; allowed: sequential, interleaved, shuffled/);
+    expect(await readdir(t.dir)).toEqual(['campaign.json']);
+  });
+
+  it('prints the plan on --dry-run and runs nothing', async () => {
+    const t = await tinyHostCampaign('dry');
+    roots.push(t.root);
+    const r = await execaNode(CLI, ['run', t.dir, '--dry-run', '--repeats', '5'], { reject: false });
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/1 env\(s\), 2 cell\(s\), 10 run\(s\)/);
+    expect(r.stdout).toMatch(/estimated time/);
+    expect(await readdir(t.dir)).toEqual(['campaign.json']);
+  });
+});
