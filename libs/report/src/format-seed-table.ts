@@ -1,0 +1,89 @@
+import { jobName, SEED_IOENGINES, WORKLOADS, type Workload } from '@sharebench/core';
+import type { RunRow } from '@sharebench/analysis';
+import { buildSeries } from './model/series.js';
+import { orderBy } from './model/order.js';
+import type { ReportDataset } from './types.js';
+
+/** The seed's columns: printf "%-24s%-24s%-16s%-16s\n". */
+const WIDTHS = [24, 24, 16, 16] as const;
+
+const DIRECTIONS: Readonly<Record<Workload, readonly string[]>> = {
+  seqread: ['read'],
+  randread: ['read'],
+  seqwrite: ['write'],
+  randwrite: ['write'],
+  randrw: ['read', 'write'],
+};
+
+/** Above this mean the seed prints a value divided by 1024 with a suffix (KiB/s -> `mb`, IO/s -> `k`). */
+const SCALE_ABOVE = 10240;
+
+/**
+ * The text table of the seed's parse-fio-results.sh (rhvgoyal/virtiofs-tests): for each seed job
+ * (workloads seqread, randread, seqwrite, randwrite, randrw x ioengines psync, mmap, libaio and any
+ * others found x single then `-multi`), one row per configuration in the order given with the mean
+ * over repeats of bandwidth (KiB/s, `Nkb` or `N.Nmb`) and IOPS (`N` or `N.Nk`), `read/write` for
+ * randrw, and a blank line after each job that printed a row. Means are the seed's: each repeat
+ * rounded to an integer, the sum divided with truncation; the mb/k values cut to one decimal.
+ * A configuration with runs but no ok run prints `0kb` and `0`, as the seed did for the zeros fio
+ * wrote on error ("0 KiB/s means not supported"); one with no runs for the job prints nothing.
+ */
+export function formatSeedTable(datasets: readonly ReportDataset[]): string {
+  const series = buildSeries(datasets).list;
+  const runsOf = new Map(datasets.map((d) => [d.name, d.runs]));
+  const engines = orderBy(
+    datasets.flatMap((d) => d.runs.map((r) => r.ioengine)),
+    SEED_IOENGINES,
+  );
+  const lines = [row('NAME', 'WORKLOAD', 'Bandwidth', 'IOPS')];
+  for (const workload of WORKLOADS) {
+    for (const engine of engines) {
+      for (const multi of [false, true]) {
+        const job = jobName(workload, engine, multi);
+        let printed = false;
+        for (const s of series) {
+          const runs = runsOf.get(s.dataset)!.filter((r) => r.env === s.env && r.hostname === s.hostname && r.job === job);
+          if (runs.length === 0) continue;
+          const cells = DIRECTIONS[workload].map((dir) => {
+            const inDir = runs.filter((r) => r.direction === dir);
+            return {
+              bw: seedValue(inDir, (r) => (r.bw_bytes === null ? null : r.bw_bytes / 1024), 'kb', 'mb'),
+              iops: seedValue(inDir, (r) => r.iops, '', 'k'),
+            };
+          });
+          if (cells.every((c) => c.bw === null)) continue;
+          lines.push(row(s.label, job, cells.map((c) => c.bw ?? 'Unknown').join('/'), cells.map((c) => c.iops ?? 'Unknown').join('/')));
+          printed = true;
+        }
+        if (printed) lines.push('');
+      }
+    }
+  }
+  return lines.join('\n') + '\n';
+}
+
+function row(...cols: string[]): string {
+  return cols.map((c, i) => c.padEnd(WIDTHS[i]!)).join('');
+}
+
+/**
+ * The seed's mean of one direction, formatted; null when there are no rows (the seed's "Unknown").
+ * Only ok runs count: rows without numbers are failures, printed as the seed printed fio's zeros.
+ */
+function seedValue(rows: readonly RunRow[], value: (r: RunRow) => number | null, unit: string, scaledUnit: string): string | null {
+  if (rows.length === 0) return null;
+  const repeats = rows.map((r) => (r.status === 'ok' ? value(r) : null)).filter((v): v is number => v !== null && Number.isFinite(v));
+  if (repeats.length === 0) return `0${unit}`;
+  const total = repeats.reduce((sum, v) => sum + roundHalfEven(v), 0);
+  const mean = Math.trunc(total / repeats.length);
+  if (mean <= SCALE_ABOVE) return `${mean}${unit}`;
+  // bc with scale=1: one decimal, cut toward zero.
+  const tenths = Math.trunc((mean * 10) / 1024);
+  return `${Math.trunc(tenths / 10)}.${tenths % 10}${scaledUnit}`;
+}
+
+/** printf "%.0f" in the C library: ties go to the even neighbour. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}

@@ -1,0 +1,108 @@
+import type { TopLevelSpec } from 'vega-lite';
+import type { Layout } from '../model/layout.js';
+import type { ReportDataset } from '../types.js';
+import { SPECS_ELEMENT_ID } from './client.js';
+import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { failuresTable } from './failures-table.js';
+import { provenanceSection } from './provenance.js';
+
+/**
+ * No network, no inline script, no eval: scripts and styles only from the report's own files.
+ * 'self' is how Chromium and Firefox let a file:// page load its sibling files.
+ */
+export const CONTENT_SECURITY_POLICY = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data: blob:",
+  "font-src 'self'",
+  "connect-src 'none'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+/** Scripts the page loads, in order; they are copied into the report's assets/ folder. */
+export const PAGE_SCRIPTS = ['assets/vega.min.js', 'assets/vega-lite.min.js', 'assets/vega-embed.min.js', 'assets/report.js'] as const;
+
+export interface Chart {
+  id: string;
+  title: string;
+  spec: TopLevelSpec | null;
+  /** Shown instead of the chart when there is nothing to draw. */
+  empty: string;
+  note?: string;
+}
+
+export interface PageInput {
+  datasets: readonly ReportDataset[];
+  layout: Layout;
+  charts: Chart[];
+  seedTable: string;
+}
+
+export function renderPage({ datasets, layout, charts, seedTable }: PageInput): string {
+  const names = datasets.map((d) => d.name).join(', ');
+  const specs = Object.fromEntries(charts.filter((c) => c.spec).map((c) => [c.id, c.spec]));
+  const tcg = tcgConfigurations(datasets, layout);
+  const stats = datasets.map((d) => {
+    const jobs = new Set(d.runs.map((r) => r.job)).size;
+    return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${d.runs.length} run rows, ${d.summary.length} summary cells</li>`;
+  });
+  const page = html`<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="${CONTENT_SECURITY_POLICY}">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="no-referrer">
+<title>sharebench report: ${names}</title>
+<link rel="stylesheet" href="assets/report.css">
+</head>
+<body>
+<header>
+<h1>sharebench report: ${names}</h1>
+<p>Sharing a host directory with a VM guest, measured with fio. Configurations in the order given:
+${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</code>`)}.</p>
+<ul class="datasets">${stats}</ul>
+</header>
+${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
+QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.</div>`}
+<nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+${charts.map(
+  (c) => html`<section id="${c.id}">
+<h2>${c.title}</h2>
+${c.note ? html`<p class="note">${c.note}</p>` : ''}
+${c.spec ? html`<div class="chart-frame"><div class="chart" data-chart="${c.id}" role="img" aria-label="${c.title}"></div></div>` : html`<p class="note">${c.empty}</p>`}
+</section>
+`,
+)}
+<section id="failures">
+<h2>Failed and unsupported cells</h2>
+<p class="note">Cells with a run that did not succeed. They carry no numbers: the charts mark them and never draw them as 0.</p>
+${failuresTable(datasets, layout)}
+</section>
+<section id="provenance">
+<h2>Provenance</h2>
+${provenanceSection(datasets, layout)}
+</section>
+<section id="seed-table">
+<h2>Text table</h2>
+<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>): mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise; <code>0kb</code> = no result (failed or unsupported).</p>
+<pre class="seed">${seedTable}</pre>
+</section>
+<script type="application/json" id="${SPECS_ELEMENT_ID}">${raw(jsonForScript(specs))}</script>
+${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>
+`)}</body>
+</html>
+`;
+  return page.value;
+}
+
+function tcgConfigurations(datasets: readonly ReportDataset[], layout: Layout): string[] {
+  const out = new Set<string>();
+  for (const d of datasets) {
+    for (const r of [...d.runs, ...d.summary]) if (r.accel === 'tcg') out.add(layout.series.labelOf(d.name, r.env, r.hostname));
+  }
+  return [...out];
+}

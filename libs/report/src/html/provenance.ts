@@ -1,0 +1,77 @@
+import type { RunRow } from '@sharebench/analysis';
+import { findLeaves, flatten } from '../model/flatten.js';
+import type { Layout } from '../model/layout.js';
+import type { ReportDataset } from '../types.js';
+import { html, type SafeHtml } from './escape.js';
+
+const ENV_META_KEYS = new Set(['env', 'fs', 'cache', 'dax', 'numa']);
+
+/**
+ * Where each dataset's numbers come from: tool, machine, fio/kernel/QEMU versions, accelerator,
+ * and per configuration its mount line(s), all from context.json and the run rows.
+ */
+export function provenanceSection(datasets: readonly ReportDataset[], layout: Layout): SafeHtml {
+  return html`${datasets.map((d) => datasetProvenance(d, layout))}`;
+}
+
+function distinct(values: ReadonlyArray<string | null>): string[] {
+  return [...new Set(values.filter((v): v is string => v !== null && v !== ''))];
+}
+
+function list(values: readonly string[], none = 'not recorded'): SafeHtml {
+  return values.length === 0 ? html`<span class="none">${none}</span>` : html`${values.map((v, i) => html`${i > 0 ? ', ' : ''}<code>${v}</code>`)}`;
+}
+
+function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
+  const ctx = d.context;
+  const executed = ctx.execution !== undefined;
+  const envRecord = (env: string) => ctx.envs.find((e) => e.env === env);
+  const guestEnvs = ctx.envs.filter((e) => e.fs !== 'host');
+  const hostKernel = executed
+    ? distinct([typeof ctx.host['kernel'] === 'string' ? ctx.host['kernel'] : null, ...findLeaves(ctx.execution, /^host_?kernel$/i)])
+    : findLeaves(ctx.execution, /^host_?kernel$/i);
+  const guestKernels = distinct(guestEnvs.flatMap((e) => findLeaves(e, /^(guest_?)?kernel$/i)));
+  const qemu = distinct([...findLeaves(ctx.envs, /^qemu(_?version)?$/i), ...findLeaves(ctx.execution, /^qemu(_?version)?$/i)]);
+  const envs = distinct([...ctx.envs.map((e) => e.env), ...d.runs.map((r) => r.env)]);
+  const byEnv = (env: string, pick: (r: RunRow) => string | null) => distinct(d.runs.filter((r) => r.env === env).map(pick));
+  const accel = distinct(d.runs.map((r) => r.accel));
+  return html`<section class="provenance" id="provenance-${d.name.replace(/[^A-Za-z0-9_-]/g, '_')}">
+<h3>${d.name}</h3>
+<dl class="facts">
+<dt>sharebench</dt><dd><code>${ctx.sharebench.version}</code>${ctx.sharebench.git_commit ? html` (commit <code>${ctx.sharebench.git_commit}</code>)` : html` (no git commit recorded)`}</dd>
+<dt>dataset</dt><dd>created ${ctx.created_at}, updated ${ctx.updated_at}; ${ctx.imports.length} imported file(s)${executed ? ', executed by sharebench run' : ''}</dd>
+<dt>fio version(s)</dt><dd>${list(distinct(d.runs.map((r) => r.fio_version)))}</dd>
+<dt>host kernel</dt><dd>${list(hostKernel, executed ? 'not recorded' : 'not recorded (imported data; see the machine that imported it below)')}</dd>
+<dt>guest kernel(s)</dt><dd>${list(guestKernels)}</dd>
+<dt>QEMU</dt><dd>${list(qemu)}</dd>
+<dt>accelerator</dt><dd>${list(accel, 'not recorded (host runs, or imported data)')}${accel.includes('tcg') ? html` <strong class="warn">TCG: software emulation, not representative</strong>` : ''}</dd>
+</dl>
+<h4>Configurations</h4>
+<table class="kv envs">
+<thead><tr><th>configuration</th><th>fs</th><th>cache</th><th>DAX</th><th>NUMA node</th><th>accelerator</th><th>fio</th><th>mount line(s)</th><th>more</th></tr></thead>
+<tbody>
+${envs.map((env) => {
+  const rec = envRecord(env);
+  const more = flatten(Object.fromEntries(Object.entries(rec ?? {}).filter(([k]) => !ENV_META_KEYS.has(k))));
+  const first = d.runs.find((r) => r.env === env);
+  return html`<tr><td>${layout.series.labelOf(d.name, env, null)}</td><td>${rec?.fs ?? first?.fs ?? '–'}</td><td>${rec?.cache ?? first?.cache ?? '–'}</td><td>${(rec?.dax ?? first?.dax) ? 'yes' : 'no'}</td><td>${rec?.numa ?? first?.numa ?? '–'}</td><td>${list(byEnv(env, (r) => r.accel), '–')}</td><td>${list(byEnv(env, (r) => r.fio_version), '–')}</td><td>${list(byEnv(env, (r) => r.mount), '–')}</td><td>${more.length === 0 ? '' : html`<dl class="more">${more.map(([k, v]) => html`<dt>${k}</dt><dd><code>${v}</code></dd>`)}</dl>`}</td></tr>
+`;
+})}</tbody>
+</table>
+<h4>Machine that ${executed ? 'ran' : 'imported'} it</h4>
+${kvTable(flatten(ctx.host))}
+${ctx.imports.length === 0 ? '' : html`<h4>Imported files</h4>
+<table class="kv imports"><thead><tr><th>file</th><th>format</th><th>configuration</th><th>sha256</th><th>imported from</th><th>at</th></tr></thead>
+<tbody>${ctx.imports.map((i) => html`<tr><td><code>${i.file}</code></td><td>${i.format}</td><td>${i.env}</td><td><code title="${i.sha256}">${i.sha256.slice(0, 12)}…</code></td><td><code>${i.original}</code></td><td>${i.imported_at}</td></tr>
+`)}</tbody></table>`}
+${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`)}</p>`}
+${executed ? html`<h4>Execution</h4>
+${kvTable(flatten(ctx.execution))}` : ''}
+</section>
+`;
+}
+
+function kvTable(rows: Array<[string, string]>): SafeHtml {
+  if (rows.length === 0) return html`<p class="none">not recorded</p>`;
+  return html`<table class="kv"><tbody>${rows.map(([k, v]) => html`<tr><th>${k}</th><td><code>${v}</code></td></tr>`)}</tbody></table>`;
+}

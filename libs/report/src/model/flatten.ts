@@ -1,0 +1,29 @@
+/** Longest array printed item by item; longer ones (a campaign's plan) print as a count. */
+const MAX_ARRAY = 16;
+
+/** Leaves of a JSON-like value as `[dotted.path, text]`, for key/value tables. */
+export function flatten(value: unknown, prefix = ''): Array<[string, string]> {
+  if (value === null || value === undefined) return prefix ? [[prefix, '–']] : [];
+  if (Array.isArray(value)) {
+    if (value.length === 0) return prefix ? [[prefix, '(none)']] : [];
+    if (value.every((v) => v === null || typeof v !== 'object')) return [[prefix, value.map(String).join(' ')]];
+    if (value.length > MAX_ARRAY) return [[prefix, `${value.length} entries`]];
+    return value.flatMap((v, i) => flatten(v, `${prefix}[${i}]`));
+  }
+  if (typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return prefix ? [[prefix, '(none)']] : [];
+    return entries.flatMap(([k, v]) => flatten(v, prefix ? `${prefix}.${k}` : k));
+  }
+  return [[prefix, String(value)]];
+}
+
+/** Distinct values of leaves whose last path segment matches `key` (case-insensitive). */
+export function findLeaves(value: unknown, key: RegExp): string[] {
+  const out = new Set<string>();
+  for (const [path, text] of flatten(value)) {
+    const last = path.split('.').pop()!.replace(/\[\d+\]$/, '');
+    if (key.test(last) && text !== '–') out.add(text);
+  }
+  return [...out];
+}

@@ -1,0 +1,21 @@
+import type { Config } from 'vega-lite';
+
+export const VL_SCHEMA = 'https://vega.github.io/schema/vega-lite/v6.json';
+
+/** Shared look; `labelLimit` is generous because env names like `virtiofs-always-dax-node0` are long. */
+export const CONFIG: Config = {
+  font: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+  view: { stroke: '#ddd' },
+  axis: { labelLimit: 260, titleFontWeight: 'normal' },
+  legend: { labelLimit: 400, titleFontWeight: 'bold' },
+  header: { labelFontWeight: 'bold', titleFontWeight: 'normal' },
+  title: { anchor: 'start', subtitleColor: '#555' },
+};
+
+/** A tooltip entry; vega-tooltip escapes what it shows. */
+export const tip = (field: string, title: string) => ({ field, type: 'nominal' as const, title });
+
+/** Offset band width that keeps a facet cell readable from 1 to 20+ configurations, px. */
+export function offsetStep(slots: number, target = 170): number {
+  return Math.max(7, Math.min(28, Math.round(target / Math.max(1, slots))));
+}
