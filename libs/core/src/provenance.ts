@@ -1,5 +1,5 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import os from 'node:os';
 
 /** The machine, for context.json: hostname, kernel, CPU, memory. */
@@ -25,13 +25,30 @@ function readOsRelease(): string | null {
   }
 }
 
-/** The project's version and git commit (null outside a git checkout). */
+/**
+ * The project's version and git commit (null outside a git checkout). Reads .git directly: a
+ * `git` child process would cost more than the rest of a small import.
+ */
 export function toolProvenance(version: string, cwd: string): { version: string; git_commit: string | null } {
-  let commit: string | null = null;
-  try {
-    commit = execFileSync('git', ['rev-parse', 'HEAD'], { cwd, stdio: ['ignore', 'pipe', 'ignore'] }).toString().trim() || null;
-  } catch {
-    commit = null;
+  return { version, git_commit: gitCommit(cwd) };
+}
+
+function gitCommit(start: string): string | null {
+  for (let dir = resolve(start); ; dir = dirname(dir)) {
+    const git = join(dir, '.git');
+    if (existsSync(git)) {
+      try {
+        const head = readFileSync(join(git, 'HEAD'), 'utf8').trim();
+        const ref = /^ref: (.+)$/.exec(head)?.[1];
+        if (!ref) return /^[0-9a-f]{40}$/.test(head) ? head : null;
+        const loose = join(git, ref);
+        if (existsSync(loose)) return readFileSync(loose, 'utf8').trim();
+        const packed = readFileSync(join(git, 'packed-refs'), 'utf8');
+        return new RegExp(`^([0-9a-f]{40}) ${ref.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'm').exec(packed)?.[1] ?? null;
+      } catch {
+        return null;
+      }
+    }
+    if (dirname(dir) === dir) return null;
   }
-  return { version, git_commit: commit };
 }

@@ -1,4 +1,3 @@
-import * as aq from 'arquero';
 import { RunStatus } from '@sharebench/core';
 import type { RunRow, SummaryRow } from '../schema.js';
 import { describeSamples } from './describe-samples.js';
@@ -17,27 +16,40 @@ const STATUS_PRIORITY = [RunStatus.unsupported, RunStatus.failed, RunStatus.inte
  * ok repeat keeps the runs' status and reason.
  */
 export function summarize(runs: readonly RunRow[]): SummaryRow[] {
-  if (runs.length === 0) return [];
-  // array_agg skips nulls, so each array below holds the ok repeats' values only, in repeat order.
-  const okOnly = (col: string) => `d => op.array_agg(d.status === 'ok' ? d.${col} : null)`;
-  const grouped = aq
-    .from(runs as RunRow[])
-    .orderby('repeat')
-    .groupby(...CELL_KEYS)
-    .rollup({
-      n: aq.op.count(),
-      notes: "d => op.array_agg(d.status + '\\u0001' + (d.error || ''))",
-      bw: okOnly('bw_bytes'),
-      iops: okOnly('iops'),
-      lat: okOnly('lat_mean_ns'),
-      p50: okOnly('clat_p50_ns'),
-      p99: okOnly('clat_p99_ns'),
-      p999: okOnly('clat_p999_ns'),
-      mount: aq.op.any('mount'),
-      accel: aq.op.any('accel'),
-      fio_version: aq.op.any('fio_version'),
-    });
-  return grouped.objects().map((g) => toSummaryRow(g as unknown as Grouped));
+  // Plain grouping rather than an arquero rollup: it keeps arquero (about 0.2 s to load) off the
+  // import and analyze path, whose whole-process budget is 0.5 s.
+  const groups = new Map<string, RunRow[]>();
+  for (const r of runs) {
+    const key = CELL_KEYS.map((k) => String(r[k])).join('\u0000');
+    const g = groups.get(key);
+    if (g) g.push(r);
+    else groups.set(key, [r]);
+  }
+  const out: SummaryRow[] = [];
+  for (const rows of groups.values()) {
+    const sorted = [...rows].sort((a, b) => a.repeat - b.repeat);
+    const ok = sorted.filter((r) => r.status === RunStatus.ok);
+    const values = (col: keyof RunRow) => ok.map((r) => r[col]).filter((v): v is number => typeof v === 'number');
+    const first = sorted[0]!;
+    const firstOf = (col: 'mount' | 'accel' | 'fio_version') => sorted.find((r) => r[col] !== null)?.[col] ?? null;
+    out.push(
+      toSummaryRow({
+        ...(Object.fromEntries(CELL_KEYS.map((k) => [k, first[k]])) as Record<(typeof CELL_KEYS)[number], unknown>),
+        n: sorted.length,
+        notes: sorted.map((r) => `${r.status}\u0001${r.error ?? ''}`),
+        bw: values('bw_bytes'),
+        iops: values('iops'),
+        lat: values('lat_mean_ns'),
+        p50: values('clat_p50_ns'),
+        p99: values('clat_p99_ns'),
+        p999: values('clat_p999_ns'),
+        mount: firstOf('mount'),
+        accel: firstOf('accel'),
+        fio_version: firstOf('fio_version'),
+      }),
+    );
+  }
+  return out;
 }
 
 interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
