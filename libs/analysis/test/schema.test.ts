@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
+import { TABLES } from '@sharebench/analysis';
+
+describe('analysis/schema', () => {
+  it('is documented in README: every column of every table, with its unit', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    for (const [table, columns] of Object.entries(TABLES)) {
+      const section = readme.split(`### \`${table}\``)[1]?.split('###')[0] ?? '';
+      expect(section, `README has a section for ${table}`).not.toBe('');
+      for (const c of columns) {
+        const row = section.split('\n').find((l) => l.startsWith(`| \`${c.name}\` |`));
+        expect(row, `README documents ${table}.${c.name}`).toBeDefined();
+        if (c.unit) expect(row).toContain(c.unit);
+      }
+    }
+  });
+  it('puts units in the names of measured columns', () => {
+    for (const c of TABLES.runs) {
+      if (c.unit === 'bytes/s' || c.unit === 'bytes') expect(c.name).toMatch(/bytes/);
+      if (c.unit === 'ns') expect(c.name).toMatch(/_ns/);
+      if (c.unit === 'ms') expect(c.name).toMatch(/_ms/);
+    }
+  });
+});
