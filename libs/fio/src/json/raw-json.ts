@@ -1,0 +1,48 @@
+/**
+ * fio's JSON as it arrives: every key may be missing (section 12 of the format reference), and
+ * a `nan` fio printed arrives as null after repair. Only the keys the parser reads are declared.
+ */
+
+export interface RawLatency {
+  min?: number | null;
+  max?: number | null;
+  mean?: number | null;
+  stddev?: number | null;
+  N?: number | null;
+  percentile?: Record<string, number | null>;
+  bins?: Record<string, number>;
+}
+
+export interface RawDirection {
+  io_bytes?: number | null;
+  bw_bytes?: number | null;
+  iops?: number | null;
+  runtime?: number | null;
+  total_ios?: number | null;
+  slat_ns?: RawLatency;
+  clat_ns?: RawLatency;
+  lat_ns?: RawLatency;
+}
+
+export interface RawJob {
+  jobname?: unknown;
+  groupid?: number | null;
+  error?: number | null;
+  'job options'?: Record<string, string>;
+  read?: RawDirection;
+  write?: RawDirection;
+  trim?: RawDirection;
+  mixed?: RawDirection;
+  /** Client/server mode only. */
+  hostname?: string;
+  port?: number;
+}
+
+export interface RawDocument {
+  'fio version'?: string;
+  timestamp?: number | null;
+  timestamp_ms?: number | null;
+  'global options'?: Record<string, string>;
+  jobs?: RawJob[];
+  client_stats?: RawJob[];
+}

@@ -1,0 +1,66 @@
+import { ParseError } from '@sharebench/core';
+import { FioFormat, type LegacyLog, type LegacyRun } from '../types.js';
+import { message } from '../messages.js';
+import { parseTerseLine, type TerseLine } from '../terse/parse-terse-line.js';
+import { terseResult } from '../terse/terse-result.js';
+import { countJobs } from './count-jobs.js';
+import { failedLegacyResult } from './failed-legacy-result.js';
+import { parseLegacyHeader } from './parse-legacy-header.js';
+
+const RUNNING = 'Running: ';
+const TERSE_LINE = /^[2-5];/;
+
+interface Block {
+  line: number;
+  command: string;
+  terse: TerseLine[];
+  lines: string[];
+}
+
+/**
+ * Parses a log of the seed's run-fio-test.sh: the `KEY=VALUE` header, then for every job file and
+ * loop a `Running: fio ... <job file>` line, fio's normal output and its terse v3 line(s). Each
+ * block becomes a run: the job from the job file's name, its 1-based loop, and a FioResult from
+ * its terse lines (several without group_reporting, folded), or a failed result when fio printed
+ * none. Record `numjobs` comes from the normal output's `jobs=N`, which terse does not carry. Throws a ParseError naming `source` and the line when there is no run or a terse line
+ * does not parse.
+ */
+export function parseLegacyLog(text: string, source: string): LegacyLog {
+  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
+  const { header, next } = parseLegacyHeader(lines);
+  const blocks: Block[] = [];
+  for (let i = next; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith(RUNNING)) {
+      blocks.push({ line: i + 1, command: line.slice(RUNNING.length), terse: [], lines: [] });
+      continue;
+    }
+    const block = blocks[blocks.length - 1];
+    if (!block) continue;
+    if (TERSE_LINE.test(line)) block.terse.push(parseTerseLine(line, source, i + 1));
+    else block.lines.push(line);
+  }
+  if (blocks.length === 0) {
+    if (text.trim() === '') throw new ParseError(source, { offset: 0 }, message.emptyInput());
+    throw new ParseError(source, { line: lines.length }, message.noLegacyRuns());
+  }
+  const loops = new Map<string, number>();
+  const runs: LegacyRun[] = blocks.map((block) => {
+    const jobFile = jobFileOf(block.command);
+    const loop = (loops.get(jobFile) ?? 0) + 1;
+    loops.set(jobFile, loop);
+    const job = jobFile.slice(jobFile.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
+    const result = block.terse.length > 0 ? terseResult(block.terse, FioFormat.legacy) : failedLegacyResult(job, block.lines);
+    const jobs = countJobs(block.lines);
+    for (const record of result.records) record.numjobs = Math.max(record.numjobs, jobs.get(`${record.jobname}\u0000${record.groupid}`) ?? 0);
+    return { jobFile, job, loop, command: block.command, line: block.line, result };
+  });
+  return { header, runs };
+}
+
+// run-fio-test.sh passes the job file last; prefer a word that looks like one.
+function jobFileOf(command: string): string {
+  const words = command.trim().split(/\s+/);
+  for (let i = words.length - 1; i >= 0; i--) if (/\.(job|fio|ini)$/.test(words[i]!)) return words[i]!;
+  return words[words.length - 1] ?? '';
+}

@@ -1,0 +1,165 @@
+import { ParseError, type Direction } from '@sharebench/core';
+import { message } from '../messages.js';
+import type { ClatPercentiles, EntryStats, MeanSample, Measured } from '../records/entry-stats.js';
+import { failedDirections } from '../records/failed-directions.js';
+import { BLOCK_FIELD_NAMES, TAIL_FIELDS, TERSE_LAYOUTS, type TerseLayout } from './terse-layout.js';
+
+/** One terse line: its version, the fio version it names (none in v2), and its per-direction stats. */
+export interface TerseLine {
+  version: 2 | 3 | 4 | 5;
+  fioVersion: string | null;
+  stats: EntryStats[];
+}
+
+const INT = /^\d+$/;
+const FLOAT = /^(?:-?\d+(?:\.\d+)?|-?nan|-?inf)$/i;
+const PERCENT = /^\d+(?:\.\d+)?%$/;
+const PERCENTILE = /^(\d+(?:\.\d+)?)%=(\d+)$/;
+
+/**
+ * Parses one terse line (v2 to v5) into per-direction stats in base units: KiB -> bytes,
+ * us -> ns. Fields are read by position from the start of the line, by version; unified mixed
+ * reporting is recognized by where the CPU fields (the first field after a block ending in `%`)
+ * begin. Every field read is checked for its type, so a line shifted by a `;` in the job name,
+ * or cut short, throws a ParseError naming `source`, `lineNumber` and the field expected.
+ */
+export function parseTerseLine(line: string, source: string, lineNumber: number): TerseLine {
+  const fields = line.split(';');
+  const layout = TERSE_LAYOUTS[fields[0] as keyof typeof TERSE_LAYOUTS];
+  if (!layout) throw new ParseError(source, { line: lineNumber }, message.unknownTerseVersion(fields[0]!));
+  const read = fieldReader(fields, layout, source, lineNumber);
+  const h = layout.headerFields;
+  const B = layout.blockFields;
+  const fioVersion = layout.version === 2 ? null : read.matching(1, 'fio version', /^fio-/, 'the fio version, e.g. "fio-3.33"');
+  const jobname = fields[h - 3]!;
+  const groupid = read.int(h - 2, 'groupid');
+  const errno = read.int(h - 1, 'error');
+
+  const blocks: Measured[] = [];
+  const maxBlocks = Math.max(...layout.blocks.keys());
+  for (;;) {
+    read.need(h + (blocks.length + 1) * B + TAIL_FIELDS);
+    blocks.push(readBlock(read, h + blocks.length * B, layout));
+    if (fields[h + blocks.length * B]!.endsWith('%')) break; // usr CPU %: the blocks are over
+    if (blocks.length >= maxBlocks) break;
+  }
+  const directions = layout.blocks.get(blocks.length);
+  if (!directions || !fields[h + blocks.length * B]!.endsWith('%')) {
+    throw new ParseError(source, { line: lineNumber }, message.terseBadBlocks(layout.version, blocks.length, [...layout.blocks.keys()]));
+  }
+  readTail(read, h + blocks.length * B);
+
+  const options = {};
+  const didIo = (m: Measured): boolean => m.io_bytes > 0 || m.runtime_ms > 0;
+  if (errno !== 0) {
+    const ioDirections = directions.filter((d, i) => d !== 'mixed' && didIo(blocks[i]!));
+    const mixed = directions.length === 1 ? 'only' : directions.includes('mixed') ? 'also' : 'none';
+    const failed = failedDirections({ rw: undefined, didIo: ioDirections, mixed });
+    return { version: layout.version, fioVersion, stats: failed.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null })) };
+  }
+  const stats: EntryStats[] = [];
+  directions.forEach((direction: Direction, i) => {
+    const measured = blocks[i]!;
+    if (direction === 'mixed' || didIo(measured)) stats.push({ jobname, groupid, hostname: null, direction, errno, options, measured });
+  });
+  return { version: layout.version, fioVersion, stats };
+}
+
+type FieldReader = ReturnType<typeof fieldReader>;
+
+function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number) {
+  const bad = (i: number, label: string, expected: string): ParseError =>
+    new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, label, fields[i] ?? '', expected));
+  return {
+    need(count: number): void {
+      if (fields.length < count) throw new ParseError(source, { line: lineNumber }, message.terseTooFewFields(layout.version, fields.length, count));
+    },
+    matching(i: number, label: string, pattern: RegExp, expected: string): string {
+      const v = fields[i] ?? '';
+      if (!pattern.test(v)) throw bad(i, label, expected);
+      return v;
+    },
+    int(i: number, label: string): number {
+      const v = fields[i] ?? '';
+      if (!INT.test(v)) throw bad(i, label, 'an integer');
+      return Number(v);
+    },
+    float(i: number, label: string): number {
+      const v = fields[i] ?? '';
+      if (!FLOAT.test(v)) throw bad(i, label, 'a number like "74.427492"');
+      return parseFloat(v.replace(/^(-?)inf$/i, '$1Infinity'));
+    },
+    percent(i: number, label: string): void {
+      if (!PERCENT.test(fields[i] ?? '')) throw bad(i, label, 'a percentage like "46.64%"');
+    },
+    percentile(i: number, label: string): [percentile: number, valueUs: number] {
+      const m = PERCENTILE.exec(fields[i] ?? '');
+      if (!m) throw bad(i, label, 'a percentile like "99.000000%=177" (or "0%=0")');
+      return [parseFloat(m[1]!), Number(m[2])];
+    },
+  };
+}
+
+function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured {
+  const name = (k: number): string => `${BLOCK_FIELD_NAMES[k]} of direction block ${Math.floor((at - layout.headerFields) / layout.blockFields) + 1}`;
+  const int = (k: number): number => read.int(at + k, name(k));
+  const float = (k: number): number => read.float(at + k, name(k));
+  const kib = int(0);
+  int(1);
+  const iops = int(2);
+  const runtimeMs = int(3);
+  // Means are printed in us with 6 decimals: rounding keeps exactly those digits, in ns. The
+  // weight for folding clones is the bytes moved: terse has no sample counts.
+  const latency = (first: number): MeanSample | null => {
+    int(first);
+    const max = int(first + 1);
+    const meanUs = float(first + 2);
+    float(first + 3);
+    return (max > 0 || meanUs > 0) && Number.isFinite(meanUs) ? { mean_ns: Math.round(meanUs * 1e6) / 1e3, samples: Math.max(kib, 1) } : null;
+  };
+  const slat = latency(4);
+  const clat = latency(8);
+  const percentiles: ClatPercentiles = { p50_ns: null, p99_ns: null, p999_ns: null };
+  for (let k = 12; k < 32; k++) {
+    const [p, valueUs] = read.percentile(at + k, name(k));
+    // Terse prints ns/1000 truncated: the value is known to the microsecond only.
+    if (p === 50) percentiles.p50_ns = valueUs * 1000;
+    else if (p === 99) percentiles.p99_ns = valueUs * 1000;
+    else if (p === 99.9) percentiles.p999_ns = valueUs * 1000;
+  }
+  const lat = latency(32);
+  int(36);
+  int(37);
+  read.percent(at + 38, name(38));
+  float(39);
+  float(40);
+  if (layout.version === 5) {
+    int(41);
+    int(42);
+    int(43);
+    float(44);
+    float(45);
+    int(46);
+  }
+  return {
+    io_bytes: kib * 1024,
+    runtime_ms: runtimeMs,
+    total_ios: null,
+    iops,
+    slat,
+    clat,
+    lat,
+    clat_percentiles: percentiles,
+    clat_bins: null,
+  };
+}
+
+// CPU usr%, sys%, ctx, majf, minf; IO depths (7); latency us (10) and ms (12), all percentages.
+function readTail(read: FieldReader, at: number): void {
+  read.percent(at, 'usr CPU %');
+  read.percent(at + 1, 'sys CPU %');
+  read.int(at + 2, 'context switches');
+  read.int(at + 3, 'major faults');
+  read.int(at + 4, 'minor faults');
+  for (let k = 5; k < TAIL_FIELDS; k++) read.percent(at + k, k < 12 ? 'IO depth %' : 'latency bucket %');
+}
