@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { hasJsonDocumentLine, locateLastJsonDocument } from '../../src/json/locate-json-document.js';
+
+describe('fio/json/locate-json-document', () => {
+  it('finds the last document of several, skipping text around them', () => {
+    const text = 'fio: pid=1\n{\n  "a" : {\n  }\n}\n{\n  "b" : 2\n}\nRun status group 0\n';
+    const at = locateLastJsonDocument(text);
+    expect(at.kind).toBe('found');
+    if (at.kind === 'found') expect(text.slice(at.start, at.end)).toBe('{\n  "b" : 2\n}');
+  });
+
+  it('accepts CRLF line ends and a document at the very start or end', () => {
+    const text = '{\r\n  "a" : 1\r\n}';
+    expect(locateLastJsonDocument(text)).toEqual({ kind: 'found', start: 0, end: text.length });
+  });
+
+  it('ignores braces that are not alone on their line', () => {
+    expect(locateLastJsonDocument('{ "a" : 1 }\n  {\n  }\n')).toEqual({ kind: 'none' });
+    expect(hasJsonDocumentLine('x {\n{x\n')).toBe(false);
+    expect(hasJsonDocumentLine('x\n{\n')).toBe(true);
+  });
+
+  it('reports a document with no closing line as unterminated', () => {
+    expect(locateLastJsonDocument('{\n "a" : 1\n}\n{\n "b" :')).toEqual({ kind: 'unterminated', start: 13 });
+  });
+});
