@@ -1,4 +1,5 @@
 import { hasJsonDocumentLine } from './json/locate-json-document.js';
+import { withoutBom } from './without-bom.js';
 
 const LEGACY_HEADER = /^[A-Z][A-Z0-9_]*=/;
 const LEGACY_RUN = /^Running: fio /m;
@@ -10,7 +11,8 @@ const TERSE_LINE = /^[2-5];/m;
  * exactly `{`; it wins over terse lines printed next to it), fio terse (a line starting with
  * `2;` to `5;`), or null.
  */
-export function detectFormat(text: string): 'json' | 'terse' | 'legacy' | null {
+export function detectFormat(rawText: string): 'json' | 'terse' | 'legacy' | null {
+  const text = withoutBom(rawText);
   if (LEGACY_HEADER.test(text) || LEGACY_RUN.test(text)) return 'legacy';
   if (hasJsonDocumentLine(text)) return 'json';
   if (TERSE_LINE.test(text)) return 'terse';

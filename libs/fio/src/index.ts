@@ -4,8 +4,6 @@ export { parseFioOutput } from './parse-fio-output.js';
 export { detectFormat } from './detect-format.js';
 export { parseFioJson } from './json/parse-json.js';
 export { parseFioTerse } from './terse/parse-terse.js';
-export { parseTerseLine } from './terse/parse-terse-line.js';
-export type { TerseLine } from './terse/parse-terse-line.js';
 export { parseLegacyLog } from './legacy/parse-legacy-log.js';
 export { parseLegacyHeader } from './legacy/parse-legacy-header.js';
 export { percentilesFromBins } from './records/percentiles-from-bins.js';

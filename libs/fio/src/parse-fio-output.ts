@@ -4,6 +4,7 @@ import { detectFormat } from './detect-format.js';
 import { parseFioJson } from './json/parse-json.js';
 import { message } from './messages.js';
 import { parseFioTerse } from './terse/parse-terse.js';
+import { withoutBom } from './without-bom.js';
 
 /**
  * Parses one fio output file into records. `format` 'auto' (the default) reads JSON when the text
@@ -12,7 +13,8 @@ import { parseFioTerse } from './terse/parse-terse.js';
  * `source` and the line or offset when the text is not fio output in that format; a legacy
  * run-fio-test.sh log is refused with a pointer to parseLegacyLog.
  */
-export function parseFioOutput(text: string, source: string, format: 'auto' | 'json' | 'terse' = 'auto'): FioResult {
+export function parseFioOutput(rawText: string, source: string, format: 'auto' | 'json' | 'terse' = 'auto'): FioResult {
+  const text = withoutBom(rawText);
   if (format === 'json') return parseFioJson(text, source);
   if (format === 'terse') return parseFioTerse(text, source);
   // JSON first: fio's output usually starts with its document, so the common case costs no scan.

@@ -13,7 +13,10 @@ export interface FioRecord {
   /** fio's `jobname` (under group_reporting: the first member's name). */
   jobname: string;
   groupid: number;
-  /** Client/server mode: the server's hostname, or "All clients" for fio's sum; null locally. */
+  /**
+   * Client/server mode: the server's hostname, or "All clients" for fio's sum; null locally.
+   * Servers sharing a hostname on different ports are told apart as "host:port".
+   */
   hostname: string | null;
   direction: Direction;
   status: 'ok' | 'failed';
@@ -21,7 +24,10 @@ export interface FioRecord {
   errno: number;
   /** How many fio job entries were folded into this record (numjobs clones without group_reporting). */
   entries: number;
-  /** Jobs behind the numbers: `numjobs` from the job options when known, else `entries`. */
+  /**
+   * Jobs behind the numbers: `numjobs` from the job options when known (legacy logs: the `jobs=N`
+   * of fio's normal output), else `entries`.
+   */
   numjobs: number;
   io_bytes: number | null;
   bw_bytes: number | null;

@@ -46,4 +46,10 @@ describe('fio/parse-fio-output', () => {
     expect(() => parseFioOutput('fio: engine x not loadable\n', 'x.out')).toThrow(/^x\.out:line 1: expected fio output: a JSON document .* or terse lines/);
     expect(() => parseFioOutput('7;fio-3.33;a;0;0\n', 'v7.txt')).toThrow(/^v7\.txt:line 1: terse version "7" is unknown/);
   });
+
+  it('reads files that start with a byte order mark', () => {
+    const json = parseFioOutput(`\ufeff${fixture('fio-3.33/json-psync-randread.json')}`, 'bom.json');
+    expect(json.records[0]).toMatchObject({ jobname: 'rr', io_bytes: 8388608 });
+    expect(parseFioOutput(`\ufeff${fixture('fio-3.33/terse-v3.txt')}`, 'bom.txt').records).toHaveLength(2);
+  });
 });

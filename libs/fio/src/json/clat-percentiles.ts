@@ -1,4 +1,4 @@
-import type { ClatPercentiles } from '../records/entry-stats.js';
+import { WANTED_PERCENTILES, type ClatPercentiles } from '../records/entry-stats.js';
 import { percentilesFromBins } from '../records/percentiles-from-bins.js';
 import type { RawLatency } from './raw-json.js';
 
@@ -24,7 +24,7 @@ export function clatPercentiles(latency: RawLatency | undefined): ClatPercentile
   }
   const bins = latency?.bins;
   if (bins && (p50 === null || p99 === null || p999 === null)) {
-    const fromBins = percentilesFromBins(bins, [50, 99, 99.9]);
+    const fromBins = percentilesFromBins(bins, WANTED_PERCENTILES);
     p50 ??= fromBins.get(50) ?? null;
     p99 ??= fromBins.get(99) ?? null;
     p999 ??= fromBins.get(99.9) ?? null;

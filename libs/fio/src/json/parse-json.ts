@@ -1,6 +1,7 @@
 import { ParseError } from '@sharebench/core';
 import { FioFormat, type FioResult } from '../types.js';
 import { lineAt } from '../line-at.js';
+import { withoutBom } from '../without-bom.js';
 import { message } from '../messages.js';
 import type { EntryStats } from '../records/entry-stats.js';
 import { foldEntries } from '../records/fold-entries.js';
@@ -16,7 +17,8 @@ import { readJsonDocument } from './read-json-document.js';
  * mode (one record per server, plus "All clients"). Throws a ParseError naming `source` and the
  * line when the text holds no complete fio JSON document.
  */
-export function parseFioJson(text: string, source: string): FioResult {
+export function parseFioJson(rawText: string, source: string): FioResult {
+  const text = withoutBom(rawText);
   const { value, start } = readJsonDocument(text, source);
   const doc = value as RawDocument;
   const jobs = isObject(doc) ? (Array.isArray(doc.jobs) ? doc.jobs : Array.isArray(doc.client_stats) ? doc.client_stats : null) : null;

@@ -1,6 +1,7 @@
 import { ParseError } from '@sharebench/core';
 import { FioFormat, type LegacyLog, type LegacyRun } from '../types.js';
 import { message } from '../messages.js';
+import { withoutBom } from '../without-bom.js';
 import { parseTerseLine, type TerseLine } from '../terse/parse-terse-line.js';
 import { terseResult } from '../terse/terse-result.js';
 import { countJobs } from './count-jobs.js';
@@ -25,7 +26,8 @@ interface Block {
  * none. Record `numjobs` comes from the normal output's `jobs=N`, which terse does not carry. Throws a ParseError naming `source` and the line when there is no run or a terse line
  * does not parse.
  */
-export function parseLegacyLog(text: string, source: string): LegacyLog {
+export function parseLegacyLog(rawText: string, source: string): LegacyLog {
+  const text = withoutBom(rawText);
   const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   const { header, next } = parseLegacyHeader(lines);
   const blocks: Block[] = [];

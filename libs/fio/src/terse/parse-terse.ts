@@ -1,6 +1,7 @@
 import { ParseError } from '@sharebench/core';
 import type { FioResult } from '../types.js';
 import { message } from '../messages.js';
+import { withoutBom } from '../without-bom.js';
 import { parseTerseLine, type TerseLine } from './parse-terse-line.js';
 import { terseResult } from './terse-result.js';
 
@@ -12,7 +13,8 @@ const NUMBERED_LINE = /^(\d+);/;
  * in normal output (--append-terse) or next to JSON. Throws a ParseError naming `source` and the
  * line when there is no terse line, a version is unknown, or a line does not parse.
  */
-export function parseFioTerse(text: string, source: string): FioResult {
+export function parseFioTerse(rawText: string, source: string): FioResult {
+  const text = withoutBom(rawText);
   const lines: TerseLine[] = [];
   let firstNumbered = -1;
   let lineStart = 0;

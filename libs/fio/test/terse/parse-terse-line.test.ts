@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '@sharebench/core';
-import { parseTerseLine } from '@sharebench/fio';
+import { parseTerseLine } from '../../src/terse/parse-terse-line.js';
 import { fixture } from '../fixture.js';
 
 describe('fio/terse/parse-terse-line', () => {
