@@ -23,8 +23,9 @@ const SCALE_ABOVE = 10240;
  * (workloads seqread, randread, seqwrite, randwrite, randrw x ioengines psync, mmap, libaio and any
  * others found x single then `-multi`), one row per configuration in the order given with the mean
  * over repeats of bandwidth (KiB/s, `Nkb` or `N.Nmb`) and IOPS (`N` or `N.Nk`), `read/write` for
- * randrw, and a blank line after each job that printed a row. Means are the seed's: each repeat
- * rounded to an integer, the sum divided with truncation; the mb/k values cut to one decimal.
+ * randrw, and a blank line after each job that printed a row. Means are the seed's: the integer
+ * KiB/s and IOPS that fio's terse output printed for each repeat, summed, divided with truncation;
+ * the mb/k values cut to one decimal.
  * A configuration with runs but no ok run prints `0kb` and `0`, as the seed did for the zeros fio
  * wrote on error ("0 KiB/s means not supported"); one with no runs for the job prints nothing.
  */
@@ -47,8 +48,8 @@ export function formatSeedTable(datasets: readonly ReportDataset[]): string {
           const cells = DIRECTIONS[workload].map((dir) => {
             const inDir = runs.filter((r) => r.direction === dir);
             return {
-              bw: seedValue(inDir, (r) => (r.bw_bytes === null ? null : r.bw_bytes / 1024), 'kb', 'mb'),
-              iops: seedValue(inDir, (r) => r.iops, '', 'k'),
+              bw: seedValue(inDir, (r) => (r.bw_bytes === null ? null : fioInteger(r.bw_bytes / 1024)), 'kb', 'mb'),
+              iops: seedValue(inDir, (r) => (r.iops === null ? null : fioInteger(r.iops)), '', 'k'),
             };
           });
           if (cells.every((c) => c.bw === null)) continue;
@@ -74,7 +75,8 @@ function seedValue(rows: readonly RunRow[], value: (r: RunRow) => number | null,
   if (rows.length === 0) return null;
   const repeats = rows.map((r) => (r.status === 'ok' ? value(r) : null)).filter((v): v is number => v !== null && Number.isFinite(v));
   if (repeats.length === 0) return `0${unit}`;
-  const total = repeats.reduce((sum, v) => sum + roundHalfEven(v), 0);
+  // The seed's printf "%.0f" leaves these integers unchanged.
+  const total = repeats.reduce((sum, v) => sum + v, 0);
   const mean = Math.trunc(total / repeats.length);
   if (mean <= SCALE_ABOVE) return `${mean}${unit}`;
   // bc with scale=1: one decimal, cut toward zero.
@@ -82,8 +84,11 @@ function seedValue(rows: readonly RunRow[], value: (r: RunRow) => number | null,
   return `${Math.trunc(tenths / 10)}.${tenths % 10}${scaledUnit}`;
 }
 
-/** printf "%.0f" in the C library: ties go to the even neighbour. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+/**
+ * The integer fio prints in terse output: it divides with integer arithmetic (KiB/s =
+ * 1000 * io_bytes / runtime_ms / 1024, IOPS = 1000 * ios / runtime_ms), so it truncates. Rows keep
+ * the exact rate io_bytes / runtime; the epsilon absorbs float error on exact integers.
+ */
+function fioInteger(x: number): number {
+  return Math.floor(x + 1e-9 * Math.max(1, Math.abs(x)));
 }

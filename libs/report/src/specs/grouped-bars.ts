@@ -17,12 +17,35 @@ export interface BarMetric {
 
 const CELL_HEIGHT = 120;
 
-/** Bars of one summary metric: rows = workload (x direction), columns = ioengine, x = jobs at once, xOffset/colour = configuration. */
+/** Every cell has its own positions and value scale; only the colours (configurations) are shared. */
+const INDEPENDENT_CELLS = { scale: { color: 'shared', x: 'independent', xOffset: 'independent', y: 'independent' } } as const;
+
+/**
+ * Bars of one summary metric in a grid: rows = workload (x direction), columns = ioengine, and in
+ * each cell x = jobs at once, xOffset/colour = configuration, each cell with its own value scale.
+ * A grid of concatenated cells rather than a facet: a facet cell whose runs all failed would have
+ * no values to size its independent scale (Vega warns of an infinite extent); here such a cell
+ * simply has no bar layer, only its × markers.
+ */
 export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layout, metric: BarMetric): TopLevelSpec {
   const values = datasets.flatMap((d) => d.summary.map((r) => barDatum(d.name, r, layout, metric)));
   const labels = layout.series.list.map((s) => s.label);
-  const x = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: { title: null, labelAngle: 0 } };
-  const xOffset = { field: 'series', type: 'nominal' as const, sort: labels, scale: { domain: labels } };
+  const panels = layout.panels.map((p) => p.label).filter((p) => values.some((v) => v['panel'] === p));
+  const engines = layout.engines.filter((e) => values.some((v) => v['ioengine'] === e));
+  const cellValues = (panel: string, engine: string) => values.filter((v) => v['panel'] === panel && v['ioengine'] === engine);
+  // Each cell offsets only the configurations and job counts it has: combined datasets with
+  // different envs would otherwise leave most slots empty. Colours stay global.
+  const present = (data: Array<Record<string, unknown>>, key: string, order: readonly string[]) => order.filter((o) => data.some((v) => v[key] === o));
+  const slots = Math.max(
+    1,
+    ...panels.flatMap((p) =>
+      engines.map((e) => {
+        const data = cellValues(p, e);
+        return present(data, 'variant', layout.variants).length * present(data, 'series', labels).length;
+      }),
+    ),
+  );
+  const width = Math.max(110, Math.round((slots * offsetStep(slots)) / 0.8));
   const color = {
     field: 'series',
     type: 'nominal' as const,
@@ -43,6 +66,49 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     tip('error_bar', 'error bar'),
     tip('error', 'not ok'),
   ];
+  const valid = (v: Record<string, unknown>, field: string) => typeof v[field] === 'number' && Number.isFinite(v[field]);
+  const cell = (panel: string, engine: string, firstRow: boolean, firstColumn: boolean) => {
+    const data = cellValues(panel, engine);
+    const variants = present(data, 'variant', layout.variants);
+    const series = present(data, 'series', labels);
+    const x = { field: 'variant', type: 'nominal' as const, sort: variants, scale: { domain: variants }, axis: { title: null, labelAngle: 0 } };
+    const xOffset = { field: 'series', type: 'nominal' as const, sort: series, scale: { domain: series } };
+    const title = firstRow ? { text: engine, fontSize: 12 } : undefined;
+    const y = {
+      field: 'value',
+      type: 'quantitative' as const,
+      title: firstColumn ? [panel, axisTitle(metric)] : null,
+      axis: metric.axisFormat ? { format: metric.axisFormat } : {},
+    };
+    if (data.length === 0) {
+      return {
+        ...(title ? { title } : {}),
+        width,
+        height: CELL_HEIGHT,
+        data: { values: [{}] },
+        mark: { type: 'text' as const, text: 'no runs', color: '#999' },
+      };
+    }
+    const layer = [];
+    if (data.some((v) => valid(v, 'value'))) {
+      layer.push({ transform: [{ filter: { field: 'value', valid: true } }], mark: { type: 'bar' as const }, encoding: { x, xOffset, y, color, tooltip } });
+    }
+    if (data.some((v) => valid(v, 'lo') && valid(v, 'hi'))) {
+      layer.push({
+        transform: [{ filter: { field: 'lo', valid: true } }, { filter: { field: 'hi', valid: true } }],
+        mark: { type: 'rule' as const, color: '#222', strokeWidth: 1.2 },
+        encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' as const }, y2: { field: 'hi' }, tooltip },
+      });
+    }
+    if (data.some((v) => !valid(v, 'value'))) {
+      layer.push({
+        transform: [{ filter: { not: { field: 'value', valid: true } } }],
+        mark: { type: 'text' as const, text: '×', fontSize: 14, fontWeight: 'bold' as const, baseline: 'bottom' as const },
+        encoding: { x, xOffset, y: { value: CELL_HEIGHT }, color, tooltip },
+      });
+    }
+    return { ...(title ? { title } : {}), width, height: CELL_HEIGHT, data: { values: data }, layer };
+  };
   return {
     $schema: VL_SCHEMA,
     title: {
@@ -52,41 +118,10 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
         '× = no result for that configuration (failed or unsupported; hover for why). Each panel has its own scale.',
       ],
     },
-    data: { values },
-    facet: {
-      row: { field: 'panel', type: 'nominal', sort: layout.panels.map((p) => p.label), header: { title: null, labelAngle: 0, labelAlign: 'left', labelOrient: 'left', labelLimit: 130 } },
-      column: { field: 'ioengine', type: 'nominal', sort: layout.engines, header: { title: 'ioengine', labelOrient: 'top' } },
-    },
-    spec: {
-      width: { step: offsetStep(labels.length * layout.variants.length), for: 'offset' },
-      height: CELL_HEIGHT,
-      layer: [
-        {
-          transform: [{ filter: { field: 'value', valid: true } }],
-          mark: { type: 'bar' },
-          encoding: {
-            x,
-            xOffset,
-            y: { field: 'value', type: 'quantitative', title: axisTitle(metric), axis: metric.axisFormat ? { format: metric.axisFormat } : {} },
-            color,
-            tooltip,
-          },
-        },
-        {
-          transform: [{ filter: { field: 'lo', valid: true } }, { filter: { field: 'hi', valid: true } }],
-          mark: { type: 'rule', color: '#222', strokeWidth: 1.2 },
-          encoding: { x, xOffset, y: { field: 'lo', type: 'quantitative' }, y2: { field: 'hi' }, tooltip },
-        },
-        {
-          transform: [{ filter: { not: { field: 'value', valid: true } } }],
-          mark: { type: 'text', text: '×', fontSize: 14, fontWeight: 'bold', baseline: 'bottom' },
-          encoding: { x, xOffset, y: { value: CELL_HEIGHT }, color, tooltip },
-        },
-      ],
-    },
-    resolve: { scale: { y: 'independent' } },
+    vconcat: panels.map((panel, i) => ({ hconcat: engines.map((engine, j) => cell(panel, engine, i === 0, j === 0)), resolve: INDEPENDENT_CELLS })),
+    resolve: INDEPENDENT_CELLS,
     config: CONFIG,
-  };
+  } as TopLevelSpec;
 }
 
 function axisTitle(metric: BarMetric): string {

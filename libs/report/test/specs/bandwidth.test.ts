@@ -1,0 +1,55 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bandwidthSpec } from '@sharebench/report';
+import { buildCorpus, MATRIX_ENVS, tempDir, type Corpus } from '../helpers.js';
+import { compileStrict, valuesOf } from './compile.js';
+
+describe('specs/bandwidth', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let corpus: Corpus;
+  beforeAll(async () => {
+    tmp = await tempDir('bandwidth');
+    corpus = await buildCorpus(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('compiles and parses for one env, two envs, ten envs, every fio fixture, and datasets combined', () => {
+    for (const datasets of [[corpus.single], [corpus.legacy], [corpus.matrix], [corpus.fio], [corpus.legacy, corpus.matrix, corpus.fio]]) {
+      compileStrict(bandwidthSpec(datasets));
+    }
+  });
+
+  it('draws one bar per summary cell, in MiB/s, with the 95% CI as error bar', () => {
+    const spec = bandwidthSpec([corpus.legacy]);
+    const values = valuesOf(spec);
+    expect(values).toHaveLength(corpus.legacy.summary.length);
+    const cell = corpus.legacy.summary.find((r) => r.env === 'virtiofs' && r.job === 'seqread-psync')!;
+    const datum = values.find((v) => v['series'] === 'virtiofs' && v['job'] === 'seqread-psync')!;
+    expect(datum['value']).toBeCloseTo(cell.bw_bytes_mean! / 2 ** 20, 9);
+    expect(datum['lo']).toBeCloseTo(cell.bw_bytes_ci95_lo! / 2 ** 20, 9);
+    expect(datum['hi']).toBeCloseTo(cell.bw_bytes_ci95_hi! / 2 ** 20, 9);
+    expect(datum['error_bar']).toBe('95% CI');
+    expect(datum['runs']).toBe('3 of 3');
+    expect(String(datum['samples']).split(',')).toHaveLength(3);
+  });
+
+  it('splits randrw into read and write panels and puts single- and multi-job side by side', () => {
+    const values = valuesOf(bandwidthSpec([corpus.legacy]));
+    expect(new Set(values.filter((v) => v['job'] === 'randrw-libaio-multi').map((v) => v['panel']))).toEqual(new Set(['randrw · read', 'randrw · write']));
+    expect(new Set(values.map((v) => v['variant']))).toEqual(new Set(['1 job', '4 jobs']));
+  });
+
+  it('keeps the given env order for colours and bar offsets', () => {
+    const spec = bandwidthSpec([corpus.matrix]) as unknown as { vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }> };
+    expect(spec.vconcat[0]!.hconcat[0]!.layer[0]!.encoding.color.scale.domain).toEqual([...MATRIX_ENVS]);
+  });
+
+  it('gives a failed cell no value (never 0) and keeps its reason, with min-max when fewer than 2 repeats', () => {
+    const values = valuesOf(bandwidthSpec([corpus.fio]));
+    const failed = values.find((v) => v['status'] === 'failed')!;
+    expect(failed['value']).toBeNull();
+    expect(failed['lo']).toBeNull();
+    expect(String(failed['error'])).toMatch(/ENOSPC/);
+    const single = values.find((v) => v['status'] === 'ok')!;
+    expect(single['error_bar']).toBe('min–max (n < 2)');
+  });
+});

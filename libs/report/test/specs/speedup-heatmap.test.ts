@@ -1,0 +1,60 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { speedupHeatmapSpec } from '@sharebench/report';
+import { buildCorpus, tempDir, type Corpus } from '../helpers.js';
+import { compileStrict, valuesOf } from './compile.js';
+
+describe('specs/speedup-heatmap', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let corpus: Corpus;
+  beforeAll(async () => {
+    tmp = await tempDir('speedups');
+    corpus = await buildCorpus(tmp.dir);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('compiles and parses for the ten-env matrix and for datasets combined', () => {
+    expect(corpus.matrix.speedups.length).toBeGreaterThan(0);
+    compileStrict(speedupHeatmapSpec([corpus.matrix]));
+    compileStrict(speedupHeatmapSpec([corpus.legacy, corpus.matrix]));
+  });
+
+  it('colours by log2 ratio on a diverging scale centred at 0 with a symmetric domain', () => {
+    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as { layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }> };
+    const color = spec.layer[0]!.encoding!.color!;
+    expect(color.field).toBe('log2_ratio');
+    expect(color.scale!.domainMid).toBe(0);
+    expect(color.scale!.domain[0]).toBe(-color.scale!.domain[1]!);
+    expect(color.scale!.scheme).toBe('redblue');
+  });
+
+  it('one cell per speedup row; significance and missing ratios are marked, with the reason', () => {
+    const values = valuesOf(speedupHeatmapSpec([corpus.matrix]));
+    expect(values).toHaveLength(corpus.matrix.speedups.length);
+    for (const [i, s] of corpus.matrix.speedups.entries()) {
+      const v = values[i]!;
+      expect(v['log2_ratio']).toBe(s.log2_ratio);
+      if (s.ratio === null) {
+        expect(v['label']).toBe('n/a');
+        expect(v['error']).toBe(s.error);
+      } else if (s.significant === true) {
+        expect(v['label']).not.toMatch(/^\(/);
+      } else {
+        expect(v['label']).toMatch(/^\(.*\)$/);
+      }
+    }
+  });
+
+  it('shows a pair without a ratio as such', () => {
+    const withoutRatio = {
+      ...corpus.matrix,
+      speedups: corpus.matrix.speedups.map((s, i) =>
+        i === 0 ? { ...s, ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null, status: 'unsupported', error: 'virtiofs-none has no bandwidth for seqread-psync read: unsupported' } : s,
+      ),
+    };
+    const spec = speedupHeatmapSpec([withoutRatio]);
+    compileStrict(spec);
+    const v = valuesOf(spec)[0]!;
+    expect(v['label']).toBe('n/a');
+    expect(v['error']).toMatch(/no bandwidth/);
+  });
+});
