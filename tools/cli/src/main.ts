@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { readFileSync } from 'node:fs';
 import { COMMANDS, GLOBAL_FLAGS, type CommandDef, type FlagDef, type ParsedArgs } from './options.js';
 
-const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+import { cliVersion } from './cli-package.js';
+
+const VERSION = cliVersion();
 
 /** Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. */
 class UsageError extends Error {
