@@ -1,0 +1,110 @@
+import { readFile } from 'node:fs/promises';
+import type { EnvKind } from '../types.js';
+import { guestImageStatus } from '../image/guest-image.js';
+import { findStaticBusybox } from '../image/image-inputs.js';
+import { kvmUsable } from '../system/kvm.js';
+import { findQboot, findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from '../system/qemu-binaries.js';
+import { which } from '../system/which.js';
+
+/** One row of `sharebench doctor`. */
+export interface DoctorCheck {
+  /** What was checked, e.g. `qemu-system-x86_64`. */
+  what: string;
+  /** Environment kinds that use it. */
+  neededBy: readonly EnvKind[];
+  /** false: those kinds still run without it (slower, or with a feature reported unsupported). */
+  required: boolean;
+  status: 'found' | 'missing';
+  /** Path and version when found; what it means and how to fix it when missing. */
+  detail: string;
+  /** The Debian package that provides it; null when no package does (root, /dev/kvm). */
+  fixPackage: string | null;
+}
+
+export interface DoctorOptions {
+  /** The cache the guest image lives in (EnvContext.cacheDir). */
+  cacheDir: string;
+  /** Guest kernel package override, as for the environments. */
+  kernelPackage?: string | null;
+}
+
+const GUESTS: readonly EnvKind[] = ['virtiofs', '9p'];
+const ALL: readonly EnvKind[] = ['host', 'virtiofs', '9p'];
+
+/**
+ * Checks what the environments need on this machine and says, row by row, what is there, what is
+ * missing and which Debian package fixes it. Nothing is installed or built.
+ */
+export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> {
+  const row = (what: string, neededBy: readonly EnvKind[], required: boolean, fixPackage: string | null) =>
+    (found: boolean, detail: string): DoctorCheck => ({ what, neededBy, required, status: found ? 'found' : 'missing', detail, fixPackage });
+
+  const [qemu, virtiofsd, fio, numactl, xz, qboot, kvm, virtiofsdPackage] = await Promise.all([
+    findQemu(),
+    findVirtiofsd(),
+    which('fio'),
+    which('numactl'),
+    which('xz'),
+    findQboot(),
+    kvmUsable(),
+    virtiofsdPackageName(),
+  ]);
+  const busybox = await findStaticBusybox().then((path) => ({ path, problem: null }), (err: Error) => ({ path: null, problem: err.message }));
+  const isRoot = process.getuid?.() === 0;
+
+  const checks: Promise<DoctorCheck>[] = [
+    (async () => row('qemu-system-x86_64', GUESTS, true, 'qemu-system-x86')(qemu !== null, qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot'))(),
+    (async () =>
+      row('virtiofsd', ['virtiofs'], true, virtiofsdPackage)(
+        virtiofsd !== null,
+        virtiofsd ? `${virtiofsd}: ${await programVersion(virtiofsd)}` : 'neither /usr/lib/qemu/virtiofsd nor virtiofsd on PATH',
+      ))(),
+    (async () => row('fio', ALL, true, 'fio')(fio !== null, fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed'))(),
+    Promise.resolve(row('busybox-static', GUESTS, true, 'busybox-static')(busybox.path !== null, busybox.path ? `${busybox.path} (statically linked)` : busybox.problem!)),
+    Promise.resolve(
+      row('numactl', GUESTS, false, 'numactl')(numactl !== null, numactl ? `${numactl}` : 'not installed; only environments with numa pinning need it'),
+    ),
+    Promise.resolve(row('/dev/kvm', GUESTS, false, null)(kvm.usable, kvm.usable ? `${kvm.detail}: guests use KVM` : `${kvm.detail}: guests run under TCG (emulation; slower, not an error)`)),
+    Promise.resolve(
+      row('root', ['virtiofs'], true, null)(
+        isRoot,
+        isRoot ? 'running as root: virtiofsd can sandbox itself, and runs drop the host page cache' : 'not root: virtiofsd cannot start and the host page cache is not dropped between layout and run; run as root',
+      ),
+    ),
+    (async () => {
+      const dax = qemu ? await qemuHasDaxWindow(qemu) : false;
+      return row('virtio-fs DAX window', ['virtiofs'], false, null)(
+        dax,
+        dax ? "QEMU's vhost-user-fs-pci has cache-size" : "QEMU's vhost-user-fs-pci has no cache-size property: virtio-fs environments with dax are reported unsupported",
+      );
+    })(),
+    Promise.resolve(
+      row('xz', GUESTS, false, 'xz-utils')(xz !== null, xz ? `${xz}: unpacks the guest kernel for a direct (PVH) boot` : 'not installed: guests boot the compressed kernel through the firmware, about a second slower'),
+    ),
+    Promise.resolve(
+      row('qboot firmware', GUESTS, false, 'qemu-system-data')(qboot !== null, qboot ? `${qboot}: fast guest firmware` : 'not installed: guests use SeaBIOS, slower to boot'),
+    ),
+    guestImageCheck(options),
+  ];
+  return Promise.all(checks);
+}
+
+async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {
+  const base = { what: 'guest image', neededBy: GUESTS, required: true, fixPackage: null };
+  const [aptGet, dpkgDeb] = await Promise.all([which('apt-get'), which('dpkg-deb')]);
+  try {
+    const image = await guestImageStatus({ cacheDir: options.cacheDir, kernelPackage: options.kernelPackage ?? null });
+    if (image.built) return { ...base, status: 'found', detail: `built: ${image.dir} (${image.kernel})` };
+    if (!aptGet || !dpkgDeb) return { ...base, status: 'missing', detail: 'not built, and apt-get/dpkg-deb are missing to fetch the guest kernel' };
+    return { ...base, status: 'found', detail: `not built yet; built on first use into ${image.dir} from ${image.kernel} (downloads it from the Debian mirrors)` };
+  } catch (err) {
+    return { ...base, status: 'missing', detail: `cannot be built: ${(err as Error).message}` };
+  }
+}
+
+/** Debian 12 ships the C virtiofsd in qemu-system-common; later releases package the Rust one as `virtiofsd`. */
+async function virtiofsdPackageName(): Promise<string> {
+  const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => '');
+  const version = Number(/^VERSION_ID="?(\d+)/m.exec(osRelease)?.[1] ?? '12');
+  return version >= 13 ? 'virtiofsd' : 'qemu-system-common';
+}

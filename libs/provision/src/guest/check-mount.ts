@@ -1,0 +1,35 @@
+import { GUEST_MOUNT } from './contract.js';
+
+/** What the host expects the guest's /proc/mounts line for the share to say. */
+export type ExpectedMount =
+  | { fs: 'virtiofs'; tag: string; dax: boolean }
+  | { fs: '9p'; tag: string; cache: 'none' | 'mmap' | 'loose'; msize: number };
+
+
+/**
+ * Checks a /proc/mounts line against what was asked for (file system type, source tag, and the
+ * options that change behaviour: 9p's cache mode and msize, virtio-fs DAX). Returns what is wrong
+ * in words, or null when the mount is the one asked for.
+ */
+export function mountProblem(line: string, expected: ExpectedMount): string | null {
+  const [source, mountPoint, type, optionText] = line.trim().split(/\s+/);
+  if (mountPoint !== GUEST_MOUNT) return `no mount at ${GUEST_MOUNT} (got ${JSON.stringify(line)})`;
+  if (type !== expected.fs) return `${GUEST_MOUNT} is a ${type} mount, not ${expected.fs}`;
+  if (source !== expected.tag) return `${GUEST_MOUNT} is mounted from ${JSON.stringify(source)}, not the tag ${JSON.stringify(expected.tag)}`;
+  const options = new Set((optionText ?? '').split(','));
+  if (expected.fs === 'virtiofs') {
+    const dax = [...options].some((o) => o === 'dax' || o === 'dax=always');
+    if (dax !== expected.dax) return expected.dax ? 'virtio-fs is mounted without DAX although a DAX window was asked for' : 'virtio-fs is mounted with DAX although none was asked for';
+    return null;
+  }
+  const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length);
+  if (msize !== String(expected.msize)) {
+    return `9p is mounted with msize=${msize ?? '(none)'}, not the requested ${expected.msize}; the guest kernel limits msize for virtio (512000 bytes on Linux 6.1), ask for at most that`;
+  }
+  const cacheModes = ['loose', 'mmap', 'fscache', 'readahead'].filter((m) => options.has(m));
+  const expectedModes = expected.cache === 'none' ? [] : [expected.cache];
+  if (cacheModes.join(',') !== expectedModes.join(',')) {
+    return `9p is mounted with cache mode ${cacheModes.join(',') || 'none'}, not ${expected.cache}`;
+  }
+  return null;
+}

@@ -1,0 +1,164 @@
+import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ensureGuestImage } from '../image/guest-image.js';
+import type { GuestImage } from '../image/build-image.js';
+import { findStaticBusybox } from '../image/image-inputs.js';
+import type { EnvContext, GuestOptions } from '../spec.js';
+import { kvmUsable } from '../system/kvm.js';
+import { findQboot, findQemu, programVersion } from '../system/qemu-binaries.js';
+import { which } from '../system/which.js';
+import { EnvironmentError, type OpenOptions, type Session } from '../types.js';
+import { bootGuest, type GuestLaunch } from './guest-session.js';
+import type { ExpectedMount } from './check-mount.js';
+import { kernelCmdline, type GuestFault } from './kernel-cmdline.js';
+import { qemuArgv, type SharePlan } from './qemu-argv.js';
+import { prepareSharedDir } from './shared-dir.js';
+
+/** Options of the guest environments beyond their spec. */
+export interface GuestEnvOptions {
+  /** Debian kernel package for the guest (default: the distribution's current one; see pickKernelPackage). */
+  kernelPackage?: string | null;
+  /** How long a boot may take until the share is mounted and checked, ms (default 90 s under TCG, 30 s under KVM). */
+  bootTimeoutMs?: number;
+  /**
+   * Test-only knobs for the failure paths: a fault the guest init injects (`sharebench.fault=` on
+   * the kernel command line) and a mount tag for the guest that differs from the device's.
+   */
+  testing?: { fault?: GuestFault; guestTag?: string };
+}
+
+/** The file-system-specific part of a guest environment. */
+export interface ShareSetup {
+  kind: 'virtiofs' | '9p';
+  share: SharePlan;
+  mountOptions: string;
+  expectedMount: ExpectedMount;
+  daemon: { argv: string[]; socketPath: string; logPath: string } | null;
+  details: Record<string, unknown>;
+}
+
+const MiB = 1024 * 1024;
+
+/** Problems common to both guest kinds that make the environment impossible here, or null. */
+export async function guestUnsupportedReason(spec: GuestOptions): Promise<string | null> {
+  if (!(await findQemu())) return 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)';
+  if (spec.accel === 'kvm') {
+    const kvm = await kvmUsable();
+    if (!kvm.usable) return `accel "kvm" was asked for but ${kvm.detail}; use accel "auto" to fall back to TCG`;
+  }
+  if (spec.numa !== null) {
+    if (!(await which('numactl'))) return `pinning to NUMA node ${spec.numa} needs numactl; apt-get install numactl`;
+    const exists = await access(`/sys/devices/system/node/node${spec.numa}`).then(() => true, () => false);
+    if (!exists) return `this host has no NUMA node ${spec.numa} (see /sys/devices/system/node); pick an existing node or numa: null`;
+  }
+  if (!(await which('fio'))) return 'fio is not installed; apt-get install fio';
+  try {
+    await findStaticBusybox();
+  } catch (err) {
+    return (err as Error).message;
+  }
+  return null;
+}
+
+/** What is wrong with a spec's vCPU count or memory size, or null. */
+export function guestSizeProblem(spec: GuestOptions): string | null {
+  if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1) return `vcpus ${spec.vcpus} is not a positive whole number`;
+  if (spec.memoryBytes % MiB !== 0) return `guest memory ${spec.memoryBytes} bytes is not a whole number of MiB`;
+  if (spec.memoryBytes < 256 * MiB) return `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB`;
+  return null;
+}
+
+/**
+ * Everything an open() of a guest environment does before and around the boot: the image (built
+ * on first use), the shared directory, the accelerator, the sockets' private directory, the
+ * argv, then the boot itself. Throws EnvironmentError on every failure.
+ */
+export async function openGuest(
+  name: string,
+  spec: GuestOptions,
+  ctx: EnvContext,
+  options: GuestEnvOptions,
+  open: OpenOptions,
+  setupShare: (paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }) => ShareSetup,
+): Promise<Session> {
+  const fail = (message: string, cause?: unknown) => new EnvironmentError(name, `${name}: ${message}`, { cause });
+  if (open.signal?.aborted) throw fail('interrupted before the guest started');
+  const unsupported = await guestUnsupportedReason(spec);
+  if (unsupported) throw fail(unsupported);
+  await mkdir(open.logDir, { recursive: true });
+
+  let image: GuestImage;
+  try {
+    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null });
+  } catch (err) {
+    throw fail(`could not build the guest image in ${join(ctx.cacheDir, 'guest')}: ${(err as Error).message}`, err);
+  }
+  let sharedDir: string;
+  try {
+    sharedDir = await prepareSharedDir(spec.sharedDir, ctx.scratchRoot, name);
+  } catch (err) {
+    throw fail((err as Error).message, err);
+  }
+  const accel = spec.accel === 'auto' ? ((await kvmUsable()).usable ? 'kvm' : 'tcg') : spec.accel;
+  const qemuPath = (await findQemu())!;
+  const numactlPath = spec.numa === null ? null : await which('numactl');
+  const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];
+
+  const runDir = await mkdtemp(join(tmpdir(), 'sb-'));
+  try {
+    const setup = setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
+    const serialLogPath = join(open.logDir, 'serial.log');
+    const channelSocketPath = join(runDir, 'channel.sock');
+    const cmdline = kernelCmdline({
+      fs: setup.kind,
+      tag: options.testing?.guestTag ?? setup.share.tag,
+      mountOptions: setup.mountOptions,
+      fault: options.testing?.fault ?? null,
+    });
+    const argv = qemuArgv({
+      qemuPath,
+      numactlPath,
+      numaNode: spec.numa,
+      name: `sharebench-${name}`,
+      accel,
+      vcpus: spec.vcpus,
+      memoryBytes: spec.memoryBytes,
+      firmwarePath: image.bootProtocol === 'pvh' ? await findQboot() : null,
+      kernelPath: image.kernelPath,
+      initramfsPath: image.initramfsPath,
+      cmdline,
+      serialLogPath,
+      channelSocketPath,
+      share: setup.share,
+    });
+    const launch: GuestLaunch = {
+      env: name,
+      runDir,
+      channelSocketPath,
+      serialLogPath,
+      qemuLogPath: join(open.logDir, 'qemu.log'),
+      qemuArgv: argv,
+      daemon: setup.daemon,
+      expectedMount: setup.expectedMount,
+      accel,
+      bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
+      details: {
+        qemu: await programVersion(qemuPath),
+        qemuArgv: argv,
+        vcpus: spec.vcpus,
+        memoryBytes: spec.memoryBytes,
+        numa: spec.numa,
+        sharedDir,
+        kernelCmdline: cmdline,
+        image: { key: image.key, kernelPackage: image.kernelPackage, kernelRelease: image.kernelRelease, bootProtocol: image.bootProtocol, dir: image.dir },
+        ...setup.details,
+      },
+    };
+    return await bootGuest(launch, open.signal);
+  } catch (err) {
+    await rm(runDir, { recursive: true, force: true });
+    if (err instanceof EnvironmentError) throw err;
+    throw fail((err as Error).message, err);
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * The host side of the line protocol the guest init speaks on its virtio-serial port (see
+ * image/init-script.ts for the guest side). Every variable field travels base64-encoded, so no
+ * byte of an fio argument or output is ever seen by a shell.
+ */
+
+export type GuestMessage =
+  | { kind: 'ready'; mount: string; kernel: string; fioVersion: string; resources: string }
+  | { kind: 'fail'; reason: string }
+  | { kind: 'prepared'; id: string; exitCode: number; layoutMs: number }
+  | { kind: 'result'; id: string; exitCode: number; durationMs: number }
+  | { kind: 'data'; name: string; text: string }
+  | { kind: 'end'; id: string };
+
+/**
+ * `RUN <id> <b64>`: the arguments, each followed by a NUL (what `xargs -0` reads), as one base64
+ * token. An argument may hold any byte but NUL, which no argv can carry.
+ */
+export function encodeRunRequest(id: string, args: readonly string[]): string {
+  if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
+  if (args.some((a) => a.includes('\0'))) throw new Error('a fio argument contains a NUL byte');
+  const packed = Buffer.concat(args.map((a) => Buffer.from(`${a}\0`, 'utf8')));
+  return `RUN ${id} ${packed.toString('base64')}\n`;
+}
+
+export function encodeGo(id: string): string {
+  return `GO ${id}\n`;
+}
+
+export const QUIT_REQUEST = 'QUIT\n';
+
+/**
+ * Turns the guest's byte stream into messages. Text outside `SB ...` lines (there should be none)
+ * is ignored; a `SB DATA` block is collected until its `SB ENDDATA` and decoded.
+ */
+export class GuestMessageReader {
+  private pending = '';
+  private block: { name: string; lines: string[] } | null = null;
+
+  push(chunk: Buffer | string): GuestMessage[] {
+    this.pending += typeof chunk === 'string' ? chunk : chunk.toString('latin1');
+    const out: GuestMessage[] = [];
+    let nl: number;
+    while ((nl = this.pending.indexOf('\n')) >= 0) {
+      const line = this.pending.slice(0, nl).replace(/\r$/, '');
+      this.pending = this.pending.slice(nl + 1);
+      const message = this.line(line);
+      if (message) out.push(message);
+    }
+    return out;
+  }
+
+  private line(line: string): GuestMessage | null {
+    if (this.block) {
+      if (line === `SB ENDDATA ${this.block.name}`) {
+        const { name, lines } = this.block;
+        this.block = null;
+        return { kind: 'data', name, text: Buffer.from(lines.join(''), 'base64').toString('utf8') };
+      }
+      this.block.lines.push(line);
+      return null;
+    }
+    const [tag, kind, ...fields] = line.split(' ');
+    if (tag !== 'SB') return null;
+    const text = (i: number) => Buffer.from(fields[i] ?? '', 'base64').toString('utf8');
+    const int = (i: number) => Number.parseInt(fields[i] ?? '', 10);
+    switch (kind) {
+      case 'READY':
+        return { kind: 'ready', mount: text(0), kernel: text(1), fioVersion: text(2), resources: text(3) };
+      case 'FAIL':
+        return { kind: 'fail', reason: text(0) };
+      case 'PREPARED':
+        return { kind: 'prepared', id: fields[0] ?? '', exitCode: int(1), layoutMs: int(2) };
+      case 'RESULT':
+        return { kind: 'result', id: fields[0] ?? '', exitCode: int(1), durationMs: int(2) };
+      case 'DATA':
+        this.block = { name: fields[0] ?? '', lines: [] };
+        return null;
+      case 'END':
+        return { kind: 'end', id: fields[0] ?? '' };
+      default:
+        return null;
+    }
+  }
+}

@@ -1,0 +1,95 @@
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import { buildGuestImage, type GuestImage } from './build-image.js';
+import { collectImageInputs, imageKey } from './image-inputs.js';
+
+export interface GuestImageOptions {
+  /** Cache root (EnvContext.cacheDir); images live in `<cacheDir>/guest/<key>/`. */
+  cacheDir: string;
+  /** Debian kernel package for the guest; default: see pickKernelPackage. */
+  kernelPackage?: string | null;
+}
+
+const building = new Map<string, Promise<GuestImage>>();
+
+/**
+ * The guest image for this host's fio, busybox and chosen kernel: taken from the cache when an
+ * image with the same inputs was built before, otherwise built (needs Debian's mirrors) and cached.
+ * A build happens in a temporary directory renamed into place when complete, so an interrupted
+ * build leaves no half image, and of concurrent builders the first rename wins and the others use it.
+ */
+export async function ensureGuestImage(options: GuestImageOptions): Promise<GuestImage> {
+  const inputs = await collectImageInputs(options.kernelPackage ?? null, join(options.cacheDir, 'guest'));
+  const key = imageKey(inputs);
+  const root = join(options.cacheDir, 'guest');
+  const finalDir = join(root, key);
+  const cached = await readImage(finalDir);
+  if (cached) return cached;
+
+  let pending = building.get(finalDir);
+  if (!pending) {
+    pending = (async () => {
+      await mkdir(root, { recursive: true });
+      await removeAbandonedBuilds(root);
+      const tmp = await mkdtemp(join(root, `.build-${process.pid}-`));
+      try {
+        const image = await buildGuestImage(inputs, key, join(tmp, 'work'), join(tmp, 'image'), finalDir);
+        try {
+          await rename(join(tmp, 'image'), finalDir);
+        } catch (err) {
+          const code = (err as NodeJS.ErrnoException).code;
+          if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+          // Another builder finished first; its image has the same inputs.
+          return (await readImage(finalDir)) ?? image;
+        }
+        return image;
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    })().finally(() => building.delete(finalDir));
+    building.set(finalDir, pending);
+  }
+  return pending;
+}
+
+/** The cached image in `dir`, or null when there is none (a complete image always has its manifest). */
+export async function readImage(dir: string): Promise<GuestImage | null> {
+  const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => null);
+  if (text === null) return null;
+  const stored = (JSON.parse(text) as { image: GuestImage }).image;
+  // Paths are re-derived from where the image is now, in case the cache directory moved.
+  const image: GuestImage = {
+    ...stored,
+    dir,
+    kernelPath: join(dir, basename(stored.kernelPath)),
+    initramfsPath: join(dir, basename(stored.initramfsPath)),
+  };
+  const present = await Promise.all([stat(image.kernelPath), stat(image.initramfsPath)].map((p) => p.then(() => true, () => false)));
+  return present.every(Boolean) ? image : null;
+}
+
+/** The cache path an image with this host's inputs has (built or not), and whether it is there. */
+export async function guestImageStatus(options: GuestImageOptions): Promise<{ key: string; dir: string; built: boolean; kernel: string }> {
+  const inputs = await collectImageInputs(options.kernelPackage ?? null, join(options.cacheDir, 'guest'));
+  const key = imageKey(inputs);
+  const dir = join(options.cacheDir, 'guest', key);
+  return { key, dir, built: (await readImage(dir)) !== null, kernel: `${inputs.kernel.name} ${inputs.kernel.version}` };
+}
+
+/** Removes `.build-<pid>-*` directories left by builders that no longer run (killed mid-build). */
+async function removeAbandonedBuilds(root: string): Promise<void> {
+  for (const name of await readdir(root).catch(() => [] as string[])) {
+    const pid = /^\.build-(\d+)-/.exec(name)?.[1];
+    if (pid === undefined || isAlive(Number(pid))) continue;
+    await rm(join(root, name), { recursive: true, force: true });
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,68 @@
+import { readFile, stat } from 'node:fs/promises';
+import { release } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { InputError, writeFileAtomic } from '@sharebench/core';
+
+/** A Debian kernel image package, as apt knows it. */
+export interface KernelPackage {
+  name: string;
+  version: string;
+}
+
+/** Environment variable that picks the guest kernel package (e.g. `linux-image-6.1.0-50-amd64`). */
+export const KERNEL_PACKAGE_ENV = 'SHAREBENCH_GUEST_KERNEL';
+
+/**
+ * Picks the Debian kernel package for the guest, without downloading it: `override` (or the
+ * SHAREBENCH_GUEST_KERNEL variable) when given; else the host's own kernel when it is a Debian
+ * `-amd64` kernel apt still offers; else the one the `linux-image-amd64` metapackage depends on
+ * (the distribution's current kernel, 6.1 on Debian 12). The `-cloud-` flavour lacks 9p and is refused.
+ * Each apt-cache call takes about a second where apt keeps no binary cache (Debian's container
+ * images), so the answer is kept in `<cacheDir>/kernel-choice.json` until apt's lists change.
+ */
+export async function pickKernelPackage(override: string | null, cacheDir: string | null): Promise<KernelPackage> {
+  const asked = override ?? process.env[KERNEL_PACKAGE_ENV] ?? null;
+  const aptState = await Promise.all(['/var/lib/apt/lists', '/etc/apt'].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
+  const key = JSON.stringify([asked, release(), ...aptState]);
+  const storePath = cacheDir === null ? null : join(cacheDir, 'kernel-choice.json');
+  const stored = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as { key: string; pkg: KernelPackage }, () => null) : null;
+  if (stored?.key === key) return stored.pkg;
+  const pkg = await resolveKernelPackage(asked);
+  if (storePath) await writeFileAtomic(storePath, JSON.stringify({ key, pkg }));
+  return pkg;
+}
+
+async function resolveKernelPackage(asked: string | null): Promise<KernelPackage> {
+  if (asked) {
+    const name = asked.startsWith('linux-image-') ? asked : `linux-image-${asked}`;
+    if (!/^linux-image-[0-9][A-Za-z0-9.+~-]*$/.test(name)) {
+      throw new InputError(`guest kernel ${JSON.stringify(asked)} is not a Debian kernel package name; use e.g. linux-image-6.1.0-50-amd64`);
+    }
+    if (name.includes('-cloud-')) throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+    const version = await candidateVersion(name);
+    if (!version) throw new InputError(`guest kernel package ${name} is not known to apt (apt-cache policy ${name}); run apt-get update or pick another with apt-cache search --names-only '^linux-image-.*-amd64$'`);
+    return { name, version };
+  }
+  const running = release();
+  if (/^\d+\.\d+\.\d+-\d+-amd64$/.test(running)) {
+    const version = await candidateVersion(`linux-image-${running}`);
+    if (version) return { name: `linux-image-${running}`, version };
+  }
+  const { stdout } = await execa('apt-cache', ['depends', 'linux-image-amd64'], { reject: false });
+  const dep = /Depends:\s+(linux-image-[^\s<>]+-amd64)\b/.exec(stdout)?.[1];
+  if (dep && !dep.includes('-cloud-')) {
+    const version = await candidateVersion(dep);
+    if (version) return { name: dep, version };
+  }
+  throw new InputError(
+    `could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
+  );
+}
+
+/** apt's candidate version of `name`, or null when apt does not offer it. */
+export async function candidateVersion(name: string): Promise<string | null> {
+  const { stdout } = await execa('apt-cache', ['policy', name], { reject: false });
+  const candidate = /^\s*Candidate:\s*(\S+)/m.exec(stdout)?.[1];
+  return candidate && candidate !== '(none)' ? candidate : null;
+}

@@ -1,0 +1,36 @@
+import type { EnvMeta } from '@sharebench/core';
+import { assertSafeName, InputError } from '@sharebench/core';
+import type { EnvContext, NinepEnvSpec } from './spec.js';
+import type { Environment, OpenOptions } from './types.js';
+import { assertMountTag } from './guest/escape.js';
+import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions } from './guest/open-guest.js';
+
+/**
+ * A virtio-9p environment: QEMU's own 9p server (`-fsdev local,security_model=none`) exports a
+ * dedicated scratch directory (`spec.sharedDir`, or `<ctx.scratchRoot>/<spec.name>`), the guest
+ * mounts it with `trans=virtio,version=9p2000.L,cache=<spec.cache>,msize=<spec.msize>` and every
+ * run executes fio inside the guest on that mount. Throws an InputError right away for a spec that
+ * can never work (bad name, tag, size or msize).
+ */
+export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, options: GuestEnvOptions = {}): Environment {
+  assertSafeName(spec.name, 'environment name');
+  assertMountTag(spec.tag, '9p');
+  const sizeProblem = guestSizeProblem(spec);
+  if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
+  if (!Number.isInteger(spec.msize) || spec.msize < 4096) throw new InputError(`${spec.name}: msize ${spec.msize} is not a whole number of bytes >= 4096`);
+  const meta: EnvMeta = { env: spec.name, fs: '9p', cache: spec.cache, dax: false, numa: spec.numa };
+  return {
+    meta,
+    kind: '9p',
+    unsupportedReason: () => guestUnsupportedReason(spec),
+    open: (open: OpenOptions) =>
+      openGuest(spec.name, spec, ctx, options, open, ({ sharedDir }) => ({
+        kind: '9p',
+        share: { kind: '9p', path: sharedDir, tag: spec.tag },
+        mountOptions: `trans=virtio,version=9p2000.L,cache=${spec.cache},msize=${spec.msize}`,
+        expectedMount: { fs: '9p', tag: options.testing?.guestTag ?? spec.tag, cache: spec.cache, msize: spec.msize },
+        daemon: null,
+        details: { cache: spec.cache, msize: spec.msize, securityModel: 'none' },
+      })),
+  };
+}

@@ -1,0 +1,139 @@
+import { execa } from 'execa';
+
+/** How a process group's leader ended. */
+export interface GroupExit {
+  exitCode: number | null;
+  signal: string | null;
+}
+
+/** A long-running program started in its own process group (QEMU, virtiofsd). */
+export interface ProcessGroup {
+  readonly argv: readonly string[];
+  readonly pid: number;
+  /** Settles when the leader has exited; never rejects. */
+  readonly exited: Promise<GroupExit>;
+  /** The leader's exit once it has happened, else null. */
+  exit(): GroupExit | null;
+  /** Signals every process of the group (the leader and whatever it forked). */
+  signal(sig: NodeJS.Signals): void;
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the leader is gone. */
+  stop(graceMs: number): Promise<GroupExit>;
+}
+
+const live = new Set<ProcessGroup>();
+
+/**
+ * Starts `argv` detached in a new process group (session), stdin closed, stdout and stderr
+ * appended to `logPath`. The group is killed with SIGKILL if this Node process exits, or gets
+ * SIGINT/SIGTERM, while it still runs; callers still stop it themselves on every path.
+ */
+export function spawnGroup(argv: readonly string[], logPath: string): ProcessGroup {
+  const [file, ...args] = argv;
+  if (!file) throw new Error('spawnGroup: empty argv');
+  const subprocess = execa(file, args, {
+    detached: true,
+    cleanup: false,
+    stdin: 'ignore',
+    stdout: { file: logPath, append: true },
+    stderr: { file: logPath, append: true },
+    reject: false,
+  });
+  const pid = subprocess.pid;
+  if (pid === undefined) {
+    // execa reports the spawn error (ENOENT, EACCES) through the promise.
+    const failed = subprocess.then((r) => r);
+    return deadGroup(argv, failed);
+  }
+  let ended: GroupExit | null = null;
+  const exited = subprocess.then(
+    (r) => (ended = { exitCode: r.exitCode ?? null, signal: r.signal ?? null }),
+    () => (ended = { exitCode: null, signal: null }),
+  );
+  const group: ProcessGroup = {
+    argv,
+    pid,
+    exited,
+    exit: () => ended,
+    signal(sig) {
+      try {
+        process.kill(-pid, sig);
+      } catch {
+        // ESRCH: the whole group is gone already.
+      }
+    },
+    async stop(graceMs) {
+      group.signal('SIGTERM');
+      const timer = setTimeout(() => group.signal('SIGKILL'), graceMs);
+      try {
+        return await exited;
+      } finally {
+        clearTimeout(timer);
+        // Members that outlived the leader (virtiofsd forks) go too.
+        group.signal('SIGKILL');
+      }
+    },
+  };
+  track(group);
+  void exited.then(() => {
+    // The leader is gone; anything it left in the group is killed now, not at process exit.
+    group.signal('SIGKILL');
+    untrack(group);
+  });
+  return group;
+}
+
+function deadGroup(argv: readonly string[], failed: Promise<{ exitCode?: number; signal?: string; message?: string }>): ProcessGroup {
+  let ended: GroupExit | null = null;
+  const exited = failed.then(
+    (r) => (ended = { exitCode: r.exitCode ?? null, signal: r.signal ?? null }),
+    () => (ended = { exitCode: null, signal: null }),
+  );
+  return { argv, pid: -1, exited, exit: () => ended, signal() {}, stop: () => exited };
+}
+
+function killAllNow(): void {
+  for (const group of live) group.signal('SIGKILL');
+}
+
+function onSignal(sig: NodeJS.Signals): void {
+  killAllNow();
+  live.clear();
+  uninstall();
+  // Without other listeners Node would have died of this signal: keep that behaviour.
+  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
+}
+
+const onSigint = () => onSignal('SIGINT');
+const onSigterm = () => onSignal('SIGTERM');
+let installed = false;
+
+function install(): void {
+  if (installed) return;
+  installed = true;
+  process.on('exit', killAllNow);
+  process.on('SIGINT', onSigint);
+  process.on('SIGTERM', onSigterm);
+}
+
+function uninstall(): void {
+  if (!installed) return;
+  installed = false;
+  process.off('exit', killAllNow);
+  process.off('SIGINT', onSigint);
+  process.off('SIGTERM', onSigterm);
+}
+
+function track(group: ProcessGroup): void {
+  live.add(group);
+  install();
+}
+
+function untrack(group: ProcessGroup): void {
+  live.delete(group);
+  if (live.size === 0) uninstall();
+}
+
+/** Process ids of the groups this process started and that still run (for tests and diagnostics). */
+export function liveGroupPids(): number[] {
+  return [...live].map((g) => g.pid);
+}

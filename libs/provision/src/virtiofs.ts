@@ -1,0 +1,73 @@
+import { join } from 'node:path';
+import type { EnvMeta } from '@sharebench/core';
+import { assertSafeName, InputError } from '@sharebench/core';
+import type { EnvContext, VirtiofsEnvSpec } from './spec.js';
+import type { Environment, OpenOptions, Session } from './types.js';
+import { assertMountTag, fuseOptionValue } from './guest/escape.js';
+import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions } from './guest/open-guest.js';
+import { findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
+
+/**
+ * A virtio-fs environment: virtiofsd serves a dedicated scratch directory (`spec.sharedDir`, or
+ * `<ctx.scratchRoot>/<spec.name>`) over a vhost-user socket, QEMU boots the sharebench guest
+ * image with guest RAM in a shared memfd, and every run executes fio inside that guest on the
+ * virtio-fs mount. Throws an InputError right away for a spec that can never work (bad name, tag
+ * or size).
+ */
+export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions = {}): Environment {
+  assertSafeName(spec.name, 'environment name');
+  assertMountTag(spec.tag, 'virtiofs');
+  const sizeProblem = guestSizeProblem(spec);
+  if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
+  if (spec.threadPoolSize !== null && (!Number.isInteger(spec.threadPoolSize) || spec.threadPoolSize < 0)) {
+    throw new InputError(`${spec.name}: thread pool size ${spec.threadPoolSize} is not a whole number >= 0`);
+  }
+  const meta: EnvMeta = { env: spec.name, fs: 'virtiofs', cache: spec.cache, dax: spec.daxWindowBytes !== null, numa: spec.numa };
+  return {
+    meta,
+    kind: 'virtiofs',
+    unsupportedReason: () => virtiofsUnsupportedReason(spec),
+    open: (open: OpenOptions) => openVirtiofs(spec, ctx, options, open),
+  };
+}
+
+async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec): Promise<string | null> {
+  const common = await guestUnsupportedReason(spec);
+  if (common) return common;
+  if (!(await findVirtiofsd())) return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common); apt-get install qemu-system-common';
+  if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
+  if (spec.daxWindowBytes !== null) {
+    const qemu = (await findQemu())!;
+    if (!(await qemuHasDaxWindow(qemu))) {
+      return `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`;
+    }
+  }
+  return null;
+}
+
+async function openVirtiofs(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions, open: OpenOptions): Promise<Session> {
+  const virtiofsd = await findVirtiofsd();
+  const daxProblem = await virtiofsUnsupportedReason(spec);
+  const virtiofsdVersion = virtiofsd ? await programVersion(virtiofsd) : null;
+  return openGuest(spec.name, spec, ctx, options, open, ({ sharedDir, runDir, logDir, pin }) => {
+    if (daxProblem) throw new Error(daxProblem);
+    const socketPath = join(runDir, 'virtiofsd.sock');
+    const argv = [
+      ...pin,
+      virtiofsd!,
+      `--socket-path=${socketPath}`,
+      '-o', `source=${fuseOptionValue(sharedDir)}`,
+      '-o', `cache=${spec.cache}`,
+      '-o', spec.xattr ? 'xattr' : 'no_xattr',
+      ...(spec.threadPoolSize === null ? [] : [`--thread-pool-size=${spec.threadPoolSize}`]),
+    ];
+    return {
+      kind: 'virtiofs',
+      share: { kind: 'virtiofs', socketPath, tag: spec.tag, daxWindowBytes: spec.daxWindowBytes },
+      mountOptions: spec.daxWindowBytes === null ? 'rw' : 'rw,dax=always',
+      expectedMount: { fs: 'virtiofs', tag: options.testing?.guestTag ?? spec.tag, dax: spec.daxWindowBytes !== null },
+      daemon: { argv, socketPath, logPath: join(logDir, 'virtiofsd.log') },
+      details: { virtiofsd: virtiofsdVersion, virtiofsdArgv: argv, cache: spec.cache, xattr: spec.xattr, threadPoolSize: spec.threadPoolSize, daxWindowBytes: spec.daxWindowBytes },
+    };
+  });
+}
