@@ -7,7 +7,7 @@ import { CLIENT_SCRIPT, STYLESHEET } from './html/client.js';
 
 const require = createRequire(import.meta.url);
 
-/** The minified UMD builds the page loads (they define the `vega`, `vegaLite`, `vegaEmbed` globals). */
+// UMD builds: a file:// page cannot import ES modules, and report.js uses their globals.
 const LIBRARIES = [
   { pkg: 'vega', file: 'build/vega.min.js', as: 'vega.min.js' },
   { pkg: 'vega-lite', file: 'build/vega-lite.min.js', as: 'vega-lite.min.js' },

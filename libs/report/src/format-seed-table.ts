@@ -67,10 +67,8 @@ function row(...cols: string[]): string {
   return cols.map((c, i) => c.padEnd(WIDTHS[i]!)).join('');
 }
 
-/**
- * The seed's mean of one direction, formatted; null when there are no rows (the seed's "Unknown").
- * Only ok runs count: rows without numbers are failures, printed as the seed printed fio's zeros.
- */
+// The seed's "Unknown" (null) when the direction has no rows; only ok runs count, and rows with
+// no ok run print the zeros fio wrote on error.
 function seedValue(rows: readonly RunRow[], value: (r: RunRow) => number | null, unit: string, scaledUnit: string): string | null {
   if (rows.length === 0) return null;
   const repeats = rows.map((r) => (r.status === 'ok' ? value(r) : null)).filter((v): v is number => v !== null && Number.isFinite(v));
@@ -84,11 +82,8 @@ function seedValue(rows: readonly RunRow[], value: (r: RunRow) => number | null,
   return `${Math.trunc(tenths / 10)}.${tenths % 10}${scaledUnit}`;
 }
 
-/**
- * The integer fio prints in terse output: it divides with integer arithmetic (KiB/s =
- * 1000 * io_bytes / runtime_ms / 1024, IOPS = 1000 * ios / runtime_ms), so it truncates. Rows keep
- * the exact rate io_bytes / runtime; the epsilon absorbs float error on exact integers.
- */
+// fio computes terse KiB/s (1000 * io_bytes / runtime_ms / 1024) and IOPS with integer arithmetic,
+// so it truncates; rows keep the exact rate and the epsilon absorbs float error on exact integers.
 function fioInteger(x: number): number {
   return Math.floor(x + 1e-9 * Math.max(1, Math.abs(x)));
 }

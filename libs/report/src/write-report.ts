@@ -11,7 +11,7 @@ import { latencySpec } from './specs/latency.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
 
-/** Files that mark a folder as a sharebench report, so an existing one may be replaced. */
+// Only a folder holding these is replaced: --out pointed at the wrong folder must not wipe it.
 const REPORT_FILES = ['index.html', 'report.txt'];
 
 /**

@@ -1,4 +1,4 @@
-/** Longest array printed item by item; longer ones (a campaign's plan) print as a count. */
+// Longer arrays (a campaign's plan: hundreds of runs) print as a count.
 const MAX_ARRAY = 16;
 
 /** Leaves of a JSON-like value as `[dotted.path, text]`, for key/value tables. */

@@ -27,7 +27,7 @@ const DURATION_UNITS: Unit[] = [
 ];
 const COUNT_RATE_UNITS: Unit[] = [{ name: 'IO/s', scale: 1 }];
 
-/** The largest unit that keeps `x` at or above 1, so one value and its spread share a unit. */
+// The largest unit that keeps `x` at or above 1; callers pick it once per value so its spread shares it.
 function pick(units: Unit[], x: number): Unit {
   let u = units[0]!;
   for (const c of units) if (Math.abs(x) >= c.scale) u = c;

@@ -17,7 +17,6 @@ export interface BarMetric {
 
 const CELL_HEIGHT = 120;
 
-/** Every cell has its own positions and value scale; only the colours (configurations) are shared. */
 const INDEPENDENT_CELLS = { scale: { color: 'shared', x: 'independent', xOffset: 'independent', y: 'independent' } } as const;
 
 /**

@@ -84,7 +84,6 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
   };
 }
 
-/** One datum per cell with ok runs: means and samples of the runs' clat p50/p99, in µs for the axis. */
 function latencyData(dataset: string, runs: readonly RunRow[], layout: Layout): Array<Record<string, unknown>> {
   const cells = new Map<string, RunRow[]>();
   for (const r of runs) {
@@ -126,7 +125,7 @@ function latencyData(dataset: string, runs: readonly RunRow[], layout: Layout): 
   return out;
 }
 
-/** Whole decades around every latency, µs: a log axis labelled 1, 10, 100, ... reads at a glance. */
+// Whole decades around every latency: a log axis labelled 1, 10, 100, ... reads at a glance.
 function decades(values: ReadonlyArray<Record<string, unknown>>): [number, number] {
   const all = values.flatMap((v) => [v['p50'] as number, v['p99'] as number]);
   if (all.length === 0) return [1, 1000];
