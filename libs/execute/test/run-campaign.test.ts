@@ -46,10 +46,22 @@ describe('execute/run/run-campaign', () => {
     expect(ctx.execution.plan).toHaveLength(4);
     expect(ctx.host.kernel).toBeTruthy();
 
-    // Resume: nothing left to do, no row duplicated.
+    // Test files are gone once the env is done; the dataset keeps only raw results.
+    expect(await readdir(t.dir).then((xs) => xs.includes('scratch') ? readdir(join(t.dir, 'scratch')) : [])).toEqual([]);
+    // Resume: nothing left to do, no row duplicated, context.json untouched.
+    const contextBefore = await readFile(join(t.dir, 'context.json'), 'utf8');
     const again = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') });
     expect(again).toMatchObject({ executed: 0, skipped: 4 });
     expect((await analyzeDataset(t.dir)).runs).toHaveLength(6);
+    expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(contextBefore);
+  });
+
+  it('refuses, before running anything, a guest bigger than this machine', async () => {
+    const t = await tinyHostCampaign('huge', { envs: [{ name: 'host', kind: 'host' }, { name: '9p-none', kind: '9p', cache: 'none', memory: '64T' }] });
+    roots.push(t.root);
+    const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
+    await expect(runCampaign(await loadCampaign(t.dir), opts)).rejects.toThrow(/env 9p-none wants a 64.0 TiB guest, but this machine has .* of memory; lower "memory"/);
+    await expect(readdir(join(t.dir, 'raw'))).rejects.toThrow(/ENOENT/);
   });
 
   it('refuses to run a changed campaign into the same dataset', async () => {

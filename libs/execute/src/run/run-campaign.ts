@@ -11,7 +11,8 @@ import {
   type RunOutcomeState,
 } from '@sharebench/core';
 import { createEnvironment, EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
-import { readFile, stat } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { preflight } from './preflight.js';
 import type { Campaign } from '../campaign/types.js';
 import { campaignHash } from '../campaign/load.js';
 import { buildPlan, type Plan, type PlannedRun, type Selection } from '../plan/build-plan.js';
@@ -64,6 +65,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const plan = buildPlan(campaign, options.selection);
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
+  const before = JSON.stringify(ctx.execution?.['plan'] ?? null);
   const planned = new Map<string, PlannedRunRecord>(((ctx.execution?.['plan'] as PlannedRunRecord[] | undefined) ?? []).map((p) => [idOf(p), p]));
   for (const r of plan.runs) planned.set(r.id, { order: orderOf.get(r.id)!, env: r.env, repeat: r.repeat, job: manifestJob(r) });
   const execution = (ctx.execution ??= {});
@@ -74,21 +76,27 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     order: campaign.order,
     seed: campaign.seed,
     plan: [...planned.values()].sort((a, b) => a.order - b.order),
-    last_started_at: new Date().toISOString(),
   });
   execution['envs'] ??= {};
-  await writeContext(options.dataset, ctx);
 
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  await preflight(plan, scratchRoot);
   const done = await doneRuns(options.dataset, plan.runs);
   const todo = plan.runs.filter((r) => !done.has(r.id));
   const estimateMs = todo.reduce((s, r) => s + r.job.runtime_ms + 1000, 0) + plan.envs.filter((e) => e.kind !== 'host' && todo.some((r) => r.env === e.name)).length * 20_000;
   options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs });
+  // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
+  // and report stay valid.
+  const changed = todo.length > 0 || JSON.stringify(execution['plan']) !== before;
+  if (changed) {
+    execution['last_started_at'] = new Date().toISOString();
+    await writeContext(options.dataset, ctx);
+  }
 
   let count = done.size;
   let executed = 0;
   let fioWallMs = 0;
   const factory = options.environmentFactory ?? createEnvironment;
-  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   for (const spec of plan.envs) {
     const runs = todo.filter((r) => r.env === spec.name);
     if (runs.length === 0 || options.signal.aborted) continue;
@@ -160,11 +168,14 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       }
     } finally {
       await session.close();
+      await removeTestFiles(spec, scratchRoot);
       options.progress.env({ env: spec.name, phase: 'closed' });
     }
   }
-  execution['last_finished_at'] = new Date().toISOString();
-  await writeContext(options.dataset, ctx);
+  if (changed) {
+    execution['last_finished_at'] = new Date().toISOString();
+    await writeContext(options.dataset, ctx);
+  }
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
   return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs };
@@ -289,6 +300,21 @@ function envMetaOf(spec: EnvSpec): EnvMeta {
     dax: spec.kind === 'virtiofs' && spec.daxWindowBytes !== null,
     numa: spec.numa,
   };
+}
+
+/**
+ * Removes an environment's test files once its runs are done, so that a campaign needs the disk
+ * of its largest environment, not of all of them: the whole dedicated scratch directory, or only
+ * fio's `sharebench.*` files in a directory the user named.
+ */
+async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void> {
+  const given = spec.kind === 'host' ? spec.dir : spec.sharedDir;
+  if (given === null) {
+    await rm(join(scratchRoot, spec.name), { recursive: true, force: true });
+    return;
+  }
+  const names = await readdir(given).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => /^sharebench\.\d+\.\d+$/.test(n)).map((n) => rm(join(given, n), { force: true })));
 }
 
 /** Runs of the plan whose run.json says they ended for good. */
