@@ -101,7 +101,7 @@ export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
   col('hostname', 'utf8', null, 'fio client/server host the pair is about; null locally'),
   col('metric', 'utf8', null, 'the compared summary metric: bw_bytes', false),
-  col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class), host (env vs host), explicit', false),
+  col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class, or vs sshfs/nfs), host (env vs host), explicit', false),
   col('candidate', 'utf8', null, 'the env being compared', false),
   col('baseline', 'utf8', null, 'the env it is compared with', false),
   col('candidate_mean', 'float', 'bytes/s', 'candidate mean'),

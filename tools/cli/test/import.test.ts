@@ -22,9 +22,10 @@ const sharebench = (...args: string[]) => execaNode(CLI, args, { reject: false }
 describe('cli import / query', () => {
   it('imports the legacy logs and answers queries on them', async () => {
     const out = join(await tmp(), 'legacy');
-    const r = await sharebench('import', ...LEGACY, '--out', out, '--pair', 'virtiofs:sshfs');
+    const r = await sharebench('import', ...LEGACY, '--out', out, '--pair', 'sshfs:virtiofs');
     expect(r.exitCode, r.stderr).toBe(0);
-    expect(r.stdout).toMatch(/imported 2 file\(s\) .*216 run rows, 72 summary cells, 36 speedups/);
+    // virtiofs vs sshfs is a default pair; the reverse was asked for: 36 cells each.
+    expect(r.stdout).toMatch(/imported 2 file\(s\) .*216 run rows, 72 summary cells, 72 speedups/);
     expect((await readdir(join(out, 'raw/imports'))).sort()).toEqual(['sshfs-test-data-raw.txt', 'virtiofs-test-data-raw.txt']);
     expect(await readFile(join(out, 'raw/imports/sshfs-test-data-raw.txt'), 'utf8')).toBe(await readFile(LEGACY[0]!, 'utf8'));
     const q = await sharebench('query', out, '--table', 'summary', '--filter', "d => d.job === 'seqread-psync' && d.env === 'virtiofs'", '--format', 'json');
@@ -40,8 +41,16 @@ describe('cli import / query', () => {
     expect(grouped.stdout).toMatch(/^sshfs,108,/m);
     const sp = await sharebench('query', out, '--table', 'speedups', '--filter', "d.job === 'randread-psync'", '--format', 'json');
     const [s] = JSON.parse(sp.stdout);
-    expect(s).toMatchObject({ candidate: 'virtiofs', baseline: 'sshfs', pair: 'explicit', significant: true, status: 'ok' });
+    expect(s).toMatchObject({ candidate: 'virtiofs', baseline: 'sshfs', pair: 'fs', significant: true, status: 'ok' });
     expect(s.ratio).toBeGreaterThan(40);
+    const back = await sharebench('query', out, '--table', 'speedups', '--filter', "d.job === 'randread-psync' && d.pair === 'explicit'", '--format', 'json');
+    const [b] = JSON.parse(back.stdout);
+    expect(b).toMatchObject({ candidate: 'sshfs', baseline: 'virtiofs', significant: true });
+    expect(b.ratio).toBeCloseTo(1 / s.ratio, 10);
+    const ctx = JSON.parse(await readFile(join(out, 'context.json'), 'utf8'));
+    expect(ctx.envs.map((e: { env: string }) => e.env)).toEqual(['sshfs', 'virtiofs']);
+    expect(ctx.envs[1]).toMatchObject({ fs: 'virtiofs', kernel: '5.17.0-rc1+' });
+    expect(ctx.envs[1].legacy_header.RUNTIME).toBe('20');
   });
 
   it('classifies the sshfs header into fs, and keeps the mount line in every row', async () => {

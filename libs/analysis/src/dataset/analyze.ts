@@ -9,10 +9,10 @@ export async function computeTables(dataset: string): Promise<Tables> {
   const ctx = await readContext(dataset);
   const runs = await collectRuns(dataset, ctx);
   const summary = summarize(runs);
-  const pairs: EnvPair[] = [
-    ...defaultPairs(ctx.envs),
-    ...ctx.pairs.map((p) => ({ ...p, pair: 'explicit' as const })),
-  ];
+  const pairs: EnvPair[] = defaultPairs(ctx.envs);
+  for (const p of ctx.pairs) {
+    if (!pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) pairs.push({ ...p, pair: 'explicit' });
+  }
   return { runs, summary, speedups: speedups(summary, pairs) };
 }
 

@@ -27,6 +27,8 @@ interface Prepared {
   sha256: string;
   format: ImportEntry['format'];
   meta: EnvMeta;
+  /** What the input says about where it ran, kept beside the env (a legacy log's header). */
+  details: Record<string, unknown>;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     };
     ctx.imports.push(entry);
     imported.push(entry);
-    if (!ctx.envs.some((e) => e.env === p.meta.env)) ctx.envs.push({ ...p.meta });
+    if (!ctx.envs.some((e) => e.env === p.meta.env)) ctx.envs.push({ ...p.meta, ...p.details });
   }
   ctx.updated_at = new Date().toISOString();
   await writeContext(options.out, ctx);
@@ -86,6 +88,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     throw new InputError(`${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`);
   }
   let meta: EnvMeta;
+  let details: Record<string, unknown> = {};
   if (detected === 'legacy') {
     const log = parseLegacyLog(text, path);
     const env = envOverride ?? log.header['TEST_NAME']?.trim();
@@ -93,6 +96,9 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
       throw new InputError(`${path}: TEST_NAME ${JSON.stringify(env ?? '')} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
     }
     meta = envMetaFromLegacy(log.header, env);
+    // SYSTEMINFO is `uname -a` where fio ran (the guest): its third field is the kernel release.
+    const uname = log.header['SYSTEMINFO']?.trim();
+    details = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: log.header };
   } else {
     parseFioOutput(text, path, detected);
     const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
@@ -101,7 +107,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     }
     meta = envMetaFromName(env);
   }
-  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta };
+  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta, details };
 }
 
 async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<DatasetContext> {

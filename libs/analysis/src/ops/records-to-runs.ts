@@ -46,15 +46,27 @@ function optionInt(options: Readonly<Record<string, string>>, key: string): numb
  * `failed` or `unsupported` with a reason.
  */
 export function recordsToRuns(result: FioResult, ctx: RunContext): RunRow[] {
-  return result.records.map((rec) => recordToRun(rec, result, ctx));
+  // Terse output carries no job options: the directions a job moved data in stand in for rw=.
+  const directions = new Map<string, Set<string>>();
+  for (const rec of result.records) {
+    const set = directions.get(rec.jobname) ?? new Set<string>();
+    set.add(rec.direction);
+    directions.set(rec.jobname, set);
+  }
+  return result.records.map((rec) => recordToRun(rec, result, ctx, directions.get(rec.jobname)!));
 }
 
-function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext): RunRow {
+function rwFromDirections(directions: Set<string>): string {
+  if (directions.has('read') && directions.has('write')) return 'rw';
+  return directions.has('write') ? 'write' : directions.has('trim') ? 'trim' : directions.has('mixed') ? 'mixed' : 'read';
+}
+
+function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext, directions: Set<string>): RunRow {
   const job = ctx.job ?? rec.jobname;
   const byName = parseJobName(job);
   const opts = rec.options;
-  const ioengine = ctx.ioengine ?? byName?.ioengine ?? opts['ioengine'] ?? 'psync';
-  const workload = ctx.workload ?? byName?.workload ?? workloadOfRw(opts['rw'] ?? opts['readwrite'] ?? 'read');
+  const ioengine = ctx.ioengine ?? byName?.ioengine ?? opts['ioengine'] ?? 'unknown';
+  const workload = ctx.workload ?? byName?.workload ?? workloadOfRw(opts['rw'] ?? opts['readwrite'] ?? rwFromDirections(directions));
   const numjobs = ctx.numjobs ?? optionInt(opts, 'numjobs') ?? (byName?.multi ? 4 : rec.numjobs);
   const { env } = ctx;
   let status: string = RunStatus.ok;

@@ -11,7 +11,8 @@ export interface EnvPair {
 /**
  * The comparisons the seed study made, derived from env metadata: DAX vs the same configuration
  * without DAX; virtio-fs vs 9p of the same cache class (none/none, auto/mmap, always/loose) and
- * NUMA pinning; every env vs `host` when there is one.
+ * NUMA pinning; virtio-fs vs the network filesystems of the seed's later study (sshfs, nfs);
+ * every env vs `host` when there is one.
  */
 export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
   const pairs: EnvPair[] = [];
@@ -34,6 +35,7 @@ export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
     if (c.fs !== FsKind.virtiofs) continue;
     for (const b of envs) {
       if (b.fs === FsKind.ninep && cls(b) !== null && cls(b) === cls(c) && b.numa === c.numa) add(c, b, 'fs');
+      if ((b.fs === FsKind.sshfs || b.fs === FsKind.nfs) && b.numa === c.numa) add(c, b, 'fs');
     }
   }
   const host = envs.find((e) => e.env === 'host') ?? envs.find((e) => e.fs === FsKind.host);

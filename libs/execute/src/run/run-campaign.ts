@@ -77,7 +77,6 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     seed: campaign.seed,
     plan: [...planned.values()].sort((a, b) => a.order - b.order),
   });
-  execution['envs'] ??= {};
 
   const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
@@ -132,7 +131,10 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       continue;
     }
     options.progress.env({ env: spec.name, phase: 'open', detail: session.info.mount });
-    (execution['envs'] as Record<string, unknown>)[spec.name] = { kind: spec.kind, spec, ...session.info };
+    // What the environment reported about itself goes beside its metadata: kernel, fio, QEMU, ...
+    const envRecord = ctx.envs.find((e) => e.env === spec.name);
+    const { details, fioVersion, ...info } = session.info;
+    if (envRecord) Object.assign(envRecord, { kind: spec.kind, ...info, fio_version: fioVersion, ...details });
     await writeContext(options.dataset, ctx);
     try {
       for (const run of runs) {

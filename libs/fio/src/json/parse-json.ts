@@ -5,7 +5,7 @@ import { withoutBom } from '../without-bom.js';
 import { message } from '../messages.js';
 import type { EntryStats } from '../records/entry-stats.js';
 import { foldEntries } from '../records/fold-entries.js';
-import { clientHostnames } from './client-hostnames.js';
+import { ALL_CLIENTS, clientHostnames } from './client-hostnames.js';
 import { jsonEntryStats } from './json-entry-stats.js';
 import type { RawDocument, RawJob } from './raw-json.js';
 import { readJsonDocument } from './read-json-document.js';
@@ -36,7 +36,12 @@ export function parseFioJson(rawText: string, source: string): FioResult {
       const found = isObject(job) ? `jobname ${JSON.stringify(job.jobname)}` : JSON.stringify(job);
       throw new ParseError(source, { line: lineAt(text, start) }, message.badJobEntry(i, found));
     }
-    const entry = jsonEntryStats(job, { jobname: job.jobname, hostname: hostnames?.[i] ?? null, globalOptions });
+    const hostname = hostnames?.[i] ?? null;
+    // fio's sum over servers has no name or options of its own: it is the same job, summed.
+    const sibling = hostname === ALL_CLIENTS ? jobs.find((j, k) => k !== i && isObject(j) && j.groupid === job.groupid && hostnames?.[k] !== ALL_CLIENTS) : undefined;
+    const entry = sibling
+      ? jsonEntryStats({ ...job, 'job options': sibling['job options'] }, { jobname: String(sibling.jobname), hostname, globalOptions })
+      : jsonEntryStats(job, { jobname: job.jobname, hostname, globalOptions });
     hasBins ||= entry.hasBins;
     for (const s of entry.stats) stats.push(s);
   }

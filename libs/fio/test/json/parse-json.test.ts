@@ -69,7 +69,9 @@ describe('fio/json/parse-json', () => {
     expect(only(result.records, 'read', '127.0.0.1:8766')).toMatchObject({ jobname: 'cs', io_bytes: 2097152, runtime_ms: 47, total_ios: 512, iops: 10893.617021, clat_p99_ns: 333824 });
     expect(only(result.records, 'read', '127.0.0.1:8765')).toMatchObject({ jobname: 'cs', io_bytes: 2097152, runtime_ms: 42, total_ios: 512, iops: 12190.47619, clat_p99_ns: 296960 });
     // fio's sum over clients prints no percentiles.
-    expect(only(result.records, 'read', 'All clients')).toMatchObject({ jobname: 'All clients', io_bytes: 4194304, runtime_ms: 47, total_ios: 1024, iops: 21787.234043, clat_mean_ns: 84009.336914, clat_p99_ns: null });
+    expect(only(result.records, 'read', 'All clients')).toMatchObject({ jobname: 'cs', io_bytes: 4194304, runtime_ms: 47, total_ios: 1024, iops: 21787.234043, clat_mean_ns: 84009.336914, clat_p99_ns: null });
+    // It is the same job summed: it takes the servers' job name and options.
+    expect(only(result.records, 'read', 'All clients').options['rw']).toBe('randread');
   });
 
   it('keeps the hostname alone when each server has its own', () => {

@@ -66,9 +66,20 @@ ${ctx.imports.length === 0 ? '' : html`<h4>Imported files</h4>
 `)}</tbody></table>`}
 ${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`)}</p>`}
 ${executed ? html`<h4>Execution</h4>
-${kvTable(flatten(ctx.execution))}` : ''}
+${kvTable(flatten(executionSummary(ctx.execution!)))}` : ''}
 </section>
 `;
+}
+
+/** The campaign run's provenance without its bulk: the plan is counted, the campaign named. */
+function executionSummary(execution: Record<string, unknown>): Record<string, unknown> {
+  const { plan, campaign, ...rest } = execution;
+  const c = campaign as { name?: unknown; description?: unknown; repeats?: unknown; timeoutMs?: unknown } | undefined;
+  return {
+    ...rest,
+    planned_runs: Array.isArray(plan) ? plan.length : null,
+    campaign: c ? { name: c.name, description: c.description, repeats: c.repeats, timeout_ms: c.timeoutMs } : null,
+  };
 }
 
 function kvTable(rows: Array<[string, string]>): SafeHtml {
