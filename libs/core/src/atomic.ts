@@ -22,3 +22,29 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     throw err;
   }
 }
+
+/**
+ * Replaces directory `path` as one unit: `fill` writes the new content into a temporary sibling,
+ * which is then swapped in by rename (the old one moved aside and removed), so a reader sees the
+ * old directory or the new one, never a mix, and an interrupted writer leaves the old one intact.
+ */
+export async function replaceDirectory(path: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  const tmp = tempSibling(path);
+  const old = `${tmp}.old`;
+  await mkdir(tmp, { recursive: true });
+  try {
+    await fill(tmp);
+    const hadOld = await rename(path, old).then(
+      () => true,
+      (err: NodeJS.ErrnoException) => {
+        if (err.code === 'ENOENT') return false;
+        throw err;
+      },
+    );
+    await rename(tmp, path);
+    if (hadOld) await rm(old, { recursive: true, force: true });
+  } catch (err) {
+    await rm(tmp, { recursive: true, force: true });
+    throw err;
+  }
+}

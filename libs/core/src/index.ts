@@ -21,7 +21,7 @@ export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
 export { isSafeName, assertSafeName } from './names.js';
-export { writeFileAtomic, tempSibling } from './atomic.js';
+export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';

@@ -1,6 +1,6 @@
-import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { InputError, tempSibling } from '@sharebench/core';
+import { InputError, replaceDirectory } from '@sharebench/core';
 import { writeAssets } from './assets.js';
 import { formatSeedTable } from './format-seed-table.js';
 import { renderPage, type Chart } from './html/page.js';
@@ -26,26 +26,12 @@ export async function writeReport(datasets: ReportDataset[], outDir: string): Pr
   const final = resolve(outDir);
   await checkReplaceable(final);
   const page = buildPage(datasets);
-  const tmp = tempSibling(final);
-  const old = `${tmp}.old`;
-  try {
+  await replaceDirectory(final, async (tmp) => {
     await mkdir(join(tmp, 'assets'), { recursive: true });
     await writeAssets(join(tmp, 'assets'));
     await writeFile(join(tmp, 'report.txt'), page.seedTable);
     await writeFile(join(tmp, 'index.html'), page.html);
-    const hadOld = await rename(final, old).then(
-      () => true,
-      (err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return false;
-        throw err;
-      },
-    );
-    await rename(tmp, final);
-    if (hadOld) await rm(old, { recursive: true, force: true });
-  } catch (err) {
-    await rm(tmp, { recursive: true, force: true });
-    throw err;
-  }
+  });
 }
 
 function buildPage(datasets: readonly ReportDataset[]): { html: string; seedTable: string } {
