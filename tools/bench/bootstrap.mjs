@@ -18,6 +18,8 @@ const PACKAGES = {
   fio: '/usr/bin/fio',
   'qemu-system-x86': '/usr/bin/qemu-system-x86_64',
   'qemu-system-common': '/usr/lib/qemu/virtiofsd',
+  'qemu-system-data': '/usr/share/qemu/qboot.rom',
+  'xz-utils': '/usr/bin/xz',
   'busybox-static': '/bin/busybox',
   numactl: '/usr/bin/numactl',
 };

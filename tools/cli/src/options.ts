@@ -92,6 +92,14 @@ export const COMMANDS: CommandDef[] = [
     flags: [{ name: 'out', type: 'string', value: 'DIR', doc: 'report folder (index.html, assets/, report.txt)' }],
     load: () => import('./commands/report.js'),
   },
+  {
+    name: 'doctor',
+    summary: 'check what each environment kind needs (QEMU, virtiofsd, fio, busybox, numactl, KVM, root, DAX, guest image)',
+    usage: 'sharebench doctor [--fix]',
+    positionals: { min: 0, max: 0 },
+    flags: [{ name: 'fix', type: 'boolean', doc: 'apt-get install the packages that fix the missing rows (root)' }],
+    load: () => import('./commands/doctor.js'),
+  },
 ];
 
 export const GLOBAL_FLAGS: FlagDef[] = [

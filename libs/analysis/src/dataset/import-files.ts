@@ -98,7 +98,8 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     meta = envMetaFromLegacy(log.header, env);
     // SYSTEMINFO is `uname -a` where fio ran (the guest): its third field is the kernel release.
     const uname = log.header['SYSTEMINFO']?.trim();
-    details = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: log.header };
+    const { JOB_FILES: _jobFiles, ...header } = log.header;
+    details = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header };
   } else {
     parseFioOutput(text, path, detected);
     const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');

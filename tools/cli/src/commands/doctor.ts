@@ -1,0 +1,39 @@
+import { execa } from 'execa';
+import { packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import type { ParsedArgs } from '../options.js';
+import { cacheDir } from './cache-dir.js';
+
+function table(checks: readonly DoctorCheck[]): string {
+  const rows = checks.map((c) => [c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing', c.what, c.neededBy.join(','), c.fixPackage ?? '', c.detail]);
+  const head = ['status', 'what', 'needed by', 'package', 'detail'];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
+  const line = (r: string[]) => r.map((s, i) => (i === r.length - 1 ? s : s.padEnd(widths[i]!))).join('  ');
+  return [line(head), ...rows.map(line)].join('\n');
+}
+
+/**
+ * `sharebench doctor [--fix]`: what each environment kind needs and whether it is here; with --fix,
+ * apt-get installs the packages that fix the missing rows. Exit 0 when nothing required is
+ * missing, 1 otherwise.
+ */
+export async function run(args: ParsedArgs): Promise<number> {
+  const options = { cacheDir: cacheDir() };
+  let checks = await runDoctor(options);
+  console.log(table(checks));
+  const packages = packagesToInstall(checks);
+  if (args.flags['fix'] && packages.length > 0) {
+    if (process.getuid?.() !== 0) {
+      console.error(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}`);
+      return 2;
+    }
+    console.log(`\ninstalling: ${packages.join(' ')}`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    await execa('apt-get', ['update'], { stdio: 'inherit', env });
+    await execa('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
+    checks = await runDoctor(options);
+    console.log(`\n${table(checks)}`);
+  } else if (packages.length > 0) {
+    console.log(`\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)`);
+  }
+  return checks.some((c) => c.required && c.status === 'missing') ? 1 : 0;
+}
