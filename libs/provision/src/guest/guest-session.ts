@@ -16,6 +16,8 @@ export interface GuestLaunch {
   env: string;
   /** A private directory for sockets; removed on close. Short, since socket paths are limited to 107 bytes. */
   runDir: string;
+  /** Drops the last-resort removal of runDir registered for an abrupt exit; called once it is removed. */
+  forgetRunDir: () => void;
   channelSocketPath: string;
   serialLogPath: string;
   qemuLogPath: string;
@@ -93,7 +95,8 @@ class GuestSession implements Session {
       const usingDaemonLog = failedArgv === l.daemon?.argv;
       const logPath = usingDaemonLog ? l.daemon!.logPath : l.serialLogPath;
       const tail = usingDaemonLog ? await logTail(logPath) : await logTail(l.serialLogPath, this.serialStart);
-      throw new EnvironmentError(l.env, `${l.env}: ${message} (serial log: ${l.serialLogPath})`, { command: failedArgv, logTail: tail, logPath, cause: err });
+      const where = message.includes(l.serialLogPath) ? '' : ` (serial log: ${l.serialLogPath})`;
+      throw new EnvironmentError(l.env, `${l.env}: ${message}${where}`, { command: failedArgv, logTail: tail, logPath, cause: err });
     }
   }
 
@@ -263,6 +266,7 @@ class GuestSession implements Session {
       await Promise.all([this.qemu?.stop(KILL_GRACE_MS), this.daemon?.stop(KILL_GRACE_MS)]);
       await this.channel?.close();
       await rm(this.launch.runDir, { recursive: true, force: true });
+      this.launch.forgetRunDir();
     })();
     return this.shutdownPromise;
   }

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,6 +6,7 @@ import { ensureGuestImage } from '../image/guest-image.js';
 import type { GuestImage } from '../image/build-image.js';
 import { findStaticBusybox } from '../image/image-inputs.js';
 import type { EnvContext, GuestOptions } from '../spec.js';
+import { onAbruptExit } from '../system/exit-cleanup.js';
 import { kvmUsable } from '../system/kvm.js';
 import { findQboot, findQemu, programVersion } from '../system/qemu-binaries.js';
 import { which } from '../system/which.js';
@@ -105,7 +107,8 @@ export async function openGuest(
   const numactlPath = spec.numa === null ? null : await which('numactl');
   const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];
 
-  const runDir = await mkdtemp(join(tmpdir(), 'sb-'));
+  const runDir = await mkdtemp(join(tmpdir(), `sb-${process.pid}-`));
+  const forgetRunDir = onAbruptExit(() => rmSync(runDir, { recursive: true, force: true }));
   try {
     const setup = setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
     const serialLogPath = join(open.logDir, 'serial.log');
@@ -135,6 +138,7 @@ export async function openGuest(
     const launch: GuestLaunch = {
       env: name,
       runDir,
+      forgetRunDir,
       channelSocketPath,
       serialLogPath,
       qemuLogPath: join(open.logDir, 'qemu.log'),
@@ -150,6 +154,7 @@ export async function openGuest(
         memoryBytes: spec.memoryBytes,
         numa: spec.numa,
         sharedDir,
+        socketDir: runDir,
         kernelCmdline: cmdline,
         image: { key: image.key, kernelPackage: image.kernelPackage, kernelRelease: image.kernelRelease, bootProtocol: image.bootProtocol, dir: image.dir },
         ...setup.details,
@@ -158,6 +163,7 @@ export async function openGuest(
     return await bootGuest(launch, open.signal);
   } catch (err) {
     await rm(runDir, { recursive: true, force: true });
+    forgetRunDir();
     if (err instanceof EnvironmentError) throw err;
     throw fail((err as Error).message, err);
   }

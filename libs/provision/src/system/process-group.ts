@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { onAbruptExit } from './exit-cleanup.js';
 
 /** How a process group's leader ended. */
 export interface GroupExit {
@@ -21,6 +22,8 @@ export interface ProcessGroup {
 }
 
 const live = new Set<ProcessGroup>();
+const unregister = new Map<ProcessGroup, () => void>();
+const started: number[] = [];
 
 /**
  * Starts `argv` detached in a new process group (session), stdin closed, stdout and stderr
@@ -73,6 +76,7 @@ export function spawnGroup(argv: readonly string[], logPath: string): ProcessGro
       }
     },
   };
+  started.push(pid);
   track(group);
   void exited.then(() => {
     // The leader is gone; anything it left in the group is killed now, not at process exit.
@@ -91,49 +95,23 @@ function deadGroup(argv: readonly string[], failed: Promise<{ exitCode?: number;
   return { argv, pid: -1, exited, exit: () => ended, signal() {}, stop: () => exited };
 }
 
-function killAllNow(): void {
-  for (const group of live) group.signal('SIGKILL');
-}
-
-function onSignal(sig: NodeJS.Signals): void {
-  killAllNow();
-  live.clear();
-  uninstall();
-  // Without other listeners Node would have died of this signal: keep that behaviour.
-  if (process.listenerCount(sig) === 0) process.kill(process.pid, sig);
-}
-
-const onSigint = () => onSignal('SIGINT');
-const onSigterm = () => onSignal('SIGTERM');
-let installed = false;
-
-function install(): void {
-  if (installed) return;
-  installed = true;
-  process.on('exit', killAllNow);
-  process.on('SIGINT', onSigint);
-  process.on('SIGTERM', onSigterm);
-}
-
-function uninstall(): void {
-  if (!installed) return;
-  installed = false;
-  process.off('exit', killAllNow);
-  process.off('SIGINT', onSigint);
-  process.off('SIGTERM', onSigterm);
-}
-
 function track(group: ProcessGroup): void {
   live.add(group);
-  install();
+  unregister.set(group, onAbruptExit(() => group.signal('SIGKILL')));
 }
 
 function untrack(group: ProcessGroup): void {
   live.delete(group);
-  if (live.size === 0) uninstall();
+  unregister.get(group)?.();
+  unregister.delete(group);
 }
 
-/** Process ids of the groups this process started and that still run (for tests and diagnostics). */
+/** Process group ids this process started whose leader still runs (for tests and diagnostics). */
 export function liveGroupPids(): number[] {
   return [...live].map((g) => g.pid);
+}
+
+/** Every process group id this process has started, running or not (for tests and diagnostics). */
+export function startedGroupPids(): readonly number[] {
+  return started;
 }

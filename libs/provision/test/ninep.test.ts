@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createNinepEnvironment } from '../src/ninep.js';
+import { EnvironmentError } from '../src/types.js';
+import { leftoverSocketDirs, leftovers, ninepSpec, scratch, tinyJob } from './helpers/guest.js';
+
+// Real QEMU (TCG here) with its built-in 9p server: each case boots one guest, about 5-20 s.
+describe('ninep', () => {
+  let env: Awaited<ReturnType<typeof scratch>>;
+  beforeAll(async () => {
+    env = await scratch();
+  });
+  afterAll(async () => {
+    await env.cleanup();
+  });
+  afterEach(async () => {
+    expect(await leftovers()).toEqual([]);
+    expect(await leftoverSocketDirs()).toEqual([]);
+  });
+
+  it('boots, mounts 9p with the asked cache mode and msize (checked in /proc/mounts) and returns a real fio json+ run', async () => {
+    const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144 }), env.ctx);
+    expect(environment.meta).toEqual({ env: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: null });
+    expect(await environment.unsupportedReason()).toBeNull();
+    const session = await environment.open({ logDir: env.logDir('p9-ok') });
+    try {
+      expect(session.info.mount).toMatch(/^sharebench \/mnt\/share 9p \S*\bloose\b\S*\bmsize=262144\b/);
+      expect(session.info.kernel).toMatch(/^\d+\.\d+\.\d+-\d+-amd64$/);
+      const result = await session.run({ id: 'p9-ok/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
+      expect(result.state).toBe('completed');
+      expect(result.stdout).toContain('"jobs"');
+      expect(JSON.parse(result.stdout).jobs[0].read.io_bytes).toBeGreaterThan(0);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('fails open with the boot timeout and the serial log tail when the init hangs', async () => {
+    const environment = createNinepEnvironment(ninepSpec('p9-hang'), env.ctx, { testing: { fault: 'hang' }, bootTimeoutMs: 15_000 });
+    const error = (await environment.open({ logDir: env.logDir('p9-hang') }).catch((e: unknown) => e)) as EnvironmentError;
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error.message).toMatch(/did not report ready within 15000 ms \(boot timeout\)/);
+    expect(error.logTail).toMatch(/fault injection: hanging/);
+    expect(error.command?.join(' ')).toMatch(/-device virtio-9p-pci,fsdev=share,mount_tag=sharebench/);
+  });
+
+  it('fails open with the panic line when the guest kernel panics while booting', async () => {
+    const environment = createNinepEnvironment(ninepSpec('p9-panic'), env.ctx, { testing: { fault: 'panic' } });
+    const error = (await environment.open({ logDir: env.logDir('p9-panic') }).catch((e: unknown) => e)) as EnvironmentError;
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect(error.message).toMatch(/the guest kernel panicked: Kernel panic - not syncing: sysrq triggered crash/);
+    expect(error.logPath).toMatch(/serial\.log$/);
+  });
+
+  it('fails the run (not the caller) when the guest panics during it', async () => {
+    const environment = createNinepEnvironment(ninepSpec('p9-run-panic'), env.ctx, { testing: { fault: 'run-panic' } });
+    const session = await environment.open({ logDir: env.logDir('p9-run-panic') });
+    try {
+      const result = await session.run({ id: 'p9-run-panic/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
+      expect(result.state).toBe('failed');
+      expect(result.reason).toMatch(/the guest kernel panicked/);
+    } finally {
+      await session.close();
+    }
+  });
+});

@@ -1,0 +1,119 @@
+import { access } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createVirtiofsEnvironment } from '../src/virtiofs.js';
+import { EnvironmentError, type Session } from '../src/types.js';
+import { descendants, leftoverSocketDirs, leftovers, scratch, tinyJob, virtiofsSpec } from './helpers/guest.js';
+
+// Real QEMU (TCG here) and virtiofsd: each case boots one guest, about 5-20 s.
+describe('virtiofs', () => {
+  let env: Awaited<ReturnType<typeof scratch>>;
+  beforeAll(async () => {
+    env = await scratch();
+  });
+  afterAll(async () => {
+    await env.cleanup();
+  });
+  afterEach(async () => {
+    expect(await leftovers()).toEqual([]);
+    expect(await leftoverSocketDirs()).toEqual([]);
+  });
+
+  it('boots, mounts virtio-fs (checked in /proc/mounts) and returns real fio json+ runs', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-ok'), env.ctx);
+    expect(await environment.unsupportedReason()).toBeNull();
+    const session = await environment.open({ logDir: env.logDir('vfs-ok') });
+    try {
+      expect(session.info.mount).toMatch(/^sharebench \/mnt\/share virtiofs /);
+      expect(session.info.fioVersion).toBe('fio-3.33');
+      expect(['kvm', 'tcg']).toContain(session.info.accel);
+      const first = await session.run({ id: 'vfs-ok/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
+      expect(first.state).toBe('completed');
+      expect(first.exitCode).toBe(0);
+      expect(first.stdout).toContain('"jobs"');
+      expect(first.durationMs).toBeGreaterThanOrEqual(1000);
+      expect(first.prepareMs).toBeGreaterThan(0);
+      expect(first.command.slice(-2)).toEqual(['--directory=/mnt/share', '--output-format=json+']);
+      // The job's file was laid out on the share, i.e. on the host directory behind it.
+      await access(`${String(session.info.details['sharedDir'])}/sharebench.0.0`);
+
+      const second = await session.run({ id: 'vfs-ok/tiny/r2', args: [...tinyJob, '--description=quote \' " $(touch /tmp/x) ;'], timeoutMs: 60_000 });
+      expect(second.state).toBe('completed');
+      expect(JSON.parse(second.stdout).jobs[0]['job options'].description).toBe('quote \' " $(touch /tmp/x) ;');
+
+      const badOption = await session.run({ id: 'vfs-ok/bad/r1', args: ['--name=bad', '--rw=nonsense', '--size=1m'], timeoutMs: 60_000 });
+      expect(badOption.state).toBe('failed');
+      expect(badOption.reason).toMatch(/exit code 1/);
+    } finally {
+      await session.close();
+      await session.close();
+    }
+  });
+
+  it('fails the run with a reason when virtiofsd dies mid-run, and cleans up', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-kill'), env.ctx);
+    const session = await environment.open({ logDir: env.logDir('vfs-kill') });
+    try {
+      const daemons = await descendants(/^virtiofsd$/);
+      expect(daemons.length).toBeGreaterThan(0);
+      const run = session.run({ id: 'vfs-kill/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'], timeoutMs: 60_000 });
+      setTimeout(() => daemons.forEach((pid) => process.kill(pid, 'SIGKILL')), 4000);
+      const result = await run;
+      expect(result.state).toBe('failed');
+      expect(result.reason).toMatch(/virtiofsd exited unexpectedly \(killed by SIGKILL\)/);
+      const after = await session.run({ id: 'vfs-kill/tiny/r2', args: tinyJob, timeoutMs: 60_000 });
+      expect(after.state).toBe('failed');
+      expect(after.reason).toMatch(/virtiofsd exited/);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('refuses to open when the guest cannot mount the tag, with the serial log tail', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-tag'), env.ctx, { testing: { guestTag: 'no-such-tag' } });
+    const error = await environment.open({ logDir: env.logDir('vfs-tag') }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    const e = error as EnvironmentError;
+    expect(e.message).toMatch(/could not set up the share: mount -t virtiofs .* no-such-tag \/mnt\/share failed/);
+    expect(e.command?.[0]).toMatch(/qemu-system-x86_64$/);
+    expect(e.logPath).toMatch(/serial\.log$/);
+    expect(e.logTail).toMatch(/no-such-tag/);
+  });
+
+  it('times a run out, stops the guest and answers later runs with the reason', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-timeout'), env.ctx, { testing: { fault: 'run-hang' } });
+    const session: Session = await environment.open({ logDir: env.logDir('vfs-timeout') });
+    try {
+      const started = performance.now();
+      const result = await session.run({ id: 'vfs-timeout/tiny/r1', args: tinyJob, timeoutMs: 3000 });
+      expect(result.state).toBe('timedOut');
+      expect(result.reason).toMatch(/no result within 3000 ms/);
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(await leftovers()).toEqual([]);
+      const after = await session.run({ id: 'vfs-timeout/tiny/r2', args: tinyJob, timeoutMs: 3000 });
+      expect(after.state).toBe('failed');
+      expect(after.reason).toMatch(/timed out|no result/);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('stops promptly and reports interrupted when the run is aborted', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-abort'), env.ctx);
+    const session = await environment.open({ logDir: env.logDir('vfs-abort') });
+    try {
+      const controller = new AbortController();
+      const run = session.run({ id: 'vfs-abort/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=30s'], timeoutMs: 60_000 }, controller.signal);
+      let abortedAt = 0;
+      setTimeout(() => {
+        abortedAt = performance.now();
+        controller.abort();
+      }, 2000);
+      const result = await run;
+      expect(result.state).toBe('interrupted');
+      expect(performance.now() - abortedAt).toBeLessThan(3000);
+      expect(await leftovers()).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
