@@ -1,3 +1,5 @@
+import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createNinepEnvironment } from '../src/ninep.js';
 import { EnvironmentError } from '../src/types.js';
@@ -18,7 +20,9 @@ describe('ninep', () => {
   });
 
   it('boots, mounts 9p with the asked cache mode and msize (checked in /proc/mounts) and returns a real fio json+ run', async () => {
-    const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144 }), env.ctx);
+    // A comma in the shared directory's path exercises QEMU's option escaping (path=/a,,b).
+    const sharedDir = join(env.ctx.scratchRoot, 'odd,dir');
+    const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144, sharedDir }), env.ctx);
     expect(environment.meta).toEqual({ env: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: null });
     expect(await environment.unsupportedReason()).toBeNull();
     const session = await environment.open({ logDir: env.logDir('p9-ok') });
@@ -29,6 +33,7 @@ describe('ninep', () => {
       expect(result.state).toBe('completed');
       expect(result.stdout).toContain('"jobs"');
       expect(JSON.parse(result.stdout).jobs[0].read.io_bytes).toBeGreaterThan(0);
+      await access(join(sharedDir, 'sharebench.0.0'));
     } finally {
       await session.close();
     }

@@ -1,4 +1,5 @@
 import { access } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { EnvironmentError, type Session } from '../src/types.js';
@@ -19,7 +20,9 @@ describe('virtiofs', () => {
   });
 
   it('boots, mounts virtio-fs (checked in /proc/mounts) and returns real fio json+ runs', async () => {
-    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-ok'), env.ctx);
+    // A comma and a backslash in the shared directory's path exercise virtiofsd's option escaping.
+    const sharedDir = join(env.ctx.scratchRoot, 'odd,dir\\name');
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-ok', { sharedDir }), env.ctx);
     expect(await environment.unsupportedReason()).toBeNull();
     const session = await environment.open({ logDir: env.logDir('vfs-ok') });
     try {
@@ -34,7 +37,8 @@ describe('virtiofs', () => {
       expect(first.prepareMs).toBeGreaterThan(0);
       expect(first.command.slice(-2)).toEqual(['--directory=/mnt/share', '--output-format=json+']);
       // The job's file was laid out on the share, i.e. on the host directory behind it.
-      await access(`${String(session.info.details['sharedDir'])}/sharebench.0.0`);
+      expect(session.info.details['sharedDir']).toBe(sharedDir);
+      await access(join(sharedDir, 'sharebench.0.0'));
 
       const second = await session.run({ id: 'vfs-ok/tiny/r2', args: [...tinyJob, '--description=quote \' " $(touch /tmp/x) ;'], timeoutMs: 60_000 });
       expect(second.state).toBe('completed');

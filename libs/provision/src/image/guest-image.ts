@@ -81,7 +81,8 @@ async function removeAbandonedBuilds(root: string): Promise<void> {
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const pid = /^\.build-(\d+)-/.exec(name)?.[1];
     if (pid === undefined || isAlive(Number(pid))) continue;
-    await rm(join(root, name), { recursive: true, force: true });
+    // A child of the dead builder (dpkg-deb) may still be writing there: try again next build.
+    await rm(join(root, name), { recursive: true, force: true }).catch(() => undefined);
   }
 }
 

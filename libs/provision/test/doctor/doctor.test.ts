@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { runDoctor, type DoctorCheck } from '../../src/doctor/doctor.js';
+import { packagesToInstall } from '../../src/doctor/packages-to-install.js';
+import { cacheDir } from '../helpers/guest.js';
+
+describe('doctor/doctor', () => {
+  it('checks every tool and feature the environments need, with the package that fixes each', async () => {
+    const rows = await runDoctor({ cacheDir });
+    expect(rows.map((r) => r.what)).toEqual([
+      'qemu-system-x86_64',
+      'virtiofsd',
+      'fio',
+      'busybox-static',
+      'numactl',
+      '/dev/kvm',
+      'root',
+      'virtio-fs DAX window',
+      'xz',
+      'qboot firmware',
+      'guest image',
+    ]);
+    const byWhat = new Map(rows.map((r) => [r.what, r]));
+    expect(byWhat.get('qemu-system-x86_64')).toMatchObject({ fixPackage: 'qemu-system-x86', required: true, neededBy: ['virtiofs', '9p'] });
+    expect(byWhat.get('busybox-static')?.fixPackage).toBe('busybox-static');
+    // Without KVM guests still run (TCG): not required, no package can fix it.
+    expect(byWhat.get('/dev/kvm')).toMatchObject({ required: false, fixPackage: null });
+    expect(byWhat.get('virtio-fs DAX window')).toMatchObject({ required: false, neededBy: ['virtiofs'] });
+    for (const row of rows) {
+      expect(['found', 'missing']).toContain(row.status);
+      expect(row.detail.length).toBeGreaterThan(0);
+    }
+    // What the VM tests need is here (they run on this machine).
+    for (const what of ['qemu-system-x86_64', 'virtiofsd', 'fio', 'busybox-static', 'guest image']) expect(byWhat.get(what)?.status).toBe('found');
+  });
+});
+
+describe('doctor/packages-to-install', () => {
+  it('lists the packages of missing rows once each, in table order, skipping rows no package fixes', () => {
+    const row = (what: string, status: DoctorCheck['status'], fixPackage: string | null): DoctorCheck => ({ what, neededBy: ['9p'], required: true, status, detail: 'x', fixPackage });
+    expect(
+      packagesToInstall([
+        row('qemu-system-x86_64', 'missing', 'qemu-system-x86'),
+        row('fio', 'found', 'fio'),
+        row('/dev/kvm', 'missing', null),
+        row('numactl', 'missing', 'numactl'),
+        row('again', 'missing', 'qemu-system-x86'),
+      ]),
+    ).toEqual(['qemu-system-x86', 'numactl']);
+  });
+});
