@@ -3,7 +3,7 @@ import { assertSafeName, InputError } from '@sharebench/core';
 import type { EnvContext, NinepEnvSpec } from './spec.js';
 import type { Environment, OpenOptions } from './types.js';
 import { assertMountTag } from './guest/escape.js';
-import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions } from './guest/open-guest.js';
+import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 
 /**
  * A virtio-9p environment: QEMU's own 9p server (`-fsdev local,security_model=none`) exports a
@@ -19,18 +19,19 @@ export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, opti
   if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
   if (!Number.isInteger(spec.msize) || spec.msize < 4096) throw new InputError(`${spec.name}: msize ${spec.msize} is not a whole number of bytes >= 4096`);
   const meta: EnvMeta = { env: spec.name, fs: '9p', cache: spec.cache, dax: false, numa: spec.numa };
+  const unsupportedReason = () => guestUnsupportedReason(spec);
+  const setupShare = async ({ sharedDir }: { sharedDir: string }): Promise<ShareSetup> => ({
+    kind: '9p',
+    share: { kind: '9p', path: sharedDir, tag: spec.tag },
+    mountOptions: `trans=virtio,version=9p2000.L,cache=${spec.cache},msize=${spec.msize}`,
+    expectedMount: { fs: '9p', tag: options.testing?.guestTag ?? spec.tag, cache: spec.cache, msize: spec.msize },
+    daemon: null,
+    details: { cache: spec.cache, msize: spec.msize, securityModel: 'none' },
+  });
   return {
     meta,
     kind: '9p',
-    unsupportedReason: () => guestUnsupportedReason(spec),
-    open: (open: OpenOptions) =>
-      openGuest(spec.name, spec, ctx, options, open, ({ sharedDir }) => ({
-        kind: '9p',
-        share: { kind: '9p', path: sharedDir, tag: spec.tag },
-        mountOptions: `trans=virtio,version=9p2000.L,cache=${spec.cache},msize=${spec.msize}`,
-        expectedMount: { fs: '9p', tag: options.testing?.guestTag ?? spec.tag, cache: spec.cache, msize: spec.msize },
-        daemon: null,
-        details: { cache: spec.cache, msize: spec.msize, securityModel: 'none' },
-      })),
+    unsupportedReason,
+    open: (open: OpenOptions) => openGuest({ name: spec.name, spec, ctx, options, unsupportedReason, setupShare }, open),
   };
 }

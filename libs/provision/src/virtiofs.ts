@@ -2,9 +2,9 @@ import { join } from 'node:path';
 import type { EnvMeta } from '@sharebench/core';
 import { assertSafeName, InputError } from '@sharebench/core';
 import type { EnvContext, VirtiofsEnvSpec } from './spec.js';
-import type { Environment, OpenOptions, Session } from './types.js';
+import type { Environment, OpenOptions } from './types.js';
 import { assertMountTag, fuseOptionValue } from './guest/escape.js';
-import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions } from './guest/open-guest.js';
+import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 import { findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
 
 /**
@@ -23,11 +23,13 @@ export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext
     throw new InputError(`${spec.name}: thread pool size ${spec.threadPoolSize} is not a whole number >= 0`);
   }
   const meta: EnvMeta = { env: spec.name, fs: 'virtiofs', cache: spec.cache, dax: spec.daxWindowBytes !== null, numa: spec.numa };
+  const unsupportedReason = () => virtiofsUnsupportedReason(spec);
   return {
     meta,
     kind: 'virtiofs',
-    unsupportedReason: () => virtiofsUnsupportedReason(spec),
-    open: (open: OpenOptions) => openVirtiofs(spec, ctx, options, open),
+    unsupportedReason,
+    open: (open: OpenOptions) =>
+      openGuest({ name: spec.name, spec, ctx, options, unsupportedReason, setupShare: (paths) => setupVirtiofs(spec, options, paths) }, open),
   };
 }
 
@@ -45,29 +47,31 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec): Promise<string 
   return null;
 }
 
-async function openVirtiofs(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions, open: OpenOptions): Promise<Session> {
-  const virtiofsd = await findVirtiofsd();
-  const daxProblem = await virtiofsUnsupportedReason(spec);
-  const virtiofsdVersion = virtiofsd ? await programVersion(virtiofsd) : null;
-  return openGuest(spec.name, spec, ctx, options, open, ({ sharedDir, runDir, logDir, pin }) => {
-    if (daxProblem) throw new Error(daxProblem);
-    const socketPath = join(runDir, 'virtiofsd.sock');
-    const argv = [
-      ...pin,
-      virtiofsd!,
-      `--socket-path=${socketPath}`,
-      '-o', `source=${fuseOptionValue(sharedDir)}`,
-      '-o', `cache=${spec.cache}`,
-      '-o', spec.xattr ? 'xattr' : 'no_xattr',
-      ...(spec.threadPoolSize === null ? [] : [`--thread-pool-size=${spec.threadPoolSize}`]),
-    ];
-    return {
-      kind: 'virtiofs',
-      share: { kind: 'virtiofs', socketPath, tag: spec.tag, daxWindowBytes: spec.daxWindowBytes },
-      mountOptions: spec.daxWindowBytes === null ? 'rw' : 'rw,dax=always',
-      expectedMount: { fs: 'virtiofs', tag: options.testing?.guestTag ?? spec.tag, dax: spec.daxWindowBytes !== null },
-      daemon: { argv, socketPath, logPath: join(logDir, 'virtiofsd.log') },
-      details: { virtiofsd: virtiofsdVersion, virtiofsdArgv: argv, cache: spec.cache, xattr: spec.xattr, threadPoolSize: spec.threadPoolSize, daxWindowBytes: spec.daxWindowBytes },
-    };
-  });
+async function setupVirtiofs(spec: VirtiofsEnvSpec, options: GuestEnvOptions, paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }): Promise<ShareSetup> {
+  const virtiofsd = (await findVirtiofsd())!;
+  const socketPath = join(paths.runDir, 'virtiofsd.sock');
+  const argv = [
+    ...paths.pin,
+    virtiofsd,
+    `--socket-path=${socketPath}`,
+    '-o', `source=${fuseOptionValue(paths.sharedDir)}`,
+    '-o', `cache=${spec.cache}`,
+    '-o', spec.xattr ? 'xattr' : 'no_xattr',
+    ...(spec.threadPoolSize === null ? [] : [`--thread-pool-size=${spec.threadPoolSize}`]),
+  ];
+  return {
+    kind: 'virtiofs',
+    share: { kind: 'virtiofs', socketPath, tag: spec.tag, daxWindowBytes: spec.daxWindowBytes },
+    mountOptions: spec.daxWindowBytes === null ? 'rw' : 'rw,dax=always',
+    expectedMount: { fs: 'virtiofs', tag: options.testing?.guestTag ?? spec.tag, dax: spec.daxWindowBytes !== null },
+    daemon: { argv, socketPath, logPath: join(paths.logDir, 'virtiofsd.log') },
+    details: {
+      virtiofsd: await programVersion(virtiofsd),
+      virtiofsdArgv: argv,
+      cache: spec.cache,
+      xattr: spec.xattr,
+      threadPoolSize: spec.threadPoolSize,
+      daxWindowBytes: spec.daxWindowBytes,
+    },
+  };
 }

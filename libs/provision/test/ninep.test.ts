@@ -5,8 +5,9 @@ import { createNinepEnvironment } from '../src/ninep.js';
 import { EnvironmentError } from '../src/types.js';
 import { leftoverSocketDirs, leftovers, ninepSpec, scratch, tinyJob } from './helpers/guest.js';
 
-// Real QEMU (TCG here) with its built-in 9p server: each case boots one guest, about 5-20 s.
-describe('ninep', () => {
+// Real QEMU (TCG here) with its built-in 9p server: each case boots one guest, about 5-20 s (more
+// when the test files share two cores).
+describe('ninep', { timeout: 240_000 }, () => {
   let env: Awaited<ReturnType<typeof scratch>>;
   beforeAll(async () => {
     env = await scratch();
@@ -19,16 +20,17 @@ describe('ninep', () => {
     expect(await leftoverSocketDirs()).toEqual([]);
   });
 
-  it('boots, mounts 9p with the asked cache mode and msize (checked in /proc/mounts) and returns a real fio json+ run', async () => {
+  it('boots pinned to NUMA node 0, mounts 9p with the asked cache mode and msize (checked in /proc/mounts) and returns a real fio json+ run', async () => {
     // A comma in the shared directory's path exercises QEMU's option escaping (path=/a,,b).
     const sharedDir = join(env.ctx.scratchRoot, 'odd,dir');
-    const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144, sharedDir }), env.ctx);
-    expect(environment.meta).toEqual({ env: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: null });
+    const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144, sharedDir, numa: 0 }), env.ctx);
+    expect(environment.meta).toEqual({ env: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: 0 });
     expect(await environment.unsupportedReason()).toBeNull();
     const session = await environment.open({ logDir: env.logDir('p9-ok') });
     try {
       expect(session.info.mount).toMatch(/^sharebench \/mnt\/share 9p \S*\bloose\b\S*\bmsize=262144\b/);
       expect(session.info.kernel).toMatch(/^\d+\.\d+\.\d+-\d+-amd64$/);
+      expect((session.info.details['qemuArgv'] as string[]).slice(0, 3)).toEqual([expect.stringMatching(/numactl$/), '--cpunodebind=0', '--membind=0']);
       const result = await session.run({ id: 'p9-ok/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
       expect(result.state).toBe('completed');
       expect(result.stdout).toContain('"jobs"');

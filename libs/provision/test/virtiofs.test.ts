@@ -3,10 +3,48 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { EnvironmentError, type Session } from '../src/types.js';
+import { kvmUsable } from '../src/system/kvm.js';
+import { findQemu, qemuHasDaxWindow } from '../src/system/qemu-binaries.js';
 import { descendants, leftoverSocketDirs, leftovers, scratch, tinyJob, virtiofsSpec } from './helpers/guest.js';
 
-// Real QEMU (TCG here) and virtiofsd: each case boots one guest, about 5-20 s.
-describe('virtiofs', () => {
+const qemuLacksDax = !(await qemuHasDaxWindow((await findQemu()) ?? 'qemu-system-x86_64'));
+const kvmWorks = (await kvmUsable()).usable;
+
+describe('virtiofs (without booting)', () => {
+  const ctx = { scratchRoot: '/nonexistent/scratch', cacheDir: '/nonexistent/cache' };
+
+  it('refuses specs that can never work, right away', () => {
+    expect(() => createVirtiofsEnvironment(virtiofsSpec('vfs', { tag: 'x'.repeat(37) }), ctx)).toThrow(/37 bytes; the limit is 36/);
+    expect(() => createVirtiofsEnvironment(virtiofsSpec('../vfs'), ctx)).toThrow(/not a safe name/);
+    expect(() => createVirtiofsEnvironment(virtiofsSpec('vfs', { memoryBytes: 1000 }), ctx)).toThrow(/whole number of MiB/);
+    expect(() => createVirtiofsEnvironment(virtiofsSpec('vfs', { memoryBytes: 128 * 2 ** 20 }), ctx)).toThrow(/at least 256 MiB/);
+  });
+
+  it('describes itself for the analysis', () => {
+    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ env: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
+  });
+
+  it.skipIf(!qemuLacksDax)('is unsupported, before booting, when a DAX window is asked of a QEMU without one', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-dax', { daxWindowBytes: 2 ** 30 }), ctx);
+    expect(environment.meta.dax).toBe(true);
+    expect(await environment.unsupportedReason()).toMatch(/has no DAX window for virtio-fs \(its vhost-user-fs-pci has no cache-size property\)/);
+    const error = await environment.open({ logDir: '/nonexistent/logs' }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toMatch(/unsupported here: .*DAX window/);
+  });
+
+  it.skipIf(kvmWorks)('is unsupported when KVM is demanded on a machine without it', async () => {
+    expect(await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), ctx).unsupportedReason()).toMatch(/accel "kvm" was asked for but \/dev\/kvm/);
+  });
+
+  it('is unsupported when pinned to a NUMA node the host does not have', async () => {
+    expect(await createVirtiofsEnvironment(virtiofsSpec('vfs-numa', { numa: 4095 }), ctx).unsupportedReason()).toMatch(/no NUMA node 4095|needs numactl/);
+  });
+});
+
+// Real QEMU (TCG here) and virtiofsd: each case boots one guest, about 5-20 s (more when the
+// test files share two cores).
+describe('virtiofs', { timeout: 240_000 }, () => {
   let env: Awaited<ReturnType<typeof scratch>>;
   beforeAll(async () => {
     env = await scratch();

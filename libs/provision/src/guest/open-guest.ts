@@ -30,7 +30,7 @@ export interface GuestEnvOptions {
   testing?: { fault?: GuestFault; guestTag?: string };
 }
 
-/** The file-system-specific part of a guest environment. */
+/** The file-system-specific part of a guest environment, decided once its directories exist. */
 export interface ShareSetup {
   kind: 'virtiofs' | '9p';
   share: SharePlan;
@@ -71,23 +71,28 @@ export function guestSizeProblem(spec: GuestOptions): string | null {
   return null;
 }
 
+/** What a virtio-fs or 9p environment adds to the common guest machinery. */
+export interface GuestParts {
+  name: string;
+  spec: GuestOptions;
+  ctx: EnvContext;
+  options: GuestEnvOptions;
+  /** The environment's full unsupportedReason (common checks included). */
+  unsupportedReason: () => Promise<string | null>;
+  setupShare: (paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }) => Promise<ShareSetup>;
+}
+
 /**
  * Everything an open() of a guest environment does before and around the boot: the image (built
  * on first use), the shared directory, the accelerator, the sockets' private directory, the
  * argv, then the boot itself. Throws EnvironmentError on every failure.
  */
-export async function openGuest(
-  name: string,
-  spec: GuestOptions,
-  ctx: EnvContext,
-  options: GuestEnvOptions,
-  open: OpenOptions,
-  setupShare: (paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }) => ShareSetup,
-): Promise<Session> {
+export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<Session> {
+  const { name, spec, ctx, options } = parts;
   const fail = (message: string, cause?: unknown) => new EnvironmentError(name, `${name}: ${message}`, { cause });
   if (open.signal?.aborted) throw fail('interrupted before the guest started');
-  const unsupported = await guestUnsupportedReason(spec);
-  if (unsupported) throw fail(unsupported);
+  const unsupported = await parts.unsupportedReason();
+  if (unsupported) throw fail(`unsupported here: ${unsupported}`);
   await mkdir(open.logDir, { recursive: true });
 
   let image: GuestImage;
@@ -110,7 +115,7 @@ export async function openGuest(
   const runDir = await mkdtemp(join(tmpdir(), `sb-${process.pid}-`));
   const forgetRunDir = onAbruptExit(() => rmSync(runDir, { recursive: true, force: true }));
   try {
-    const setup = setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
+    const setup = await parts.setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
     const serialLogPath = join(open.logDir, 'serial.log');
     const channelSocketPath = join(runDir, 'channel.sock');
     const cmdline = kernelCmdline({

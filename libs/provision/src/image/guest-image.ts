@@ -1,7 +1,8 @@
-import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import { buildGuestImage, type GuestImage } from './build-image.js';
-import { collectImageInputs, imageKey } from './image-inputs.js';
+import { collectImageInputs, imageKey, type ImageInputs } from './image-inputs.js';
 
 export interface GuestImageOptions {
   /** Cache root (EnvContext.cacheDir); images live in `<cacheDir>/guest/<key>/`. */
@@ -16,7 +17,8 @@ const building = new Map<string, Promise<GuestImage>>();
  * The guest image for this host's fio, busybox and chosen kernel: taken from the cache when an
  * image with the same inputs was built before, otherwise built (needs Debian's mirrors) and cached.
  * A build happens in a temporary directory renamed into place when complete, so an interrupted
- * build leaves no half image, and of concurrent builders the first rename wins and the others use it.
+ * build leaves no half image; concurrent builders queue on a lock file, and should two build at
+ * once anyway, the first rename wins and the other uses that image.
  */
 export async function ensureGuestImage(options: GuestImageOptions): Promise<GuestImage> {
   const inputs = await collectImageInputs(options.kernelPackage ?? null, join(options.cacheDir, 'guest'));
@@ -28,28 +30,64 @@ export async function ensureGuestImage(options: GuestImageOptions): Promise<Gues
 
   let pending = building.get(finalDir);
   if (!pending) {
-    pending = (async () => {
-      await mkdir(root, { recursive: true });
-      await removeAbandonedBuilds(root);
-      const tmp = await mkdtemp(join(root, `.build-${process.pid}-`));
-      try {
-        const image = await buildGuestImage(inputs, key, join(tmp, 'work'), join(tmp, 'image'), finalDir);
-        try {
-          await rename(join(tmp, 'image'), finalDir);
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
-          // Another builder finished first; its image has the same inputs.
-          return (await readImage(finalDir)) ?? image;
-        }
-        return image;
-      } finally {
-        await rm(tmp, { recursive: true, force: true });
-      }
-    })().finally(() => building.delete(finalDir));
+    pending = buildOnce(inputs, key, root, finalDir).finally(() => building.delete(finalDir));
     building.set(finalDir, pending);
   }
   return pending;
+}
+
+async function buildOnce(inputs: ImageInputs, key: string, root: string, finalDir: string): Promise<GuestImage> {
+  await mkdir(root, { recursive: true });
+  const unlock = await buildLock(root, key, finalDir);
+  try {
+    const built = await readImage(finalDir);
+    if (built) return built;
+    await removeAbandonedBuilds(root);
+    const tmp = await mkdtemp(join(root, `.build-${process.pid}-`));
+    try {
+      const image = await buildGuestImage(inputs, key, join(tmp, 'work'), join(tmp, 'image'), finalDir);
+      try {
+        await rename(join(tmp, 'image'), finalDir);
+      } catch (err) {
+        const code = (err as NodeJS.ErrnoException).code;
+        if (code !== 'ENOTEMPTY' && code !== 'EEXIST') throw err;
+        // Another builder (one that found the lock stale) finished first; same inputs, same image.
+        return (await readImage(finalDir)) ?? image;
+      }
+      return image;
+    } finally {
+      await rm(tmp, { recursive: true, force: true });
+    }
+  } finally {
+    await unlock();
+  }
+}
+
+/**
+ * Waits for the build lock of `key` (a file holding the builder's pid), so that processes
+ * starting together build an image once instead of each downloading the kernel. Only an
+ * optimisation: correctness comes from the rename, so a stale lock (its process is gone) is
+ * simply taken over.
+ */
+async function buildLock(root: string, key: string, finalDir: string): Promise<() => Promise<void>> {
+  const lockPath = join(root, `.lock-${key}`);
+  for (;;) {
+    try {
+      const handle = await open(lockPath, 'wx');
+      await handle.writeFile(String(process.pid));
+      await handle.close();
+      return () => rm(lockPath, { force: true });
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    }
+    const holder = Number(await readFile(lockPath, 'utf8').catch(() => ''));
+    const ageMs = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
+    // No pid in it after a while: its writer died between creating and filling it.
+    const stale = Number.isInteger(holder) && holder > 0 ? !isAlive(holder) : ageMs > 10_000;
+    if (stale) await rm(lockPath, { force: true });
+    else if (await readImage(finalDir)) return async () => {};
+    else await sleep(250);
+  }
 }
 
 /** The cached image in `dir`, or null when there is none (a complete image always has its manifest). */

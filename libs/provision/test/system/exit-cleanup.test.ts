@@ -9,7 +9,7 @@ import { cacheDir, scratch } from '../helpers/guest.js';
 
 // A Node process that gets SIGINT or SIGTERM while a guest starts or runs must take QEMU,
 // virtiofsd and the socket directory with it. The child is this repo's source, bundled.
-describe('system/exit-cleanup', () => {
+describe('system/exit-cleanup', { timeout: 240_000 }, () => {
   let env: Awaited<ReturnType<typeof scratch>>;
   let bundle: string;
   beforeAll(async () => {

@@ -1,0 +1,112 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseFioJson } from '@sharebench/fio';
+import {
+  createNinepEnvironment,
+  createVirtiofsEnvironment,
+  ensureGuestImage,
+  type Environment,
+  type EnvContext,
+  type GuestOptions,
+} from '@sharebench/provision';
+import { printFigures } from './figures.js';
+
+/**
+ * bench:vm: what a guest environment costs besides fio, on this machine (KVM or TCG).
+ *
+ *   1. find or build the guest image (not timed: cached after the first use)
+ *   2. per environment (virtio-fs cache none/auto/always, 9p cache none/mmap/loose):
+ *      a. open: fixed cost from starting virtiofsd (9p: QEMU) to the guest ready for its first job
+ *         (share mounted and checked in /proc/mounts)
+ *      b. RUNS tiny runs: per-run overhead = run() wall time on the host - fio's own job runtime,
+ *         split into layout + cache drops (prepareMs), fio's start-up and exit in the guest
+ *         (durationMs - job runtime) and the rest (channel, output transfer)
+ *      c. close: teardown time, until no process and no socket is left
+ *   3. print every figure, then one JSON line
+ */
+const RUNS = 3;
+const FIXED_TARGET_S = 8;
+const PER_RUN_TARGET_S = 0.5;
+const tinyJob = ['--name=tiny', '--rw=randread', '--bs=4k', '--size=1m', '--runtime=500ms', '--time_based', '--ioengine=psync', '--filename_format=sharebench.$jobnum.$filenum'];
+
+const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(os.homedir(), '.cache', 'sharebench');
+const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-vm-'));
+const ctx: EnvContext = { scratchRoot: join(tmp, 'scratch'), cacheDir };
+const guest: GuestOptions = { vcpus: 2, memoryBytes: 1024 ** 3, numa: null, accel: 'auto', sharedDir: null, tag: 'sharebench' };
+const environments: Environment[] = [
+  ...(['none', 'auto', 'always'] as const).map((cache) =>
+    createVirtiofsEnvironment({ ...guest, name: `virtiofs-${cache}`, kind: 'virtiofs', cache, daxWindowBytes: null, threadPoolSize: null, xattr: false }, ctx),
+  ),
+  ...(['none', 'mmap', 'loose'] as const).map((cache) => createNinepEnvironment({ ...guest, name: `9p-${cache}`, kind: '9p', cache, msize: 512_000 }, ctx)),
+];
+
+const figures: Record<string, unknown> = {};
+const round = (ms: number) => Number((ms / 1000).toFixed(3));
+const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
+try {
+  const imageStarted = performance.now();
+  const image = await ensureGuestImage({ cacheDir });
+  figures['image_ready_s'] = round(performance.now() - imageStarted);
+  figures['image'] = `${image.kernelPackage.name} ${image.kernelPackage.version}, ${image.bootProtocol}, initramfs ${(image.initramfsBytes / 2 ** 20).toFixed(1)} MiB`;
+
+  const fixed: number[] = [];
+  const perRun: number[] = [];
+  for (const env of environments) {
+    const name = env.meta.env;
+    const unsupported = await env.unsupportedReason();
+    if (unsupported) {
+      figures[`${name}.unsupported`] = unsupported;
+      continue;
+    }
+    const openStarted = performance.now();
+    const session = await env.open({ logDir: join(tmp, 'logs', name) });
+    const openMs = performance.now() - openStarted;
+    const bootMs = Number(session.info.details['bootMs']);
+    figures['accel'] = session.info.accel;
+    const overheads: number[] = [];
+    const prepare: number[] = [];
+    const fioStartExit: number[] = [];
+    let closeMs = 0;
+    try {
+      for (let i = 1; i <= RUNS; i++) {
+        const started = performance.now();
+        const result = await session.run({ id: `${name}/tiny/r${i}`, args: tinyJob, timeoutMs: 120_000 });
+        const wallMs = performance.now() - started;
+        if (result.state !== 'completed') throw new Error(`${name} run ${i} ${result.state}: ${result.reason}`);
+        const runtimeMs = Math.max(...parseFioJson(result.stdout, `${name} r${i}`).records.map((r) => r.runtime_ms ?? 0));
+        overheads.push(wallMs - runtimeMs);
+        prepare.push(result.prepareMs);
+        fioStartExit.push(result.durationMs - runtimeMs);
+      }
+    } finally {
+      const closeStarted = performance.now();
+      await session.close();
+      closeMs = performance.now() - closeStarted;
+    }
+    const fixedMs = bootMs + closeMs;
+    fixed.push(fixedMs);
+    perRun.push(mean(overheads));
+    Object.assign(figures, {
+      [`${name}.open_s`]: round(openMs),
+      [`${name}.boot_to_ready_s`]: round(bootMs),
+      [`${name}.teardown_s`]: round(closeMs),
+      [`${name}.fixed_s`]: round(fixedMs),
+      [`${name}.overhead_per_run_s`]: round(mean(overheads)),
+      [`${name}.layout_and_drops_per_run_s`]: round(mean(prepare)),
+      [`${name}.fio_startup_exit_per_run_s`]: round(mean(fioStartExit)),
+      [`${name}.channel_per_run_s`]: round(mean(overheads) - mean(prepare) - mean(fioStartExit)),
+    });
+  }
+  Object.assign(figures, {
+    fixed_max_s: round(Math.max(...fixed)),
+    overhead_per_run_mean_s: round(mean(perRun)),
+    target_fixed_s: FIXED_TARGET_S,
+    target_per_run_s: PER_RUN_TARGET_S,
+    load_average_1m: Number(os.loadavg()[0]!.toFixed(2)),
+    cpus: os.cpus().length,
+  });
+  printFigures('vm', figures);
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
