@@ -139,6 +139,19 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     }
   });
 
+  it('stops promptly when open is aborted while the guest boots', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-abort-open'), env.ctx);
+    const controller = new AbortController();
+    const opening = environment.open({ logDir: env.logDir('vfs-abort-open'), signal: controller.signal });
+    while ((await descendants(/qemu-system/)).length === 0) await new Promise((r) => setTimeout(r, 50));
+    const abortedAt = performance.now();
+    controller.abort();
+    const error = await opening.catch((e: unknown) => e);
+    expect(performance.now() - abortedAt).toBeLessThan(3000);
+    expect(error).toBeInstanceOf(EnvironmentError);
+    expect((error as Error).message).toMatch(/interrupted while the guest was starting/);
+  });
+
   it('stops promptly and reports interrupted when the run is aborted', async () => {
     const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-abort'), env.ctx);
     const session = await environment.open({ logDir: env.logDir('vfs-abort') });

@@ -102,7 +102,7 @@ async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {
   }
 }
 
-/** Debian 12 ships the C virtiofsd in qemu-system-common; later releases package the Rust one as `virtiofsd`. */
+// Debian 12 ships the C virtiofsd in qemu-system-common; later releases package the Rust one as `virtiofsd`.
 async function virtiofsdPackageName(): Promise<string> {
   const osRelease = await readFile('/etc/os-release', 'utf8').catch(() => '');
   const version = Number(/^VERSION_ID="?(\d+)/m.exec(osRelease)?.[1] ?? '12');

@@ -1,4 +1,4 @@
-/** Options the environment sets itself; a request that sets them would measure something else. */
+// Options the environment sets itself; a request that sets them would measure something else.
 const RESERVED = ['directory', 'output-format', 'output', 'create_only'];
 
 /**

@@ -36,10 +36,8 @@ type Next = GuestMessage | Stop | { kind: 'closed' };
 const QUIT_GRACE_MS = 3000;
 const KILL_GRACE_MS = 1000;
 
-/**
- * A running guest: QEMU (and virtiofsd) in their own process groups, the host channel, and the
- * logs. `bootGuest` returns it only once the guest has mounted the share and checked the mount.
- */
+// A running guest: QEMU (and virtiofsd) in their own process groups, the host channel, and the
+// logs. `bootGuest` returns it only once the guest has mounted the share and checked the mount.
 class GuestSession implements Session {
   info!: SessionInfo;
   private qemu: ProcessGroup | null = null;
@@ -50,7 +48,7 @@ class GuestSession implements Session {
   private shutdownPromise: Promise<void> | null = null;
   private busy = false;
   private seq = 0;
-  /** Settles with a reason when QEMU or virtiofsd ends by itself. */
+  // Settles with a reason when QEMU or virtiofsd ends by itself.
   private fatal: Promise<string> = new Promise(() => {});
 
   constructor(private readonly launch: GuestLaunch) {}
@@ -147,8 +145,8 @@ class GuestSession implements Session {
     return this.shutdown(true);
   }
 
-  /** The run cannot go on (timeout, abort, the guest or daemon died, a protocol slip): stop everything and say why. */
-  private async abandon(what: Next | Stop | { kind: 'closed' }, base: Omit<FioRunResult, 'state' | 'reason'>, request: FioRunRequest): Promise<FioRunResult> {
+  // The run cannot go on (timeout, abort, the guest or daemon died, a protocol slip): stop everything and say why.
+  private async abandon(what: Next, base: Omit<FioRunResult, 'state' | 'reason'>, request: FioRunRequest): Promise<FioRunResult> {
     let state: FioRunResult['state'] = 'failed';
     let reason: string;
     if ('stop' in what && what.stop === 'timeout') {
@@ -169,7 +167,6 @@ class GuestSession implements Session {
     return { ...base, state, reason };
   }
 
-  /** Messages up to `SB END <id>`, with the data blocks by name. */
   private async collect(id: string, stop: StopHandle): Promise<{ kind: 'end'; data: Map<string, string> } | Stop | { kind: 'closed' }> {
     const data = new Map<string, string>();
     for (;;) {
@@ -204,7 +201,7 @@ class GuestSession implements Session {
     };
   }
 
-  /** (Re)arms `fatal` over the processes started so far; an exit while not shutting down is fatal. */
+  // (Re)arms `fatal` over the processes started so far; an exit while not shutting down is fatal.
   private watchFatal(): void {
     const groups = [this.daemon, this.qemu].filter((g): g is ProcessGroup => g !== null);
     this.fatal = new Promise<string>((resolve) => {
@@ -239,7 +236,7 @@ class GuestSession implements Session {
     return `QEMU exited unexpectedly (${describeExit(exit)})${qemuLast ? `: ${qemuLast}` : ''} (serial log: ${this.launch.serialLogPath}, QEMU log: ${this.launch.qemuLogPath})`;
   }
 
-  /** The channel closed: QEMU is ending; wait briefly for its exit to say why. */
+  // The channel closed: QEMU is ending; wait briefly for its exit to say why.
   private async whyGone(): Promise<string> {
     const reason = await Promise.race([this.fatal, sleep(2000).then(() => null)]);
     return reason ?? 'the guest closed the host channel unexpectedly';

@@ -31,7 +31,7 @@ export interface GuestImage {
   builtAt: string;
 }
 
-/** A file of the initramfs whose bytes are read from the host only while the archive is written. */
+// A file of the initramfs whose bytes are read from the host only while the archive is written.
 type PlannedEntry = CpioEntry | { type: 'copy'; path: string; source: string; mode: number };
 
 /**
@@ -103,7 +103,6 @@ async function writeInitramfs(entries: PlannedEntry[], path: string): Promise<vo
   await pipeline(Readable.from(bytes()), createGzip({ level: 6 }), createWriteStream(path));
 }
 
-/** Every directory in `dirs` and each of its ancestors, parents first, without duplicates. */
 function withParents(dirs: string[]): string[] {
   const all = new Set<string>();
   for (const dir of dirs) {

@@ -63,12 +63,10 @@ async function buildOnce(inputs: ImageInputs, key: string, root: string, finalDi
   }
 }
 
-/**
- * Waits for the build lock of `key` (a file holding the builder's pid), so that processes
- * starting together build an image once instead of each downloading the kernel. Only an
- * optimisation: correctness comes from the rename, so a stale lock (its process is gone) is
- * simply taken over.
- */
+// Waits for the build lock of `key` (a file holding the builder's pid), so that processes
+// starting together build an image once instead of each downloading the kernel. Only an
+// optimisation: correctness comes from the rename, so a stale lock (its process is gone) is
+// simply taken over.
 async function buildLock(root: string, key: string, finalDir: string): Promise<() => Promise<void>> {
   const lockPath = join(root, `.lock-${key}`);
   for (;;) {
@@ -114,7 +112,7 @@ export async function guestImageStatus(options: GuestImageOptions): Promise<{ ke
   return { key, dir, built: (await readImage(dir)) !== null, kernel: `${inputs.kernel.name} ${inputs.kernel.version}` };
 }
 
-/** Removes `.build-<pid>-*` directories left by builders that no longer run (killed mid-build). */
+// Removes `.build-<pid>-*` directories left by builders that no longer run (killed mid-build).
 async function removeAbandonedBuilds(root: string): Promise<void> {
   for (const name of await readdir(root).catch(() => [] as string[])) {
     const pid = /^\.build-(\d+)-/.exec(name)?.[1];

@@ -29,7 +29,7 @@ export const GUEST_MODULES = [
   'virtio_console',
 ] as const;
 
-/** Bumped whenever the image layout changes in a way its other inputs do not show. */
+// Bumped whenever the image layout changes in a way its other inputs do not show.
 const IMAGE_FORMAT = 1;
 
 /** Everything a guest image is made of; its hash is the image's cache key. */
@@ -87,10 +87,8 @@ async function findFio(): Promise<string> {
   return realpath(fio);
 }
 
-/**
- * fio's shared libraries and its dynamic loader, found by running the loader named in fio's
- * PT_INTERP with `--list` (what ldd does, without ldd's shell script).
- */
+// fio's shared libraries and its dynamic loader, found by running the loader named in fio's
+// PT_INTERP with `--list` (what ldd does, without ldd's shell script).
 async function fioClosure(fio: string): Promise<LoadedObject[]> {
   const interpreter = readElf(await readFile(fio), fio).interpreter;
   if (interpreter === null) return [];
