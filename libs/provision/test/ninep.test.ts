@@ -58,6 +58,18 @@ describe('ninep', { timeout: 240_000 }, () => {
     expect(error.logPath).toMatch(/serial\.log$/);
   });
 
+  it('refuses to run fio when the share is no longer mounted, instead of writing to the RAM disk', async () => {
+    const environment = createNinepEnvironment(ninepSpec('p9-unmounted'), env.ctx, { testing: { fault: 'run-unmounted' } });
+    const session = await environment.open({ logDir: env.logDir('p9-unmounted') });
+    try {
+      const result = await session.run({ id: 'p9-unmounted/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
+      expect(result.state).toBe('failed');
+      expect(result.reason).toMatch(/\/mnt\/share is no longer the 9p mount checked at boot \(\/proc\/mounts: nothing\); fio was not started/);
+    } finally {
+      await session.close();
+    }
+  });
+
   it('fails the run (not the caller) when the guest panics during it', async () => {
     const environment = createNinepEnvironment(ninepSpec('p9-run-panic'), env.ctx, { testing: { fault: 'run-panic' } });
     const session = await environment.open({ logDir: env.logDir('p9-run-panic') });

@@ -114,6 +114,7 @@ class GuestSession implements Session {
       const started = performance.now();
       this.channel!.send(encodeRunRequest(id, request.args));
       const prepared = await this.next(stop);
+      if (!('stop' in prepared) && prepared.kind === 'refused' && prepared.id === id) return failed(prepared.reason);
       if ('stop' in prepared || prepared.kind !== 'prepared' || prepared.id !== id) return await this.abandon(prepared, base, request);
       if (prepared.exitCode !== 0) {
         const layout = await this.collect(id, stop);

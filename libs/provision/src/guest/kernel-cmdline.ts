@@ -1,7 +1,7 @@
 import { encodeCmdlineValue } from './escape.js';
 
 /** A fault the guest init injects on request; for tests of the failure paths only. */
-export type GuestFault = 'hang' | 'panic' | 'run-hang' | 'run-panic';
+export type GuestFault = 'hang' | 'panic' | 'run-hang' | 'run-panic' | 'run-unmounted';
 
 export interface GuestBootSettings {
   fs: 'virtiofs' | '9p';

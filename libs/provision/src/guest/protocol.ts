@@ -7,6 +7,7 @@
 export type GuestMessage =
   | { kind: 'ready'; mount: string; kernel: string; fioVersion: string; resources: string }
   | { kind: 'fail'; reason: string }
+  | { kind: 'refused'; id: string; reason: string }
   | { kind: 'prepared'; id: string; exitCode: number; layoutMs: number }
   | { kind: 'result'; id: string; exitCode: number; durationMs: number }
   | { kind: 'data'; name: string; text: string }
@@ -69,6 +70,8 @@ export class GuestMessageReader {
         return { kind: 'ready', mount: text(0), kernel: text(1), fioVersion: text(2), resources: text(3) };
       case 'FAIL':
         return { kind: 'fail', reason: text(0) };
+      case 'REFUSED':
+        return { kind: 'refused', id: fields[0] ?? '', reason: text(1) };
       case 'PREPARED':
         return { kind: 'prepared', id: fields[0] ?? '', exitCode: int(1), layoutMs: int(2) };
       case 'RESULT':

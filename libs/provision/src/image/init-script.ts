@@ -7,7 +7,8 @@ import { CHANNEL_PORT_NAME, GUEST_MOUNT } from '../guest/contract.js';
  * port named `sharebench.0`, which is the only channel fio's output travels on.
  *
  * Guest -> host lines: `SB READY <mount> <uname -r> <fio --version> <cpus/memory>` (each base64),
- * `SB FAIL <reason b64>`, `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
+ * `SB FAIL <reason b64>`, `SB REFUSED <id> <reason b64>` (the mount changed since boot),
+ * `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
  * `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
  * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated>`, `GO <id>`
  * (caches dropped on the host: start the timed run), `QUIT`.
@@ -96,6 +97,13 @@ send "SB READY $(b64e "$LINE") $(b64e "$(uname -r)") $(b64e "$(fio --version 2>&
 
 run_job() {
   id=$1
+  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a run"
+  # A share that went away would let fio write to the RAM disk instead: check before every job.
+  now=$(grep " $MNT " /proc/mounts)
+  if [ "$now" != "$LINE" ]; then
+    send "SB REFUSED $id $(b64e "$MNT is no longer the $FS mount checked at boot (/proc/mounts: \${now:-nothing}); fio was not started")"
+    return
+  fi
   b64d "$2" > /tmp/args
   case "$FAULT" in
     run-panic) say "fault injection: kernel panic during a run"; echo c > /proc/sysrq-trigger ;;
