@@ -18,3 +18,5 @@ export { ensureGuestImage } from './image/guest-image.js';
 export type { GuestImageOptions } from './image/guest-image.js';
 export type { GuestImage } from './image/build-image.js';
 export { KERNEL_PACKAGE_ENV } from './image/kernel-package.js';
+export { FIO_CLOSURE_ENV } from './image/image-inputs.js';
+export type { FioClosure } from './image/image-inputs.js';

@@ -84,7 +84,7 @@ describe('virtiofs', { timeout: 240_000 }, () => {
 
       const badOption = await session.run({ id: 'vfs-ok/bad/r1', args: ['--name=bad', '--rw=nonsense', '--size=1m'], timeoutMs: 60_000 });
       expect(badOption.state).toBe('failed');
-      expect(badOption.reason).toMatch(/exit code 1/);
+      expect(badOption.reason).toMatch(/fio exited with code 1: fio: failed parsing rw=nonsense/);
     } finally {
       await session.close();
       await session.close();

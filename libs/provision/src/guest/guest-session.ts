@@ -25,6 +25,8 @@ export interface GuestLaunch {
   /** virtiofsd, started first; QEMU starts once its socket exists. */
   daemon: { argv: string[]; socketPath: string; logPath: string } | null;
   expectedMount: ExpectedMount;
+  /** Libraries the guest's fio has as stubs only (SIGILL when called). */
+  stubbedLibraries: readonly string[];
   accel: 'kvm' | 'tcg';
   bootTimeoutMs: number;
   details: Record<string, unknown>;
@@ -120,7 +122,7 @@ class GuestSession implements Session {
         const layout = await this.collect(id, stop);
         if ('stop' in layout || layout.kind === 'closed') return await this.abandon(layout, base, request);
         const output = layout.data.get('layout') ?? '';
-        return failed(`laying out the files (fio --create_only=1) failed with exit code ${prepared.exitCode}: ${firstUsefulLine(output)}`, { exitCode: prepared.exitCode, stderr: output });
+        return failed(`laying out the files (fio --create_only=1) failed: ${this.fioFailure(prepared.exitCode, output)}`, { exitCode: prepared.exitCode, stderr: output });
       }
       await dropHostCaches();
       const prepareMs = performance.now() - started;
@@ -135,7 +137,7 @@ class GuestSession implements Session {
       // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
       // the parser classifies those. Without json, fio never ran the job.
       if (result.exitCode === 0 || stdout.includes('"jobs"')) return { ...out, state: 'completed', reason: null };
-      return { ...out, state: 'failed', reason: `fio exited with code ${result.exitCode}: ${firstUsefulLine(stderr || stdout)}` };
+      return { ...out, state: 'failed', reason: this.fioFailure(result.exitCode, stderr || stdout) };
     } finally {
       stop.cancel();
       this.busy = false;
@@ -144,6 +146,14 @@ class GuestSession implements Session {
 
   close(): Promise<void> {
     return this.shutdown(true);
+  }
+
+  private fioFailure(exitCode: number, output: string): string {
+    const SIGILL_EXIT = 128 + 4;
+    if (exitCode === SIGILL_EXIT && this.launch.stubbedLibraries.length > 0) {
+      return `fio stopped with SIGILL: the job calls into ${this.launch.stubbedLibraries.join(', ')}, which this guest image has as stubs only (its ioengines rbd, rados, gfapi, nbd, rdma, pmem do not work); build the image with SHAREBENCH_GUEST_FIO_CLOSURE=full for those`;
+    }
+    return `fio exited with code ${exitCode}: ${firstUsefulLine(output)}`;
   }
 
   // The run cannot go on (timeout, abort, the guest or daemon died, a protocol slip): stop everything and say why.

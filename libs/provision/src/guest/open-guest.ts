@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ensureGuestImage } from '../image/guest-image.js';
 import type { GuestImage } from '../image/build-image.js';
+import type { FioClosure } from '../image/image-inputs.js';
 import { findStaticBusybox } from '../image/image-inputs.js';
 import type { EnvContext, GuestOptions } from '../spec.js';
 import { onAbruptExit } from '../system/exit-cleanup.js';
@@ -21,6 +22,8 @@ import { prepareSharedDir } from './shared-dir.js';
 export interface GuestEnvOptions {
   /** Debian kernel package for the guest (default: the distribution's current one; see pickKernelPackage). */
   kernelPackage?: string | null;
+  /** fio's libraries in the guest (default: SHAREBENCH_GUEST_FIO_CLOSURE, else `trimmed`; see trimFioClosure). */
+  fioClosure?: FioClosure | null;
   /** How long a boot may take until the share is mounted and checked, ms (default 90 s under TCG, 30 s under KVM). */
   bootTimeoutMs?: number;
   /**
@@ -97,7 +100,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
 
   let image: GuestImage;
   try {
-    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null });
+    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null, fioClosure: options.fioClosure ?? null });
   } catch (err) {
     throw fail(`could not build the guest image in ${join(ctx.cacheDir, 'guest')}: ${(err as Error).message}`, err);
   }
@@ -150,6 +153,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       qemuArgv: argv,
       daemon: setup.daemon,
       expectedMount: setup.expectedMount,
+      stubbedLibraries: image.stubbedLibraries,
       accel,
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
       details: {
@@ -161,7 +165,15 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
         sharedDir,
         socketDir: runDir,
         kernelCmdline: cmdline,
-        image: { key: image.key, kernelPackage: image.kernelPackage, kernelRelease: image.kernelRelease, bootProtocol: image.bootProtocol, dir: image.dir },
+        image: {
+          key: image.key,
+          kernelPackage: image.kernelPackage,
+          kernelRelease: image.kernelRelease,
+          bootProtocol: image.bootProtocol,
+          fioClosure: image.fioClosure,
+          stubbedLibraries: image.stubbedLibraries,
+          dir: image.dir,
+        },
         ...setup.details,
       },
     };

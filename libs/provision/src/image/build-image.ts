@@ -11,6 +11,7 @@ import type { ImageInputs } from './image-inputs.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { readGuestModules } from './kernel-modules.js';
 import type { KernelPackage } from './kernel-package.js';
+import { trimFioClosure } from './trim-fio.js';
 import { extractVmlinux } from './vmlinux.js';
 
 /** A built guest image: what QEMU boots. Stored as manifest.json beside the files. */
@@ -28,6 +29,10 @@ export interface GuestImage {
   /** Modules the init loads, in load order. */
   modules: string[];
   fioPath: string;
+  /** `trimmed` when fio's engine-only libraries were replaced by stubs (see trimFioClosure). */
+  fioClosure: 'trimmed' | 'full';
+  /** The libraries replaced by stubs; calling into one stops fio with SIGILL. */
+  stubbedLibraries: string[];
   builtAt: string;
 }
 
@@ -52,8 +57,13 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
 
   const modules = await readGuestModules(kernel.modulesDir, inputs.modules);
   const applets = (await execa(inputs.busybox.path, ['--list-full'])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
-  const libraries = inputs.fio.libraries;
-  const libraryDirs = [...new Set(libraries.map((l) => dirname(l.path)))];
+  const trimmed =
+    inputs.fio.closure === 'trimmed' && inputs.fio.interpreter !== null
+      ? await trimFioClosure(inputs.fio.interpreter, inputs.fio.path, inputs.fio.libraries, workDir)
+      : null;
+  const libraries = trimmed?.libraries ?? inputs.fio.libraries;
+  const stubs = trimmed?.stubs ?? [];
+  const libraryDirs = [...new Set([...libraries, ...stubs].map((l) => dirname(l.path)))];
 
   const entries: PlannedEntry[] = [
     { type: 'char', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
@@ -62,6 +72,7 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
     ...applets.filter((a) => a !== 'bin/busybox').map((a): CpioEntry => ({ type: 'symlink', path: a, target: '/bin/busybox' })),
     { type: 'copy', path: inputs.fio.path, source: inputs.fio.path, mode: 0o755 },
     ...libraries.map((l): PlannedEntry => ({ type: 'copy', path: l.path, source: l.path, mode: 0o755 })),
+    ...stubs.map((s): CpioEntry => ({ type: 'file', path: s.path, data: s.data, mode: 0o755 })),
     ...modules.map((m): CpioEntry => ({ type: 'file', path: `lib/modules/${m.name}.ko`, data: m.data, mode: 0o644 })),
     {
       type: 'file',
@@ -85,6 +96,8 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
     kernelRelease: kernel.release,
     modules: modules.map((m) => m.name),
     fioPath: inputs.fio.path,
+    fioClosure: trimmed ? 'trimmed' : 'full',
+    stubbedLibraries: stubs.map((s) => s.name),
     builtAt: new Date().toISOString(),
   };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ image, inputs }, null, 2)}\n`);

@@ -2,13 +2,15 @@ import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat } from 'node:
 import { setTimeout as sleep } from 'node:timers/promises';
 import { basename, join } from 'node:path';
 import { buildGuestImage, type GuestImage } from './build-image.js';
-import { collectImageInputs, imageKey, type ImageInputs } from './image-inputs.js';
+import { collectImageInputs, imageKey, type FioClosure, type ImageInputs } from './image-inputs.js';
 
 export interface GuestImageOptions {
   /** Cache root (EnvContext.cacheDir); images live in `<cacheDir>/guest/<key>/`. */
   cacheDir: string;
   /** Debian kernel package for the guest; default: see pickKernelPackage. */
   kernelPackage?: string | null;
+  /** fio's libraries in the guest; default: SHAREBENCH_GUEST_FIO_CLOSURE, else `trimmed` (see trimFioClosure). */
+  fioClosure?: FioClosure | null;
 }
 
 const building = new Map<string, Promise<GuestImage>>();
@@ -21,7 +23,7 @@ const building = new Map<string, Promise<GuestImage>>();
  * once anyway, the first rename wins and the other uses that image.
  */
 export async function ensureGuestImage(options: GuestImageOptions): Promise<GuestImage> {
-  const inputs = await collectImageInputs(options.kernelPackage ?? null, join(options.cacheDir, 'guest'));
+  const inputs = await collectImageInputs({ ...options, cacheDir: join(options.cacheDir, 'guest') });
   const key = imageKey(inputs);
   const root = join(options.cacheDir, 'guest');
   const finalDir = join(root, key);
@@ -106,7 +108,7 @@ export async function readImage(dir: string): Promise<GuestImage | null> {
 
 /** The cache path an image with this host's inputs has (built or not), and whether it is there. */
 export async function guestImageStatus(options: GuestImageOptions): Promise<{ key: string; dir: string; built: boolean; kernel: string }> {
-  const inputs = await collectImageInputs(options.kernelPackage ?? null, join(options.cacheDir, 'guest'));
+  const inputs = await collectImageInputs({ ...options, cacheDir: join(options.cacheDir, 'guest') });
   const key = imageKey(inputs);
   const dir = join(options.cacheDir, 'guest', key);
   return { key, dir, built: (await readImage(dir)) !== null, kernel: `${inputs.kernel.name} ${inputs.kernel.version}` };

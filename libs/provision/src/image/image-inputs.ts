@@ -30,27 +30,51 @@ export const GUEST_MODULES = [
 ] as const;
 
 // Bumped whenever the image layout changes in a way its other inputs do not show.
-const IMAGE_FORMAT = 1;
+const IMAGE_FORMAT = 2;
+
+/** Environment variable: `full` puts fio's whole library closure in the guest instead of the trimmed one. */
+export const FIO_CLOSURE_ENV = 'SHAREBENCH_GUEST_FIO_CLOSURE';
+
+/** Which of fio's libraries the guest gets: all of them, or those local I/O needs (see trimFioClosure). */
+export type FioClosure = 'trimmed' | 'full';
 
 /** Everything a guest image is made of; its hash is the image's cache key. */
 export interface ImageInputs {
   format: number;
   kernel: KernelPackage;
   busybox: { path: string; sha256: string };
-  fio: { path: string; sha256: string; libraries: { name: string; path: string; sha256: string }[] };
+  fio: {
+    path: string;
+    sha256: string;
+    interpreter: string | null;
+    closure: FioClosure;
+    /** The full closure, as the loader lists it (a trimmed image derives its stubs from these). */
+    libraries: { name: string; path: string; sha256: string }[];
+  };
   initSha256: string;
   modules: readonly string[];
+}
+
+export interface ImageInputOptions {
+  /** Debian kernel package for the guest; default: see pickKernelPackage. */
+  kernelPackage?: string | null;
+  /** Default: SHAREBENCH_GUEST_FIO_CLOSURE, else `trimmed`. */
+  fioClosure?: FioClosure | null;
+  /** The image cache, which keeps answers that are slow to get. */
+  cacheDir: string | null;
 }
 
 /**
  * Collects the image's inputs from this host: the kernel package apt would give (not downloaded),
  * busybox-static, fio and its shared-library closure (as the dynamic loader lists it), with the
- * content hash of each file. `cacheDir` (the image cache) keeps answers that are slow to get.
+ * content hash of each file.
  */
-export async function collectImageInputs(kernelOverride: string | null, cacheDir: string | null): Promise<ImageInputs> {
-  const [kernel, busybox, fio] = await Promise.all([pickKernelPackage(kernelOverride, cacheDir), findStaticBusybox(), findFio()]);
-  const libraries = await fioClosure(fio);
-  const [busyboxSha, fioSha, ...librarySha] = await fileDigests([busybox, fio, ...libraries.map((l) => l.path)], cacheDir);
+export async function collectImageInputs(options: ImageInputOptions): Promise<ImageInputs> {
+  const [kernel, busybox, fio] = await Promise.all([pickKernelPackage(options.kernelPackage ?? null, options.cacheDir), findStaticBusybox(), findFio()]);
+  const interpreter = readElf(await readFile(fio), fio).interpreter;
+  const libraries = await fioClosure(fio, interpreter);
+  const [busyboxSha, fioSha, ...librarySha] = await fileDigests([busybox, fio, ...libraries.map((l) => l.path)], options.cacheDir);
+  const closure = options.fioClosure ?? (process.env[FIO_CLOSURE_ENV] === 'full' ? 'full' : 'trimmed');
   return {
     format: IMAGE_FORMAT,
     kernel,
@@ -58,6 +82,8 @@ export async function collectImageInputs(kernelOverride: string | null, cacheDir
     fio: {
       path: fio,
       sha256: fioSha!,
+      interpreter,
+      closure,
       libraries: libraries.map((l, i) => ({ ...l, sha256: librarySha[i]! })),
     },
     initSha256: createHash('sha256').update(INIT_SCRIPT).digest('hex'),
@@ -89,8 +115,7 @@ async function findFio(): Promise<string> {
 
 // fio's shared libraries and its dynamic loader, found by running the loader named in fio's
 // PT_INTERP with `--list` (what ldd does, without ldd's shell script).
-async function fioClosure(fio: string): Promise<LoadedObject[]> {
-  const interpreter = readElf(await readFile(fio), fio).interpreter;
+async function fioClosure(fio: string, interpreter: string | null): Promise<LoadedObject[]> {
   if (interpreter === null) return [];
   const listed = await execa(interpreter, ['--list', fio], { reject: false });
   if (listed.exitCode !== 0) throw new Error(`${interpreter} --list ${fio} failed (exit ${listed.exitCode}): ${listed.stderr.trim()}`);

@@ -47,6 +47,10 @@ describe('image/guest-image', () => {
     expect(entries.filter((d) => !d.endsWith('.json'))).toEqual([mine.key]);
     expect((await readdir(mine.dir)).sort()).toEqual(['initramfs.cpio.gz', 'manifest.json', mine.bootProtocol === 'pvh' ? 'vmlinux' : 'vmlinuz'].sort());
     expect(mine.modules.slice(0, 2)).toEqual(['virtio_ring', 'virtio']);
+    // Debian's fio links engine libraries (rbd, gfapi, ...): the default image has them as stubs.
+    expect(mine.fioClosure).toBe('trimmed');
+    expect(mine.stubbedLibraries.length).toBeGreaterThan(0);
+    expect(mine.initramfsBytes).toBeLessThan(16 * 2 ** 20);
     expect(mine.modules).toEqual(expect.arrayContaining(['virtiofs', '9p', '9pnet_virtio', 'virtio_console']));
 
     // The initramfs is a gzip'd newc archive with init, busybox, fio, its loader and the modules.
