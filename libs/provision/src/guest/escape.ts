@@ -31,10 +31,10 @@ export function decodeCmdlineValue(encoded: string): string {
   return Buffer.from(encoded, 'base64').toString('utf8');
 }
 
-/** virtio-fs device config space holds the tag in 36 bytes (virtio spec 5.11.4). */
-export const VIRTIOFS_TAG_MAX_BYTES = 36;
-/** 9p carries the mount tag as a 16-bit length-prefixed string; QEMU caps it far below that. */
-export const NINEP_TAG_MAX_BYTES = 255;
+// virtio-fs device config space holds the tag in 36 bytes (virtio spec 5.11.4).
+const VIRTIOFS_TAG_MAX_BYTES = 36;
+// 9p carries the mount tag as a 16-bit length-prefixed string; this stays well inside what QEMU takes.
+const NINEP_TAG_MAX_BYTES = 255;
 
 /**
  * Returns `tag` when it can be a mount tag for `kind` (1..36 bytes for virtio-fs, printable

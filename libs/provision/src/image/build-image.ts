@@ -40,8 +40,8 @@ export interface GuestImage {
 type PlannedEntry = CpioEntry | { type: 'copy'; path: string; source: string; mode: number };
 
 /**
- * Builds the guest image for `inputs` into `outDir` (which must not exist yet), using `workDir`
- * for the downloaded kernel package. The caller renames `outDir` into the cache.
+ * Builds the guest image for `inputs` into `outDir`, using `workDir` for the downloaded kernel
+ * package; the returned description already names `finalDir`, where the caller renames `outDir`.
  */
 export async function buildGuestImage(inputs: ImageInputs, key: string, workDir: string, outDir: string, finalDir: string): Promise<GuestImage> {
   await mkdir(outDir, { recursive: true });

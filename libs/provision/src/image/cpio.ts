@@ -15,7 +15,7 @@ const S_IFREG = 0o100000;
 const S_IFLNK = 0o120000;
 const S_IFCHR = 0o020000;
 const HEADER_BYTES = 110;
-export const CPIO_TRAILER = 'TRAILER!!!';
+const CPIO_TRAILER = 'TRAILER!!!';
 
 /**
  * Encodes one entry as newc bytes (header, name, data, with padding). `ino` must be unique in the

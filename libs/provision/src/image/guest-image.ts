@@ -90,8 +90,8 @@ async function buildLock(root: string, key: string, finalDir: string): Promise<(
   }
 }
 
-/** The cached image in `dir`, or null when there is none (a complete image always has its manifest). */
-export async function readImage(dir: string): Promise<GuestImage | null> {
+// A complete image always has its manifest: only complete images are renamed into the cache.
+async function readImage(dir: string): Promise<GuestImage | null> {
   const text = await readFile(join(dir, 'manifest.json'), 'utf8').catch(() => null);
   if (text === null) return null;
   const stored = (JSON.parse(text) as { image: GuestImage }).image;

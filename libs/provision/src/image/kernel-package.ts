@@ -60,8 +60,7 @@ async function resolveKernelPackage(asked: string | null): Promise<KernelPackage
   );
 }
 
-/** apt's candidate version of `name`, or null when apt does not offer it. */
-export async function candidateVersion(name: string): Promise<string | null> {
+async function candidateVersion(name: string): Promise<string | null> {
   const { stdout } = await execa('apt-cache', ['policy', name], { reject: false });
   const candidate = /^\s*Candidate:\s*(\S+)/m.exec(stdout)?.[1];
   return candidate && candidate !== '(none)' ? candidate : null;

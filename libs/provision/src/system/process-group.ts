@@ -21,7 +21,6 @@ export interface ProcessGroup {
   stop(graceMs: number): Promise<GroupExit>;
 }
 
-const live = new Set<ProcessGroup>();
 const unregister = new Map<ProcessGroup, () => void>();
 const started: number[] = [];
 
@@ -44,10 +43,11 @@ export function spawnGroup(argv: readonly string[], logPath: string): ProcessGro
   const pid = subprocess.pid;
   if (pid === undefined) {
     // execa reports the spawn error (ENOENT, EACCES) through the promise.
-    const failed = subprocess.then((r) => r);
-    return deadGroup(argv, failed);
+    return deadGroup(argv, subprocess);
   }
   let ended: GroupExit | null = null;
+  // Once the group is empty its id may be reused by an unrelated process: stop signalling it then.
+  let swept = false;
   const exited = subprocess.then(
     (r) => (ended = { exitCode: r.exitCode ?? null, signal: r.signal ?? null }),
     () => (ended = { exitCode: null, signal: null }),
@@ -58,6 +58,7 @@ export function spawnGroup(argv: readonly string[], logPath: string): ProcessGro
     exited,
     exit: () => ended,
     signal(sig) {
+      if (swept) return;
       try {
         process.kill(-pid, sig);
       } catch {
@@ -81,6 +82,7 @@ export function spawnGroup(argv: readonly string[], logPath: string): ProcessGro
   void exited.then(() => {
     // The leader is gone; anything it left in the group is killed now, not at process exit.
     group.signal('SIGKILL');
+    swept = true;
     untrack(group);
   });
   return group;
@@ -96,19 +98,12 @@ function deadGroup(argv: readonly string[], failed: Promise<{ exitCode?: number;
 }
 
 function track(group: ProcessGroup): void {
-  live.add(group);
   unregister.set(group, onAbruptExit(() => group.signal('SIGKILL')));
 }
 
 function untrack(group: ProcessGroup): void {
-  live.delete(group);
   unregister.get(group)?.();
   unregister.delete(group);
-}
-
-/** Process group ids this process started whose leader still runs (for tests and diagnostics). */
-export function liveGroupPids(): number[] {
-  return [...live].map((g) => g.pid);
 }
 
 /** Every process group id this process has started, running or not (for tests and diagnostics). */

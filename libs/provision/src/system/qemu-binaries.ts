@@ -2,10 +2,10 @@ import { access, constants } from 'node:fs/promises';
 import { execa } from 'execa';
 import { which } from './which.js';
 
-/** Where Debian 12's qemu-system-common ships the C virtiofsd (it is not on PATH there). */
-export const DEBIAN_VIRTIOFSD = '/usr/lib/qemu/virtiofsd';
-/** qboot: a minimal firmware that reaches the kernel much faster than SeaBIOS (qemu-system-data). */
-export const QBOOT_ROM = '/usr/share/qemu/qboot.rom';
+// Where Debian 12's qemu-system-common ships the C virtiofsd (it is not on PATH there).
+const DEBIAN_VIRTIOFSD = '/usr/lib/qemu/virtiofsd';
+// qboot: a minimal firmware that reaches the kernel much faster than SeaBIOS (qemu-system-data).
+const QBOOT_ROM = '/usr/share/qemu/qboot.rom';
 
 /** The QEMU system emulator for x86-64 guests, or null when it is not installed. */
 export function findQemu(): Promise<string | null> {
