@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FioRunRequest, FioRunResult, Session, SessionInfo } from '../types.js';
 import { EnvironmentError } from '../types.js';
 import { dropHostCaches } from '../host/drop-caches.js';
+import { laidOut } from '../host/laid-out.js';
 import { spawnGroup, type GroupExit, type ProcessGroup } from '../system/process-group.js';
 import { GuestChannel } from './channel.js';
 import { mountProblem, type ExpectedMount } from './check-mount.js';
@@ -19,6 +20,8 @@ export interface GuestLaunch {
   /** Drops the last-resort removal of runDir registered for an abrupt exit; called once it is removed. */
   forgetRunDir: () => void;
   channelSocketPath: string;
+  /** The shared directory as the host sees it. */
+  sharedDir: string;
   serialLogPath: string;
   qemuLogPath: string;
   qemuArgv: string[];
@@ -114,7 +117,8 @@ class GuestSession implements Session {
     try {
       const id = String(++this.seq);
       const started = performance.now();
-      this.channel!.send(encodeRunRequest(id, request.args));
+      const layout = (await laidOut(this.launch.sharedDir, request.args)) ? 'laidout' : 'layout';
+      this.channel!.send(encodeRunRequest(id, request.args, layout));
       const prepared = await this.next(stop);
       if (!('stop' in prepared) && prepared.kind === 'refused' && prepared.id === id) return failed(prepared.reason);
       if ('stop' in prepared || prepared.kind !== 'prepared' || prepared.id !== id) return await this.abandon(prepared, base, request);

@@ -148,6 +148,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       runDir,
       forgetRunDir,
       channelSocketPath,
+      sharedDir,
       serialLogPath,
       qemuLogPath: join(open.logDir, 'qemu.log'),
       qemuArgv: argv,

@@ -14,14 +14,16 @@ export type GuestMessage =
   | { kind: 'end'; id: string };
 
 /**
- * `RUN <id> <b64>`: the arguments, each followed by a NUL (what `xargs -0` reads), as one base64
- * token. An argument may hold any byte but NUL, which no argv can carry.
+ * `RUN <id> <b64> <layout|laidout>`: the arguments, each followed by a NUL (what `xargs -0`
+ * reads), as one base64 token. An argument may hold any byte but NUL, which no argv can carry.
+ * `laidout` tells the guest the test files are already there at full size (the host checked the
+ * shared directory), so it skips the layout run and only syncs and drops caches.
  */
-export function encodeRunRequest(id: string, args: readonly string[]): string {
+export function encodeRunRequest(id: string, args: readonly string[], layout: 'layout' | 'laidout' = 'layout'): string {
   if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
   if (args.some((a) => a.includes('\0'))) throw new Error('a fio argument contains a NUL byte');
   const packed = Buffer.concat(args.map((a) => Buffer.from(`${a}\0`, 'utf8')));
-  return `RUN ${id} ${packed.toString('base64')}\n`;
+  return `RUN ${id} ${packed.toString('base64')} ${layout}\n`;
 }
 
 export function encodeGo(id: string): string {

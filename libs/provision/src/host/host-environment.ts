@@ -1,4 +1,4 @@
-import { mkdir, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
@@ -8,6 +8,7 @@ import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResu
 import { runInGroup } from './process-group.js';
 import { mountOf } from './mount-of.js';
 import { dropHostCaches } from './drop-caches.js';
+import { laidOut } from './laid-out.js';
 
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
@@ -84,20 +85,4 @@ function hostSession(dir: string, info: SessionInfo): Session {
 
 function lastLine(s: string): string {
   return s.trim().split('\n').slice(-1)[0] ?? '';
-}
-
-/** True when every file the job will use exists at full size (sharebench.<jobnum>.0). */
-async function laidOut(dir: string, args: readonly string[]): Promise<boolean> {
-  const opt = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3);
-  const size = opt('size');
-  const numjobs = Number(opt('numjobs') ?? '1');
-  if (!size || opt('filename_format') !== 'sharebench.$jobnum.$filenum') return false;
-  const m = /^(\d+)([kmgt]?)$/.exec(size);
-  if (!m) return false;
-  const bytes = Number(m[1]) * 1024 ** ' kmgt'.indexOf(m[2] || ' ');
-  for (let j = 0; j < numjobs; j++) {
-    const st = await stat(join(dir, `sharebench.${j}.0`)).catch(() => null);
-    if (!st || st.size < bytes) return false;
-  }
-  return true;
 }

@@ -10,7 +10,7 @@ import { CHANNEL_PORT_NAME, GUEST_MOUNT } from '../guest/contract.js';
  * `SB FAIL <reason b64>`, `SB REFUSED <id> <reason b64>` (the mount changed since boot),
  * `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
  * `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
- * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated>`, `GO <id>`
+ * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout>`, `GO <id>`
  * (caches dropped on the host: start the timed run), `QUIT`.
  *
  * The arguments are decoded once into a file and handed to fio by `xargs -0` through a constant
@@ -111,8 +111,12 @@ run_job() {
   esac
   now_ms; t0=$NOW_MS
   rm -f /tmp/fio.rc
-  xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --create_only=1; echo $? > /tmp/fio.rc' fio > /tmp/layout.out 2>&1
-  read -r lrc < /tmp/fio.rc
+  if [ "$3" = laidout ]; then
+    lrc=0
+  else
+    xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --create_only=1; echo $? > /tmp/fio.rc' fio > /tmp/layout.out 2>&1
+    read -r lrc < /tmp/fio.rc
+  fi
   sync
   echo 3 > /proc/sys/vm/drop_caches
   now_ms

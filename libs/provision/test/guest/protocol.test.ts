@@ -7,7 +7,8 @@ describe('guest/protocol', () => {
   it('packs the fio argv into one base64 token of NUL-terminated arguments', () => {
     const args = ['--name=x', '', 'with space', "quote ' \" $(reboot) `id` ;", 'trailing newline\n', '--filename_format=sharebench.$jobnum.$filenum'];
     const line = encodeRunRequest('7', args);
-    expect(line).toMatch(/^RUN 7 [A-Za-z0-9+/=]+\n$/);
+    expect(line).toMatch(/^RUN 7 [A-Za-z0-9+/=]+ layout\n$/);
+    expect(encodeRunRequest('8', args, 'laidout')).toMatch(/^RUN 8 [A-Za-z0-9+/=]+ laidout\n$/);
     const token = line.trim().split(' ')[2]!;
     expect(Buffer.from(token, 'base64').toString('utf8').split('\0')).toEqual([...args, '']);
     expect(encodeGo('7')).toBe('GO 7\n');
