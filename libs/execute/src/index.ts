@@ -13,3 +13,4 @@ export type { RunCampaignOptions, CampaignOutcome } from './run/run-campaign.js'
 export { consoleProgress, silentProgress } from './run/progress.js';
 export type { ProgressEvents } from './run/progress.js';
 export { writeRun } from './run/write-run.js';
+export { estimateMs } from './plan/estimate.js';

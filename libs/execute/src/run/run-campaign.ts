@@ -17,6 +17,7 @@ import type { Campaign } from '../campaign/types.js';
 import { campaignHash } from '../campaign/load.js';
 import { buildPlan, type Plan, type PlannedRun, type Selection } from '../plan/build-plan.js';
 import { fioArgs } from '../plan/fio-args.js';
+import { estimateMs } from '../plan/estimate.js';
 import type { ProgressEvents } from './progress.js';
 import { writeRun } from './write-run.js';
 
@@ -82,8 +83,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   await preflight(plan, scratchRoot);
   const done = await doneRuns(options.dataset, plan.runs);
   const todo = plan.runs.filter((r) => !done.has(r.id));
-  const estimateMs = todo.reduce((s, r) => s + r.job.runtime_ms + 1000, 0) + plan.envs.filter((e) => e.kind !== 'host' && todo.some((r) => r.env === e.name)).length * 20_000;
-  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs });
+  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
   const changed = todo.length > 0 || JSON.stringify(execution['plan']) !== before;

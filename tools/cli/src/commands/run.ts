@@ -1,7 +1,9 @@
 import { dirname } from 'node:path';
 import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/core';
 import { analyzeDataset } from '@sharebench/analysis';
-import { buildPlan, campaignHash, consoleProgress, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
+import os from 'node:os';
+import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
+import { createEnvironment } from '@sharebench/provision';
 import type { ParsedArgs } from '../options.js';
 import { int, list, str } from './flags.js';
 import { tool } from './tool.js';
@@ -34,7 +36,12 @@ export async function run(args: ParsedArgs): Promise<number> {
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
-    process.stdout.write(describePlan(plan, campaignHash(campaign)));
+    const unsupported = new Map<string, string>();
+    for (const spec of plan.envs) {
+      const why = await createEnvironment(spec, { scratchRoot: os.tmpdir(), cacheDir: cacheDir() }).unsupportedReason();
+      if (why) unsupported.set(spec.name, why);
+    }
+    process.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
     return ExitCode.ok;
   }
   // 3.
@@ -76,7 +83,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   return count('failed') > 0 ? ExitCode.cellsFailed : ExitCode.ok;
 }
 
-function describePlan(plan: Plan, hash: string): string {
+function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
   const c = plan.campaign;
   const lines = [
     `campaign ${c.name} (${c.file}), hash ${hash}`,
@@ -84,18 +91,19 @@ function describePlan(plan: Plan, hash: string): string {
     `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
     '',
   ];
-  let totalMs = 0;
+  const skip = new Set(unsupported.keys());
   for (const env of plan.envs) {
     const runs = plan.runs.filter((r) => r.env === env.name);
-    const ms = runs.reduce((s, r) => s + r.job.runtime_ms + 1000, 0) + (env.kind === 'host' ? 0 : 20_000);
-    totalMs += ms;
+    const ms = estimateMs(runs, [env], skip);
     const jobs = [...new Set(runs.map((r) => r.job.name))];
     const kind = env.kind === 'host' ? 'host' : `${env.kind} cache=${env.cache}${env.kind === 'virtiofs' && env.daxWindowBytes ? ` dax=${humanBytes(env.daxWindowBytes)}` : ''}${env.numa !== null ? ` numa=${env.numa}` : ''}`;
-    lines.push(`${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ~${Math.round(ms / 1000)} s`);
+    const why = unsupported.get(env.name);
+    lines.push(`${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`);
   }
   const j = plan.runs[0]?.job;
   if (j) lines.push('', `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`);
-  lines.push(`estimated time: ~${Math.round(totalMs / 60000)} min (${Math.round(totalMs / 1000)} s)`, '');
+  const totalMs = estimateMs(plan.runs, plan.envs, skip);
+  lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');
   lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
   return lines.join('\n');
 }
