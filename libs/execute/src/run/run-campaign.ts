@@ -83,7 +83,14 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   await preflight(plan, scratchRoot);
   const done = await doneRuns(options.dataset, plan.runs);
   const todo = plan.runs.filter((r) => !done.has(r.id));
-  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs) });
+  const factory = options.environmentFactory ?? createEnvironment;
+  const envs = new Map(plan.envs.map((spec) => [spec.name, factory(spec, { scratchRoot, cacheDir: options.cacheDir })]));
+  const unsupported = new Map<string, string>();
+  for (const [name, env] of envs) {
+    const why = await env.unsupportedReason();
+    if (why) unsupported.set(name, why);
+  }
+  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
   const changed = todo.length > 0 || JSON.stringify(execution['plan']) !== before;
@@ -95,20 +102,19 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   let count = done.size;
   let executed = 0;
   let fioWallMs = 0;
-  const factory = options.environmentFactory ?? createEnvironment;
   for (const spec of plan.envs) {
     const runs = todo.filter((r) => r.env === spec.name);
     if (runs.length === 0 || options.signal.aborted) continue;
-    const env = factory(spec, { scratchRoot, cacheDir: options.cacheDir });
+    const env = envs.get(spec.name)!;
     const record = (run: PlannedRun, state: RunOutcomeState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
       writeRun(options.dataset, manifest(campaign, hash, env, spec, run, orderOf.get(run.id)!, state, reason, extra), output);
 
-    const unsupported = await env.unsupportedReason();
-    if (unsupported) {
-      options.progress.env({ env: spec.name, phase: 'unsupported', detail: unsupported });
+    const why = unsupported.get(spec.name);
+    if (why) {
+      options.progress.env({ env: spec.name, phase: 'unsupported', detail: why });
       for (const run of runs) {
-        await record(run, 'unsupported', unsupported);
-        options.progress.runEnd(run, ++count, { state: 'unsupported', wallMs: 0, summary: `unsupported: ${unsupported}` });
+        await record(run, 'unsupported', why);
+        options.progress.runEnd(run, ++count, { state: 'unsupported', wallMs: 0, summary: 'unsupported' });
       }
       continue;
     }

@@ -132,7 +132,9 @@ function barDatum(dataset: string, r: SummaryRow, layout: Layout, metric: BarMet
   const mean = r[`${f}_mean`];
   const ok = mean !== null && r.n_ok > 0;
   const useCi = r.n_ok >= 2 && r[`${f}_ci95_lo`] !== null && r[`${f}_ci95_hi`] !== null;
-  const lo = useCi ? r[`${f}_ci95_lo`] : r[`${f}_min`];
+  // Bandwidth and IOPS cannot be negative: a wide interval is drawn down to 0, not below it (the
+  // tooltip keeps the interval as computed).
+  const lo = useCi ? Math.max(0, r[`${f}_ci95_lo`]!) : r[`${f}_min`];
   const hi = useCi ? r[`${f}_ci95_hi`] : r[`${f}_max`];
   const unit = unitFor(metric.kind, mean);
   const scaled = (v: number | null) => (ok && v !== null ? v / metric.axisUnit.scale : null);

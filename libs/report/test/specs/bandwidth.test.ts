@@ -32,6 +32,18 @@ describe('specs/bandwidth', () => {
     expect(String(datum['samples']).split(',')).toHaveLength(3);
   });
 
+  it('draws a confidence interval that reaches below 0 down to 0 only', () => {
+    // Three repeats far apart (as under TCG) put mean - t*sem below 0: widen one real cell so.
+    const cell = { ...corpus.legacy.summary.find((r) => r.env === 'sshfs' && r.job === 'seqwrite-libaio-multi')! };
+    cell.bw_bytes_ci95_lo = -cell.bw_bytes_mean!;
+    const dataset = { ...corpus.legacy, summary: corpus.legacy.summary.map((r) => (r.env === cell.env && r.job === cell.job ? cell : r)) };
+    const values = valuesOf(bandwidthSpec([dataset]));
+    const datum = values.find((v) => v['series'] === cell!.env && v['job'] === cell!.job && v['direction'] === cell!.direction)!;
+    expect(datum['lo']).toBe(0);
+    expect(String(datum['ci95'])).toMatch(/^-/);
+    expect(values.every((v) => v['lo'] === null || (v['lo'] as number) >= 0)).toBe(true);
+  });
+
   it('splits randrw into read and write panels and puts single- and multi-job side by side', () => {
     const values = valuesOf(bandwidthSpec([corpus.legacy]));
     expect(new Set(values.filter((v) => v['job'] === 'randrw-libaio-multi').map((v) => v['panel']))).toEqual(new Set(['randrw · read', 'randrw · write']));
