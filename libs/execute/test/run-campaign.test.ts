@@ -56,22 +56,27 @@ describe('execute/run/run-campaign', () => {
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(contextBefore);
   });
 
-  it('refuses, before running anything, a guest bigger than this machine', async () => {
-    const t = await tinyHostCampaign('huge', { envs: [{ name: 'host', kind: 'host' }, { name: '9p-none', kind: '9p', cache: 'none', memory: '64T' }] });
-    roots.push(t.root);
-    const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
-    await expect(runCampaign(await loadCampaign(t.dir), opts)).rejects.toThrow(/env 9p-none wants a 64.0 TiB guest, but this machine has .* of memory; lower "memory"/);
-    await expect(readdir(join(t.dir, 'raw'))).rejects.toThrow(/ENOENT/);
-  });
-
-  it('refuses to run a changed campaign into the same dataset', async () => {
-    const t = await tinyHostCampaign('changed', { repeats: 1, fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '200ms', direct: false } });
+  it('reports a guest bigger than this machine unsupported, with the reason, and runs the rest', async () => {
+    const t = await tinyHostCampaign('huge', { repeats: 1, envs: [{ name: 'host', kind: 'host' }, { name: '9p-none', kind: '9p', cache: 'none', memory: '64T' }] });
     roots.push(t.root);
     const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
     await runCampaign(await loadCampaign(t.dir), opts);
-    const changed = { ...(await loadCampaign(t.dir)) };
-    changed.jobs = changed.jobs.map((j) => ({ ...j, runtime_ms: 400 }));
-    await expect(runCampaign(changed, opts)).rejects.toThrow(/holds runs of a different campaign .*run into a new dataset with --out DIR/);
+    const { runs } = await analyzeDataset(t.dir);
+    const guest = runs.filter((r) => r.env === '9p-none');
+    expect(guest.length).toBeGreaterThan(0);
+    for (const r of guest) {
+      expect(r).toMatchObject({ status: 'unsupported', bw_bytes: null });
+      expect(r.error).toMatch(/a 65536 GiB guest does not fit in this machine's .* GiB of memory/);
+    }
+    expect(runs.filter((r) => r.env === 'host').every((r) => r.status === 'ok')).toBe(true);
+  });
+
+  it('refuses, before running anything, test files bigger than the free space', async () => {
+    const t = await tinyHostCampaign('bigfiles', { fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [4], size: '64T', runtime: '1s' } });
+    roots.push(t.root);
+    const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
+    await expect(runCampaign(await loadCampaign(t.dir), opts)).rejects.toThrow(/the largest job needs 256.0 TiB of test files in .*scratch, which has .* free; free some space/);
+    await expect(readdir(join(t.dir, 'raw'))).rejects.toThrow(/ENOENT/);
   });
 });
 

@@ -2,8 +2,8 @@ export type { EnvKind, FioRunRequest, FioRunResult, SessionInfo, Session, OpenOp
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
 export { createHostEnvironment } from './host/host-environment.js';
-export { runInGroup } from './host/process-group.js';
-export type { GroupRun } from './host/process-group.js';
+export { runInGroup } from './system/run-in-group.js';
+export type { GroupRun } from './system/run-in-group.js';
 export { mountOf } from './host/mount-of.js';
 export { dropHostCaches } from './host/drop-caches.js';
 export { createEnvironment } from './environments.js';

@@ -1,3 +1,4 @@
+import { totalmem } from 'node:os';
 import { rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -48,6 +49,12 @@ const MiB = 1024 * 1024;
 /** Problems common to both guest kinds that make the environment impossible here, or null. */
 export async function guestUnsupportedReason(spec: GuestOptions): Promise<string | null> {
   if (!(await findQemu())) return 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)';
+  // The guest's memory is one shared memfd the host must back: a guest sized for bigger hardware
+  // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
+  const hostMemory = totalmem();
+  if (spec.memoryBytes > hostMemory * 0.9) {
+    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; lower "memory" to run it here`;
+  }
   if (spec.accel === 'kvm') {
     const kvm = await kvmUsable();
     if (!kvm.usable) return `accel "kvm" was asked for but ${kvm.detail}; use accel "auto" to fall back to TCG`;

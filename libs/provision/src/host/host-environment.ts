@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { FsKind, type EnvMeta } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
 import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type Session, type SessionInfo } from '../types.js';
-import { runInGroup } from './process-group.js';
+import { runInGroup } from '../system/run-in-group.js';
 import { mountOf } from './mount-of.js';
 import { dropHostCaches } from './drop-caches.js';
 import { laidOut } from './laid-out.js';

@@ -1,4 +1,5 @@
 import { execa, type ResultPromise } from 'execa';
+import { onAbruptExit } from './exit-cleanup.js';
 
 export interface GroupRun {
   exitCode: number | null;
@@ -12,7 +13,8 @@ export interface GroupRun {
 /**
  * Runs a command (argv, no shell) in its own process group and, on timeout or abort, signals the
  * whole group (fio forks one process per job: killing only the parent would orphan them):
- * SIGTERM first so fio can stop its jobs, SIGKILL after `graceMs`.
+ * SIGTERM first so fio can stop its jobs, SIGKILL after `graceMs`. Should this Node process end
+ * first (a second Ctrl-C exits at once), the group is killed on the way out.
  */
 export async function runInGroup(
   file: string,
@@ -35,6 +37,7 @@ export async function runInGroup(
     signalGroup(child.pid, 'SIGTERM');
     killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.graceMs ?? 3000);
   };
+  const forget = child.pid === undefined ? () => {} : onAbruptExit(() => signalGroup(child.pid!, 'SIGKILL'));
   const deadline = setTimeout(() => stop('timedOut'), options.timeoutMs);
   const onAbort = () => stop('interrupted');
   if (options.signal?.aborted) onAbort();
@@ -51,6 +54,7 @@ export async function runInGroup(
       stopped,
     };
   } finally {
+    forget();
     clearTimeout(deadline);
     clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);
