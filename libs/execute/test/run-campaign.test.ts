@@ -89,12 +89,13 @@ describe('cli run (SIGINT and resume)', () => {
     roots.push(t.root);
     const child = execaNode(CLI, ['run', t.dir], { reject: false, env: { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') } });
     let stderr = '';
-    await new Promise<void>((resolve) => {
+    await new Promise<void>((resolve, reject) => {
       child.stderr!.on('data', (chunk: Buffer) => {
         stderr += chunk.toString();
         // Interrupt in the middle of the third run: two are finished.
         if (/\[2\/6\]/.test(stderr)) setTimeout(() => resolve(), 400);
       });
+      void child.then((r) => reject(new Error(`sharebench run ended before the third run (exit ${r.exitCode}): ${stderr}`)));
     });
     child.kill('SIGINT');
     const first = await child;
