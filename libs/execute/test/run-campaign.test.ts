@@ -69,6 +69,11 @@ describe('execute/run/run-campaign', () => {
       expect(r.error).toMatch(/a 65536 GiB guest does not fit in this machine's .* GiB of memory/);
     }
     expect(runs.filter((r) => r.env === 'host').every((r) => r.status === 'ok')).toBe(true);
+    // Still unsupported for the same reason: nothing to redo, nothing rewritten.
+    const context = await readFile(join(t.dir, 'context.json'), 'utf8');
+    const again = await runCampaign(await loadCampaign(t.dir), opts);
+    expect(again).toMatchObject({ executed: 0, skipped: 2 });
+    expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
 
   it('refuses, before running anything, test files bigger than the free space', async () => {

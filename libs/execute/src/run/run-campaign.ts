@@ -45,7 +45,7 @@ export interface CampaignOutcome {
   fioWallMs: number;
 }
 
-/** States that end a run for good; an interrupted or unsupported run is looked at again on resume. */
+/** States that end a run for good; an interrupted run is redone on resume, an unsupported one looked at again. */
 const FINAL: ReadonlySet<RunOutcomeState> = new Set(['completed', 'failed', 'timedOut']);
 
 /**
@@ -81,8 +81,6 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
 
   const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
-  const done = await doneRuns(options.dataset, plan.runs);
-  const todo = plan.runs.filter((r) => !done.has(r.id));
   const factory = options.environmentFactory ?? createEnvironment;
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(spec, { scratchRoot, cacheDir: options.cacheDir })]));
   const unsupported = new Map<string, string>();
@@ -90,6 +88,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     const why = await env.unsupportedReason();
     if (why) unsupported.set(name, why);
   }
+  const done = await doneRuns(options.dataset, plan.runs, unsupported);
+  const todo = plan.runs.filter((r) => !done.has(r.id));
   options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
@@ -325,8 +325,12 @@ async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void
   await Promise.all(names.filter((n) => /^sharebench\.\d+\.\d+$/.test(n)).map((n) => rm(join(given, n), { force: true })));
 }
 
-/** Runs of the plan whose run.json says they ended for good. */
-async function doneRuns(dataset: string, runs: readonly PlannedRun[]): Promise<Set<string>> {
+/**
+ * Runs of the plan whose run.json says they ended for good, and unsupported runs whose
+ * environment is still unsupported for the same reason (one that became possible, on another
+ * machine or after an upgrade, runs again).
+ */
+async function doneRuns(dataset: string, runs: readonly PlannedRun[], unsupported: ReadonlyMap<string, string>): Promise<Set<string>> {
   const done = new Set<string>();
   for (const r of runs) {
     const path = join(dataset, 'raw', 'runs', r.env, r.job.name, `r${r.repeat}`, 'run.json');
@@ -334,7 +338,7 @@ async function doneRuns(dataset: string, runs: readonly PlannedRun[]): Promise<S
     if (!text) continue;
     try {
       const m = JSON.parse(text) as RunManifest;
-      if (FINAL.has(m.state)) done.add(r.id);
+      if (FINAL.has(m.state) || (m.state === 'unsupported' && m.reason === unsupported.get(r.env))) done.add(r.id);
     } catch {
       // unreadable: redo the run
     }
