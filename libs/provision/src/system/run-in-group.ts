@@ -1,5 +1,6 @@
 import { execa, type ResultPromise } from 'execa';
 import { onAbruptExit } from './exit-cleanup.js';
+import { killTree } from './process-tree.js';
 
 export interface GroupRun {
   exitCode: number | null;
@@ -11,15 +12,16 @@ export interface GroupRun {
 }
 
 /**
- * Runs a command (argv, no shell) in its own process group and, on timeout or abort, signals the
- * whole group (fio forks one process per job: killing only the parent would orphan them):
- * SIGTERM first so fio can stop its jobs, SIGKILL after `graceMs`. Should this Node process end
- * first (a second Ctrl-C exits at once), the group is killed on the way out.
+ * Runs a command (argv, no shell) in its own process group and, on timeout or abort, kills it
+ * with every process it started: fio forks one process per job and each job calls setsid(), so
+ * the group alone would miss them, and a job whose parent is gone waits on a futex forever (seen
+ * in tests). SIGKILL at once: an interrupted run's numbers are discarded anyway. Should this Node
+ * process end first (a second Ctrl-C exits at once), the tree is killed on the way out.
  */
 export async function runInGroup(
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal; graceMs?: number; cwd?: string },
+  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string },
 ): Promise<GroupRun> {
   const started = performance.now();
   const child: ResultPromise<{ detached: true; reject: false; stdin: 'ignore'; stripFinalNewline: false }> = execa(file, args, {
@@ -30,14 +32,12 @@ export async function runInGroup(
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   let stopped: GroupRun['stopped'] = null;
-  let killTimer: NodeJS.Timeout | undefined;
   const stop = (why: 'timedOut' | 'interrupted') => {
     if (stopped || child.pid === undefined) return;
     stopped = why;
-    signalGroup(child.pid, 'SIGTERM');
-    killTimer = setTimeout(() => signalGroup(child.pid!, 'SIGKILL'), options.graceMs ?? 3000);
+    killTree(child.pid);
   };
-  const forget = child.pid === undefined ? () => {} : onAbruptExit(() => signalGroup(child.pid!, 'SIGKILL'));
+  const forget = child.pid === undefined ? () => {} : onAbruptExit(() => killTree(child.pid!));
   const deadline = setTimeout(() => stop('timedOut'), options.timeoutMs);
   const onAbort = () => stop('interrupted');
   if (options.signal?.aborted) onAbort();
@@ -56,7 +56,6 @@ export async function runInGroup(
   } finally {
     forget();
     clearTimeout(deadline);
-    clearTimeout(killTimer);
     options.signal?.removeEventListener('abort', onAbort);
   }
 }
