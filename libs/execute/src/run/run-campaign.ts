@@ -1,18 +1,12 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import {
-  hostProvenance,
-  InputError,
-  readContext,
-  writeContext,
-  type DatasetContext,
-  type EnvMeta,
-  type RunManifest,
-  type RunOutcomeState,
-} from '@sharebench/core';
-import { createEnvironment, EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
-import { readdir, readFile, rm, stat } from 'node:fs/promises';
+import { writeContext, type RunManifest, type RunOutcomeState } from '@sharebench/core';
+import { createEnvironment, EnvironmentError, type Session } from '@sharebench/provision';
 import { preflight } from './preflight.js';
+import { openDataset } from './open-dataset.js';
+import { doneRuns } from './done-runs.js';
+import { removeTestFiles } from './remove-test-files.js';
+import { manifest, manifestJob } from './run-manifest.js';
 import type { Campaign } from '../campaign/types.js';
 import { campaignHash } from '../campaign/load.js';
 import { buildPlan, type Plan, type PlannedRun, type Selection } from '../plan/build-plan.js';
@@ -44,9 +38,6 @@ export interface CampaignOutcome {
   /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
   fioWallMs: number;
 }
-
-/** States that end a run for good; an interrupted run is redone on resume, an unsupported one looked at again. */
-const FINAL: ReadonlySet<RunOutcomeState> = new Set(['completed', 'failed', 'timedOut']);
 
 /**
  * Executes a campaign into a dataset, resumably:
@@ -198,58 +189,6 @@ interface PlannedRunRecord {
 
 const idOf = (p: PlannedRunRecord) => `${p.env}/${p.job.name}/r${p.repeat}`;
 
-function manifestJob(r: PlannedRun): RunManifest['job'] {
-  const j = r.job;
-  return {
-    name: j.name,
-    workload: j.workload,
-    ioengine: j.ioengine,
-    numjobs: j.numjobs,
-    blocksize_bytes: j.blocksize_bytes,
-    iodepth: j.iodepth,
-    size_bytes: j.size_bytes,
-    runtime_ms: j.runtime_ms,
-  };
-}
-
-function manifest(
-  campaign: Campaign,
-  hash: string,
-  env: Environment,
-  spec: EnvSpec,
-  run: PlannedRun,
-  order: number,
-  state: RunOutcomeState,
-  reason: string | null,
-  extra: Partial<RunManifest>,
-): RunManifest {
-  const now = new Date().toISOString();
-  return {
-    schema: 1,
-    campaign: campaign.name,
-    campaign_hash: hash,
-    env: { ...env.meta, kind: spec.kind },
-    job: manifestJob(run),
-    repeat: run.repeat,
-    order,
-    state,
-    reason,
-    exit_code: null,
-    command: [],
-    duration_ms: null,
-    prepare_ms: null,
-    started_at: now,
-    finished_at: now,
-    stdout_file: null,
-    stderr_file: null,
-    mount: null,
-    accel: null,
-    kernel: null,
-    fio_version: null,
-    ...extra,
-  };
-}
-
 function describeOpenError(err: unknown): string {
   if (err instanceof EnvironmentError) {
     const tail = err.logTail.trim().split('\n').slice(-1)[0];
@@ -267,81 +206,3 @@ function summarizeResult(state: RunOutcomeState, stdout: string, reason: string 
   return `ok ${(bw / 1024 / 1024).toFixed(1)} MiB/s`;
 }
 
-async function openDataset(dir: string, campaign: Campaign, hash: string, tool: RunCampaignOptions['tool']): Promise<DatasetContext> {
-  const hasContext = await stat(join(dir, 'context.json')).then(() => true, () => false);
-  if (!hasContext) {
-    const now = new Date().toISOString();
-    await mkdir(dir, { recursive: true });
-    return {
-      schema: 1,
-      campaign: campaign.name,
-      created_at: now,
-      updated_at: now,
-      sharebench: tool,
-      host: hostProvenance(),
-      envs: campaign.envs.map((e) => ({ ...envMetaOf(e), kind: e.kind })),
-      imports: [],
-      pairs: [],
-    };
-  }
-  const ctx = await readContext(dir);
-  const previous = ctx.execution?.['campaign_hash'];
-  if (ctx.imports.length > 0 && previous === undefined) {
-    throw new InputError(`${dir}: holds imported results, not a campaign's runs; run into a new dataset with --out DIR`);
-  }
-  if (previous !== undefined && previous !== hash) {
-    throw new InputError(
-      `${dir}: holds runs of a different campaign (hash ${String(previous)}, this one ${hash}: envs, jobs, sizes or runtimes changed); run into a new dataset with --out DIR, or delete ${join(dir, 'raw')} ${join(dir, 'context.json')} and ${join(dir, 'results')} to start over`,
-    );
-  }
-  ctx.updated_at = new Date().toISOString();
-  ctx.sharebench = tool;
-  return ctx;
-}
-
-function envMetaOf(spec: EnvSpec): EnvMeta {
-  if (spec.kind === 'host') return { env: spec.name, fs: 'host', cache: null, dax: false, numa: null };
-  return {
-    env: spec.name,
-    fs: spec.kind,
-    cache: spec.cache,
-    dax: spec.kind === 'virtiofs' && spec.daxWindowBytes !== null,
-    numa: spec.numa,
-  };
-}
-
-/**
- * Removes an environment's test files once its runs are done, so that a campaign needs the disk
- * of its largest environment, not of all of them: the whole dedicated scratch directory, or only
- * fio's `sharebench.*` files in a directory the user named.
- */
-async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void> {
-  const given = spec.kind === 'host' ? spec.dir : spec.sharedDir;
-  if (given === null) {
-    await rm(join(scratchRoot, spec.name), { recursive: true, force: true });
-    return;
-  }
-  const names = await readdir(given).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => /^sharebench\.\d+\.\d+$/.test(n)).map((n) => rm(join(given, n), { force: true })));
-}
-
-/**
- * Runs of the plan whose run.json says they ended for good, and unsupported runs whose
- * environment is still unsupported for the same reason (one that became possible, on another
- * machine or after an upgrade, runs again).
- */
-async function doneRuns(dataset: string, runs: readonly PlannedRun[], unsupported: ReadonlyMap<string, string>): Promise<Set<string>> {
-  const done = new Set<string>();
-  for (const r of runs) {
-    const path = join(dataset, 'raw', 'runs', r.env, r.job.name, `r${r.repeat}`, 'run.json');
-    const text = await readFile(path, 'utf8').catch(() => null);
-    if (!text) continue;
-    try {
-      const m = JSON.parse(text) as RunManifest;
-      if (FINAL.has(m.state) || (m.state === 'unsupported' && m.reason === unsupported.get(r.env))) done.add(r.id);
-    } catch {
-      // unreadable: redo the run
-    }
-  }
-  return done;
-}

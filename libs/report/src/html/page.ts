@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { SPECS_ELEMENT_ID } from './client.js';
-import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { html, jsonForScript, raw } from './escape.js';
 import { failuresTable } from './failures-table.js';
 import { provenanceSection } from './provenance.js';
 

@@ -1,0 +1,19 @@
+import { readdir, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { EnvSpec } from '@sharebench/provision';
+
+/**
+ * Removes an environment's test files once its runs are done, so that a campaign needs the disk
+ * of its largest environment, not of all of them: the whole dedicated scratch directory, or only
+ * fio's `sharebench.*` files in a directory the user named.
+ */
+export async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void> {
+  const given = spec.kind === 'host' ? spec.dir : spec.sharedDir;
+  if (given === null) {
+    await rm(join(scratchRoot, spec.name), { recursive: true, force: true });
+    return;
+  }
+  const names = await readdir(given).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => /^sharebench\.\d+\.\d+$/.test(n)).map((n) => rm(join(given, n), { force: true })));
+}
+

@@ -1,0 +1,59 @@
+import type { RunManifest, RunOutcomeState } from '@sharebench/core';
+import type { Environment, EnvSpec } from '@sharebench/provision';
+import type { Campaign } from '../campaign/types.js';
+import type { PlannedRun } from '../plan/build-plan.js';
+
+/** The job part of a run.json: what was measured, in base units. */
+export function manifestJob(r: PlannedRun): RunManifest['job'] {
+  const j = r.job;
+  return {
+    name: j.name,
+    workload: j.workload,
+    ioengine: j.ioengine,
+    numjobs: j.numjobs,
+    blocksize_bytes: j.blocksize_bytes,
+    iodepth: j.iodepth,
+    size_bytes: j.size_bytes,
+    runtime_ms: j.runtime_ms,
+  };
+}
+
+/** A run.json for one run of a campaign: identity first, then what `extra` says about the outcome. */
+export function manifest(
+  campaign: Campaign,
+  hash: string,
+  env: Environment,
+  spec: EnvSpec,
+  run: PlannedRun,
+  order: number,
+  state: RunOutcomeState,
+  reason: string | null,
+  extra: Partial<RunManifest>,
+): RunManifest {
+  const now = new Date().toISOString();
+  return {
+    schema: 1,
+    campaign: campaign.name,
+    campaign_hash: hash,
+    env: { ...env.meta, kind: spec.kind },
+    job: manifestJob(run),
+    repeat: run.repeat,
+    order,
+    state,
+    reason,
+    exit_code: null,
+    command: [],
+    duration_ms: null,
+    prepare_ms: null,
+    started_at: now,
+    finished_at: now,
+    stdout_file: null,
+    stderr_file: null,
+    mount: null,
+    accel: null,
+    kernel: null,
+    fio_version: null,
+    ...extra,
+  };
+}
+
