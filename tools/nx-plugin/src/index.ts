@@ -39,7 +39,7 @@ export function campaignTargets(root: string, name: string): Record<string, Targ
       options: { command: `${CLI} report ${root} --out reports/${name}`, cwd: '{workspaceRoot}' },
       dependsOn: ['analyze'],
       cache: true,
-      inputs: [`{projectRoot}/results/**/*`, `{projectRoot}/context.json`, ...CODE, '{workspaceRoot}/node_modules/vega*/package.json'],
+      inputs: [`{projectRoot}/results/**/*`, `{projectRoot}/context.json`, ...CODE, { externalDependencies: ['vega', 'vega-lite', 'vega-embed'] }],
       outputs: [`{workspaceRoot}/reports/${name}`],
       metadata: { description: `write reports/${name}/index.html and report.txt` },
     },
