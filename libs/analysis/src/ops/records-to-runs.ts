@@ -2,6 +2,7 @@ import { parseJobName, parseSize, RunStatus, workloadOfRw, type EnvMeta } from '
 import type { FioRecord, FioResult } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { classifyError } from './classify-error.js';
+import { runRow } from './run-row.js';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
 export interface RunContext {
@@ -78,38 +79,33 @@ function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext, directi
   }
   const ok = status === RunStatus.ok;
   const num = (v: number | null): number | null => (ok && v !== null && Number.isFinite(v) ? v : null);
-  return {
-    campaign: ctx.campaign,
-    env: env.env,
-    fs: env.fs,
-    cache: env.cache,
-    dax: env.dax,
-    numa: env.numa,
-    job,
-    workload,
-    ioengine,
-    numjobs,
-    blocksize_bytes: ctx.blocksize_bytes ?? optionSize(opts, 'bs', 'blocksize'),
-    iodepth: ctx.iodepth ?? optionInt(opts, 'iodepth'),
-    repeat: ctx.repeat,
-    direction: rec.direction,
-    status,
-    errno: rec.errno !== 0 ? rec.errno : null,
-    error,
-    bw_bytes: num(rec.bw_bytes),
-    iops: num(rec.iops),
-    runtime_ms: num(rec.runtime_ms),
-    io_bytes: num(rec.io_bytes),
-    total_ios: num(rec.total_ios),
-    lat_mean_ns: num(rec.lat_mean_ns),
-    clat_mean_ns: num(rec.clat_mean_ns),
-    clat_p50_ns: num(rec.clat_p50_ns),
-    clat_p99_ns: num(rec.clat_p99_ns),
-    clat_p999_ns: num(rec.clat_p999_ns),
-    mount: ctx.mount ?? null,
-    accel: ctx.accel ?? null,
-    fio_version: ctx.fio_version ?? result.fioVersion,
-    hostname: rec.hostname,
-    source_file: ctx.source_file,
-  };
+  return runRow(
+    ctx,
+    {
+      job,
+      workload,
+      ioengine,
+      numjobs,
+      blocksize_bytes: ctx.blocksize_bytes ?? optionSize(opts, 'bs', 'blocksize'),
+      iodepth: ctx.iodepth ?? optionInt(opts, 'iodepth'),
+      direction: rec.direction,
+      status,
+      errno: rec.errno !== 0 ? rec.errno : null,
+      error,
+      fio_version: ctx.fio_version ?? result.fioVersion,
+      hostname: rec.hostname,
+    },
+    {
+      bw_bytes: num(rec.bw_bytes),
+      iops: num(rec.iops),
+      runtime_ms: num(rec.runtime_ms),
+      io_bytes: num(rec.io_bytes),
+      total_ios: num(rec.total_ios),
+      lat_mean_ns: num(rec.lat_mean_ns),
+      clat_mean_ns: num(rec.clat_mean_ns),
+      clat_p50_ns: num(rec.clat_p50_ns),
+      clat_p99_ns: num(rec.clat_p99_ns),
+      clat_p999_ns: num(rec.clat_p999_ns),
+    },
+  );
 }

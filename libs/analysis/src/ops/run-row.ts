@@ -1,0 +1,58 @@
+import type { RunRow } from '../schema.js';
+import type { RunContext } from './records-to-runs.js';
+
+/** The measured columns of a run row. */
+export type Measurements = Pick<
+  RunRow,
+  'bw_bytes' | 'iops' | 'runtime_ms' | 'io_bytes' | 'total_ios' | 'lat_mean_ns' | 'clat_mean_ns' | 'clat_p50_ns' | 'clat_p99_ns' | 'clat_p999_ns'
+>;
+
+/** A run with no numbers: failed, unsupported or interrupted (never zeros). */
+export const NO_MEASUREMENTS: Measurements = {
+  bw_bytes: null,
+  iops: null,
+  runtime_ms: null,
+  io_bytes: null,
+  total_ios: null,
+  lat_mean_ns: null,
+  clat_mean_ns: null,
+  clat_p50_ns: null,
+  clat_p99_ns: null,
+  clat_p999_ns: null,
+};
+
+/** What a row says about its job and outcome beyond the context. */
+export type RunParts = Pick<
+  RunRow,
+  'job' | 'workload' | 'ioengine' | 'numjobs' | 'blocksize_bytes' | 'iodepth' | 'direction' | 'status' | 'errno' | 'error' | 'fio_version' | 'hostname'
+>;
+
+/** Assembles a run row: the environment and provenance from the context, the rest as given. */
+export function runRow(ctx: RunContext, parts: RunParts, measurements: Measurements): RunRow {
+  const { env } = ctx;
+  return {
+    campaign: ctx.campaign,
+    env: env.env,
+    fs: env.fs,
+    cache: env.cache,
+    dax: env.dax,
+    numa: env.numa,
+    job: parts.job,
+    workload: parts.workload,
+    ioengine: parts.ioengine,
+    numjobs: parts.numjobs,
+    blocksize_bytes: parts.blocksize_bytes,
+    iodepth: parts.iodepth,
+    repeat: ctx.repeat,
+    direction: parts.direction,
+    status: parts.status,
+    errno: parts.errno,
+    error: parts.error,
+    ...measurements,
+    mount: ctx.mount ?? null,
+    accel: ctx.accel ?? null,
+    fio_version: parts.fio_version,
+    hostname: parts.hostname,
+    source_file: ctx.source_file,
+  };
+}
