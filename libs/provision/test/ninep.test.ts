@@ -1,24 +1,14 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createNinepEnvironment } from '../src/ninep.js';
 import { EnvironmentError } from '../src/types.js';
-import { leftoverSocketDirs, leftovers, ninepSpec, scratch, tinyJob } from './helpers/guest.js';
+import { guestScratch, ninepSpec, tinyJob } from './helpers/guest.js';
 
 // Real QEMU (TCG here) with its built-in 9p server: each case boots one guest, about 5-20 s (more
 // when the test files share two cores).
 describe('ninep', { timeout: 240_000 }, () => {
-  let env: Awaited<ReturnType<typeof scratch>>;
-  beforeAll(async () => {
-    env = await scratch();
-  });
-  afterAll(async () => {
-    await env.cleanup();
-  });
-  afterEach(async () => {
-    expect(await leftovers()).toEqual([]);
-    expect(await leftoverSocketDirs()).toEqual([]);
-  });
+  const env = guestScratch();
 
   it('boots pinned to NUMA node 0, mounts 9p with the asked cache mode and msize (checked in /proc/mounts) and returns a real fio json+ run', async () => {
     // A comma in the shared directory's path exercises QEMU's option escaping (path=/a,,b).

@@ -1,11 +1,11 @@
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { EnvironmentError, type Session } from '../src/types.js';
 import { kvmUsable } from '../src/system/kvm.js';
 import { findQemu, qemuHasDaxWindow } from '../src/system/qemu-binaries.js';
-import { descendants, leftoverSocketDirs, leftovers, scratch, tinyJob, virtiofsSpec } from './helpers/guest.js';
+import { descendants, guestScratch, leftovers, tinyJob, virtiofsSpec } from './helpers/guest.js';
 
 const qemuLacksDax = !(await qemuHasDaxWindow((await findQemu()) ?? 'qemu-system-x86_64'));
 const kvmWorks = (await kvmUsable()).usable;
@@ -45,17 +45,7 @@ describe('virtiofs (without booting)', () => {
 // Real QEMU (TCG here) and virtiofsd: each case boots one guest, about 5-20 s (more when the
 // test files share two cores).
 describe('virtiofs', { timeout: 240_000 }, () => {
-  let env: Awaited<ReturnType<typeof scratch>>;
-  beforeAll(async () => {
-    env = await scratch();
-  });
-  afterAll(async () => {
-    await env.cleanup();
-  });
-  afterEach(async () => {
-    expect(await leftovers()).toEqual([]);
-    expect(await leftoverSocketDirs()).toEqual([]);
-  });
+  const env = guestScratch();
 
   it('boots, mounts virtio-fs (checked in /proc/mounts) and returns real fio json+ runs', async () => {
     // A comma and a backslash in the shared directory's path exercise virtiofsd's option escaping.

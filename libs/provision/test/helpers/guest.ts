@@ -1,3 +1,4 @@
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -90,4 +91,28 @@ function descendantSet(procs: readonly Proc[]): Set<number> {
 /** Socket directories this test process created that still exist. */
 export async function leftoverSocketDirs(): Promise<string[]> {
   return (await readdir(tmpdir())).filter((d) => d.startsWith(`sb-${process.pid}-`));
+}
+
+/**
+ * For a suite of guest tests: a scratch directory made before the first test and removed after
+ * the last, and after every test the check that no process or socket of ours is left.
+ */
+export function guestScratch(): { readonly ctx: EnvContext; logDir: (name: string) => string } {
+  let env: Awaited<ReturnType<typeof scratch>> | undefined;
+  beforeAll(async () => {
+    env = await scratch();
+  });
+  afterAll(async () => {
+    await env?.cleanup();
+  });
+  afterEach(async () => {
+    expect(await leftovers()).toEqual([]);
+    expect(await leftoverSocketDirs()).toEqual([]);
+  });
+  return {
+    get ctx() {
+      return env!.ctx;
+    },
+    logDir: (name: string) => env!.logDir(name),
+  };
 }
