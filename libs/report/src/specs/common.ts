@@ -19,3 +19,13 @@ export const tip = (field: string, title: string) => ({ field, type: 'nominal' a
 export function offsetStep(slots: number, target = 170): number {
   return Math.max(7, Math.min(28, Math.round(target / Math.max(1, slots))));
 }
+
+/** Colour by configuration: the given env order and the layout's palette, one legend for all panels. */
+export function configurationColor(labels: readonly string[], palette: readonly string[]) {
+  return {
+    field: 'series',
+    type: 'nominal' as const,
+    scale: { domain: [...labels], range: [...palette] },
+    legend: { title: 'configuration', symbolType: 'square', columns: labels.length > 12 ? 2 : 1 },
+  };
+}

@@ -3,7 +3,7 @@ import type { SummaryRow } from '@sharebench/analysis';
 import { formatIn, formatListIn, unitFor, type Unit, type UnitKind } from '../model/format.js';
 import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
-import { CONFIG, offsetStep, tip, VL_SCHEMA } from './common.js';
+import { CONFIG, configurationColor, offsetStep, tip, VL_SCHEMA } from './common.js';
 
 export interface BarMetric {
   /** Summary metric prefix: `bw_bytes` or `iops`. */
@@ -45,12 +45,7 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     ),
   );
   const width = Math.max(110, Math.round((slots * offsetStep(slots)) / 0.8));
-  const color = {
-    field: 'series',
-    type: 'nominal' as const,
-    scale: { domain: labels, range: layout.palette },
-    legend: { title: 'configuration', symbolType: 'square', columns: labels.length > 12 ? 2 : 1 },
-  };
+  const color = configurationColor(labels, layout.palette);
   const tooltip = [
     tip('series', 'configuration'),
     tip('job', 'job'),

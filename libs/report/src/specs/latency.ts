@@ -3,7 +3,7 @@ import { describeSamples, type RunRow } from '@sharebench/analysis';
 import { formatIn, formatListIn, unitFor } from '../model/format.js';
 import { buildLayout, type Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
-import { CONFIG, offsetStep, tip, VL_SCHEMA } from './common.js';
+import { CONFIG, configurationColor, offsetStep, tip, VL_SCHEMA } from './common.js';
 
 const PERCENTILES = ['p50', 'p99'] as const;
 
@@ -17,12 +17,7 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
   const labels = layout.series.list.map((s) => s.label);
   const y = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: { title: null } };
   const yOffset = { field: 'series', type: 'nominal' as const, sort: labels, scale: { domain: labels } };
-  const color = {
-    field: 'series',
-    type: 'nominal' as const,
-    scale: { domain: labels, range: layout.palette },
-    legend: { title: 'configuration', symbolType: 'square', columns: labels.length > 12 ? 2 : 1 },
-  };
+  const color = configurationColor(labels, layout.palette);
   const tooltip = [
     tip('series', 'configuration'),
     tip('job', 'job'),
