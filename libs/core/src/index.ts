@@ -25,7 +25,7 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { RunManifest, RunOutcomeState } from './run-manifest.js';
+export type { RunJob, RunManifest, RunOutcomeState } from './run-manifest.js';
 export { runDir } from './run-manifest.js';
 export { readContext, writeContext, CONTEXT_FILE } from './dataset-context.js';
 export type { DatasetContext, ImportEntry } from './dataset-context.js';

@@ -8,6 +8,19 @@ export function runDir(env: string, job: string, repeat: number): string {
 /** How an executed run ended, before its fio output is parsed. */
 export type RunOutcomeState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted';
 
+/** What a run measured: the job's identity and size, in base units. */
+export interface RunJob {
+  /** `<workload>-<ioengine>[-multi]`, the seed's names. */
+  name: string;
+  workload: string;
+  ioengine: string;
+  numjobs: number;
+  blocksize_bytes: number;
+  iodepth: number;
+  size_bytes: number;
+  runtime_ms: number;
+}
+
 /**
  * `run.json`, written (atomically, last) beside a run's raw output by `sharebench run`; analysis
  * turns it and the output into rows. Its presence with a final state marks the run done for resume.
@@ -17,16 +30,7 @@ export interface RunManifest {
   campaign: string;
   campaign_hash: string;
   env: EnvMeta & { kind: string };
-  job: {
-    name: string;
-    workload: string;
-    ioengine: string;
-    numjobs: number;
-    blocksize_bytes: number;
-    iodepth: number;
-    size_bytes: number;
-    runtime_ms: number;
-  };
+  job: RunJob;
   repeat: number;
   /** Position of this run in the campaign's execution order (0-based). */
   order: number;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, type DatasetContext, type EnvMeta, type ImportEntry, type RunManifest } from '@sharebench/core';
+import { InputError, parseSize, RunStatus, runDir, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
@@ -11,7 +11,7 @@ export interface PlannedRun {
   order: number;
   env: string;
   repeat: number;
-  job: RunManifest['job'];
+  job: RunJob;
 }
 
 /**
@@ -106,7 +106,7 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
   return rows.sort((a, b) => a.order - b.order).flatMap((r) => r.rows);
 }
 
-function jobContext(job: RunManifest['job']) {
+function jobContext(job: RunJob) {
   return {
     job: job.name,
     workload: job.workload,

@@ -1,3 +1,4 @@
+import type { RunJob } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 
 /** Run order of a campaign's runs inside each environment (one boot per environment). */
@@ -5,18 +6,9 @@ export const RunOrder = { sequential: 'sequential', interleaved: 'interleaved', 
 export type RunOrder = (typeof RunOrder)[keyof typeof RunOrder];
 
 /** One fio job of the matrix, normalized: everything in base units. */
-export interface JobSpec {
-  /** `<workload>-<ioengine>[-multi]`, the seed's names. */
-  name: string;
-  workload: string;
+export interface JobSpec extends RunJob {
   /** fio `rw=` */
   rw: string;
-  ioengine: string;
-  numjobs: number;
-  blocksize_bytes: number;
-  iodepth: number;
-  size_bytes: number;
-  runtime_ms: number;
   timeBased: boolean;
   direct: boolean;
   rwmixread: number;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { writeContext, type RunManifest, type RunOutcomeState } from '@sharebench/core';
+import { writeContext, type RunJob, type RunManifest, type RunOutcomeState } from '@sharebench/core';
 import { createEnvironment, EnvironmentError, type Session } from '@sharebench/provision';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
@@ -184,7 +184,7 @@ interface PlannedRunRecord {
   order: number;
   env: string;
   repeat: number;
-  job: RunManifest['job'];
+  job: RunJob;
 }
 
 const idOf = (p: PlannedRunRecord) => `${p.env}/${p.job.name}/r${p.repeat}`;

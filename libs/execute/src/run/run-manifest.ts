@@ -1,10 +1,10 @@
-import type { RunManifest, RunOutcomeState } from '@sharebench/core';
+import type { RunJob, RunManifest, RunOutcomeState } from '@sharebench/core';
 import type { Environment, EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 
 /** The job part of a run.json: what was measured, in base units. */
-export function manifestJob(r: PlannedRun): RunManifest['job'] {
+export function manifestJob(r: PlannedRun): RunJob {
   const j = r.job;
   return {
     name: j.name,
