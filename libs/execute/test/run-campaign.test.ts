@@ -5,6 +5,7 @@ import { execaNode } from 'execa';
 import { fileURLToPath } from 'node:url';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset, fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
+import { kvmHostCheck } from '@sharebench/provision';
 import { tinyHostCampaign } from './helpers.js';
 
 const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
@@ -127,6 +128,27 @@ describe('cli run (SIGINT and resume)', () => {
     expect(new Set(rows.map((r) => `${r.job}/${r.repeat}/${r.direction}`)).size).toBe(6);
   });
 
+  it('exits within a second of its last line after a guest campaign: no timer, socket or child keeps it alive', async () => {
+    const t = await tinyHostCampaign('guest-exit', {
+      envs: [{ name: '9p-mmap', kind: '9p', cache: 'mmap', memory: '512M', vcpus: 1 }],
+      repeats: 1,
+      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+    });
+    roots.push(t.root);
+    const child = execaNode(CLI, ['run', t.dir, '--accel', 'tcg'], { reject: false, all: true });
+    let lastLineAt = 0;
+    child.all!.on('data', () => (lastLineAt = performance.now()));
+    const r = await child;
+    const exitedAt = performance.now();
+    expect(r.exitCode).toBe(0);
+    expect(r.stdout).toMatch(/1 ok, 0 failed/);
+    expect(exitedAt - lastLineAt).toBeLessThan(1000);
+    // --accel is recorded beside the campaign, and the guest says what it ran under and why.
+    const ctx = JSON.parse(await readFile(join(t.dir, 'context.json'), 'utf8'));
+    expect(ctx.execution.accel_override).toBe('tcg');
+    expect(ctx.envs[0]).toMatchObject({ accel: 'tcg', accel_reason: 'accel "tcg" was asked for' });
+  }, 180_000);
+
   it('exits 2 with a one-line error for a bad campaign and writes nothing', async () => {
     const t = await tinyHostCampaign('bad', { order: 'random' });
     roots.push(t.root);
@@ -134,6 +156,19 @@ describe('cli run (SIGINT and resume)', () => {
     expect(r.exitCode).toBe(2);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/campaign\.json: order: "random" is not a run order; allowed: sequential, interleaved, shuffled/);
+    expect(await readdir(t.dir)).toEqual(['campaign.json']);
+  });
+
+  it('refuses an unknown --accel with one line, and dry-runs kvm as this machine allows', async () => {
+    const t = await tinyHostCampaign('accel', { envs: [{ name: '9p-none', kind: '9p', cache: 'none', memory: '512M' }] });
+    roots.push(t.root);
+    const bad = await execaNode(CLI, ['run', t.dir, '--accel', 'hvf'], { reject: false });
+    expect(bad.exitCode).toBe(2);
+    expect(bad.stderr.trim()).toBe('sharebench: --accel: "hvf" is not one of auto, kvm, tcg');
+    const dry = await execaNode(CLI, ['run', t.dir, '--dry-run', '--accel', 'kvm'], { reject: false });
+    expect(dry.exitCode).toBe(0);
+    const host = await kvmHostCheck();
+    if (!host.usable) expect(dry.stdout).toContain(`unsupported here: accel "kvm" was asked for but ${host.reason}`);
     expect(await readdir(t.dir)).toEqual(['campaign.json']);
   });
 

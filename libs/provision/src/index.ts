@@ -1,6 +1,9 @@
 export type { EnvKind, FioRunRequest, FioRunResult, SessionInfo, Session, OpenOptions, Environment } from './types.js';
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
+export { withAccel } from './spec.js';
+export type { AccelRequest } from './system/accel.js';
+export { kvmHostCheck } from './system/kvm.js';
 export { createHostEnvironment } from './host/host-environment.js';
 export { runInGroup } from './system/run-in-group.js';
 export type { GroupRun } from './system/run-in-group.js';

@@ -19,7 +19,7 @@ export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, opti
   if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
   if (!Number.isInteger(spec.msize) || spec.msize < 4096) throw new InputError(`${spec.name}: msize ${spec.msize} is not a whole number of bytes >= 4096`);
   const meta: EnvMeta = { env: spec.name, fs: '9p', cache: spec.cache, dax: false, numa: spec.numa };
-  const unsupportedReason = () => guestUnsupportedReason(spec);
+  const unsupportedReason = () => guestUnsupportedReason(spec, ctx, options);
   const setupShare = async ({ sharedDir }: { sharedDir: string }): Promise<ShareSetup> => ({
     kind: '9p',
     share: { kind: '9p', path: sharedDir, tag: spec.tag },

@@ -50,3 +50,8 @@ export interface EnvContext {
   /** Cache for built artifacts such as the guest image. */
   cacheDir: string;
 }
+
+/** The spec with its accelerator replaced (`sharebench run --accel`); host specs and null pass unchanged. */
+export function withAccel(spec: EnvSpec, accel: GuestOptions['accel'] | null): EnvSpec {
+  return accel === null || spec.kind === 'host' ? spec : { ...spec, accel };
+}

@@ -23,7 +23,7 @@ export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext
     throw new InputError(`${spec.name}: thread pool size ${spec.threadPoolSize} is not a whole number >= 0`);
   }
   const meta: EnvMeta = { env: spec.name, fs: 'virtiofs', cache: spec.cache, dax: spec.daxWindowBytes !== null, numa: spec.numa };
-  const unsupportedReason = () => virtiofsUnsupportedReason(spec);
+  const unsupportedReason = () => virtiofsUnsupportedReason(spec, ctx, options);
   return {
     meta,
     kind: 'virtiofs',
@@ -33,8 +33,8 @@ export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext
   };
 }
 
-async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec): Promise<string | null> {
-  const common = await guestUnsupportedReason(spec);
+async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
+  const common = await guestUnsupportedReason(spec, ctx, options);
   if (common) return common;
   if (!(await findVirtiofsd())) return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common); apt-get install qemu-system-common';
   if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';

@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { EnvironmentError, type Session } from '../src/types.js';
-import { kvmUsable } from '../src/system/kvm.js';
+import { guestAccel } from '../src/guest/open-guest.js';
 import { findQemu, qemuHasDaxWindow } from '../src/system/qemu-binaries.js';
-import { descendants, guestScratch, leftovers, tinyJob, virtiofsSpec } from './helpers/guest.js';
+import { cacheDir, descendants, guestScratch, leftovers, tinyJob, virtiofsSpec } from './helpers/guest.js';
 
 const qemuLacksDax = !(await qemuHasDaxWindow((await findQemu()) ?? 'qemu-system-x86_64'));
-const kvmWorks = (await kvmUsable()).usable;
+// Where the accelerator tests keep the probe's verdict: the real image cache, a throwaway scratch root.
+const guestScratchless = () => ({ scratchRoot: '/nonexistent/scratch', cacheDir });
 
 describe('virtiofs (without booting)', () => {
   const ctx = { scratchRoot: '/nonexistent/scratch', cacheDir: '/nonexistent/cache' };
@@ -24,17 +25,25 @@ describe('virtiofs (without booting)', () => {
     expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ env: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
   });
 
-  it.skipIf(!qemuLacksDax)('is unsupported, before booting, when a DAX window is asked of a QEMU without one', async () => {
+  it('is unsupported, before booting, when a DAX window is asked of a QEMU without one (and supported where QEMU has one)', async () => {
     const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-dax', { daxWindowBytes: 2 ** 30 }), ctx);
     expect(environment.meta.dax).toBe(true);
+    if (!qemuLacksDax) {
+      expect(await environment.unsupportedReason()).toBeNull();
+      return;
+    }
     expect(await environment.unsupportedReason()).toMatch(/has no DAX window for virtio-fs \(its vhost-user-fs-pci has no cache-size property\)/);
     const error = await environment.open({ logDir: '/nonexistent/logs' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(EnvironmentError);
     expect((error as Error).message).toMatch(/unsupported here: .*DAX window/);
   });
 
-  it.skipIf(kvmWorks)('is unsupported when KVM is demanded on a machine without it', async () => {
-    expect(await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), ctx).unsupportedReason()).toMatch(/accel "kvm" was asked for but \/dev\/kvm/);
+  it('is unsupported, before booting, when KVM is demanded where it is not usable (and supported where it is)', async () => {
+    const env = guestScratchless();
+    const reason = await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), env).unsupportedReason();
+    const choice = await guestAccel({ accel: 'auto' }, env, {}, true);
+    if (choice.accel === 'kvm') expect(reason).toBeNull();
+    else expect(reason).toMatch(/^accel "kvm" was asked for but .*; use accel "auto" \(or --accel auto\) to fall back to TCG$/);
   });
 
   it('is unsupported when pinned to a NUMA node the host does not have', async () => {
@@ -95,6 +104,25 @@ describe('virtiofs', { timeout: 240_000 }, () => {
       const after = await session.run({ id: 'vfs-kill/tiny/r2', args: tinyJob, timeoutMs: 60_000 });
       expect(after.state).toBe('failed');
       expect(after.reason).toMatch(/virtiofsd exited/);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('blames QEMU, not virtiofsd, when QEMU dies mid-run', async () => {
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-qemu-kill'), env.ctx);
+    const session = await environment.open({ logDir: env.logDir('vfs-qemu-kill') });
+    try {
+      const qemus = await descendants(/qemu-system/);
+      expect(qemus.length).toBe(1);
+      const run = session.run({ id: 'vfs-qemu-kill/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'], timeoutMs: 60_000 });
+      setTimeout(() => process.kill(qemus[0]!, 'SIGKILL'), 3000);
+      const result = await run;
+      expect(result.state).toBe('failed');
+      // virtiofsd exits cleanly once its frontend is gone; the cause is QEMU's death.
+      expect(result.reason).toMatch(/^QEMU exited unexpectedly \(killed by SIGKILL\)/);
+      expect(result.reason).not.toMatch(/virtiofsd exited/);
+      expect(await leftovers()).toEqual([]);
     } finally {
       await session.close();
     }

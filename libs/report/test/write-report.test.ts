@@ -74,6 +74,13 @@ describe('write-report', () => {
     await writeReport([tcg], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect(html).toMatch(/id="tcg-banner"[^]*software emulation \(TCG\)[^]*<code>virtiofs<\/code>/);
+    expect(html).toMatch(/id="tcg-banner"[^]*Why: not recorded/);
+    // The reason recorded when the guest booted is what the banner says.
+    const reason = 'KVM not used: /dev/kvm is PVM (kvm_pvm module), a software hypervisor: a stock kernel runs ~1000x slower there than under TCG';
+    const context = { ...tcg.context, envs: tcg.context.envs.map((e) => (e.env === 'virtiofs' ? { ...e, accel_reason: reason } : e)) };
+    const why = join(tmp.dir, 'reports', 'tcg-why');
+    await writeReport([{ ...tcg, context }], why);
+    expect(await readFile(join(why, 'index.html'), 'utf8')).toMatch(/id="tcg-banner"[^]*Why: KVM not used: \/dev\/kvm is PVM \(kvm_pvm module\)[^]*~1000x slower/);
   });
 
   it('lists provenance per dataset: fio versions, mount lines, the tool', async () => {

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
 import { writeContext, type RunJob, type RunManifest, type RunOutcomeState } from '@sharebench/core';
-import { createEnvironment, EnvironmentError, type Session } from '@sharebench/provision';
+import { createEnvironment, EnvironmentError, withAccel, type AccelRequest, type Session } from '@sharebench/provision';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';
@@ -24,6 +24,8 @@ export interface RunCampaignOptions {
   tool: { version: string; git_commit: string | null };
   /** Cache for built artifacts (the guest image). */
   cacheDir: string;
+  /** `--accel`: overrides every guest's accelerator (recorded in context.json; not part of the campaign hash). */
+  accel?: AccelRequest | null;
   /** Builds environments; tests inject faults here, beside the real factory. */
   environmentFactory?: typeof createEnvironment;
 }
@@ -68,12 +70,13 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     order: campaign.order,
     seed: campaign.seed,
     plan: [...planned.values()].sort((a, b) => a.order - b.order),
+    accel_override: options.accel ?? null,
   });
 
   const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
   const factory = options.environmentFactory ?? createEnvironment;
-  const envs = new Map(plan.envs.map((spec) => [spec.name, factory(spec, { scratchRoot, cacheDir: options.cacheDir })]));
+  const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
   const unsupported = new Map<string, string>();
   for (const [name, env] of envs) {
     const why = await env.unsupportedReason();

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { EnvKind } from '../types.js';
 import { guestImageStatus } from '../image/guest-image.js';
 import { findStaticBusybox } from '../image/image-inputs.js';
-import { kvmUsable } from '../system/kvm.js';
+import { guestAccel } from '../guest/open-guest.js';
 import { findQboot, findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from '../system/qemu-binaries.js';
 import { which } from '../system/which.js';
 
@@ -39,14 +39,13 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const row = (what: string, neededBy: readonly EnvKind[], required: boolean, fixPackage: string | null) =>
     (found: boolean, detail: string): DoctorCheck => ({ what, neededBy, required, status: found ? 'found' : 'missing', detail, fixPackage });
 
-  const [qemu, virtiofsd, fio, numactl, xz, qboot, kvm, virtiofsdPackage] = await Promise.all([
+  const [qemu, virtiofsd, fio, numactl, xz, qboot, virtiofsdPackage] = await Promise.all([
     findQemu(),
     findVirtiofsd(),
     which('fio'),
     which('numactl'),
     which('xz'),
     findQboot(),
-    kvmUsable(),
     virtiofsdPackageName(),
   ]);
   const busybox = await findStaticBusybox().then((path) => ({ path, problem: null }), (err: Error) => ({ path: null, problem: err.message }));
@@ -64,7 +63,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     Promise.resolve(
       row('numactl', GUESTS, false, 'numactl')(numactl !== null, numactl ? `${numactl}` : 'not installed; only environments with numa pinning need it'),
     ),
-    Promise.resolve(row('/dev/kvm', GUESTS, false, null)(kvm.usable, kvm.usable ? `${kvm.detail}: guests use KVM` : `${kvm.detail}: guests run under TCG (emulation; slower, not an error)`)),
+    accelCheck(options),
     Promise.resolve(
       row('root', ['virtiofs'], true, null)(
         isRoot,
@@ -87,6 +86,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     guestImageCheck(options),
   ];
   return Promise.all(checks);
+}
+
+// What accel "auto" picks for guests, and why; probes only with an image already built.
+async function accelCheck(options: DoctorOptions): Promise<DoctorCheck> {
+  const base = { what: 'accelerator (KVM)', neededBy: GUESTS, required: false, fixPackage: null };
+  try {
+    const choice = await guestAccel({ accel: 'auto' }, { cacheDir: options.cacheDir, scratchRoot: '' }, { kernelPackage: options.kernelPackage ?? null }, false);
+    if (choice.accel === 'kvm') {
+      const pending = choice.probe === null ? ' (host checks pass; the probe boot runs with the first guest, once the image is built)' : '';
+      return { ...base, status: 'found', detail: `guests use KVM: ${choice.reason}${pending}` };
+    }
+    const reason = choice.accel === null ? choice.unsupported : choice.reason;
+    return { ...base, status: 'missing', detail: `guests run under TCG (emulation: slower, results not representative; not an error): ${reason}` };
+  } catch (err) {
+    return { ...base, status: 'missing', detail: `could not be decided: ${(err as Error).message}` };
+  }
 }
 
 async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {

@@ -39,6 +39,8 @@ type Stop = { stop: 'timeout' } | { stop: 'abort' } | { stop: 'fatal'; reason: s
 type Next = GuestMessage | Stop | { kind: 'closed' };
 
 const QUIT_GRACE_MS = 3000;
+// How long a daemon exit waits to see whether QEMU died too (and caused it).
+const DAEMON_AFTER_QEMU_MS = 1000;
 const KILL_GRACE_MS = 1000;
 
 // A running guest: QEMU (and virtiofsd) in their own process groups, the host channel, and the
@@ -49,6 +51,7 @@ class GuestSession implements Session {
   private daemon: ProcessGroup | null = null;
   private channel: GuestChannel | null = null;
   private serialStart = 0;
+  private qemuLogStart = 0;
   private down: string | null = null;
   private shutdownPromise: Promise<void> | null = null;
   private busy = false;
@@ -76,9 +79,11 @@ class GuestSession implements Session {
       }
       this.channel = await GuestChannel.listen(l.channelSocketPath);
       await appendFile(l.qemuLogPath, `${l.qemuArgv.join(' ')}\n`);
+      this.qemuLogStart = await logSize(l.qemuLogPath);
       this.qemu = spawnGroup(l.qemuArgv, l.qemuLogPath);
       this.watchFatal();
-      const ready = await this.next(this.stopWhen(l.bootTimeoutMs, signal));
+      const bootStop = this.stopWhen(l.bootTimeoutMs, signal);
+      const ready = await this.next(bootStop).finally(() => bootStop.cancel());
       if ('stop' in ready) throw new Error(ready.stop === 'fatal' ? ready.reason : ready.stop === 'abort' ? 'interrupted while the guest was starting' : `the guest did not report ready within ${l.bootTimeoutMs} ms (boot timeout); it was stopped`);
       if (ready.kind === 'closed') throw new Error(await this.whyGone());
       if (ready.kind === 'fail') throw new Error(`the guest could not set up the share: ${ready.reason}`);
@@ -223,8 +228,14 @@ class GuestSession implements Session {
       for (const group of groups) {
         void group.exited.then(async (exit) => {
           if (this.shutdownPromise) return;
-          const reason = group === this.daemon ? await this.describeDaemonExit(exit) : await this.describeQemuExit(exit);
-          resolve(reason);
+          // virtiofsd ends (cleanly) as soon as its frontend goes away: when QEMU dies, the
+          // daemon's exit can arrive first, but QEMU's is the cause.
+          const qemu = this.qemu;
+          if (group === this.daemon && qemu) {
+            const qemuExit = await Promise.race([qemu.exited, sleep(DAEMON_AFTER_QEMU_MS, null, { ref: false })]);
+            if (qemuExit) return resolve(await this.describeQemuExit(qemuExit));
+          }
+          resolve(group === this.daemon ? await this.describeDaemonExit(exit) : await this.describeQemuExit(exit));
         });
       }
     });
@@ -247,13 +258,13 @@ class GuestSession implements Session {
     if (panic) return `the guest kernel panicked: ${panic.trim()} (serial log: ${this.launch.serialLogPath})`;
     const powerOff = /sharebench: powering off: (.*)$/m.exec(serial)?.[1];
     if (powerOff) return `the guest powered off: ${powerOff.trim()} (serial log: ${this.launch.serialLogPath})`;
-    const qemuLast = (await logTail(this.launch.qemuLogPath, 0, 1)).trim();
+    const qemuLast = (await logTail(this.launch.qemuLogPath, this.qemuLogStart, 1)).trim();
     return `QEMU exited unexpectedly (${describeExit(exit)})${qemuLast ? `: ${qemuLast}` : ''} (serial log: ${this.launch.serialLogPath}, QEMU log: ${this.launch.qemuLogPath})`;
   }
 
   // The channel closed: QEMU is ending; wait briefly for its exit to say why.
   private async whyGone(): Promise<string> {
-    const reason = await Promise.race([this.fatal, sleep(2000).then(() => null)]);
+    const reason = await Promise.race([this.fatal, sleep(2000, null, { ref: false })]);
     return reason ?? 'the guest closed the host channel unexpectedly';
   }
 
@@ -273,7 +284,7 @@ class GuestSession implements Session {
     this.shutdownPromise ??= (async () => {
       this.down ??= 'the session is closed';
       if (graceful && this.qemu && !this.qemu.exit() && this.channel?.send(QUIT_REQUEST)) {
-        await Promise.race([this.qemu.exited, sleep(QUIT_GRACE_MS)]);
+        await Promise.race([this.qemu.exited, sleep(QUIT_GRACE_MS, null, { ref: false })]);
       }
       await Promise.all([this.qemu?.stop(KILL_GRACE_MS), this.daemon?.stop(KILL_GRACE_MS)]);
       await this.channel?.close();

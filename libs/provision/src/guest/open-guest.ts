@@ -3,13 +3,14 @@ import { rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureGuestImage } from '../image/guest-image.js';
+import { builtGuestImage, ensureGuestImage } from '../image/guest-image.js';
 import type { GuestImage } from '../image/build-image.js';
 import type { FioClosure } from '../image/image-inputs.js';
 import { findStaticBusybox } from '../image/image-inputs.js';
 import type { EnvContext, GuestOptions } from '../spec.js';
 import { onAbruptExit } from '../system/exit-cleanup.js';
-import { kvmUsable } from '../system/kvm.js';
+import { chooseAccel, type AccelChoice } from '../system/accel.js';
+import type { ProbeTarget } from '../system/kvm-probe.js';
 import { findQboot, findQemu, programVersion } from '../system/qemu-binaries.js';
 import { which } from '../system/which.js';
 import { EnvironmentError, type OpenOptions, type Session } from '../types.js';
@@ -47,17 +48,13 @@ export interface ShareSetup {
 const MiB = 1024 * 1024;
 
 /** Problems common to both guest kinds that make the environment impossible here, or null. */
-export async function guestUnsupportedReason(spec: GuestOptions): Promise<string | null> {
+export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
   if (!(await findQemu())) return 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)';
   // The guest's memory is one shared memfd the host must back: a guest sized for bigger hardware
   // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
   const hostMemory = totalmem();
   if (spec.memoryBytes > hostMemory * 0.9) {
     return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; lower "memory" to run it here`;
-  }
-  if (spec.accel === 'kvm') {
-    const kvm = await kvmUsable();
-    if (!kvm.usable) return `accel "kvm" was asked for but ${kvm.detail}; use accel "auto" to fall back to TCG`;
   }
   if (spec.numa !== null) {
     if (!(await which('numactl'))) return `pinning to NUMA node ${spec.numa} needs numactl; apt-get install numactl`;
@@ -70,7 +67,29 @@ export async function guestUnsupportedReason(spec: GuestOptions): Promise<string
   } catch (err) {
     return (err as Error).message;
   }
+  if (spec.accel === 'kvm') {
+    // Decided before any guest boots: the probe needs the image, which is built here if missing.
+    const choice = await guestAccel(spec, ctx, options, true);
+    if (choice.accel === null) return choice.unsupported;
+  }
   return null;
+}
+
+/**
+ * The accelerator for a guest (see chooseAccel), probing with this guest's own image. With
+ * `buildImage` false and no image built yet, the verdict rests on the host checks alone.
+ */
+export async function guestAccel(spec: Pick<GuestOptions, 'accel'>, ctx: EnvContext, options: GuestEnvOptions, buildImage: boolean): Promise<AccelChoice> {
+  const target = async (): Promise<ProbeTarget | null> => {
+    const qemuPath = await findQemu();
+    if (!qemuPath) return null;
+    const imageOptions = { cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null, fioClosure: options.fioClosure ?? null };
+    const image = buildImage ? await ensureGuestImage(imageOptions) : await builtGuestImage(imageOptions);
+    if (!image) return null;
+    const firmwarePath = image.bootProtocol === 'pvh' ? await findQboot() : null;
+    return { qemuPath, firmwarePath, kernelPath: image.kernelPath, initramfsPath: image.initramfsPath, imageKey: image.key };
+  };
+  return chooseAccel(spec.accel, { cacheDir: ctx.cacheDir, target });
 }
 
 /** What is wrong with a spec's vCPU count or memory size, or null. */
@@ -117,7 +136,14 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   } catch (err) {
     throw fail((err as Error).message, err);
   }
-  const accel = spec.accel === 'auto' ? ((await kvmUsable()).usable ? 'kvm' : 'tcg') : spec.accel;
+  let choice: AccelChoice;
+  try {
+    choice = await guestAccel(spec, ctx, options, true);
+  } catch (err) {
+    throw fail(`could not decide the accelerator: ${(err as Error).message}`, err);
+  }
+  if (choice.accel === null) throw fail(`unsupported here: ${choice.unsupported}`);
+  const accel = choice.accel;
   const qemuPath = (await findQemu())!;
   const numactlPath = spec.numa === null ? null : await which('numactl');
   const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];
@@ -166,6 +192,8 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
       details: {
         qemu: await programVersion(qemuPath),
+        accel_reason: choice.reason,
+        ...(choice.probe ? { accel_probe: { kvm_ms: choice.probe.kvmMs, tcg_ms: choice.probe.tcgMs, probed_at: choice.probe.probedAt } } : {}),
         qemuArgv: argv,
         vcpus: spec.vcpus,
         memoryBytes: spec.memoryBytes,

@@ -106,6 +106,12 @@ async function readImage(dir: string): Promise<GuestImage | null> {
   return present.every(Boolean) ? image : null;
 }
 
+/** The cached image for this host's inputs when it has been built, else null (nothing is built). */
+export async function builtGuestImage(options: GuestImageOptions): Promise<GuestImage | null> {
+  const inputs = await collectImageInputs({ ...options, cacheDir: join(options.cacheDir, 'guest') });
+  return readImage(join(options.cacheDir, 'guest', imageKey(inputs)));
+}
+
 /** The cache path an image with this host's inputs has (built or not), and whether it is there. */
 export async function guestImageStatus(options: GuestImageOptions): Promise<{ key: string; dir: string; built: boolean; kernel: string }> {
   const inputs = await collectImageInputs({ ...options, cacheDir: join(options.cacheDir, 'guest') });

@@ -1,16 +1,49 @@
-import { open } from 'node:fs/promises';
+import { access, open, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/** Whether guests may use KVM here, and why (or why not), in words a report can show. */
+export interface KvmVerdict {
+  usable: boolean;
+  reason: string;
+}
 
 /**
- * Whether /dev/kvm exists and this process may open it read-write, which is what QEMU's
- * `-accel kvm` needs; when not, guests run under TCG (slower, but correct).
+ * Where the host's facts about KVM are read. Tests point these at a prepared tree to stand in
+ * for a host they are not running on (a PVM host, a CPU without vmx/svm).
  */
-export async function kvmUsable(): Promise<{ usable: boolean; detail: string }> {
+export interface KvmHostPaths {
+  devKvm: string;
+  sysModule: string;
+  cpuinfo: string;
+}
+
+export const HOST_KVM_PATHS: KvmHostPaths = { devKvm: '/dev/kvm', sysModule: '/sys/module', cpuinfo: '/proc/cpuinfo' };
+
+/**
+ * The checks that need no boot. A /dev/kvm that opens is not enough: PVM (`kvm_pvm`) is a
+ * software hypervisor that runs a stock kernel ~1000x slower than TCG, and QEMU's `-cpu host`
+ * aborts on it (MSR 0x10a); a CPU without vmx/svm has no hardware virtualization to offer. A
+ * verdict of usable here still needs the probe boot (see probeKvm) before it is trusted.
+ */
+export async function kvmHostCheck(paths: KvmHostPaths = HOST_KVM_PATHS): Promise<KvmVerdict> {
   try {
-    const handle = await open('/dev/kvm', 'r+');
+    const handle = await open(paths.devKvm, 'r+');
     await handle.close();
-    return { usable: true, detail: '/dev/kvm opens read-write' };
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { usable: false, detail: code === 'ENOENT' ? '/dev/kvm does not exist' : `/dev/kvm cannot be opened (${code})` };
+    if (code === 'ENOENT') return { usable: false, reason: `${paths.devKvm} does not exist (no KVM on this machine)` };
+    return { usable: false, reason: `${paths.devKvm} cannot be opened (${code}); add this user to the kvm group or run as root` };
   }
+  if (await access(join(paths.sysModule, 'kvm_pvm')).then(() => true, () => false)) {
+    return {
+      usable: false,
+      reason: `${paths.devKvm} is PVM (kvm_pvm module), a software hypervisor: a stock kernel runs ~1000x slower there than under TCG, and QEMU's -cpu host aborts on it`,
+    };
+  }
+  const cpuinfo = await readFile(paths.cpuinfo, 'utf8').catch(() => '');
+  const flags = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1]?.split(/\s+/) ?? [];
+  if (!flags.includes('vmx') && !flags.includes('svm')) {
+    return { usable: false, reason: `${paths.devKvm} opens but the CPU has no hardware virtualization (no vmx or svm flag in ${paths.cpuinfo})` };
+  }
+  return { usable: true, reason: `${paths.devKvm} opens and the CPU has ${flags.includes('vmx') ? 'vmx' : 'svm'}` };
 }

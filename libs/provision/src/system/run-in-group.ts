@@ -4,6 +4,8 @@ import { killTree } from './process-tree.js';
 
 export interface GroupRun {
   exitCode: number | null;
+  /** The signal that ended it, when one did. */
+  signal: string | null;
   stdout: string;
   stderr: string;
   durationMs: number;
@@ -48,6 +50,7 @@ export async function runInGroup(
     if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
     return {
       exitCode: typeof r.exitCode === 'number' ? r.exitCode : null,
+      signal: r.signal ?? null,
       stdout: String(r.stdout ?? ''),
       stderr: String(r.stderr ?? ''),
       durationMs: performance.now() - started,

@@ -12,7 +12,7 @@ describe('doctor/doctor', () => {
       'fio',
       'busybox-static',
       'numactl',
-      '/dev/kvm',
+      'accelerator (KVM)',
       'root',
       'virtio-fs DAX window',
       'xz',
@@ -22,8 +22,10 @@ describe('doctor/doctor', () => {
     const byWhat = new Map(rows.map((r) => [r.what, r]));
     expect(byWhat.get('qemu-system-x86_64')).toMatchObject({ fixPackage: 'qemu-system-x86', required: true, neededBy: ['virtiofs', '9p'] });
     expect(byWhat.get('busybox-static')?.fixPackage).toBe('busybox-static');
-    // Without KVM guests still run (TCG): not required, no package can fix it.
-    expect(byWhat.get('/dev/kvm')).toMatchObject({ required: false, fixPackage: null });
+    // Without KVM guests still run (TCG): not required, no package can fix it, and the row says why.
+    const accel = byWhat.get('accelerator (KVM)')!;
+    expect(accel).toMatchObject({ required: false, fixPackage: null });
+    expect(accel.detail).toMatch(accel.status === 'found' ? /^guests use KVM: / : /^guests run under TCG .*: KVM not used: /);
     expect(byWhat.get('virtio-fs DAX window')).toMatchObject({ required: false, neededBy: ['virtiofs'] });
     for (const row of rows) {
       expect(['found', 'missing']).toContain(row.status);

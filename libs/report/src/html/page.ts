@@ -2,7 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { SPECS_ELEMENT_ID } from './client.js';
-import { html, jsonForScript, raw } from './escape.js';
+import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
 import { failuresTable } from './failures-table.js';
 import { provenanceSection } from './provenance.js';
 
@@ -67,7 +67,8 @@ ${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</co
 <ul class="datasets">${stats}</ul>
 </header>
 ${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
-QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.</div>`}
+QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
+${tcgReasons(tcg)}</div>`}
 <nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
 ${charts.map(
   (c) => html`<section id="${c.id}">
@@ -99,10 +100,27 @@ ${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>
   return page.value;
 }
 
-function tcgConfigurations(datasets: readonly ReportDataset[], layout: Layout): string[] {
-  const out = new Set<string>();
+interface TcgConfiguration {
+  label: string;
+  /** Why the guest ran without KVM, as recorded when it booted; null for datasets from before it was. */
+  reason: string | null;
+}
+
+function tcgConfigurations(datasets: readonly ReportDataset[], layout: Layout): TcgConfiguration[] {
+  const out = new Map<string, TcgConfiguration>();
   for (const d of datasets) {
-    for (const r of [...d.runs, ...d.summary]) if (r.accel === 'tcg') out.add(layout.series.labelOf(d.name, r.env, r.hostname));
+    for (const r of [...d.runs, ...d.summary]) {
+      if (r.accel !== 'tcg') continue;
+      const label = layout.series.labelOf(d.name, r.env, r.hostname);
+      const recorded = d.context.envs.find((e) => e.env === r.env)?.['accel_reason'];
+      if (!out.has(label)) out.set(label, { label, reason: typeof recorded === 'string' ? recorded : null });
+    }
   }
-  return [...out];
+  return [...out.values()];
+}
+
+// One line per distinct reason: usually one ("/dev/kvm is PVM ...") for every configuration.
+function tcgReasons(tcg: readonly TcgConfiguration[]): SafeHtml {
+  const reasons = [...new Set(tcg.map((t) => t.reason ?? 'not recorded (a dataset from before sharebench recorded it)'))];
+  return html`<p class="why">Why: ${reasons.map((r, i) => html`${i > 0 ? '; ' : ''}${r}`)}.</p>`;
 }

@@ -29,3 +29,11 @@ export const int = (args: ParsedArgs, name: string): number | undefined => {
   if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InputError(`--${name}: ${JSON.stringify(v)} is not a positive integer`);
   return Number(v);
 };
+
+/** A flag that takes one of `allowed`, or undefined when absent. */
+export const oneOf = <T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined => {
+  const v = str(args, name);
+  if (v === undefined) return undefined;
+  if (!(allowed as readonly string[]).includes(v)) throw new InputError(`--${name}: ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+  return v as T;
+};

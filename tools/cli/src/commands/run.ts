@@ -3,9 +3,9 @@ import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/co
 import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
-import { createEnvironment } from '@sharebench/provision';
+import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { ParsedArgs } from '../options.js';
-import { int, list, str } from './flags.js';
+import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
 
@@ -33,12 +33,13 @@ export async function run(args: ParsedArgs): Promise<number> {
     sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
+  const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
     const unsupported = new Map<string, string>();
     for (const spec of plan.envs) {
-      const why = await createEnvironment(spec, { scratchRoot: os.tmpdir(), cacheDir: cacheDir() }).unsupportedReason();
+      const why = await createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() }).unsupportedReason();
       if (why) unsupported.set(spec.name, why);
     }
     process.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
@@ -65,6 +66,7 @@ export async function run(args: ParsedArgs): Promise<number> {
       progress: consoleProgress(process.stderr),
       tool: tool(),
       cacheDir: cacheDir(),
+      accel,
     });
   } finally {
     process.off('SIGINT', onSignal);
