@@ -1,5 +1,6 @@
 export { RUNS_COLUMNS, SUMMARY_COLUMNS, SPEEDUPS_COLUMNS, TABLES } from './schema.js';
-export type { ColumnDef, ColumnType, TableName, IdentityRow, RunRow, SummaryRow, SpeedupRow } from './schema.js';
+export type { ColumnDef, ColumnType, TableName, IdentityRow, RunRow, SummaryRow, SpeedupRow, RowOf, Cell } from './schema.js';
+export { schemaMarkdown, SCHEMA_MARKERS } from './schema-markdown.js';
 export { studentTCdf, studentTQuantile, t95 } from './ops/student-t.js';
 export { describeSamples } from './ops/describe-samples.js';
 export type { SampleStats } from './ops/describe-samples.js';

@@ -6,24 +6,35 @@
 
 export type ColumnType = 'utf8' | 'int' | 'float' | 'bool' | 'float_list';
 
-export interface ColumnDef {
-  name: string;
-  type: ColumnType;
-  nullable: boolean;
+/** One column of a result table: its name, type, unit and meaning; the only place they are written. */
+export interface ColumnDef<N extends string = string, T extends ColumnType = ColumnType, Nullable extends boolean = boolean> {
+  name: N;
+  type: T;
+  nullable: Nullable;
   unit: string | null;
   doc: string;
 }
 
-const col = (name: string, type: ColumnType, unit: string | null, doc: string, nullable = true): ColumnDef => ({
-  name,
-  type,
-  nullable,
-  unit,
-  doc,
-});
+/** The TypeScript value of a cell of type `T`. */
+export type Cell<T extends ColumnType> = T extends 'utf8' ? string : T extends 'int' | 'float' ? number : T extends 'bool' ? boolean : number[];
+
+/** The row type a table's columns define: every column, typed, null only where the column allows it. */
+export type RowOf<Cols extends readonly ColumnDef[]> = {
+  [C in Cols[number] as C['name']]: C['nullable'] extends true ? Cell<C['type']> | null : Cell<C['type']>;
+};
+
+function col<const N extends string, const T extends ColumnType, const Nullable extends boolean = true>(
+  name: N,
+  type: T,
+  unit: string | null,
+  doc: string,
+  nullable?: Nullable,
+): ColumnDef<N, T, Nullable> {
+  return { name, type, nullable: (nullable ?? true) as Nullable, unit, doc };
+}
 
 /** Columns that say which configuration and which job a row belongs to. */
-const IDENTITY: ColumnDef[] = [
+const IDENTITY = [
   col('campaign', 'utf8', null, 'campaign (dataset) name', false),
   col('env', 'utf8', null, 'environment name, e.g. virtiofs-auto, 9p-mmap, host', false),
   col('fs', 'utf8', null, 'host | virtiofs | 9p | sshfs | nfs | other', false),
@@ -36,9 +47,9 @@ const IDENTITY: ColumnDef[] = [
   col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4)', false),
   col('blocksize_bytes', 'int', 'bytes', 'block size'),
   col('iodepth', 'int', 'I/Os', 'queue depth'),
-];
+] as const;
 
-export const RUNS_COLUMNS: readonly ColumnDef[] = [
+export const RUNS_COLUMNS = [
   ...IDENTITY,
   col('repeat', 'int', null, '1-based repeat (loop) number', false),
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
@@ -60,9 +71,10 @@ export const RUNS_COLUMNS: readonly ColumnDef[] = [
   col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
   col('source_file', 'utf8', null, 'the raw file the row came from, relative to the dataset', false),
-];
+] as const;
 
-const stats = (metric: string, unit: string): ColumnDef[] => [
+const stats = <const M extends string>(metric: M, unit: string) =>
+  [
   col(`${metric}_mean`, 'float', unit, `mean of ${metric} over ok repeats`),
   col(`${metric}_sd`, 'float', unit, `sample standard deviation (n-1) of ${metric}`),
   col(`${metric}_cv`, 'float', 'ratio', `coefficient of variation: sd / mean`),
@@ -70,10 +82,10 @@ const stats = (metric: string, unit: string): ColumnDef[] => [
   col(`${metric}_max`, 'float', unit, `largest ${metric}`),
   col(`${metric}_ci95_lo`, 'float', unit, `95% confidence interval of the mean, low end (Student t, n-1 df)`),
   col(`${metric}_ci95_hi`, 'float', unit, `95% confidence interval of the mean, high end`),
-  col(`${metric}_samples`, 'float_list', unit, `every ok repeat's ${metric}, in repeat order`),
-];
+  col(`${metric}_samples`, 'float_list', unit, `every ok repeat's ${metric}, in repeat order`, false),
+  ] as const;
 
-export const SUMMARY_COLUMNS: readonly ColumnDef[] = [
+export const SUMMARY_COLUMNS = [
   ...IDENTITY,
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
   col('n', 'int', 'runs', 'repeats planned or found', false),
@@ -90,9 +102,9 @@ export const SUMMARY_COLUMNS: readonly ColumnDef[] = [
   col('accel', 'utf8', null, 'kvm | tcg | null'),
   col('fio_version', 'utf8', null, 'fio version (first run)'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
-];
+] as const;
 
-export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
+export const SPEEDUPS_COLUMNS = [
   col('campaign', 'utf8', null, 'campaign (dataset) name', false),
   col('job', 'utf8', null, 'job name', false),
   col('workload', 'utf8', null, 'workload', false),
@@ -115,102 +127,13 @@ export const SPEEDUPS_COLUMNS: readonly ColumnDef[] = [
   col('significant', 'bool', null, 'the CI excludes 1; null when it cannot be computed (fewer than 2 ok repeats on a side)'),
   col('status', 'utf8', null, 'ok, or the status of the side that has no numbers (failed, unsupported, ...)', false),
   col('error', 'utf8', null, 'why there is no ratio'),
-];
+] as const;
 
 export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS } as const;
 export type TableName = keyof typeof TABLES;
 
-type Cell<T extends ColumnType> = T extends 'utf8'
-  ? string
-  : T extends 'int' | 'float'
-    ? number
-    : T extends 'bool'
-      ? boolean
-      : number[];
-
-/** Row types, spelled out so that code that builds rows is checked against the contract. */
-export interface IdentityRow {
-  campaign: string;
-  env: string;
-  fs: string;
-  cache: string | null;
-  dax: boolean;
-  numa: number | null;
-  job: string;
-  workload: string;
-  ioengine: string;
-  numjobs: number;
-  blocksize_bytes: number | null;
-  iodepth: number | null;
-}
-
-export interface RunRow extends IdentityRow {
-  repeat: number;
-  direction: string;
-  status: string;
-  errno: number | null;
-  error: string | null;
-  bw_bytes: number | null;
-  iops: number | null;
-  runtime_ms: number | null;
-  io_bytes: number | null;
-  total_ios: number | null;
-  lat_mean_ns: number | null;
-  clat_mean_ns: number | null;
-  clat_p50_ns: number | null;
-  clat_p99_ns: number | null;
-  clat_p999_ns: number | null;
-  mount: string | null;
-  accel: string | null;
-  fio_version: string | null;
-  hostname: string | null;
-  source_file: string;
-}
-
-type StatCols<M extends string> = {
-  [K in `${M}_${'mean' | 'sd' | 'cv' | 'min' | 'max' | 'ci95_lo' | 'ci95_hi'}`]: number | null;
-} & { [K in `${M}_samples`]: number[] };
-
-export type SummaryRow = IdentityRow & {
-  direction: string;
-  n: number;
-  n_ok: number;
-  status: string;
-  error: string | null;
-  lat_mean_ns_mean: number | null;
-  clat_p50_ns_mean: number | null;
-  clat_p99_ns_mean: number | null;
-  clat_p999_ns_mean: number | null;
-  mount: string | null;
-  accel: string | null;
-  fio_version: string | null;
-  hostname: string | null;
-} & StatCols<'bw_bytes'> &
-  StatCols<'iops'>;
-
-export interface SpeedupRow {
-  campaign: string;
-  job: string;
-  workload: string;
-  ioengine: string;
-  numjobs: number;
-  direction: string;
-  hostname: string | null;
-  metric: string;
-  pair: string;
-  candidate: string;
-  baseline: string;
-  candidate_mean: number | null;
-  baseline_mean: number | null;
-  candidate_n: number;
-  baseline_n: number;
-  ratio: number | null;
-  log2_ratio: number | null;
-  ratio_ci95_lo: number | null;
-  ratio_ci95_hi: number | null;
-  significant: boolean | null;
-  status: string;
-  error: string | null;
-}
-
-export type { Cell };
+/** Row types, derived from the columns above: a row builder that misses or mistypes a column does not compile. */
+export type IdentityRow = RowOf<typeof IDENTITY>;
+export type RunRow = RowOf<typeof RUNS_COLUMNS>;
+export type SummaryRow = RowOf<typeof SUMMARY_COLUMNS>;
+export type SpeedupRow = RowOf<typeof SPEEDUPS_COLUMNS>;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readFile } from 'node:fs/promises';
-import { TABLES } from '@sharebench/analysis';
+import { SCHEMA_MARKERS, schemaMarkdown, TABLES } from '@sharebench/analysis';
 
 describe('analysis/schema', () => {
   it('is documented in README: every column of every table, with its unit', async () => {
@@ -15,6 +15,12 @@ describe('analysis/schema', () => {
       }
     }
   });
+  it('is written into README from the column definitions, exactly (npm run docs)', async () => {
+    const readme = await readFile(new URL('../../../README.md', import.meta.url), 'utf8');
+    const block = readme.split(SCHEMA_MARKERS.begin)[1]?.split(SCHEMA_MARKERS.end)[0];
+    expect(block?.trim(), 'README\'s tables are stale: run npm run docs').toBe(schemaMarkdown().trim());
+  });
+
   it('puts units in the names of measured columns', () => {
     for (const c of TABLES.runs) {
       if (c.unit === 'bytes/s' || c.unit === 'bytes') expect(c.name).toMatch(/bytes/);

@@ -1,5 +1,5 @@
 import { Bool, Field, Float64, Int32, List, Table, Utf8, tableToIPC, vectorFromArray, type DataType, type Vector } from 'apache-arrow';
-import type { ColumnDef, ColumnType } from '../schema.js';
+import type { ColumnDef, ColumnType, RowOf } from '../schema.js';
 
 const arrowType = (t: ColumnType): DataType => {
   switch (t) {
@@ -20,7 +20,7 @@ const arrowType = (t: ColumnType): DataType => {
  * Rows -> an Arrow IPC file, typed by the table's column contract (so an empty table still has
  * its schema, and a column that is null everywhere is still Float64, not Null).
  */
-export function toArrowIpc(rows: readonly object[], columns: readonly ColumnDef[]): Uint8Array {
+export function toArrowIpc<const Cols extends readonly ColumnDef[]>(rows: ReadonlyArray<RowOf<Cols>>, columns: Cols): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) {
     const values = rows.map((r) => {

@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+// `npm run docs`: rewrites README's column tables from the column definitions (after a build).
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { schemaMarkdown, SCHEMA_MARKERS } from '@sharebench/analysis';
+
+const readme = fileURLToPath(new URL('../../README.md', import.meta.url));
+const text = readFileSync(readme, 'utf8');
+const begin = text.indexOf(SCHEMA_MARKERS.begin);
+const end = text.indexOf(SCHEMA_MARKERS.end);
+if (begin < 0 || end < begin) {
+  process.stderr.write(`update-readme: README.md has no ${SCHEMA_MARKERS.begin} ... ${SCHEMA_MARKERS.end} block; add the two markers where the tables go\n`);
+  process.exit(2);
+}
+const next = `${text.slice(0, begin + SCHEMA_MARKERS.begin.length)}\n\n${schemaMarkdown()}\n${text.slice(end)}`;
+if (next !== text) {
+  writeFileSync(`${readme}.tmp`, next);
+  renameSync(`${readme}.tmp`, readme);
+}
