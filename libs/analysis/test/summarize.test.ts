@@ -94,9 +94,9 @@ describe('analysis/ops/classify-error', () => {
 
 describe('analysis/ops/env-meta-from-name', () => {
   it('reads the naming convention', () => {
-    expect(envMetaFromName('virtiofs-auto-dax-node1')).toEqual({ env: 'virtiofs-auto-dax-node1', fs: 'virtiofs', cache: 'auto', dax: true, numa: 1 });
-    expect(envMetaFromName('9p-loose')).toEqual({ env: '9p-loose', fs: '9p', cache: 'loose', dax: false, numa: null });
-    expect(envMetaFromName('host')).toEqual({ env: 'host', fs: 'host', cache: null, dax: false, numa: null });
+    expect(envMetaFromName('virtiofs-auto-dax-node1')).toEqual({ name: 'virtiofs-auto-dax-node1', fs: 'virtiofs', cache: 'auto', dax: true, numa: 1 });
+    expect(envMetaFromName('9p-loose')).toEqual({ name: '9p-loose', fs: '9p', cache: 'loose', dax: false, numa: null });
+    expect(envMetaFromName('host')).toEqual({ name: 'host', fs: 'host', cache: null, dax: false, numa: null });
     expect(envMetaFromName('vtfs-node-cache-none-dax-16G')).toMatchObject({ fs: 'virtiofs', cache: 'none', dax: true, numa: 0 });
     expect(envMetaFromName('mystery')).toMatchObject({ fs: 'other', cache: null });
   });

@@ -3,8 +3,12 @@ import { join } from 'node:path';
 import { InputError } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { EnvMeta } from './env.js';
+import type { RunJob } from './run-manifest.js';
 
 export const CONTEXT_FILE = 'context.json';
+
+/** The context.json layout this version writes; older ones are read through `upgradeContext`. */
+export const CONTEXT_SCHEMA = 2;
 
 /** One imported input file, kept under raw/imports/ as given. */
 export interface ImportEntry {
@@ -13,31 +17,157 @@ export interface ImportEntry {
   /** The path it was imported from. */
   original: string;
   format: 'json' | 'terse' | 'legacy';
+  /** The env (name) its results belong to. */
   env: string;
   sha256: string;
   imported_at: string;
 }
 
+/** The machine that ran or imported a dataset. */
+export interface HostInfo {
+  hostname: string;
+  /** `uname -r` */
+  kernel: string;
+  /** /etc/os-release PRETTY_NAME */
+  os: string | null;
+  arch: string;
+  cpus: number;
+  cpu_model: string | null;
+  memory_bytes: number;
+  /** Node.js version that ran sharebench. */
+  node: string;
+}
+
+/** What every environment reports once up: where fio ran and what it saw. */
+interface SessionCommon {
+  /** The mount line of the test directory, as /proc/mounts shows it. */
+  mount: string;
+  /** `uname -r` where fio ran (the host, or the guest). */
+  kernel: string;
+  fio_version: string;
+}
+
+export interface HostSession extends SessionCommon {
+  kind: 'host';
+  /** The directory fio ran in. */
+  dir: string;
+}
+
+/** The guest image a VM environment booted. */
+export interface GuestImageRecord {
+  key: string;
+  kernel_package: { name: string; version: string };
+  kernel_release: string;
+  boot_protocol: 'pvh' | 'bzimage';
+  fio_closure: 'trimmed' | 'full';
+  stubbed_libraries: string[];
+  dir: string;
+}
+
+/** A QEMU guest: the machine, how it was accelerated and why. */
+interface GuestSessionCommon extends SessionCommon {
+  qemu: { version: string; argv: string[] };
+  accel: 'kvm' | 'tcg';
+  /** Why this accelerator: the KVM checks' and probe's verdict, or what was asked for. */
+  accel_reason: string;
+  /** The KVM probe boot behind the verdict, when one ran (ms; see the README's accelerator section). */
+  accel_probe: { kvm_ms: number | null; tcg_ms: number | null; probed_at: string } | null;
+  vcpus: number;
+  memory_bytes: number;
+  /** Host NUMA node QEMU (and the daemon) were pinned to. */
+  numa: number | null;
+  /** The host directory shared with the guest. */
+  shared_dir: string;
+  kernel_cmdline: string;
+  image: GuestImageRecord;
+  /** What the guest saw of itself (CPUs and memory), as its init printed it. */
+  guest_resources: string;
+  /** Daemon start to a checked mount, ms. */
+  boot_ms: number;
+  serial_log: string;
+}
+
+export interface VirtiofsSession extends GuestSessionCommon {
+  kind: 'virtiofs';
+  daemon: { version: string; argv: string[] };
+  cache: string;
+  xattr: boolean;
+  thread_pool_size: number | null;
+  dax_window_bytes: number | null;
+}
+
+export interface NinepSession extends GuestSessionCommon {
+  kind: '9p';
+  cache: string;
+  msize: number;
+  security_model: string;
+}
+
+/** What an environment said about itself when it came up, per kind. */
+export type SessionRecord = HostSession | VirtiofsSession | NinepSession;
+
+/** What an imported file says about where it ran (a legacy run-fio-test.sh log's header). */
+export interface ImportedEnvInfo {
+  /** The kernel fio ran on (from the log's `uname -a`), when it says. */
+  kernel: string | null;
+  /** The log's header, key by key (JOB_FILES left out). */
+  legacy_header: Record<string, string> | null;
+}
+
+/** One environment of a dataset: what it is, and what is known of where it ran. */
+export interface EnvRecord extends EnvMeta {
+  /** Set by `sharebench run` once the environment came up (the latest session). */
+  session: SessionRecord | null;
+  /** Set by `sharebench import`. */
+  imported: ImportedEnvInfo | null;
+  /** Provenance a dataset of an older schema kept as loose keys, shown as it was. */
+  unstructured?: Record<string, unknown>;
+}
+
+/** One run of the plan as `sharebench run` records it (execution.plan). */
+export interface PlanEntry {
+  /** Position in the whole campaign's execution order, 0-based. */
+  order: number;
+  env: string;
+  repeat: number;
+  job: RunJob;
+}
+
+/** What `sharebench run` records of the campaign that produced raw/runs/. */
+export interface ExecutionRecord {
+  campaign_file: string;
+  campaign_hash: string;
+  /** The normalized campaign (JSON of execute's Campaign). */
+  campaign: { name: string; description?: string; repeats: number | { min: number; max: number; cv: number }; timeoutMs?: number } & Record<string, unknown>;
+  order: string;
+  seed: number;
+  plan: PlanEntry[];
+  /** `--accel` when given: it overrode every guest's accelerator. */
+  accel_override: 'auto' | 'kvm' | 'tcg' | null;
+  last_started_at?: string;
+  last_finished_at?: string;
+}
+
 /** context.json: provenance of everything in the dataset (google/benchmark's `context` block). */
 export interface DatasetContext {
-  schema: 1;
+  schema: typeof CONTEXT_SCHEMA;
   campaign: string;
   created_at: string;
   updated_at: string;
   /** The tool that wrote the dataset. */
   sharebench: { version: string; git_commit: string | null };
   /** The machine that imported or ran it. */
-  host: Record<string, unknown>;
+  host: HostInfo;
   /** Every environment, in the order given (import order, or the campaign's order). */
-  envs: Array<EnvMeta & Record<string, unknown>>;
+  envs: EnvRecord[];
   imports: ImportEntry[];
   /** Extra comparisons asked for explicitly, beside the default pairs. */
   pairs: Array<{ candidate: string; baseline: string }>;
   /** Set by `sharebench run`: the campaign that produced raw/runs/. */
-  execution?: Record<string, unknown>;
+  execution?: ExecutionRecord;
 }
 
-/** Reads a dataset's context.json, with an error that says what to do when it is missing or broken. */
+/** Reads a dataset's context.json (any schema this version knows), with an error that says what to do. */
 export async function readContext(dataset: string): Promise<DatasetContext> {
   const path = join(dataset, CONTEXT_FILE);
   let text: string;
@@ -49,16 +179,62 @@ export async function readContext(dataset: string): Promise<DatasetContext> {
       { cause: err },
     );
   }
+  let raw: unknown;
   try {
-    const ctx = JSON.parse(text) as DatasetContext;
-    if (ctx.schema !== 1 || !Array.isArray(ctx.envs) || !Array.isArray(ctx.imports)) throw new Error('unexpected shape');
-    ctx.pairs ??= [];
-    return ctx;
+    raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${path}: not a valid sharebench context (${(err as Error).message}); re-create the dataset`, { cause: err });
+    throw new InputError(`${path}: not valid JSON (${(err as Error).message}); re-create the dataset`, { cause: err });
   }
+  return upgradeContext(raw, path);
 }
 
 export async function writeContext(dataset: string, ctx: DatasetContext): Promise<void> {
   await writeFileAtomic(join(dataset, CONTEXT_FILE), JSON.stringify(ctx, null, 2) + '\n');
+}
+
+const ENV_META_KEYS = ['env', 'fs', 'cache', 'dax', 'numa'] as const;
+
+/**
+ * A context of any known schema as the current one. Schema 1 (sharebench before typed contexts)
+ * kept each env's name as `env` and its provenance as loose keys: the name moves to `name`, a
+ * legacy header to `imported`, and every other key to `unstructured`, shown as it was. A newer
+ * or unknown schema is refused, since its fields cannot be trusted to mean the same.
+ */
+export function upgradeContext(raw: unknown, path: string): DatasetContext {
+  const refuse = (why: string) => new InputError(`${path}: not a valid sharebench context (${why}); re-create the dataset`);
+  if (typeof raw !== 'object' || raw === null) throw refuse('not an object');
+  const ctx = raw as Record<string, unknown>;
+  if (typeof ctx['schema'] === 'number' && ctx['schema'] > CONTEXT_SCHEMA) {
+    throw new InputError(`${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`);
+  }
+  if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse('unexpected shape');
+  if (ctx['schema'] === CONTEXT_SCHEMA) {
+    const current = ctx as unknown as DatasetContext;
+    current.pairs ??= [];
+    return current;
+  }
+  if (ctx['schema'] !== 1) throw refuse(`unknown schema ${JSON.stringify(ctx['schema'])}`);
+  const envs = (ctx['envs'] as Array<Record<string, unknown>>).map((e): EnvRecord => {
+    const { legacy_header, kernel, ...rest } = e;
+    const loose = Object.fromEntries(Object.entries(rest).filter(([k]) => !(ENV_META_KEYS as readonly string[]).includes(k)));
+    const isImported = legacy_header !== undefined || (kernel !== undefined && rest['qemu'] === undefined);
+    return {
+      name: String(e['env']),
+      fs: e['fs'] as EnvMeta['fs'],
+      cache: (e['cache'] ?? null) as EnvMeta['cache'],
+      dax: Boolean(e['dax']),
+      numa: typeof e['numa'] === 'number' ? e['numa'] : null,
+      session: null,
+      imported: isImported ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null } : null,
+      ...(Object.keys(loose).length > 0 || (!isImported && kernel !== undefined) ? { unstructured: { ...loose, ...(isImported ? {} : { kernel }) } } : {}),
+    };
+  });
+  const execution = ctx['execution'] as Record<string, unknown> | undefined;
+  return {
+    ...(ctx as unknown as DatasetContext),
+    schema: CONTEXT_SCHEMA,
+    envs,
+    pairs: (ctx['pairs'] as DatasetContext['pairs'] | undefined) ?? [],
+    ...(execution ? { execution: { accel_override: null, ...execution } as unknown as ExecutionRecord } : {}),
+  };
 }

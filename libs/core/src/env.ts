@@ -5,7 +5,8 @@ import type { CacheMode, FsKind } from './enums.js';
  * `numa` is the host node QEMU and the daemon were pinned to, or null when not pinned.
  */
 export interface EnvMeta {
-  env: string;
+  /** The environment's name (what the `env` column and fields named `env` hold). */
+  name: string;
   fs: FsKind;
   cache: CacheMode | null;
   dax: boolean;

@@ -5,7 +5,8 @@
 
 export const ExitCode = {
   ok: 0,
-  cellsFailed: 1,
+  /** Some run row has status failed. */
+  runsFailed: 1,
   usage: 2,
   interrupted: 130,
 } as const;

@@ -20,13 +20,28 @@ export {
 export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
-export { isSafeName, assertSafeName } from './names.js';
+export { isSafeName, assertSafeName, safeNameProblem } from './names.js';
 export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { RunJob, RunManifest, RunOutcomeState } from './run-manifest.js';
-export { runDir } from './run-manifest.js';
-export { readContext, writeContext, CONTEXT_FILE } from './dataset-context.js';
-export type { DatasetContext, ImportEntry } from './dataset-context.js';
+export type { RunJob, RunManifest, RunState } from './run-manifest.js';
+export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
+export { runKey, runDir } from './run-key.js';
+export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
+export { readContext, writeContext, upgradeContext, CONTEXT_FILE, CONTEXT_SCHEMA } from './dataset-context.js';
+export type {
+  DatasetContext,
+  ImportEntry,
+  HostInfo,
+  EnvRecord,
+  SessionRecord,
+  HostSession,
+  VirtiofsSession,
+  NinepSession,
+  GuestImageRecord,
+  ImportedEnvInfo,
+  PlanEntry,
+  ExecutionRecord,
+} from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';

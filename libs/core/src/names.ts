@@ -12,10 +12,13 @@ export function isSafeName(name: unknown): name is string {
  * or digit, at most 64 characters, no `..`); otherwise throws an InputError that says where it came from.
  */
 export function assertSafeName(name: unknown, where: string): string {
-  if (!isSafeName(name)) {
-    throw new InputError(
-      `${where}: ${JSON.stringify(name)} is not a safe name; use letters, digits, '.', '_' and '-' (start with a letter or digit, at most 64 characters), e.g. "virtiofs-auto"`,
-    );
-  }
-  return name;
+  const problem = safeNameProblem(name);
+  if (problem) throw new InputError(`${where}: ${problem}`);
+  return name as string;
+}
+
+/** Why `name` is not a safe name, or null when it is one (see assertSafeName). */
+export function safeNameProblem(name: unknown): string | null {
+  if (isSafeName(name)) return null;
+  return `${JSON.stringify(name)} is not a safe name; use letters, digits, '.', '_' and '-' (start with a letter or digit, at most 64 characters), e.g. "virtiofs-auto"`;
 }

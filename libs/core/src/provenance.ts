@@ -1,9 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import os from 'node:os';
+import type { HostInfo } from './dataset-context.js';
 
 /** The machine, for context.json: hostname, kernel, CPU, memory. */
-export function hostProvenance(): Record<string, unknown> {
+export function hostProvenance(): HostInfo {
   const cpus = os.cpus();
   return {
     hostname: os.hostname(),

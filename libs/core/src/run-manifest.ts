@@ -1,12 +1,10 @@
 import type { EnvMeta } from './env.js';
 
-/** Where a run's files live in a dataset: `raw/runs/<env>/<job>/r<repeat>/`. */
-export function runDir(env: string, job: string, repeat: number): string {
-  return `raw/runs/${env}/${job}/r${repeat}`;
-}
-
-/** How an executed run ended, before its fio output is parsed. */
-export type RunOutcomeState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted';
+/**
+ * How an executed run ended, before its fio output is parsed (its `state`). Parsing then gives
+ * each of its rows a `status` (RunStatus): a completed run can still hold a failed job.
+ */
+export type RunState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted';
 
 /** What a run measured: the job's identity and size, in base units. */
 export interface RunJob {
@@ -21,12 +19,15 @@ export interface RunJob {
   runtime_ms: number;
 }
 
+/** The run.json layout this version writes; schema 1 named the env's name `env.env`. */
+export const RUN_MANIFEST_SCHEMA = 2;
+
 /**
  * `run.json`, written (atomically, last) beside a run's raw output by `sharebench run`; analysis
  * turns it and the output into rows. Its presence with a final state marks the run done for resume.
  */
 export interface RunManifest {
-  schema: 1;
+  schema: typeof RUN_MANIFEST_SCHEMA;
   campaign: string;
   campaign_hash: string;
   env: EnvMeta & { kind: string };
@@ -34,7 +35,7 @@ export interface RunManifest {
   repeat: number;
   /** Position of this run in the campaign's execution order (0-based). */
   order: number;
-  state: RunOutcomeState;
+  state: RunState;
   /** A human reason when state is not `completed`. */
   reason: string | null;
   exit_code: number | null;
@@ -51,4 +52,14 @@ export interface RunManifest {
   accel: string | null;
   kernel: string | null;
   fio_version: string | null;
+}
+
+/** A run.json of any known schema as the current one; throws on what is not a run manifest. */
+export function upgradeRunManifest(raw: unknown): RunManifest {
+  const m = raw as Record<string, unknown> & { env?: Record<string, unknown>; job?: unknown };
+  if (typeof m !== 'object' || m === null || typeof m.env !== 'object' || m.env === null || typeof m.job !== 'object') throw new Error('not a run manifest');
+  if (m['schema'] === RUN_MANIFEST_SCHEMA) return m as unknown as RunManifest;
+  if (m['schema'] !== 1) throw new Error(`unknown run manifest schema ${JSON.stringify(m['schema'])}`);
+  const { env: name, ...env } = m.env;
+  return { ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) } };
 }

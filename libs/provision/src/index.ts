@@ -2,6 +2,8 @@ export type { EnvKind, FioRunRequest, FioRunResult, SessionInfo, Session, OpenOp
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
 export { withAccel } from './spec.js';
+export { envSpecProblems, mountTagProblem } from './spec-problems.js';
+export type { SpecProblem } from './spec-problems.js';
 export type { AccelRequest } from './system/accel.js';
 export { kvmHostCheck } from './system/kvm.js';
 export { createHostEnvironment } from './host/host-environment.js';

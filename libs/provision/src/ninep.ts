@@ -1,9 +1,8 @@
 import type { EnvMeta } from '@sharebench/core';
-import { assertSafeName, InputError } from '@sharebench/core';
 import type { EnvContext, NinepEnvSpec } from './spec.js';
 import type { Environment, OpenOptions } from './types.js';
-import { assertMountTag } from './guest/escape.js';
-import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
+import { assertEnvSpec } from './spec-problems.js';
+import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 
 /**
  * A virtio-9p environment: QEMU's own 9p server (`-fsdev local,security_model=none`) exports a
@@ -13,12 +12,8 @@ import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptio
  * can never work (bad name, tag, size or msize).
  */
 export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, options: GuestEnvOptions = {}): Environment {
-  assertSafeName(spec.name, 'environment name');
-  assertMountTag(spec.tag, '9p');
-  const sizeProblem = guestSizeProblem(spec);
-  if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
-  if (!Number.isInteger(spec.msize) || spec.msize < 4096) throw new InputError(`${spec.name}: msize ${spec.msize} is not a whole number of bytes >= 4096`);
-  const meta: EnvMeta = { env: spec.name, fs: '9p', cache: spec.cache, dax: false, numa: spec.numa };
+  assertEnvSpec(spec);
+  const meta: EnvMeta = { name: spec.name, fs: '9p', cache: spec.cache, dax: false, numa: spec.numa };
   const unsupportedReason = () => guestUnsupportedReason(spec, ctx, options);
   const setupShare = async ({ sharedDir }: { sharedDir: string }): Promise<ShareSetup> => ({
     kind: '9p',
@@ -26,7 +21,7 @@ export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, opti
     mountOptions: `trans=virtio,version=9p2000.L,cache=${spec.cache},msize=${spec.msize}`,
     expectedMount: { fs: '9p', tag: options.testing?.guestTag ?? spec.tag, cache: spec.cache, msize: spec.msize },
     daemon: null,
-    details: { cache: spec.cache, msize: spec.msize, securityModel: 'none' },
+    record: { kind: '9p', cache: spec.cache, msize: spec.msize, security_model: 'none' },
   });
   return {
     meta,

@@ -1,4 +1,4 @@
-import type { EnvMeta } from '@sharebench/core';
+import type { EnvMeta, SessionRecord } from '@sharebench/core';
 
 /**
  * The environment interface: execute drives every kind (host, virtiofs, 9p) through it.
@@ -53,8 +53,8 @@ export interface SessionInfo {
   fioVersion: string;
   /** kvm | tcg for guests; null for the host. */
   accel: 'kvm' | 'tcg' | null;
-  /** Free-form provenance: QEMU version, virtiofsd version, argv, vCPUs, memory, ... */
-  details: Readonly<Record<string, unknown>>;
+  /** The same and the rest of its provenance, typed per environment kind, as context.json keeps it. */
+  record: SessionRecord;
 }
 
 export interface Session {

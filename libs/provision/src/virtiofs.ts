@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import type { EnvMeta } from '@sharebench/core';
-import { assertSafeName, InputError } from '@sharebench/core';
 import type { EnvContext, VirtiofsEnvSpec } from './spec.js';
 import type { Environment, OpenOptions } from './types.js';
-import { assertMountTag, fuseOptionValue } from './guest/escape.js';
-import { guestSizeProblem, guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
+import { fuseOptionValue } from './guest/escape.js';
+import { assertEnvSpec } from './spec-problems.js';
+import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 import { findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
 
 /**
@@ -15,14 +15,8 @@ import { findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from './sys
  * or size).
  */
 export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions = {}): Environment {
-  assertSafeName(spec.name, 'environment name');
-  assertMountTag(spec.tag, 'virtiofs');
-  const sizeProblem = guestSizeProblem(spec);
-  if (sizeProblem) throw new InputError(`${spec.name}: ${sizeProblem}`);
-  if (spec.threadPoolSize !== null && (!Number.isInteger(spec.threadPoolSize) || spec.threadPoolSize < 0)) {
-    throw new InputError(`${spec.name}: thread pool size ${spec.threadPoolSize} is not a whole number >= 0`);
-  }
-  const meta: EnvMeta = { env: spec.name, fs: 'virtiofs', cache: spec.cache, dax: spec.daxWindowBytes !== null, numa: spec.numa };
+  assertEnvSpec(spec);
+  const meta: EnvMeta = { name: spec.name, fs: 'virtiofs', cache: spec.cache, dax: spec.daxWindowBytes !== null, numa: spec.numa };
   const unsupportedReason = () => virtiofsUnsupportedReason(spec, ctx, options);
   return {
     meta,
@@ -65,13 +59,13 @@ async function setupVirtiofs(spec: VirtiofsEnvSpec, options: GuestEnvOptions, pa
     mountOptions: spec.daxWindowBytes === null ? 'rw' : 'rw,dax=always',
     expectedMount: { fs: 'virtiofs', tag: options.testing?.guestTag ?? spec.tag, dax: spec.daxWindowBytes !== null },
     daemon: { argv, socketPath, logPath: join(paths.logDir, 'virtiofsd.log') },
-    details: {
-      virtiofsd: await programVersion(virtiofsd),
-      virtiofsdArgv: argv,
+    record: {
+      kind: 'virtiofs',
+      daemon: { version: await programVersion(virtiofsd), argv },
       cache: spec.cache,
       xattr: spec.xattr,
-      threadPoolSize: spec.threadPoolSize,
-      daxWindowBytes: spec.daxWindowBytes,
+      thread_pool_size: spec.threadPoolSize,
+      dax_window_bytes: spec.daxWindowBytes,
     },
   };
 }

@@ -14,13 +14,13 @@ describe('ninep', { timeout: 240_000 }, () => {
     // A comma in the shared directory's path exercises QEMU's option escaping (path=/a,,b).
     const sharedDir = join(env.ctx.scratchRoot, 'odd,dir');
     const environment = createNinepEnvironment(ninepSpec('p9-ok', { cache: 'loose', msize: 262_144, sharedDir, numa: 0 }), env.ctx);
-    expect(environment.meta).toEqual({ env: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: 0 });
+    expect(environment.meta).toEqual({ name: 'p9-ok', fs: '9p', cache: 'loose', dax: false, numa: 0 });
     expect(await environment.unsupportedReason()).toBeNull();
     const session = await environment.open({ logDir: env.logDir('p9-ok') });
     try {
       expect(session.info.mount).toMatch(/^sharebench \/mnt\/share 9p \S*\bloose\b\S*\bmsize=262144\b/);
       expect(session.info.kernel).toMatch(/^\d+\.\d+\.\d+-\d+-amd64$/);
-      expect((session.info.details['qemuArgv'] as string[]).slice(0, 3)).toEqual([expect.stringMatching(/numactl$/), '--cpunodebind=0', '--membind=0']);
+      expect((session.info.record.kind === '9p' ? session.info.record.qemu.argv : []).slice(0, 3)).toEqual([expect.stringMatching(/numactl$/), '--cpunodebind=0', '--membind=0']);
       const result = await session.run({ id: 'p9-ok/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
       expect(result.state).toBe('completed');
       expect(result.stdout).toContain('"jobs"');

@@ -22,7 +22,7 @@ describe('virtiofs (without booting)', () => {
   });
 
   it('describes itself for the analysis', () => {
-    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ env: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
+    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ name: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
   });
 
   it('is unsupported, before booting, when a DAX window is asked of a QEMU without one (and supported where QEMU has one)', async () => {
@@ -74,7 +74,7 @@ describe('virtiofs', { timeout: 240_000 }, () => {
       expect(first.prepareMs).toBeGreaterThan(0);
       expect(first.command.slice(-2)).toEqual(['--directory=/mnt/share', '--output-format=json+']);
       // The job's file was laid out on the share, i.e. on the host directory behind it.
-      expect(session.info.details['sharedDir']).toBe(sharedDir);
+      expect(session.info.record.kind === 'virtiofs' && session.info.record.shared_dir).toBe(sharedDir);
       await access(join(sharedDir, 'sharebench.0.0'));
 
       const second = await session.run({ id: 'vfs-ok/tiny/r2', args: [...tinyJob, '--description=quote \' " $(touch /tmp/x) ;'], timeoutMs: 60_000 });

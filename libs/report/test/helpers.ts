@@ -1,3 +1,4 @@
+import type { VirtiofsSession } from '@sharebench/core';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -98,7 +99,7 @@ export function hostileDataset(legacy: ReportDataset): ReportDataset {
     name: `legacy &amp; "${HOSTILE}"`,
     context: {
       ...legacy.context,
-      envs: legacy.context.envs.map(renameEnv),
+      envs: legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, name: env } : e)),
       host: { ...legacy.context.host, hostname: HOSTILE },
     },
     runs: legacy.runs.map((r) => {
@@ -114,5 +115,33 @@ export function hostileDataset(legacy: ReportDataset): ReportDataset {
         : out;
     }),
     speedups: legacy.speedups.map((s) => renameJob({ ...s, candidate: s.candidate === 'virtiofs' ? env : s.candidate, baseline: s.baseline === 'virtiofs' ? env : s.baseline })),
+  };
+}
+
+/** A virtio-fs guest's session record as `sharebench run` writes it, run under TCG for `reason`. */
+export function tcgSession(reason: string): VirtiofsSession {
+  return {
+    kind: 'virtiofs',
+    mount: 'sharebench /mnt/share virtiofs rw,relatime 0 0',
+    kernel: '6.1.0-57-amd64',
+    fio_version: 'fio-3.33',
+    qemu: { version: 'QEMU emulator version 7.2.22', argv: ['qemu-system-x86_64', '-accel', 'tcg'] },
+    accel: 'tcg',
+    accel_reason: reason,
+    accel_probe: null,
+    vcpus: 2,
+    memory_bytes: 2 ** 30,
+    numa: null,
+    shared_dir: '/tmp/share',
+    kernel_cmdline: 'console=ttyS0',
+    image: { key: 'k', kernel_package: { name: 'linux-image-6.1.0-57-amd64', version: '6.1.192-3' }, kernel_release: '6.1.0-57-amd64', boot_protocol: 'pvh', fio_closure: 'trimmed', stubbed_libraries: [], dir: '/tmp/image' },
+    guest_resources: '2 CPUs, 1 GiB',
+    boot_ms: 3000,
+    serial_log: '/tmp/serial.log',
+    daemon: { version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
+    cache: 'auto',
+    xattr: false,
+    thread_pool_size: null,
+    dax_window_bytes: null,
   };
 }

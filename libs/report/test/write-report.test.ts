@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CONTENT_SECURITY_POLICY, escapeHtml, formatSeedTable, writeReport } from '@sharebench/report';
-import { buildCorpus, HOSTILE, hostileDataset, tempDir, type Corpus } from './helpers.js';
+import { buildCorpus, HOSTILE, hostileDataset, tempDir, type Corpus, tcgSession } from './helpers.js';
 
 const require = createRequire(import.meta.url);
 
@@ -77,7 +77,7 @@ describe('write-report', () => {
     expect(html).toMatch(/id="tcg-banner"[^]*Why: not recorded/);
     // The reason recorded when the guest booted is what the banner says.
     const reason = 'KVM not used: /dev/kvm is PVM (kvm_pvm module), a software hypervisor: a stock kernel runs ~1000x slower there than under TCG';
-    const context = { ...tcg.context, envs: tcg.context.envs.map((e) => (e.env === 'virtiofs' ? { ...e, accel_reason: reason } : e)) };
+    const context = { ...tcg.context, envs: tcg.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e)) };
     const why = join(tmp.dir, 'reports', 'tcg-why');
     await writeReport([{ ...tcg, context }], why);
     expect(await readFile(join(why, 'index.html'), 'utf8')).toMatch(/id="tcg-banner"[^]*Why: KVM not used: \/dev\/kvm is PVM \(kvm_pvm module\)[^]*~1000x slower/);

@@ -83,7 +83,7 @@ async function ingest(paths: string[], outDir: string): Promise<{ ms: number; ro
     const env = envMetaFromName(p.split('/').at(-2)!);
     const result = parseFioOutput(await readFile(p, 'utf8'), p, 'json');
     const job = result.records[0]?.jobname ?? 'unknown';
-    const key = `${env.env}/${job}`;
+    const key = `${env.name}/${job}`;
     const repeat = (repeats.get(key) ?? 0) + 1;
     repeats.set(key, repeat);
     for (const r of recordsToRuns(result, { campaign: 'bench', env, repeat, source_file: p })) rows.push(r);

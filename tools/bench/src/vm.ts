@@ -55,7 +55,7 @@ try {
   const perRun: number[] = [];
   const timedPerRun: number[] = [];
   for (const env of environments) {
-    const name = env.meta.env;
+    const name = env.meta.name;
     const unsupported = await env.unsupportedReason();
     if (unsupported) {
       figures[`${name}.unsupported`] = unsupported;
@@ -64,7 +64,8 @@ try {
     const openStarted = performance.now();
     const session = await env.open({ logDir: join(tmp, 'logs', name) });
     const openMs = performance.now() - openStarted;
-    const bootMs = Number(session.info.details['bootMs']);
+    const record = session.info.record;
+    const bootMs = record.kind === 'host' ? 0 : record.boot_ms;
     figures['accel'] = session.info.accel;
     const overheads: number[] = [];
     const prepare: number[] = [];

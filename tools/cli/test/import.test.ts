@@ -48,9 +48,9 @@ describe('cli import / query', () => {
     expect(b).toMatchObject({ candidate: 'sshfs', baseline: 'virtiofs', significant: true });
     expect(b.ratio).toBeCloseTo(1 / s.ratio, 10);
     const ctx = JSON.parse(await readFile(join(out, 'context.json'), 'utf8'));
-    expect(ctx.envs.map((e: { env: string }) => e.env)).toEqual(['sshfs', 'virtiofs']);
-    expect(ctx.envs[1]).toMatchObject({ fs: 'virtiofs', kernel: '5.17.0-rc1+' });
-    expect(ctx.envs[1].legacy_header.RUNTIME).toBe('20');
+    expect(ctx.envs.map((e: { name: string }) => e.name)).toEqual(['sshfs', 'virtiofs']);
+    expect(ctx.envs[1]).toMatchObject({ fs: 'virtiofs', imported: { kernel: '5.17.0-rc1+' } });
+    expect(ctx.envs[1].imported.legacy_header.RUNTIME).toBe('20');
   });
 
   it('classifies the sshfs header into fs, and keeps the mount line in every row', async () => {

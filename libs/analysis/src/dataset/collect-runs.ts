@@ -1,18 +1,10 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
+import { InputError, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
 import { statusRuns } from '../ops/status-runs.js';
-
-/** A planned run as `sharebench run` records it in context.execution.plan. */
-export interface PlannedRun {
-  order: number;
-  env: string;
-  repeat: number;
-  job: RunJob;
-}
 
 /**
  * Every row of the runs table, rebuilt from raw/: imported files in import order, then executed
@@ -20,7 +12,7 @@ export interface PlannedRun {
  * it) is a row too, with status interrupted.
  */
 export async function collectRuns(dataset: string, ctx: DatasetContext): Promise<RunRow[]> {
-  const envs = new Map(ctx.envs.map((e) => [e.env, e]));
+  const envs = new Map(ctx.envs.map((e) => [e.name, e]));
   const rows: RunRow[] = [];
   const repeats = new Map<string, number>();
   for (const entry of ctx.imports) {
@@ -70,7 +62,7 @@ function importedRows(text: string, entry: ImportEntry, env: EnvMeta, campaign: 
   const jobsInFile = [...new Set(result.records.map((r) => r.jobname))];
   const repeatOf = new Map<string, number>();
   for (const job of jobsInFile) {
-    const key = `${env.env}\u0000${job}`;
+    const key = `${env.name}\u0000${job}`;
     const r = (repeats.get(key) ?? 0) + 1;
     repeats.set(key, r);
     repeatOf.set(job, r);
@@ -87,12 +79,12 @@ function importedRows(text: string, entry: ImportEntry, env: EnvMeta, campaign: 
 
 async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<string, EnvMeta>): Promise<RunRow[]> {
   const manifests = await readManifests(dataset);
-  const plan = (ctx.execution?.['plan'] as PlannedRun[] | undefined) ?? [];
-  const done = new Set(manifests.map((m) => `${m.env.env}/${m.job.name}/${m.repeat}`));
+  const plan = ctx.execution?.plan ?? [];
+  const done = new Set(manifests.map((m) => runKey(m.env.name, m.job.name, m.repeat)));
   const rows: Array<{ order: number; rows: RunRow[] }> = [];
   for (const m of manifests) rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
   for (const p of plan) {
-    if (done.has(`${p.env}/${p.job.name}/${p.repeat}`)) continue;
+    if (done.has(runKey(p.env, p.job.name, p.repeat))) continue;
     const env = envs.get(p.env);
     if (!env) continue;
     rows.push({
@@ -118,11 +110,11 @@ function jobContext(job: RunJob) {
 }
 
 async function manifestRows(dataset: string, m: RunManifest, campaign: string): Promise<RunRow[]> {
-  const dir = runDir(m.env.env, m.job.name, m.repeat);
+  const dir = runDir(m.env.name, m.job.name, m.repeat);
   const ctx = {
     ...jobContext(m.job),
     campaign,
-    env: { env: m.env.env, fs: m.env.fs, cache: m.env.cache, dax: m.env.dax, numa: m.env.numa },
+    env: { name: m.env.name, fs: m.env.fs, cache: m.env.cache, dax: m.env.dax, numa: m.env.numa },
     repeat: m.repeat,
     source_file: `${dir}/${m.stdout_file ?? 'run.json'}`,
     mount: m.mount,
@@ -163,7 +155,7 @@ export async function readManifests(dataset: string): Promise<RunManifest[]> {
           continue; // a run directory without run.json was never finished: it is re-run on resume
         }
         try {
-          out.push(JSON.parse(text) as RunManifest);
+          out.push(upgradeRunManifest(JSON.parse(text)));
         } catch (err) {
           throw new InputError(`${path}: not valid JSON (${(err as Error).message}); delete that run directory to re-run it`, { cause: err });
         }

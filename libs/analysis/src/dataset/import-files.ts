@@ -1,7 +1,20 @@
 import { createHash } from 'node:crypto';
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
-import { assertSafeName, hostProvenance, InputError, isSafeName, readContext, writeContext, writeFileAtomic, type DatasetContext, type EnvMeta, type ImportEntry } from '@sharebench/core';
+import {
+  assertSafeName,
+  CONTEXT_SCHEMA,
+  hostProvenance,
+  InputError,
+  isSafeName,
+  readContext,
+  writeContext,
+  writeFileAtomic,
+  type DatasetContext,
+  type EnvMeta,
+  type ImportedEnvInfo,
+  type ImportEntry,
+} from '@sharebench/core';
 import { detectFormat, parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
 import { envMetaFromName } from '../ops/env-meta-from-name.js';
@@ -28,7 +41,7 @@ interface Prepared {
   format: ImportEntry['format'];
   meta: EnvMeta;
   /** What the input says about where it ran, kept beside the env (a legacy log's header). */
-  details: Record<string, unknown>;
+  imported: ImportedEnvInfo;
 }
 
 /**
@@ -53,20 +66,20 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
   }
   const imported: ImportEntry[] = [];
   for (const p of prepared) {
-    if (ctx.imports.some((e) => e.sha256 === p.sha256 && e.env === p.meta.env)) continue; // same bytes, same env: already in
+    if (ctx.imports.some((e) => e.sha256 === p.sha256 && e.env === p.meta.name)) continue; // same bytes, same env: already in
     const file = await freeName(options.out, ctx, basename(p.path));
     await writeFileAtomic(join(options.out, file), p.bytes);
     const entry: ImportEntry = {
       file,
       original: resolve(p.path),
       format: p.format,
-      env: p.meta.env,
+      env: p.meta.name,
       sha256: p.sha256,
       imported_at: new Date().toISOString(),
     };
     ctx.imports.push(entry);
     imported.push(entry);
-    if (!ctx.envs.some((e) => e.env === p.meta.env)) ctx.envs.push({ ...p.meta, ...p.details });
+    if (!ctx.envs.some((e) => e.name === p.meta.name)) ctx.envs.push({ ...p.meta, session: null, imported: p.imported });
   }
   ctx.updated_at = new Date().toISOString();
   await writeContext(options.out, ctx);
@@ -88,7 +101,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     throw new InputError(`${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`);
   }
   let meta: EnvMeta;
-  let details: Record<string, unknown> = {};
+  let imported: ImportedEnvInfo = { kernel: null, legacy_header: null };
   if (detected === 'legacy') {
     const log = parseLegacyLog(text, path);
     const env = envOverride ?? log.header['TEST_NAME']?.trim();
@@ -99,7 +112,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     // SYSTEMINFO is `uname -a` where fio ran (the guest): its third field is the kernel release.
     const uname = log.header['SYSTEMINFO']?.trim();
     const { JOB_FILES: _jobFiles, ...header } = log.header;
-    details = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header };
+    imported = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header };
   } else {
     parseFioOutput(text, path, detected);
     const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
@@ -108,7 +121,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     }
     meta = envMetaFromName(env);
   }
-  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta, details };
+  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta, imported };
 }
 
 async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<DatasetContext> {
@@ -121,7 +134,7 @@ async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<D
   const now = new Date().toISOString();
   const campaign = basename(resolve(out));
   if (!isSafeName(campaign)) assertSafeName(campaign, '--out (its last path component names the campaign)');
-  return { schema: 1, campaign, created_at: now, updated_at: now, sharebench: tool, host: hostProvenance(), envs: [], imports: [], pairs: [] };
+  return { schema: CONTEXT_SCHEMA, campaign, created_at: now, updated_at: now, sharebench: tool, host: hostProvenance(), envs: [], imports: [], pairs: [] };
 }
 
 async function freeName(out: string, ctx: DatasetContext, name: string): Promise<string> {

@@ -27,5 +27,5 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
     cache = opt && isCacheMode(opt) ? opt : cache ?? 'none';
   }
   const dax = (header['VIRTO_SHM_REGIONS'] ?? '').trim() !== '' || fromName.dax;
-  return { env, fs, cache, dax: fs === FsKind.virtiofs && dax, numa: fromName.numa };
+  return { name: env, fs, cache, dax: fs === FsKind.virtiofs && dax, numa: fromName.numa };
 }

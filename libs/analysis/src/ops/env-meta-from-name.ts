@@ -21,7 +21,7 @@ export function envMetaFromName(env: string): EnvMeta {
   const dax = tokens.includes('dax');
   const node = /(?:^|[-_])node-?(\d+)(?:$|[-_])/.exec(lower) ?? (tokens.includes('node') ? ['', '0'] : null);
   return {
-    env,
+    name: env,
     fs,
     cache: fs === FsKind.host ? null : cache,
     dax: fs === FsKind.virtiofs && dax,

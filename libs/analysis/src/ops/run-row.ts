@@ -32,7 +32,7 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
   const { env } = ctx;
   return {
     campaign: ctx.campaign,
-    env: env.env,
+    env: env.name,
     fs: env.fs,
     cache: env.cache,
     dax: env.dax,

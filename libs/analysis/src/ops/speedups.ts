@@ -18,10 +18,10 @@ export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
   const pairs: EnvPair[] = [];
   const seen = new Set<string>();
   const add = (candidate: EnvMeta, baseline: EnvMeta, pair: EnvPair['pair']) => {
-    const key = `${candidate.env}\u0000${baseline.env}`;
-    if (candidate.env === baseline.env || seen.has(key)) return;
+    const key = `${candidate.name}\u0000${baseline.name}`;
+    if (candidate.name === baseline.name || seen.has(key)) return;
     seen.add(key);
-    pairs.push({ candidate: candidate.env, baseline: baseline.env, pair });
+    pairs.push({ candidate: candidate.name, baseline: baseline.name, pair });
   };
   const cls = (e: EnvMeta) => (e.cache && isCacheMode(e.cache) ? CACHE_CLASS[e.cache] : null);
   for (const c of envs) {
@@ -38,7 +38,7 @@ export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
       if ((b.fs === FsKind.sshfs || b.fs === FsKind.nfs) && b.numa === c.numa) add(c, b, 'fs');
     }
   }
-  const host = envs.find((e) => e.env === 'host') ?? envs.find((e) => e.fs === FsKind.host);
+  const host = envs.find((e) => e.name === 'host') ?? envs.find((e) => e.fs === FsKind.host);
   if (host) for (const c of envs) add(c, host, 'host');
   return pairs;
 }

@@ -1,6 +1,7 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
   assertSafeName,
+  fioOptionOwner,
   InputError,
   jobName,
   NINEP_CACHE_MODES,
@@ -8,7 +9,7 @@ import {
   WORKLOAD_RW,
   WORKLOADS,
 } from '@sharebench/core';
-import type { EnvSpec, GuestOptions } from '@sharebench/provision';
+import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { RunOrder, type Campaign, type JobSpec } from './types.js';
 
@@ -16,7 +17,6 @@ const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
 export const IOENGINES = ['psync', 'sync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'mmap', 'posixaio', 'vsync'] as const;
 const ORDERS = Object.values(RunOrder);
-const MAX_TAG_BYTES = 36;
 
 interface GuestDefaults {
   vcpus: number;
@@ -79,31 +79,33 @@ function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
     return { name, kind, dir };
   }
   const options: GuestOptions = {
-    vcpus: r.int('vcpus', guest.vcpus, { min: 1, max: 256 }),
+    vcpus: r.int('vcpus', guest.vcpus),
     memoryBytes: r.size('memory', guest.memoryBytes),
     numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : null,
     accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
   };
-  if (Buffer.byteLength(options.tag) > MAX_TAG_BYTES || !/^[A-Za-z0-9._-]+$/.test(options.tag)) {
-    r.fail('tag', `${JSON.stringify(options.tag)} is not a mount tag; use at most ${MAX_TAG_BYTES} bytes of letters, digits, '.', '_', '-'`);
-  }
+  const checked = (spec: EnvSpec): EnvSpec => {
+    const first = envSpecProblems(spec)[0];
+    if (first) r.fail(first.key, first.problem);
+    return spec;
+  };
   if (kind === 'virtiofs') {
     const cache = r.oneOf('cache', VIRTIOFS_CACHE_MODES, undefined, 'virtio-fs cache mode');
     const dax = r.raw('dax');
     let daxWindowBytes: number | null = null;
     if (dax === true) daxWindowBytes = 1024 ** 3;
     else if (dax !== undefined && dax !== false) daxWindowBytes = r.size('dax');
-    const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined, { min: 0, max: 1024 }) : null;
+    const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined) : null;
     const xattr = r.bool('xattr', true);
     r.done();
-    return { name, kind, ...options, cache, daxWindowBytes, threadPoolSize, xattr };
+    return checked({ name, kind, ...options, cache, daxWindowBytes, threadPoolSize, xattr });
   }
   const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
-  const msize = r.int('msize', 512_000, { min: 4096, max: 64 * 1024 * 1024 });
+  const msize = r.int('msize', 512_000);
   r.done();
-  return { name, kind, ...options, cache, msize };
+  return checked({ name, kind, ...options, cache, msize });
 }
 
 function readFio(f: ObjectReader): JobSpec[] {
@@ -123,7 +125,7 @@ function readFio(f: ObjectReader): JobSpec[] {
   const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {
     if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
-    if (/^--(directory|filename|output|output-format|name|client|server|exec_)/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is set by sharebench itself; remove it`);
+    if (fioOptionOwner(opt) !== null) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is set by sharebench itself; remove it`);
   });
   f.done();
   const jobs: JobSpec[] = [];

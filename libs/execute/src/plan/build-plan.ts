@@ -1,4 +1,4 @@
-import { InputError } from '@sharebench/core';
+import { InputError, runKey } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import type { Campaign, JobSpec } from '../campaign/types.js';
 
@@ -82,7 +82,7 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
     else if (campaign.order === 'interleaved') pairs = repeats.flatMap((r) => jobs.map((j): [JobSpec, number] => [j, r]));
     else pairs = shuffle(jobs.flatMap((j) => repeats.map((r): [JobSpec, number] => [j, r])), rand);
     for (const [job, repeat] of pairs) {
-      runs.push({ order: runs.length, env: env.name, job, repeat, id: `${env.name}/${job.name}/r${repeat}` });
+      runs.push({ order: runs.length, env: env.name, job, repeat, id: runKey(env.name, job.name, repeat) });
     }
   }
   return { campaign, envs: envs.filter((e) => runs.some((r) => r.env === e.name)), runs, cells };

@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunManifest, RunOutcomeState } from '@sharebench/core';
+import { runDir, upgradeRunManifest, type RunState } from '@sharebench/core';
 import type { PlannedRun } from '../plan/build-plan.js';
 
 /** States that end a run for good; an interrupted run is redone on resume, an unsupported one looked at again. */
-const FINAL: ReadonlySet<RunOutcomeState> = new Set(['completed', 'failed', 'timedOut']);
+const FINAL: ReadonlySet<RunState> = new Set(['completed', 'failed', 'timedOut']);
 
 /**
  * Runs of the plan whose run.json says they ended for good, and unsupported runs whose
@@ -14,11 +14,11 @@ const FINAL: ReadonlySet<RunOutcomeState> = new Set(['completed', 'failed', 'tim
 export async function doneRuns(dataset: string, runs: readonly PlannedRun[], unsupported: ReadonlyMap<string, string>): Promise<Set<string>> {
   const done = new Set<string>();
   for (const r of runs) {
-    const path = join(dataset, 'raw', 'runs', r.env, r.job.name, `r${r.repeat}`, 'run.json');
+    const path = join(dataset, runDir(r.env, r.job.name, r.repeat), 'run.json');
     const text = await readFile(path, 'utf8').catch(() => null);
     if (!text) continue;
     try {
-      const m = JSON.parse(text) as RunManifest;
+      const m = upgradeRunManifest(JSON.parse(text));
       if (FINAL.has(m.state) || (m.state === 'unsupported' && m.reason === unsupported.get(r.env))) done.add(r.id);
     } catch {
       // unreadable: redo the run

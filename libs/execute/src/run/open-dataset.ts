@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { hostProvenance, InputError, readContext, type DatasetContext, type EnvMeta } from '@sharebench/core';
+import { CONTEXT_SCHEMA, hostProvenance, InputError, readContext, type DatasetContext, type EnvMeta } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 
@@ -15,19 +15,19 @@ export async function openDataset(dir: string, campaign: Campaign, hash: string,
     const now = new Date().toISOString();
     await mkdir(dir, { recursive: true });
     return {
-      schema: 1,
+      schema: CONTEXT_SCHEMA,
       campaign: campaign.name,
       created_at: now,
       updated_at: now,
       sharebench: tool,
       host: hostProvenance(),
-      envs: campaign.envs.map((e) => ({ ...envMetaOf(e), kind: e.kind })),
+      envs: campaign.envs.map((e) => ({ ...envMetaOf(e), session: null, imported: null })),
       imports: [],
       pairs: [],
     };
   }
   const ctx = await readContext(dir);
-  const previous = ctx.execution?.['campaign_hash'];
+  const previous = ctx.execution?.campaign_hash;
   if (ctx.imports.length > 0 && previous === undefined) {
     throw new InputError(`${dir}: holds imported results, not a campaign's runs; run into a new dataset with --out DIR`);
   }
@@ -42,9 +42,9 @@ export async function openDataset(dir: string, campaign: Campaign, hash: string,
 }
 
 function envMetaOf(spec: EnvSpec): EnvMeta {
-  if (spec.kind === 'host') return { env: spec.name, fs: 'host', cache: null, dax: false, numa: null };
+  if (spec.kind === 'host') return { name: spec.name, fs: 'host', cache: null, dax: false, numa: null };
   return {
-    env: spec.name,
+    name: spec.name,
     fs: spec.kind,
     cache: spec.cache,
     dax: spec.kind === 'virtiofs' && spec.daxWindowBytes !== null,

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { mkdir } from 'node:fs/promises';
-import { writeContext, type RunJob, type RunManifest, type RunOutcomeState } from '@sharebench/core';
+import { runKey, writeContext, type ExecutionRecord, type PlanEntry, type RunManifest, type RunState } from '@sharebench/core';
 import { createEnvironment, EnvironmentError, withAccel, type AccelRequest, type Session } from '@sharebench/provision';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
@@ -59,19 +59,20 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const plan = buildPlan(campaign, options.selection);
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
-  const before = JSON.stringify(ctx.execution?.['plan'] ?? null);
-  const planned = new Map<string, PlannedRunRecord>(((ctx.execution?.['plan'] as PlannedRunRecord[] | undefined) ?? []).map((p) => [idOf(p), p]));
+  const before = JSON.stringify(ctx.execution?.plan ?? null);
+  const planned = new Map<string, PlanEntry>((ctx.execution?.plan ?? []).map((p) => [runKey(p.env, p.job.name, p.repeat), p]));
   for (const r of plan.runs) planned.set(r.id, { order: orderOf.get(r.id)!, env: r.env, repeat: r.repeat, job: manifestJob(r) });
-  const execution = (ctx.execution ??= {});
-  Object.assign(execution, {
+  const execution: ExecutionRecord = {
+    ...ctx.execution,
     campaign_file: campaign.file,
     campaign_hash: hash,
-    campaign,
+    campaign: campaign as unknown as ExecutionRecord['campaign'],
     order: campaign.order,
     seed: campaign.seed,
     plan: [...planned.values()].sort((a, b) => a.order - b.order),
     accel_override: options.accel ?? null,
-  });
+  };
+  ctx.execution = execution;
 
   const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
@@ -87,9 +88,9 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
-  const changed = todo.length > 0 || JSON.stringify(execution['plan']) !== before;
+  const changed = todo.length > 0 || JSON.stringify(execution.plan) !== before;
   if (changed) {
-    execution['last_started_at'] = new Date().toISOString();
+    execution.last_started_at = new Date().toISOString();
     await writeContext(options.dataset, ctx);
   }
 
@@ -100,7 +101,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     const runs = todo.filter((r) => r.env === spec.name);
     if (runs.length === 0 || options.signal.aborted) continue;
     const env = envs.get(spec.name)!;
-    const record = (run: PlannedRun, state: RunOutcomeState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
+    const record = (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
       writeRun(options.dataset, manifest(campaign, hash, env, spec, run, orderOf.get(run.id)!, state, reason, extra), output);
 
     const why = unsupported.get(spec.name);
@@ -132,9 +133,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     }
     options.progress.env({ env: spec.name, phase: 'open', detail: session.info.mount });
     // What the environment reported about itself goes beside its metadata: kernel, fio, QEMU, ...
-    const envRecord = ctx.envs.find((e) => e.env === spec.name);
-    const { details, fioVersion, ...info } = session.info;
-    if (envRecord) Object.assign(envRecord, { kind: spec.kind, ...info, fio_version: fioVersion, ...details });
+    const envRecord = ctx.envs.find((e) => e.name === spec.name);
+    if (envRecord) envRecord.session = session.info.record;
     await writeContext(options.dataset, ctx);
     try {
       for (const run of runs) {
@@ -143,7 +143,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         const t0 = performance.now();
         const startedAt = new Date().toISOString();
         const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: campaign.timeoutMs }, options.signal);
-        const state: RunOutcomeState = result.state;
+        const state: RunState = result.state;
         await record(
           run,
           state,
@@ -175,22 +175,13 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     }
   }
   if (changed) {
-    execution['last_finished_at'] = new Date().toISOString();
+    execution.last_finished_at = new Date().toISOString();
     await writeContext(options.dataset, ctx);
   }
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
   return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs };
 }
-
-interface PlannedRunRecord {
-  order: number;
-  env: string;
-  repeat: number;
-  job: RunJob;
-}
-
-const idOf = (p: PlannedRunRecord) => `${p.env}/${p.job.name}/r${p.repeat}`;
 
 function describeOpenError(err: unknown): string {
   if (err instanceof EnvironmentError) {
@@ -201,7 +192,7 @@ function describeOpenError(err: unknown): string {
 }
 
 /** A short line for progress output: bandwidth of the first job, or the state and reason. */
-function summarizeResult(state: RunOutcomeState, stdout: string, reason: string | null): string {
+function summarizeResult(state: RunState, stdout: string, reason: string | null): string {
   if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
   const err = /"error"\s*:\s*(\d+)/.exec(stdout);
   if (err && err[1] !== '0') return `fio error ${err[1]}`;

@@ -1,4 +1,4 @@
-import type { RunJob, RunManifest, RunOutcomeState } from '@sharebench/core';
+import { RUN_MANIFEST_SCHEMA, type RunJob, type RunManifest, type RunState } from '@sharebench/core';
 import type { Environment, EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -26,13 +26,13 @@ export function manifest(
   spec: EnvSpec,
   run: PlannedRun,
   order: number,
-  state: RunOutcomeState,
+  state: RunState,
   reason: string | null,
   extra: Partial<RunManifest>,
 ): RunManifest {
   const now = new Date().toISOString();
   return {
-    schema: 1,
+    schema: RUN_MANIFEST_SCHEMA,
     campaign: campaign.name,
     campaign_hash: hash,
     env: { ...env.meta, kind: spec.kind },

@@ -1,4 +1,5 @@
 import { InputError } from '@sharebench/core';
+import { mountTagProblem } from '../spec-problems.js';
 
 /**
  * Escapes a value for a QEMU `-device`/`-object`/`-chardev` option list: QEMU splits on commas and
@@ -31,25 +32,9 @@ export function decodeCmdlineValue(encoded: string): string {
   return Buffer.from(encoded, 'base64').toString('utf8');
 }
 
-// virtio-fs device config space holds the tag in 36 bytes (virtio spec 5.11.4).
-const VIRTIOFS_TAG_MAX_BYTES = 36;
-// 9p carries the mount tag as a 16-bit length-prefixed string; this stays well inside what QEMU takes.
-const NINEP_TAG_MAX_BYTES = 255;
-
-/**
- * Returns `tag` when it can be a mount tag for `kind` (1..36 bytes for virtio-fs, printable
- * characters other than space, since the guest matches it against /proc/mounts); throws an
- * InputError saying what is wrong otherwise.
- */
+/** Returns `tag` when it can be a mount tag for `kind` (see mountTagProblem); throws an InputError otherwise. */
 export function assertMountTag(tag: string, kind: 'virtiofs' | '9p'): string {
-  const max = kind === 'virtiofs' ? VIRTIOFS_TAG_MAX_BYTES : NINEP_TAG_MAX_BYTES;
-  const bytes = Buffer.byteLength(tag, 'utf8');
-  if (bytes === 0) throw new InputError(`${kind} mount tag is empty; give a tag such as "sharebench"`);
-  if (bytes > max) {
-    throw new InputError(`${kind} mount tag ${JSON.stringify(tag)} is ${bytes} bytes; the limit is ${max} bytes, use a shorter tag`);
-  }
-  if (/[\s\p{Cc}]/u.test(tag)) {
-    throw new InputError(`${kind} mount tag ${JSON.stringify(tag)} contains a space or control character; use letters, digits, '.', '_', '-'`);
-  }
+  const problem = mountTagProblem(tag, kind);
+  if (problem) throw new InputError(problem);
   return tag;
 }

@@ -1,5 +1,4 @@
-// Options the environment sets itself; a request that sets them would measure something else.
-const RESERVED = ['directory', 'output-format', 'output', 'create_only'];
+import { fioOptionOwner } from '@sharebench/core';
 
 /**
  * Why `args` cannot run as asked inside a guest, or null: an argument with a NUL byte cannot be in
@@ -13,7 +12,8 @@ export function fioArgsProblem(args: readonly string[]): string | null {
     const option = /^--?([A-Za-z0-9_-]+)(=(.*))?$/s.exec(arg);
     if (!option) continue;
     const name = option[1]!;
-    if (RESERVED.includes(name)) return `fio argument ${JSON.stringify(arg)} sets --${name}, which the environment controls; leave it out`;
+    // Options the environment sets itself: a request that sets them would measure something else.
+    if (fioOptionOwner(arg) === 'environment') return `fio argument ${JSON.stringify(arg)} sets --${name}, which the environment controls; leave it out`;
     if (name === 'filename' && (option[3] ?? '').split(':').some((f) => f.startsWith('/'))) {
       return `fio argument ${JSON.stringify(arg)} names an absolute path, which is outside the shared directory; use a relative name or --filename_format`;
     }

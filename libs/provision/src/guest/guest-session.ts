@@ -1,5 +1,6 @@
 import { appendFile, rm, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { NinepSession, VirtiofsSession } from '@sharebench/core';
 import type { FioRunRequest, FioRunResult, Session, SessionInfo } from '../types.js';
 import { EnvironmentError } from '../types.js';
 import { dropHostCaches } from '../host/drop-caches.js';
@@ -32,8 +33,13 @@ export interface GuestLaunch {
   stubbedLibraries: readonly string[];
   accel: 'kvm' | 'tcg';
   bootTimeoutMs: number;
-  details: Record<string, unknown>;
+  /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
+  record: GuestRecordBeforeBoot;
 }
+
+type BootFacts = 'mount' | 'kernel' | 'fio_version' | 'guest_resources' | 'boot_ms' | 'serial_log';
+/** A guest's session record before boot: everything but the facts the booted guest reports. */
+export type GuestRecordBeforeBoot = Omit<VirtiofsSession, BootFacts> | Omit<NinepSession, BootFacts>;
 
 type Stop = { stop: 'timeout' } | { stop: 'abort' } | { stop: 'fatal'; reason: string };
 type Next = GuestMessage | Stop | { kind: 'closed' };
@@ -90,12 +96,20 @@ class GuestSession implements Session {
       if (ready.kind !== 'ready') throw new Error(`the guest sent ${ready.kind} before it was ready`);
       const problem = mountProblem(ready.mount, l.expectedMount);
       if (problem) throw new Error(`the share is not mounted as asked: ${problem}`);
+      const facts = {
+        mount: ready.mount,
+        kernel: ready.kernel,
+        fio_version: ready.fioVersion.trim(),
+        guest_resources: ready.resources,
+        boot_ms: Math.round(performance.now() - bootStarted),
+        serial_log: l.serialLogPath,
+      };
       this.info = {
         mount: ready.mount,
         kernel: ready.kernel,
-        fioVersion: ready.fioVersion.trim(),
+        fioVersion: facts.fio_version,
         accel: l.accel,
-        details: { ...l.details, guestResources: ready.resources, bootMs: Math.round(performance.now() - bootStarted), serialLog: l.serialLogPath },
+        record: l.record.kind === 'virtiofs' ? { ...l.record, ...facts } : { ...l.record, ...facts },
       };
     } catch (err) {
       await this.shutdown(false);

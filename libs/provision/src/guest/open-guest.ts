@@ -1,4 +1,5 @@
 import { totalmem } from 'node:os';
+import type { NinepSession, VirtiofsSession } from '@sharebench/core';
 import { rmSync } from 'node:fs';
 import { access, mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,8 +43,14 @@ export interface ShareSetup {
   mountOptions: string;
   expectedMount: ExpectedMount;
   daemon: { argv: string[]; socketPath: string; logPath: string } | null;
-  details: Record<string, unknown>;
+  /** What the session record says of the share (cache mode, daemon, ...). */
+  record: ShareRecord;
 }
+
+/** The file-system-specific fields of a guest's session record. */
+export type ShareRecord =
+  | Pick<VirtiofsSession, 'kind' | 'daemon' | 'cache' | 'xattr' | 'thread_pool_size' | 'dax_window_bytes'>
+  | Pick<NinepSession, 'kind' | 'cache' | 'msize' | 'security_model'>;
 
 const MiB = 1024 * 1024;
 
@@ -90,14 +97,6 @@ export async function guestAccel(spec: Pick<GuestOptions, 'accel'>, ctx: EnvCont
     return { qemuPath, firmwarePath, kernelPath: image.kernelPath, initramfsPath: image.initramfsPath, imageKey: image.key };
   };
   return chooseAccel(spec.accel, { cacheDir: ctx.cacheDir, target });
-}
-
-/** What is wrong with a spec's vCPU count or memory size, or null. */
-export function guestSizeProblem(spec: GuestOptions): string | null {
-  if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1) return `vcpus ${spec.vcpus} is not a positive whole number`;
-  if (spec.memoryBytes % MiB !== 0) return `guest memory ${spec.memoryBytes} bytes is not a whole number of MiB`;
-  if (spec.memoryBytes < 256 * MiB) return `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB`;
-  return null;
 }
 
 /** What a virtio-fs or 9p environment adds to the common guest machinery. */
@@ -190,27 +189,26 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       stubbedLibraries: image.stubbedLibraries,
       accel,
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
-      details: {
-        qemu: await programVersion(qemuPath),
+      record: {
+        ...setup.record,
+        qemu: { version: await programVersion(qemuPath), argv },
+        accel,
         accel_reason: choice.reason,
-        ...(choice.probe ? { accel_probe: { kvm_ms: choice.probe.kvmMs, tcg_ms: choice.probe.tcgMs, probed_at: choice.probe.probedAt } } : {}),
-        qemuArgv: argv,
+        accel_probe: choice.probe ? { kvm_ms: choice.probe.kvmMs, tcg_ms: choice.probe.tcgMs, probed_at: choice.probe.probedAt } : null,
         vcpus: spec.vcpus,
-        memoryBytes: spec.memoryBytes,
+        memory_bytes: spec.memoryBytes,
         numa: spec.numa,
-        sharedDir,
-        socketDir: runDir,
-        kernelCmdline: cmdline,
+        shared_dir: sharedDir,
+        kernel_cmdline: cmdline,
         image: {
           key: image.key,
-          kernelPackage: image.kernelPackage,
-          kernelRelease: image.kernelRelease,
-          bootProtocol: image.bootProtocol,
-          fioClosure: image.fioClosure,
-          stubbedLibraries: image.stubbedLibraries,
+          kernel_package: image.kernelPackage,
+          kernel_release: image.kernelRelease,
+          boot_protocol: image.bootProtocol,
+          fio_closure: image.fioClosure,
+          stubbed_libraries: image.stubbedLibraries,
           dir: image.dir,
         },
-        ...setup.details,
       },
     };
     return await bootGuest(launch, open.signal);

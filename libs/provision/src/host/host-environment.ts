@@ -7,6 +7,7 @@ import type { HostEnvSpec, EnvContext } from '../spec.js';
 import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type Session, type SessionInfo } from '../types.js';
 import { runInGroup } from '../system/run-in-group.js';
 import { mountOf } from './mount-of.js';
+import { assertEnvSpec } from '../spec-problems.js';
 import { dropHostCaches } from './drop-caches.js';
 import { laidOut } from './laid-out.js';
 
@@ -15,7 +16,8 @@ import { laidOut } from './laid-out.js';
  * already there at full size (untimed), sync and drop caches, then the timed json+ run.
  */
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
-  const meta: EnvMeta = { env: spec.name, fs: FsKind.host, cache: null, dax: false, numa: null };
+  assertEnvSpec(spec);
+  const meta: EnvMeta = { name: spec.name, fs: FsKind.host, cache: null, dax: false, numa: null };
   const dir = resolve(spec.dir ?? join(ctx.scratchRoot, spec.name));
   return {
     meta,
@@ -30,12 +32,14 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
       if (version.exitCode !== 0) {
         throw new EnvironmentError(spec.name, `fio is not installed or does not run (${String(version.stderr || version.message).trim()}); install it with 'apt-get install fio' or run 'sharebench doctor --fix'`, { command: ['fio', '--version'] });
       }
+      const mount = await mountOf(dir);
+      const fioVersion = String(version.stdout).trim();
       const info: SessionInfo = {
-        mount: await mountOf(dir),
+        mount,
         kernel: os.release(),
-        fioVersion: String(version.stdout).trim(),
+        fioVersion,
         accel: null,
-        details: { dir, hostname: os.hostname() },
+        record: { kind: 'host', mount, kernel: os.release(), fio_version: fioVersion, dir },
       };
       return hostSession(dir, info);
     },

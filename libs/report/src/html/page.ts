@@ -112,8 +112,9 @@ function tcgConfigurations(datasets: readonly ReportDataset[], layout: Layout): 
     for (const r of [...d.runs, ...d.summary]) {
       if (r.accel !== 'tcg') continue;
       const label = layout.series.labelOf(d.name, r.env, r.hostname);
-      const recorded = d.context.envs.find((e) => e.env === r.env)?.['accel_reason'];
-      if (!out.has(label)) out.set(label, { label, reason: typeof recorded === 'string' ? recorded : null });
+      const session = d.context.envs.find((e) => e.name === r.env)?.session;
+      const reason = session && session.kind !== 'host' ? session.accel_reason : null;
+      if (!out.has(label)) out.set(label, { label, reason });
     }
   }
   return [...out.values()];

@@ -1,10 +1,11 @@
 import type { RunRow } from '@sharebench/analysis';
-import { findLeaves, flatten } from '../model/flatten.js';
+import type { EnvRecord, ExecutionRecord } from '@sharebench/core';
+import { flatten } from '../model/flatten.js';
 import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { html, type SafeHtml } from './escape.js';
 
-const ENV_META_KEYS = new Set(['env', 'fs', 'cache', 'dax', 'numa']);
+const ENV_META_KEYS = new Set(['name', 'fs', 'cache', 'dax', 'numa']);
 
 /**
  * Where each dataset's numbers come from: tool, machine, fio/kernel/QEMU versions, accelerator,
@@ -25,14 +26,13 @@ function list(values: readonly string[], none = 'not recorded'): SafeHtml {
 function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
   const ctx = d.context;
   const executed = ctx.execution !== undefined;
-  const envRecord = (env: string) => ctx.envs.find((e) => e.env === env);
+  const envRecord = (env: string) => ctx.envs.find((e) => e.name === env);
   const guestEnvs = ctx.envs.filter((e) => e.fs !== 'host');
-  const hostKernel = executed
-    ? distinct([typeof ctx.host['kernel'] === 'string' ? ctx.host['kernel'] : null, ...findLeaves(ctx.execution, /^host_?kernel$/i)])
-    : findLeaves(ctx.execution, /^host_?kernel$/i);
-  const guestKernels = distinct(guestEnvs.flatMap((e) => findLeaves(e, /^(guest_?)?kernel$/i)));
-  const qemu = distinct([...findLeaves(ctx.envs, /^qemu(_?version)?$/i), ...findLeaves(ctx.execution, /^qemu(_?version)?$/i)]);
-  const envs = distinct([...ctx.envs.map((e) => e.env), ...d.runs.map((r) => r.env)]);
+  const hostKernel = executed ? [ctx.host.kernel] : [];
+  const loose = (e: EnvRecord, key: string) => (typeof e.unstructured?.[key] === 'string' ? (e.unstructured[key] as string) : null);
+  const guestKernels = distinct(guestEnvs.flatMap((e) => [e.session?.kernel ?? null, e.imported?.kernel ?? null, loose(e, 'kernel')]));
+  const qemu = distinct(ctx.envs.flatMap((e) => [e.session && e.session.kind !== 'host' ? e.session.qemu.version : null, loose(e, 'qemu')]));
+  const envs = distinct([...ctx.envs.map((e) => e.name), ...d.runs.map((r) => r.env)]);
   const byEnv = (env: string, pick: (r: RunRow) => string | null) => distinct(d.runs.filter((r) => r.env === env).map(pick));
   const accel = distinct(d.runs.map((r) => r.accel));
   return html`<section class="provenance" id="provenance-${d.name.replace(/[^A-Za-z0-9_-]/g, '_')}">
@@ -72,13 +72,12 @@ ${kvTable(flatten(executionSummary(ctx.execution!)))}` : ''}
 }
 
 /** The campaign run's provenance without its bulk: the plan is counted, the campaign named. */
-function executionSummary(execution: Record<string, unknown>): Record<string, unknown> {
+function executionSummary(execution: ExecutionRecord): Record<string, unknown> {
   const { plan, campaign, ...rest } = execution;
-  const c = campaign as { name?: unknown; description?: unknown; repeats?: unknown; timeoutMs?: unknown } | undefined;
   return {
     ...rest,
-    planned_runs: Array.isArray(plan) ? plan.length : null,
-    campaign: c ? { name: c.name, description: c.description, repeats: c.repeats, timeout_ms: c.timeoutMs } : null,
+    planned_runs: plan.length,
+    campaign: { name: campaign.name, description: campaign.description, repeats: campaign.repeats, timeout_ms: campaign.timeoutMs },
   };
 }
 

@@ -18,12 +18,3 @@ export function flatten(value: unknown, prefix = ''): Array<[string, string]> {
   return [[prefix, String(value)]];
 }
 
-/** Distinct values of leaves whose last path segment matches `key` (case-insensitive). */
-export function findLeaves(value: unknown, key: RegExp): string[] {
-  const out = new Set<string>();
-  for (const [path, text] of flatten(value)) {
-    const last = path.split('.').pop()!.replace(/\[\d+\]$/, '');
-    if (key.test(last) && text !== '–') out.add(text);
-  }
-  return [...out];
-}

@@ -20,7 +20,7 @@ export interface SeriesIndex {
  */
 export function buildSeries(datasets: readonly ReportDataset[]): SeriesIndex {
   const envsOf = datasets.map((d) => {
-    const envs = d.context.envs.map((e) => e.env);
+    const envs = d.context.envs.map((e) => e.name);
     for (const r of [...d.summary, ...d.runs]) if (!envs.includes(r.env)) envs.push(r.env);
     return envs;
   });

@@ -82,7 +82,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   );
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
-  return count('failed') > 0 ? ExitCode.cellsFailed : ExitCode.ok;
+  return count('failed') > 0 ? ExitCode.runsFailed : ExitCode.ok;
 }
 
 function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {

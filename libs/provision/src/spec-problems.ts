@@ -1,0 +1,62 @@
+import { InputError, safeNameProblem } from '@sharebench/core';
+import type { EnvSpec } from './spec.js';
+
+/** One thing wrong with an env spec: the campaign key it comes from, and what to do. */
+export interface SpecProblem {
+  key: 'name' | 'tag' | 'vcpus' | 'memory' | 'msize' | 'thread_pool_size';
+  problem: string;
+}
+
+const MiB = 1024 * 1024;
+const MAX_VCPUS = 256;
+// virtio-fs device config space holds the tag in 36 bytes (virtio spec 5.11.4).
+const VIRTIOFS_TAG_MAX_BYTES = 36;
+// 9p carries the mount tag as a 16-bit length-prefixed string; this stays well inside what QEMU takes.
+const NINEP_TAG_MAX_BYTES = 255;
+// virtio's 9p transport caps msize at 512000; the guest clamps larger values with a warning.
+const NINEP_MSIZE_MIN = 4096;
+const NINEP_MSIZE_MAX = 64 * MiB;
+
+/**
+ * Why `tag` cannot be a mount tag for `kind`, or null: 1..36 bytes for virtio-fs, 1..255 for 9p,
+ * printable characters other than space (the guest matches it against /proc/mounts).
+ */
+export function mountTagProblem(tag: string, kind: 'virtiofs' | '9p'): string | null {
+  const max = kind === 'virtiofs' ? VIRTIOFS_TAG_MAX_BYTES : NINEP_TAG_MAX_BYTES;
+  const bytes = Buffer.byteLength(tag, 'utf8');
+  if (bytes === 0) return `${kind} mount tag is empty; give a tag such as "sharebench"`;
+  if (bytes > max) return `${kind} mount tag ${JSON.stringify(tag)} is ${bytes} bytes; the limit is ${max} bytes (a ${kind} tag is at most ${max} bytes), use a shorter tag`;
+  if (/[\s\p{Cc}]/u.test(tag)) return `${kind} mount tag ${JSON.stringify(tag)} contains a space or control character; use letters, digits, '.', '_', '-'`;
+  return null;
+}
+
+/**
+ * Everything wrong with a normalized env spec that no machine could run, in campaign-key order:
+ * the one rule set behind the campaign reader's errors and the environments' refusals.
+ */
+export function envSpecProblems(spec: EnvSpec): SpecProblem[] {
+  const problems: SpecProblem[] = [];
+  const name = safeNameProblem(spec.name);
+  if (name) problems.push({ key: 'name', problem: name });
+  if (spec.kind === 'host') return problems;
+  const tag = mountTagProblem(spec.tag, spec.kind);
+  if (tag) problems.push({ key: 'tag', problem: tag });
+  if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > MAX_VCPUS) problems.push({ key: 'vcpus', problem: `vcpus ${spec.vcpus} is not a whole number from 1 to ${MAX_VCPUS}` });
+  if (spec.memoryBytes % MiB !== 0) problems.push({ key: 'memory', problem: `guest memory ${spec.memoryBytes} bytes is not a whole number of MiB` });
+  else if (spec.memoryBytes < 256 * MiB) {
+    problems.push({ key: 'memory', problem: `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB` });
+  }
+  if (spec.kind === '9p' && (!Number.isInteger(spec.msize) || spec.msize < NINEP_MSIZE_MIN || spec.msize > NINEP_MSIZE_MAX)) {
+    problems.push({ key: 'msize', problem: `msize ${spec.msize} is not a whole number of bytes from ${NINEP_MSIZE_MIN} to ${NINEP_MSIZE_MAX}` });
+  }
+  if (spec.kind === 'virtiofs' && spec.threadPoolSize !== null && (!Number.isInteger(spec.threadPoolSize) || spec.threadPoolSize < 0)) {
+    problems.push({ key: 'thread_pool_size', problem: `thread pool size ${spec.threadPoolSize} is not a whole number >= 0` });
+  }
+  return problems;
+}
+
+/** Throws an InputError naming the env for the first thing wrong with `spec` (see envSpecProblems). */
+export function assertEnvSpec(spec: EnvSpec): void {
+  const first = envSpecProblems(spec)[0];
+  if (first) throw new InputError(`${first.key === 'name' ? 'environment name' : spec.name}: ${first.problem}`);
+}
