@@ -1,5 +1,23 @@
 import type { RunRow } from '../schema.js';
-import type { RunContext } from './records-to-runs.js';
+import type { EnvMeta } from '@sharebench/core';
+
+/** Where a parsed result came from, and what its source knows that fio's output does not. */
+export interface RunContext {
+  campaign: string;
+  env: EnvMeta;
+  repeat: number;
+  source_file: string;
+  /** Job name to use instead of fio's jobname (legacy logs and campaigns name jobs themselves). */
+  job?: string;
+  workload?: string;
+  ioengine?: string;
+  numjobs?: number;
+  blocksize_bytes?: number | null;
+  iodepth?: number | null;
+  mount?: string | null;
+  accel?: string | null;
+  fio_version?: string | null;
+}
 
 /** The measured columns of a run row. */
 export type Measurements = Pick<
