@@ -146,7 +146,7 @@ describe('cli run (SIGINT and resume)', () => {
     // --accel is recorded beside the campaign, and the guest says what it ran under and why.
     const ctx = JSON.parse(await readFile(join(t.dir, 'context.json'), 'utf8'));
     expect(ctx.execution.accel_override).toBe('tcg');
-    expect(ctx.envs[0]).toMatchObject({ accel: 'tcg', accel_reason: 'accel "tcg" was asked for' });
+    expect(ctx.envs[0].session).toMatchObject({ accel: 'tcg', accel_reason: 'accel "tcg" was asked for' });
   }, 180_000);
 
   it('exits 2 with a one-line error for a bad campaign and writes nothing', async () => {

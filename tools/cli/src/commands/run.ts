@@ -2,7 +2,7 @@ import { dirname } from 'node:path';
 import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/core';
 import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
-import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
+import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { ParsedArgs } from '../options.js';
 import { int, list, oneOf, str } from './flags.js';
@@ -37,11 +37,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
-    const unsupported = new Map<string, string>();
-    for (const spec of plan.envs) {
-      const why = await createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() }).unsupportedReason();
-      if (why) unsupported.set(spec.name, why);
-    }
+    const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
+    const unsupported = await unsupportedEnvs(envs);
     process.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
     return ExitCode.ok;
   }
