@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
-import { COMMANDS, GLOBAL_FLAGS, type CommandDef, type FlagDef, type ParsedArgs } from './options.js';
+import { COMMANDS, GLOBAL_FLAGS } from './options.js';
+import type { CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
 

@@ -1,5 +1,5 @@
 import { analyzeDataset } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 
 export async function run(args: ParsedArgs): Promise<number> {
   const dataset = args.positionals[0]!;

@@ -1,6 +1,6 @@
 import { execa } from 'execa';
 import { packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 
 function table(checks: readonly DoctorCheck[]): string {

@@ -1,6 +1,6 @@
 import { InputError } from '@sharebench/core';
 import { importFiles, type ImportFormat } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
 

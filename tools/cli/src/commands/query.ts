@@ -1,6 +1,6 @@
 import { InputError } from '@sharebench/core';
 import { formatTable, queryTable, readTableBytes, TABLES, type TableName } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 import { int, list, str } from './flags.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;

@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
 import { writeReport, type ReportDataset } from '@sharebench/report';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 import { required } from './flags.js';
 
 const USAGE = 'sharebench report <dataset>... --out <folder>';

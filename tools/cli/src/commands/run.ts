@@ -4,7 +4,7 @@ import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
