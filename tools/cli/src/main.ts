@@ -1,15 +1,11 @@
 import { parseArgs } from 'node:util';
+import { InputError } from '@sharebench/core';
 import { COMMANDS, GLOBAL_FLAGS } from './options.js';
 import type { CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
 
 const VERSION = cliVersion();
-
-/** Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. */
-class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 function helpFlags(flags: FlagDef[]): string {
   const all = [...flags, ...GLOBAL_FLAGS.filter((f) => f.name === 'help')];
@@ -50,12 +46,12 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify.*$/s, '').replace(/\.$/, '');
-    throw new UsageError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
+    throw new InputError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
   }
   if (parsed.values['help']) return 'help';
   const n = parsed.positionals.length;
   if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
-    throw new UsageError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
+    throw new InputError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }
@@ -71,7 +67,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
+  if (!command) throw new InputError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
   const args = parseCommand(command, rest);
   if (args === 'help') {
     console.log(commandHelp(command));
