@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { InputError } from '@sharebench/core';
 import { COMMANDS, GLOBAL_FLAGS } from './options.js';
-import type { CommandDef, FlagDef, ParsedArgs } from './types.js';
+import type { CliIo, CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
 
@@ -56,37 +56,40 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one sharebench command line (argv without node and the script) and resolves to its exit
+ * code: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. It never rejects:
+ * an error becomes one line on `io.stderr` (and its stack when SHAREBENCH_DEBUG is set).
+ */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    const e = err as { exitCode?: unknown; message?: string; stack?: string };
+    const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
+    io.stderr.write(`sharebench: ${msg}\n`);
+    if (process.env['SHAREBENCH_DEBUG'] && e?.stack) io.stderr.write(`${e.stack}\n`);
+    return typeof e?.exitCode === 'number' ? e.exitCode : 1;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainHelp());
+    io.stdout.write(`${mainHelp()}\n`);
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    console.log(VERSION);
+    io.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
   if (!command) throw new InputError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
   const args = parseCommand(command, rest);
   if (args === 'help') {
-    console.log(commandHelp(command));
+    io.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
   const mod = await command.load();
-  return mod.run(args);
+  return mod.run(args, io);
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const e = err as { exitCode?: unknown; message?: string; stack?: string };
-    const code = typeof e?.exitCode === 'number' ? e.exitCode : 1;
-    const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
-    console.error(`sharebench: ${msg}`);
-    if (process.env['SHAREBENCH_DEBUG'] && e?.stack) console.error(e.stack);
-    process.exitCode = code;
-  },
-);

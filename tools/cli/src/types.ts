@@ -25,5 +25,14 @@ export interface CommandDef {
   /** Minimum and maximum positional arguments (max undefined: unbounded). */
   positionals: { min: number; max?: number };
   flags: FlagDef[];
-  load(): Promise<{ run(args: ParsedArgs): Promise<number> }>;
+  load(): Promise<{ run(args: ParsedArgs, io: CliIo): Promise<number> }>;
+}
+
+/**
+ * Where a command line's output goes: the process's streams, or a test's. `run`'s live progress
+ * and signal notices, and the apt-get that `doctor --fix` starts, use the process's own.
+ */
+export interface CliIo {
+  stdout: { write(text: string): unknown };
+  stderr: { write(text: string): unknown };
 }
