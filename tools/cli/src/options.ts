@@ -4,30 +4,7 @@
  * `sharebench --help` starts without arquero, Arrow or vega.
  */
 
-export interface FlagDef {
-  name: string;
-  type: 'string' | 'boolean';
-  multiple?: boolean;
-  short?: string;
-  /** Placeholder shown in help, e.g. DIR. */
-  value?: string;
-  doc: string;
-}
-
-export interface ParsedArgs {
-  positionals: string[];
-  flags: Record<string, string | boolean | string[] | undefined>;
-}
-
-export interface CommandDef {
-  name: string;
-  summary: string;
-  usage: string;
-  /** Minimum and maximum positional arguments (max undefined: unbounded). */
-  positionals: { min: number; max?: number };
-  flags: FlagDef[];
-  load(): Promise<{ run(args: ParsedArgs): Promise<number> }>;
-}
+import type { CommandDef, FlagDef } from './types.js';
 
 export const COMMANDS: CommandDef[] = [
   {

@@ -1,12 +1,12 @@
 import { InputError } from '@sharebench/core';
 import { importFiles, type ImportFormat } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
 
 const USAGE = 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME]';
 
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = required(args, 'out', USAGE);
   const pairs = (list(args, 'pair') ?? []).map((p) => {
     const m = /^([^:]+):([^:]+)$/.exec(p);
@@ -20,8 +20,8 @@ export async function run(args: ParsedArgs): Promise<number> {
     pairs,
     tool: tool(),
   });
-  console.log(
-    `imported ${imported.length} file(s) into ${out}: ${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups`,
+  io.stdout.write(
+    `imported ${imported.length} file(s) into ${out}: ${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups\n`,
   );
   return 0;
 }

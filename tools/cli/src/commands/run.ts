@@ -4,7 +4,7 @@ import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
@@ -22,7 +22,7 @@ import { cacheDir } from './cache-dir.js';
  * 4. analyze what is there (also after an interrupt)
  * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
  */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
   const runtime = str(args, 'runtime');
@@ -39,7 +39,7 @@ export async function run(args: ParsedArgs): Promise<number> {
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
     const unsupported = await unsupportedEnvs(envs);
-    process.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
+    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
     return ExitCode.ok;
   }
   // 3.
@@ -74,8 +74,8 @@ export async function run(args: ParsedArgs): Promise<number> {
   const ids = new Set(plan.runs.map((r) => `${r.env}/${r.job.name}/${r.repeat}`));
   const mine = tables.runs.filter((r) => ids.has(`${r.env}/${r.job}/${r.repeat}`));
   const count = (s: string) => mine.filter((r) => r.status === s).length;
-  console.log(
-    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/`,
+  io.stdout.write(
+    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
   );
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
