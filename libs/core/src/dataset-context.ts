@@ -4,6 +4,7 @@ import { InputError } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { EnvMeta } from './env.js';
 import type { RunJob } from './run-manifest.js';
+import { snakeCaseKeys } from './snake-case.js';
 
 export const CONTEXT_FILE = 'context.json';
 
@@ -137,8 +138,8 @@ export interface PlanEntry {
 export interface ExecutionRecord {
   campaign_file: string;
   campaign_hash: string;
-  /** The normalized campaign (JSON of execute's Campaign). */
-  campaign: { name: string; description?: string; repeats: number | { min: number; max: number; cv: number }; timeoutMs?: number } & Record<string, unknown>;
+  /** The normalized campaign, its keys in snake_case (schema 1 kept execute's camelCase names). */
+  campaign: { name: string; description?: string; repeats: number | { min: number; max: number; cv: number }; timeout_ms?: number } & Record<string, unknown>;
   order: string;
   seed: number;
   plan: PlanEntry[];
@@ -235,6 +236,6 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
     schema: CONTEXT_SCHEMA,
     envs,
     pairs: (ctx['pairs'] as DatasetContext['pairs'] | undefined) ?? [],
-    ...(execution ? { execution: { accel_override: null, ...execution } as unknown as ExecutionRecord } : {}),
+    ...(execution ? { execution: { accel_override: null, ...execution, campaign: snakeCaseKeys(execution['campaign']) } as unknown as ExecutionRecord } : {}),
   };
 }

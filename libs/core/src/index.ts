@@ -45,3 +45,4 @@ export type {
   ExecutionRecord,
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
+export { snakeCaseKeys } from './snake-case.js';

@@ -1,4 +1,4 @@
-import { runKey, type DatasetContext, type ExecutionRecord, type PlanEntry } from '@sharebench/core';
+import { runKey, snakeCaseKeys, type DatasetContext, type ExecutionRecord, type PlanEntry } from '@sharebench/core';
 import type { AccelRequest } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { Plan } from '../plan/build-plan.js';
@@ -17,7 +17,7 @@ export function recordExecution(ctx: DatasetContext, campaign: Campaign, hash: s
     ...ctx.execution,
     campaign_file: campaign.file,
     campaign_hash: hash,
-    campaign: campaign as unknown as ExecutionRecord['campaign'],
+    campaign: snakeCaseKeys(campaign) as ExecutionRecord['campaign'],
     order: campaign.order,
     seed: campaign.seed,
     plan: [...planned.values()].sort((a, b) => a.order - b.order),

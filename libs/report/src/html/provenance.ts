@@ -77,7 +77,7 @@ function executionSummary(execution: ExecutionRecord): Record<string, unknown> {
   return {
     ...rest,
     planned_runs: plan.length,
-    campaign: { name: campaign.name, description: campaign.description, repeats: campaign.repeats, timeout_ms: campaign.timeoutMs },
+    campaign: { name: campaign.name, description: campaign.description, repeats: campaign.repeats, timeout_ms: campaign.timeout_ms },
   };
 }
 
