@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/core';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey } from '@sharebench/core';
 import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
@@ -71,8 +71,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   // 4.
   const tables = await analyzeDataset(dataset);
-  const ids = new Set(plan.runs.map((r) => `${r.env}/${r.job.name}/${r.repeat}`));
-  const mine = tables.runs.filter((r) => ids.has(`${r.env}/${r.job}/${r.repeat}`));
+  const ids = new Set(plan.runs.map((r) => r.id));
+  const mine = tables.runs.filter((r) => ids.has(runKey(r.env, r.job, r.repeat)));
   const count = (s: string) => mine.filter((r) => r.status === s).length;
   io.stdout.write(
     `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
