@@ -1,6 +1,6 @@
 import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
-import { t95 } from './student-t.js';
+import { ratioOfMeans } from './ratio-of-means.js';
 
 export interface EnvPair {
   candidate: string;
@@ -45,8 +45,8 @@ export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
 
 /**
  * Ratio of means (candidate / baseline) of bw_bytes for every pair on the same job, direction and
- * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom:
- * log r ± t(0.975, df) * sqrt(sd_c²/(n_c m_c²) + sd_b²/(n_b m_b²)).
+ * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom
+ * (ratioOfMeans).
  */
 export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
   const byCell = new Map<string, SummaryRow>();
@@ -88,22 +88,18 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
     return { ...base, ...none, status, error: `${missing.env} has no bandwidth for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
   }
-  const mc = c.bw_bytes_mean!;
-  const mb = b.bw_bytes_mean!;
-  const ratio = mc / mb;
-  const result = { ...base, ratio, log2_ratio: Math.log2(ratio), status: RunStatus.ok as string, error: null as string | null };
-  const nc = base.candidate_n;
-  const nb = base.baseline_n;
-  if (nc < 2 || nb < 2 || c.bw_bytes_sd === null || b.bw_bytes_sd === null) {
-    return { ...result, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
-  }
-  const vc = c.bw_bytes_sd ** 2 / (nc * mc * mc);
-  const vb = b.bw_bytes_sd ** 2 / (nb * mb * mb);
-  const se = Math.sqrt(vc + vb);
-  if (se === 0) return { ...result, ratio_ci95_lo: ratio, ratio_ci95_hi: ratio, significant: ratio !== 1 };
-  const df = (vc + vb) ** 2 / (vc ** 2 / (nc - 1) + vb ** 2 / (nb - 1));
-  const moe = t95(df) * se;
-  const lo = Math.exp(Math.log(ratio) - moe);
-  const hi = Math.exp(Math.log(ratio) + moe);
-  return { ...result, ratio_ci95_lo: lo, ratio_ci95_hi: hi, significant: lo > 1 || hi < 1 };
+  const r = ratioOfMeans(
+    { mean: c.bw_bytes_mean!, sd: c.bw_bytes_sd, n: base.candidate_n },
+    { mean: b.bw_bytes_mean!, sd: b.bw_bytes_sd, n: base.baseline_n },
+  );
+  return {
+    ...base,
+    ratio: r.ratio,
+    log2_ratio: Math.log2(r.ratio),
+    ratio_ci95_lo: r.ci95_lo,
+    ratio_ci95_hi: r.ci95_hi,
+    significant: r.significant,
+    status: RunStatus.ok,
+    error: null,
+  };
 }
