@@ -15,6 +15,7 @@ export { defaultPairs, speedups } from './ops/speedups.js';
 export type { EnvPair } from './ops/speedups.js';
 export { toArrowIpc } from './ops/to-arrow.js';
 export { fromArrowIpc } from './ops/from-arrow.js';
+export { toParquet } from './ops/to-parquet.js';
 export { readContext, writeContext, CONTEXT_FILE, hostProvenance, toolProvenance } from '@sharebench/core';
 export type { DatasetContext, ImportEntry } from '@sharebench/core';
 export { collectRuns, readManifests } from './dataset/collect-runs.js';
