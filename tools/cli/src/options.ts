@@ -63,6 +63,26 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/query.js'),
   },
   {
+    name: 'findings',
+    summary: 'the conclusions: per comparison family, geometric mean ratios with CIs, wins and losses, largest effects',
+    usage: 'sharebench findings <dataset> [--format table|csv|json]',
+    positionals: { min: 1, max: 1 },
+    flags: [{ name: 'format', type: 'string', value: 'FMT', doc: 'table (the text the report shows; default), csv (one row per comparison and workload) or json' }],
+    load: () => import('./commands/findings.js'),
+  },
+  {
+    name: 'compare',
+    summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
+    usage: 'sharebench compare <baseline> <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
+    positionals: { min: 2, max: 2 },
+    flags: [
+      { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
+      { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
+      { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), markdown or json' },
+    ],
+    load: () => import('./commands/compare.js'),
+  },
+  {
     name: 'report',
     summary: 'write a static HTML report (index.html, assets, report.txt) for datasets',
     usage: 'sharebench report <dataset>... --out <folder>',

@@ -24,7 +24,9 @@ export interface FindingRow {
 export function findingRows(f: Findings): FindingRow[] {
   const row = (family: string, who: { candidate: string | null; baseline: string | null; hostname: string | null }, s: ScopeFinding): FindingRow => ({
     family,
-    ...who,
+    candidate: who.candidate,
+    baseline: who.baseline,
+    hostname: who.hostname,
     scope: s.scope,
     cells: s.cells,
     ratio: s.ratio,

@@ -74,6 +74,11 @@ export function formatTable(t: aq.ColumnTable, format: 'table' | 'csv' | 'json')
   return [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
 }
 
+/** Plain row objects formatted as formatTable does: an aligned text table, CSV, or JSON. */
+export function formatRows(rows: ReadonlyArray<Record<string, unknown>>, format: 'table' | 'csv' | 'json'): string {
+  return formatTable(aq.from(rows as Array<Record<string, unknown>>), format);
+}
+
 /** One cell as CSV and the text table show it: 6 significant digits, a list as `[a b c]`. */
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
