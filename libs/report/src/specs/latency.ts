@@ -15,7 +15,8 @@ const PERCENTILES = ['p50', 'p99'] as const;
 export function latencySpec(datasets: readonly ReportDataset[], layout: Layout = buildLayout(datasets)): TopLevelSpec {
   const values = datasets.flatMap((d) => latencyData(d.name, d.runs, layout));
   const labels = layout.series.list.map((s) => s.label);
-  const y = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: { title: null } };
+  // Drawn only when job counts differ: a lone "1 job" label in every panel says nothing.
+  const y = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: layout.variants.length > 1 ? { title: null } : null };
   const yOffset = { field: 'series', type: 'nominal' as const, sort: labels, scale: { domain: labels } };
   const color = configurationColor(labels, layout.palette);
   const tooltip = [

@@ -18,6 +18,18 @@ describe('specs/speedup-heatmap', () => {
     compileStrict(speedupHeatmapSpec([corpus.legacy, corpus.matrix]));
   });
 
+  it('one family: only its pairs, and its name in the title', () => {
+    const families = [...new Set(corpus.matrix.speedups.map((s) => s.pair))];
+    expect(families).toEqual(expect.arrayContaining(['fs', 'host']));
+    for (const family of families) {
+      const spec = speedupHeatmapSpec([corpus.matrix], undefined, family);
+      compileStrict(spec);
+      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.pair === family).map(() => family));
+    }
+    const host = speedupHeatmapSpec([corpus.matrix], undefined, 'host') as unknown as { title: { text: string } };
+    expect(host.title.text).toBe('Bandwidth ratio, candidate ÷ baseline: each configuration vs the host');
+  });
+
   it('colours by log2 ratio on a diverging scale centred at 0 with a symmetric domain', () => {
     const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as { layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }> };
     const color = spec.layer[0]!.encoding!.color!;
