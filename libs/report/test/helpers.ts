@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFiles, readContext, type Tables } from '@sharebench/analysis';
+import { defaultPairs, envMetaFromName, importFiles, readContext, speedups, summarize, type Tables } from '@sharebench/analysis';
 import type { ReportDataset } from '@sharebench/report';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -79,6 +79,39 @@ export async function buildCorpus(dir: string): Promise<Corpus> {
       MATRIX_ENVS.map((env, i) => ({ path: i % 2 === 0 ? LEGACY.virtiofs : LEGACY.sshfs, env })),
     ),
     fio: await importDataset(dir, 'fio-3.33', fioFiles.map(FIO)),
+  };
+}
+
+/** The seed-matrix campaign's 19 configurations plus sshfs and nfs: the study's 21. */
+export const STUDY_ENVS = [
+  'host', 'virtiofs-none', 'virtiofs-auto', 'virtiofs-always', 'virtiofs-none-dax', 'virtiofs-auto-dax', 'virtiofs-always-dax',
+  '9p-none', '9p-mmap', '9p-loose', 'virtiofs-none-node0', 'virtiofs-auto-node0', 'virtiofs-always-node0', 'virtiofs-none-dax-node0',
+  'virtiofs-auto-dax-node0', 'virtiofs-always-dax-node0', '9p-none-node0', '9p-mmap-node0', '9p-loose-node0', 'sshfs', 'nfs',
+] as const;
+
+/**
+ * A dataset of the study's 21 configurations with every default pair (DAX, virtio-fs vs 9p by
+ * cache class and NUMA node, vs sshfs and nfs, vs host): the two legacy logs' real runs, relabelled
+ * alternately as each configuration (its metadata from the name), then summarized and paired by
+ * the real analysis. Each configuration's bandwidth is scaled so that ratios differ.
+ */
+export function studyDataset(legacy: ReportDataset): ReportDataset {
+  const metas = STUDY_ENVS.map(envMetaFromName);
+  const runs = metas.flatMap((meta, i) =>
+    legacy.runs
+      .filter((r) => r.env === (i % 2 === 0 ? 'virtiofs' : 'sshfs'))
+      .map((r) => {
+        const scale = 1 + i / 10;
+        return { ...r, campaign: 'study', env: meta.name, fs: meta.fs, cache: meta.cache, dax: meta.dax, numa: meta.numa, bw_bytes: r.bw_bytes === null ? null : r.bw_bytes * scale };
+      }),
+  );
+  const summary = summarize(runs);
+  return {
+    name: 'study',
+    context: { ...legacy.context, campaign: 'study', pairs: [], envs: metas.map((m) => ({ ...m, session: null, imported: null })) },
+    runs,
+    summary,
+    speedups: speedups(summary, defaultPairs(metas)),
   };
 }
 

@@ -103,7 +103,7 @@ describe('write-report', () => {
     expect(section).toContain('<th scope="row">virtiofs ÷ sshfs</th>');
     for (const w of ['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw · read', 'randrw · write']) expect(section).toContain(`<th>${w}</th>`);
     // The overall cell and six workload cells: each a ratio with its CI.
-    expect(section.match(/<td class="faster"[^>]*><span class="ratio">[\d.]+×<\/span> <span class="ci">[\d.]+–[\d.]+<\/span>/g)).toHaveLength(7);
+    expect(section.match(/<td class="faster"[^>]*><span class="ratio">[\d.]+×<\/span><br><span class="ci">[\d.]+–[\d.]+<\/span>/g)).toHaveLength(7);
     expect(section).toMatch(/virtiofs faster<\/span><\/td><td class="tally">35 \/ 0 \/ 1/);
     expect(section).toMatch(/largest: <code>randread-psync read 51\.2× \(48\.3–54\.4\)<\/code>/);
   });

@@ -62,7 +62,8 @@ dl.more dt { color: #666; }
 #findings h3 { margin: 18px 0 6px; font-size: 1.1em; }
 #findings .pair-kind { color: #666; font-weight: normal; font-size: 0.85em; }
 .table-frame { overflow-x: auto; }
-table.findings td, table.findings th { white-space: nowrap; }
+table.findings td, table.findings tbody th { white-space: nowrap; }
+table.findings thead th { max-width: 11em; }
 table.findings td.faster { background: #e3edf9; }
 table.findings td.slower { background: #fbe4e6; }
 table.findings td.unclear { background: #f4f4f4; }

@@ -25,7 +25,7 @@ function family(f: FamilyFinding): SafeHtml {
 <h3>${f.title} <span class="pair-kind">(pair = ${f.family})</span></h3>
 ${f.pooled ? html`<p>All ${f.comparisons.length} comparisons together: <strong>${formatRatio(f.pooled.ratio)}</strong> (${ciText(f.pooled)}), ${verdictText(f.pooled, 'candidates')}; cells: ${formatTally(f.pooled)}.</p>` : ''}
 <div class="table-frame"><table class="findings">
-<thead><tr><th>candidate ÷ baseline</th><th>all cells</th><th>cells: faster / slower / no difference</th>${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
+<thead><tr><th>candidate ÷ baseline</th><th>all cells: ratio, 95% CI</th><th>cells faster / slower / no difference</th>${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
 <tbody>
 ${f.comparisons.map(
   (c) => html`<tr><th scope="row">${comparisonName(c)}</th>${scopeCell(c.overall, c.candidate, true)}<td class="tally">${c.overall.faster} / ${c.overall.slower} / ${c.overall.no_difference}${extraCounts(c.overall)}</td>${scopes.map((s) => {
@@ -51,7 +51,8 @@ function scopeCell(s: ScopeFinding, candidate: string, headline: boolean): SafeH
   const cls = s.verdict === 'faster' ? 'faster' : s.verdict === 'slower' ? 'slower' : 'unclear';
   const title = `${verdictText(s, candidate)}; ${s.cells} cell(s): ${formatTally(s)}`;
   if (s.ratio === null) return html`<td class="${cls}" title="${title}">no data</td>`;
-  return html`<td class="${cls}" title="${title}"><span class="ratio">${formatRatio(s.ratio)}</span> <span class="ci">${s.ci95_lo === null ? 'no CI' : formatCi(s.ci95_lo, s.ci95_hi)}</span>${headline ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : ''}</td>`;
+  const ci = s.ci95_lo === null ? 'no CI' : formatCi(s.ci95_lo, s.ci95_hi);
+  return html`<td class="${cls}" title="${title}"><span class="ratio">${formatRatio(s.ratio)}</span><br><span class="ci">${ci}</span>${headline ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : ''}</td>`;
 }
 
 function extraCounts(s: ScopeFinding): SafeHtml {
