@@ -23,7 +23,9 @@ describe('analysis/dataset/write-results: Parquet, read by DuckDB', () => {
     // The seed's legacy logs (36 speedups), every fio 3.33 fixture (failures, client/server hosts,
     // mixed directions, nulls; no pairs), and one env alone: empty speedups tables.
     datasets['legacy'] = join(tmp, 'legacy');
-    for (const f of ['sshfs', 'virtiofs']) await importFiles([join(FIXTURES, `legacy/${f}-test-data-raw.txt`)], { out: datasets['legacy'], pairs: [], tool: TOOL });
+    for (const f of ['sshfs', 'virtiofs']) {
+      await importFiles([join(FIXTURES, `legacy/${f}-test-data-raw.txt`)], { out: datasets['legacy'], pairs: [], tool: TOOL });
+    }
     datasets['fio'] = join(tmp, 'fio');
     const fio = (await readdir(join(FIXTURES, 'fio-3.33'))).filter((f) => !f.endsWith('.md')).map((f) => join(FIXTURES, 'fio-3.33', f));
     for (const f of fio) await importFiles([f], { out: datasets['fio'], pairs: [], tool: TOOL });
@@ -59,7 +61,9 @@ describe('analysis/dataset/write-results: Parquet, read by DuckDB', () => {
 
   it("answers the README's one-liner: mean bandwidth per env from summary.parquet", async () => {
     const path = join(datasets['legacy']!, 'results', 'summary.parquet');
-    const rows = await query(`SELECT env, count(*)::INTEGER AS cells, round(avg(bw_bytes_mean) / 2^20, 1) AS mib_s FROM ${sqlString(path)} GROUP BY env ORDER BY env`);
+    const rows = await query(
+      `SELECT env, count(*)::INTEGER AS cells, round(avg(bw_bytes_mean) / 2^20, 1) AS mib_s FROM ${sqlString(path)} GROUP BY env ORDER BY env`,
+    );
     expect(rows.map((r) => [r['env'], r['cells']])).toEqual([['sshfs', 36], ['virtiofs', 36]]);
     expect(Number(rows[1]!['mib_s'])).toBeGreaterThan(Number(rows[0]!['mib_s']));
   });

@@ -53,7 +53,12 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
   // One heatmap per comparison family (the speedups' `pair`): each stays as wide as its own pairs.
   const families = [...new Set(found.flatMap((f) => f.findings.families.map((x) => x.family)))];
   const charts: Chart[] = [
-    { id: 'bandwidth', title: 'Bandwidth', parts: one('bandwidth', hasSummary ? bandwidthSpec(datasets, layout) : null), empty: 'No run produced a bandwidth.' },
+    {
+      id: 'bandwidth',
+      title: 'Bandwidth',
+      parts: one('bandwidth', hasSummary ? bandwidthSpec(datasets, layout) : null),
+      empty: 'No run produced a bandwidth.',
+    },
     { id: 'iops', title: 'IOPS', parts: one('iops', hasSummary ? iopsSpec(datasets, layout) : null), empty: 'No run produced IOPS.' },
     {
       id: 'speedups',
@@ -62,7 +67,12 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
       empty:
         'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
     },
-    { id: 'latency', title: 'Latency', parts: one('latency', hasLatency ? latencySpec(datasets, layout) : null), empty: 'No run recorded completion-latency percentiles.' },
+    {
+      id: 'latency',
+      title: 'Latency',
+      parts: one('latency', hasLatency ? latencySpec(datasets, layout) : null),
+      empty: 'No run recorded completion-latency percentiles.',
+    },
   ];
   const html = renderPage({ datasets, layout, charts, seedTable, findings: findingsSection(found) });
   return { html, text: reportText(formatFindings(found), seedTable) };

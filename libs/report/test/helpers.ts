@@ -102,7 +102,8 @@ export function studyDataset(legacy: ReportDataset): ReportDataset {
       .filter((r) => r.env === (i % 2 === 0 ? 'virtiofs' : 'sshfs'))
       .map((r) => {
         const scale = 1 + i / 10;
-        return { ...r, campaign: 'study', env: meta.name, fs: meta.fs, cache: meta.cache, dax: meta.dax, numa: meta.numa, bw_bytes: r.bw_bytes === null ? null : r.bw_bytes * scale };
+        const bw_bytes = r.bw_bytes === null ? null : r.bw_bytes * scale;
+        return { ...r, campaign: 'study', env: meta.name, fs: meta.fs, cache: meta.cache, dax: meta.dax, numa: meta.numa, bw_bytes };
       }),
   );
   const summary = summarize(runs);

@@ -72,7 +72,8 @@ describe('write-report (headless Chromium, file://)', () => {
       v.widths = await page.$$eval('.chart-frame, .table-frame', (frames) =>
         frames.map((f) => {
           const drawn = f.querySelector('svg.marks') ?? f.querySelector('table');
-          return { id: f.querySelector('[data-chart]')?.getAttribute('data-chart') ?? 'findings-table', drawn: drawn?.getBoundingClientRect().width ?? 0, frame: f.clientWidth };
+          const id = f.querySelector('[data-chart]')?.getAttribute('data-chart') ?? 'findings-table';
+          return { id, drawn: drawn?.getBoundingClientRect().width ?? 0, frame: f.clientWidth };
         }),
       );
       v.firstSection = await page.$eval('section', (el) => el.id);

@@ -121,7 +121,8 @@ describe('write-report', () => {
 
   it('collapses provenance per configuration: a summary line with QEMU, daemon, kernel, accelerator and why, mount; the rest inside', async () => {
     const reason = 'KVM not used: /dev/kvm does not open';
-    const context = { ...corpus.legacy.context, envs: corpus.legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e)) };
+    const envs = corpus.legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e));
+    const context = { ...corpus.legacy.context, envs };
     const out = join(tmp.dir, 'reports', 'provenance-details');
     await writeReport([{ ...corpus.legacy, context }], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');

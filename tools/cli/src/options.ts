@@ -67,7 +67,9 @@ export const COMMANDS: CommandDef[] = [
     summary: 'the conclusions: per comparison family, geometric mean ratios with CIs, wins and losses, largest effects',
     usage: 'sharebench findings <dataset> [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
-    flags: [{ name: 'format', type: 'string', value: 'FMT', doc: 'table (the text the report shows; default), csv (one row per comparison and workload) or json' }],
+    flags: [
+      { name: 'format', type: 'string', value: 'FMT', doc: 'table (the text the report shows; default), csv (one row per comparison and workload) or json' },
+    ],
     load: () => import('./commands/findings.js'),
   },
   {

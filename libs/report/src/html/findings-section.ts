@@ -7,33 +7,42 @@ import { html, type SafeHtml } from './escape.js';
  * (its geometric mean ratio, CI, verdict, cells faster / slower) and one column per workload,
  * then the largest effects and what was not measured and why.
  */
+const NO_PAIRS =
+  'No pairs to compare, so no findings. Pairs are made within a dataset: DAX vs the same configuration without DAX, ' +
+  'virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.';
+
 export function findingsSection(datasets: ReadonlyArray<{ name: string; findings: Findings }>): SafeHtml {
   const any = datasets.some((d) => d.findings.families.length > 0);
-  if (!any) {
-    return html`<p class="note">No pairs to compare, so no findings. Pairs are made within a dataset: DAX vs the same configuration without DAX, virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.</p>`;
-  }
+  if (!any) return html`<p class="note">${NO_PAIRS}</p>`;
+  const one = (d: { name: string; findings: Findings }) => html`${datasets.length > 1 ? html`<h3 class="dataset">${d.name}</h3>` : ''}
+${d.findings.families.length === 0 ? html`<p class="note">No pairs to compare in this dataset.</p>` : d.findings.families.map(family)}`;
   return html`<p class="note">${FINDINGS_METHOD.join(' ')}</p>
-${datasets.map(
-  (d) => html`${datasets.length > 1 ? html`<h3 class="dataset">${d.name}</h3>` : ''}
-${d.findings.families.length === 0 ? html`<p class="note">No pairs to compare in this dataset.</p>` : d.findings.families.map(family)}`,
-)}`;
+${datasets.map(one)}`;
 }
 
 function family(f: FamilyFinding): SafeHtml {
   const scopes = orderedScopes(f.comparisons);
+  const pooled = f.pooled;
+  const row = (c: ComparisonFinding) => {
+    const workloads = scopes.map((s) => {
+      const found = c.by_workload.find((w) => w.scope === s);
+      return found ? scopeCell(found, c.candidate, false) : html`<td class="none">–</td>`;
+    });
+    const tally = html`<td class="tally">${c.overall.faster} / ${c.overall.slower} / ${c.overall.no_difference}${extraCounts(c.overall)}</td>`;
+    return html`<tr><th scope="row">${comparisonName(c)}</th>${scopeCell(c.overall, c.candidate, true)}${tally}${workloads}</tr>
+`;
+  };
   return html`<div class="family" data-family="${f.family}">
 <h3>${f.title} <span class="pair-kind">(pair = ${f.family})</span></h3>
-${f.pooled ? html`<p>All ${f.comparisons.length} comparisons together: <strong>${formatRatio(f.pooled.ratio)}</strong> (${ciText(f.pooled)}), ${verdictText(f.pooled, 'candidates')}; cells: ${formatTally(f.pooled)}.</p>` : ''}
+${pooled
+  ? html`<p>All ${f.comparisons.length} comparisons together: <strong>${formatRatio(pooled.ratio)}</strong> (${ciText(pooled)}), \
+${verdictText(pooled, 'candidates')}; cells: ${formatTally(pooled)}.</p>`
+  : ''}
 <div class="table-frame"><table class="findings">
-<thead><tr><th>candidate ÷ baseline</th><th>all cells: ratio, 95% CI</th><th>cells faster / slower / no difference</th>${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
+<thead><tr><th>candidate ÷ baseline</th><th>all cells: ratio, 95% CI</th><th>cells faster / slower / no difference</th>\
+${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
 <tbody>
-${f.comparisons.map(
-  (c) => html`<tr><th scope="row">${comparisonName(c)}</th>${scopeCell(c.overall, c.candidate, true)}<td class="tally">${c.overall.faster} / ${c.overall.slower} / ${c.overall.no_difference}${extraCounts(c.overall)}</td>${scopes.map((s) => {
-    const found = c.by_workload.find((w) => w.scope === s);
-    return found ? scopeCell(found, c.candidate, false) : html`<td class="none">–</td>`;
-  })}</tr>
-`,
-)}</tbody></table></div>
+${f.comparisons.map(row)}</tbody></table></div>
 <ul class="details">${f.comparisons.map(details)}</ul>
 </div>
 `;
@@ -52,7 +61,8 @@ function scopeCell(s: ScopeFinding, candidate: string, headline: boolean): SafeH
   const title = `${verdictText(s, candidate)}; ${s.cells} cell(s): ${formatTally(s)}`;
   if (s.ratio === null) return html`<td class="${cls}" title="${title}">no data</td>`;
   const ci = s.ci95_lo === null ? 'no CI' : formatCi(s.ci95_lo, s.ci95_hi);
-  return html`<td class="${cls}" title="${title}"><span class="ratio">${formatRatio(s.ratio)}</span><br><span class="ci">${ci}</span>${headline ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : ''}</td>`;
+  const verdict = headline ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : '';
+  return html`<td class="${cls}" title="${title}"><span class="ratio">${formatRatio(s.ratio)}</span><br><span class="ci">${ci}</span>${verdict}</td>`;
 }
 
 function extraCounts(s: ScopeFinding): SafeHtml {
@@ -62,10 +72,12 @@ function extraCounts(s: ScopeFinding): SafeHtml {
 
 function details(c: ComparisonFinding): SafeHtml {
   const parts: SafeHtml[] = [];
-  if (c.largest.length > 0) parts.push(html`largest: ${c.largest.map((e, i) => html`${i > 0 ? '; ' : ''}<code>${formatEffect(e)}</code>`)}`);
+  const effects = c.largest.map((e, i) => html`${i > 0 ? '; ' : ''}<code>${formatEffect(e)}</code>`);
+  if (c.largest.length > 0) parts.push(html`largest: ${effects}`);
   if (c.largest_against) parts.push(html`largest the other way: <code>${formatEffect(c.largest_against)}</code>`);
   for (const n of c.not_measured) {
-    parts.push(html`not measured (${n.status}, ${n.cells.length} cell(s)): ${n.env ? html`<code>${n.env}</code>: ` : ''}${n.reason} <span class="note">[${n.cells.join(', ')}]</span>`);
+    const env = n.env ? html`<code>${n.env}</code>: ` : '';
+    parts.push(html`not measured (${n.status}, ${n.cells.length} cell(s)): ${env}${n.reason} <span class="note">[${n.cells.join(', ')}]</span>`);
   }
   if (parts.length === 0) return html``;
   return html`<li><strong>${comparisonName(c)}</strong>: ${parts.map((p, i) => html`${i > 0 ? '. ' : ''}${p}`)}.</li>

@@ -78,7 +78,8 @@ ${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</co
 ${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
 QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
 ${tcgReasons(tcg)}</div>`}
-<nav><a href="#findings">Findings</a>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+<nav><a href="#findings">Findings</a>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a>\
+<a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
 <section id="findings">
 <h2>Findings</h2>
 ${findings}
@@ -104,7 +105,9 @@ ${provenanceSection(datasets, layout)}
 </section>
 <section id="seed-table">
 <h2>Text table</h2>
-<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>, after the findings): mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise; <code>0kb</code> = no result (failed or unsupported).</p>
+<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>, after the findings): mean of the repeats,
+KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise;
+<code>0kb</code> = no result (failed or unsupported).</p>
 <pre class="seed">${seedTable}</pre>
 </section>
 <script type="application/json" id="${SPECS_ELEMENT_ID}">${raw(jsonForScript(specs))}</script>

@@ -33,6 +33,7 @@ function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
   const qemu = distinct(ctx.envs.flatMap((e) => [e.session && e.session.kind !== 'host' ? e.session.qemu.version : null, loose(e, 'qemu')]));
   const envs = distinct([...ctx.envs.map((e) => e.name), ...d.runs.map((r) => r.env)]);
   const accel = distinct(d.runs.map((r) => r.accel));
+  const asked = ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`);
   return html`<section class="provenance" id="provenance-${d.name.replace(/[^A-Za-z0-9_-]/g, '_')}">
 <h3>${d.name}</h3>
 <dl class="facts">
@@ -42,22 +43,26 @@ function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
 <dt>host kernel</dt><dd>${list(hostKernel, executed ? 'not recorded' : 'not recorded (imported data; see the machine that imported it below)')}</dd>
 <dt>guest kernel(s)</dt><dd>${list(guestKernels)}</dd>
 <dt>QEMU</dt><dd>${list(qemu)}</dd>
-<dt>accelerator</dt><dd>${list(accel, 'not recorded (host runs, or imported data)')}${accel.includes('tcg') ? html` <strong class="warn">TCG: software emulation, not representative</strong>` : ''}</dd>
+<dt>accelerator</dt><dd>${list(accel, 'not recorded (host runs, or imported data)')}\
+${accel.includes('tcg') ? html` <strong class="warn">TCG: software emulation, not representative</strong>` : ''}</dd>
 </dl>
 <h4>Configurations</h4>
-<p class="note">One line per configuration: QEMU, daemon, the kernel fio ran on, the accelerator and why, the mount line. Open one for everything recorded about it.</p>
+<p class="note">One line per configuration: QEMU, daemon, the kernel fio ran on, the accelerator and why, the mount line.
+Open one for everything recorded about it.</p>
 ${envs.map((env) => envDetails(d, env, layout))}
-<details class="more-provenance"><summary>The machine that ${executed ? 'ran' : 'imported'} it${ctx.imports.length > 0 ? ', imported files' : ''}${executed ? ', the execution' : ''}</summary>
+<details class="more-provenance">\
+<summary>The machine that ${executed ? 'ran' : 'imported'} it${ctx.imports.length > 0 ? ', imported files' : ''}${executed ? ', the execution' : ''}</summary>
 <h4>Machine that ${executed ? 'ran' : 'imported'} it</h4>
 ${kvTable(flatten(ctx.host))}
 ${ctx.imports.length === 0 ? '' : html`<h4>Imported files</h4>
 <table class="kv imports"><thead><tr><th>file</th><th>format</th><th>configuration</th><th>sha256</th><th>imported from</th><th>at</th></tr></thead>
-<tbody>${ctx.imports.map((i) => html`<tr><td><code>${i.file}</code></td><td>${i.format}</td><td>${i.env}</td><td><code title="${i.sha256}">${i.sha256.slice(0, 12)}…</code></td><td><code>${i.original}</code></td><td>${i.imported_at}</td></tr>
+<tbody>${ctx.imports.map((i) => html`<tr><td><code>${i.file}</code></td><td>${i.format}</td><td>${i.env}</td>\
+<td><code title="${i.sha256}">${i.sha256.slice(0, 12)}…</code></td><td><code>${i.original}</code></td><td>${i.imported_at}</td></tr>
 `)}</tbody></table>`}
 ${executed ? html`<h4>Execution</h4>
 ${kvTable(flatten(executionSummary(ctx.execution!)))}` : ''}
 </details>
-${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`)}</p>`}
+${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${asked}</p>`}
 </section>
 `;
 }
@@ -99,10 +104,12 @@ function envDetails(d: ReportDataset, env: string, layout: Layout): SafeHtml {
   const item = (label: string, values: string[], none: string) => html`<span class="fact">${label} ${list(values, none)}</span>`;
   return html`<details class="env" data-env="${env}"><summary><strong>${layout.series.labelOf(d.name, env, null)}</strong>:
 <span class="facts">${isHost ? html`host directory, no guest` : html`${item('QEMU', f.qemu, 'not recorded')}; ${item('daemon', f.daemon, 'not recorded')}`};
-${item('kernel', f.kernel, 'not recorded')}; ${item('accelerator', f.accel, isHost ? 'none (host)' : 'not recorded')}${f.accelReason ? html` (${f.accelReason})` : ''};
+${item('kernel', f.kernel, 'not recorded')}; ${item('accelerator', f.accel, isHost ? 'none (host)' : 'not recorded')}\
+${f.accelReason ? html` (${f.accelReason})` : ''};
 ${item('mount', f.mount, 'not recorded')}</span></summary>
 <dl class="facts">
-<dt>fs, cache, DAX, NUMA node</dt><dd>${rec?.fs ?? first?.fs ?? '–'}, ${rec?.cache ?? first?.cache ?? '–'}, ${(rec?.dax ?? first?.dax) ? 'DAX' : 'no DAX'}, ${rec?.numa ?? first?.numa ?? 'not pinned'}</dd>
+<dt>fs, cache, DAX, NUMA node</dt><dd>${rec?.fs ?? first?.fs ?? '–'}, ${rec?.cache ?? first?.cache ?? '–'}, \
+${(rec?.dax ?? first?.dax) ? 'DAX' : 'no DAX'}, ${rec?.numa ?? first?.numa ?? 'not pinned'}</dd>
 <dt>fio</dt><dd>${list(fios, '–')}</dd>
 </dl>
 ${more.length === 0 ? '' : kvTable(more)}

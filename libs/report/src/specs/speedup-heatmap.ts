@@ -34,7 +34,14 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
     type: 'nominal' as const,
     sort: pairs,
     // Upright labels: slanted ones reached past the last column, out of the page at the study's size.
-    axis: { title: 'candidate ÷ baseline', orient: 'top' as const, labelAngle: -90, labelAlign: 'left' as const, labelBaseline: 'middle' as const, labelLimit: 300 },
+    axis: {
+      title: 'candidate ÷ baseline',
+      orient: 'top' as const,
+      labelAngle: -90,
+      labelAlign: 'left' as const,
+      labelBaseline: 'middle' as const,
+      labelLimit: 300,
+    },
   };
   const y = { field: 'column', type: 'nominal' as const, sort: jobs, axis: { title: null } };
   const tooltip = [
@@ -55,7 +62,7 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
   return {
     $schema: VL_SCHEMA,
     title: {
-      text: family === undefined ? 'Bandwidth ratio, candidate ÷ baseline' : `Bandwidth ratio, candidate ÷ baseline: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`,
+      text: `Bandwidth ratio, candidate ÷ baseline${family === undefined ? '' : `: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`}`,
       subtitle: [
         'Colour: log2 of the ratio of means, blue = candidate faster, red = slower, white = equal.',
         'Faded, in parentheses: the 95% CI of the ratio includes 1, or there is no CI (fewer than 2 ok repeats). Grey n/a: no ratio (hover for why).',

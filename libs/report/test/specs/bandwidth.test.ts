@@ -56,7 +56,8 @@ describe('specs/bandwidth', () => {
     const both = axes(bandwidthSpec([corpus.legacy]));
     expect(both.length).toBeGreaterThan(0);
     for (const a of both) expect(a).toEqual({ title: null, labelAngle: 0 });
-    const singleJob = { ...corpus.legacy, runs: corpus.legacy.runs.filter((r) => r.numjobs === 1), summary: corpus.legacy.summary.filter((r) => r.numjobs === 1) };
+    const { runs, summary } = corpus.legacy;
+    const singleJob = { ...corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
     const spec = bandwidthSpec([singleJob]);
     compileStrict(spec);
     expect(axes(spec).length).toBeGreaterThan(0);

@@ -30,7 +30,8 @@ describe('specs/latency', () => {
   it('draws the jobs-at-once axis only when job counts differ', () => {
     type Layers = { spec: { layer: Array<{ encoding: { y: { axis: unknown } } }> } };
     expect((latencySpec([corpus.legacy]) as unknown as Layers).spec.layer[0]!.encoding.y.axis).toEqual({ title: null });
-    const singleJob = { ...corpus.legacy, runs: corpus.legacy.runs.filter((r) => r.numjobs === 1), summary: corpus.legacy.summary.filter((r) => r.numjobs === 1) };
+    const { runs, summary } = corpus.legacy;
+    const singleJob = { ...corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
     const spec = latencySpec([singleJob]);
     compileStrict(spec);
     expect((spec as unknown as Layers).spec.layer.map((l) => l.encoding.y.axis)).toEqual([null, null]);

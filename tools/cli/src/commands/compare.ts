@@ -19,7 +19,9 @@ const DEFAULT_THRESHOLD = '5%';
 export function parseThreshold(text: string): number {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
   const value = m ? Number(m[1]) / 100 : /^0?\.\d+$|^0$/.test(text.trim()) ? Number(text) : NaN;
-  if (!(value >= 0 && value < 1)) throw new InputError(`--threshold: ${JSON.stringify(text)} is not a change below 100%; write a percentage like 5% or a fraction like 0.05`);
+  if (!(value >= 0 && value < 1)) {
+    throw new InputError(`--threshold: ${JSON.stringify(text)} is not a change below 100%; write a percentage like 5% or a fraction like 0.05`);
+  }
   return value;
 }
 
@@ -70,9 +72,13 @@ const num = (x: number | null, metric: string): string => {
   return Math.abs(v) >= 1000 ? v.toFixed(0) : v.toPrecision(3);
 };
 const ratio = (r: CompareRow): string => (r.ratio === null ? '–' : `${r.ratio.toPrecision(3)}×`);
-const ci = (r: CompareRow): string => (r.ratio_ci95_lo === null || r.ratio_ci95_hi === null ? 'no CI' : `${r.ratio_ci95_lo.toPrecision(3)}–${r.ratio_ci95_hi.toPrecision(3)}`);
+const ci = (r: CompareRow): string =>
+  r.ratio_ci95_lo === null || r.ratio_ci95_hi === null ? 'no CI' : `${r.ratio_ci95_lo.toPrecision(3)}–${r.ratio_ci95_hi.toPrecision(3)}`;
 
-const header = (metric: string) => ['verdict', 'env', 'job', 'direction', `baseline ${unitOf(metric).name} (n)`, `candidate ${unitOf(metric).name} (n)`, 'ratio', '95% CI', 'note'];
+const header = (metric: string) => {
+  const unit = unitOf(metric).name;
+  return ['verdict', 'env', 'job', 'direction', `baseline ${unit} (n)`, `candidate ${unit} (n)`, 'ratio', '95% CI', 'note'];
+};
 
 function cellsOf(r: CompareRow): string[] {
   const env = r.hostname === null ? r.env : `${r.env} @ ${r.hostname}`;
