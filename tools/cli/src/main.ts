@@ -28,7 +28,7 @@ function mainHelp(): string {
     helpFlags(GLOBAL_FLAGS.filter((f) => f.name !== 'help')),
     '  -h, --help    show help (sharebench <command> --help for a command)',
     '',
-    'Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted.',
+    'Exit codes: 0 ok, 1 some cell failed (compare: a cell regressed), 2 usage or validation error, 130 interrupted.',
   ].join('\n');
 }
 

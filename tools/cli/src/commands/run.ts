@@ -14,7 +14,7 @@ import { cacheDir } from './cache-dir.js';
  *
  *   campaign.json --normalize--> Campaign --shrink/select--> Plan
  *     --execute (provision env -> fio per run -> raw/)--> dataset
- *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow
+ *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
  * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
