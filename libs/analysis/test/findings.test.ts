@@ -116,7 +116,7 @@ describe('analysis/ops/findings', () => {
     const f = findings(rows);
     expect(f.families.map((x) => [x.family, x.title])).toEqual([
       ['fs', 'virtio-fs vs 9p of the same cache class, and vs network filesystems'],
-      ['daemon', 'virtiofsd daemons'],
+      ['daemon', 'the Rust virtiofsd vs the C one, same cache class'],
       ['host', 'each configuration vs the host'],
       ['gpu', 'pair = gpu'],
     ]);

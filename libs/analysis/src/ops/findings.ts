@@ -9,11 +9,13 @@ import { geometricMeanRatio, type GeometricMeanRatio } from './geometric-mean-ra
 export const PAIR_FAMILIES: Readonly<Record<string, string>> = {
   fs: 'virtio-fs vs 9p of the same cache class, and vs network filesystems',
   dax: 'DAX vs the same configuration without DAX',
-  daemon: 'virtiofsd daemons',
+  daemon: 'the Rust virtiofsd vs the C one, same cache class',
+  qemu: 'a newer QEMU vs an older one, all else equal',
+  kernel: 'a newer guest kernel vs an older one, all else equal',
   host: 'each configuration vs the host',
   explicit: 'comparisons asked for (--pair)',
 };
-const FAMILY_ORDER = ['fs', 'dax', 'daemon', 'host', 'explicit'];
+const FAMILY_ORDER = ['fs', 'dax', 'daemon', 'qemu', 'kernel', 'host', 'explicit'];
 const DIRECTION_ORDER: readonly string[] = Object.values(Direction);
 
 /** The answer a set of cells gives, from the geometric mean's CI (or the one cell's). */
