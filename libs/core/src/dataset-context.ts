@@ -90,10 +90,17 @@ interface GuestSessionCommon extends SessionCommon {
 
 export interface VirtiofsSession extends GuestSessionCommon {
   kind: 'virtiofs';
-  daemon: { version: string; argv: string[] };
+  /** Which virtiofsd served the share: `c` (QEMU <= 7.2's) or `rust`, its `--version` and argv. */
+  daemon: { flavour: 'c' | 'rust'; version: string; argv: string[] };
+  /** The policy word the daemon was given (`none` for C, `never` for Rust, ...). */
   cache: string;
   xattr: boolean;
+  /** Worker threads per queue: as asked, else the daemon's default (C 64, Rust 0). */
   thread_pool_size: number | null;
+  /** Whether the daemon honoured the guest's O_DIRECT; without it a direct=1 run measures the host page cache. */
+  allow_direct_io: boolean;
+  allow_mmap: boolean;
+  inode_file_handles: string | null;
   dax_window_bytes: number | null;
 }
 

@@ -138,10 +138,13 @@ export function tcgSession(reason: string): VirtiofsSession {
     guest_resources: '2 CPUs, 1 GiB',
     boot_ms: 3000,
     serial_log: '/tmp/serial.log',
-    daemon: { version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
+    daemon: { flavour: 'c', version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
     cache: 'auto',
     xattr: false,
-    thread_pool_size: null,
+    thread_pool_size: 64,
+    allow_direct_io: true,
+    allow_mmap: false,
+    inode_file_handles: null,
     dax_window_bytes: null,
   };
 }

@@ -18,7 +18,7 @@ export interface GuestModule {
  * load order. Modules Debian ships compressed (.ko.xz on newer kernels) are decompressed here:
  * busybox insmod takes plain ELF only.
  */
-export async function readGuestModules(modulesDir: string, wanted: readonly string[]): Promise<GuestModule[]> {
+export async function readGuestModules(modulesDir: string, wanted: readonly string[], optional: readonly string[] = []): Promise<GuestModule[]> {
   const files = new Map<string, string>();
   for (const path of await walk(join(modulesDir, 'kernel'))) {
     if (/\.ko(\.(xz|gz|zst))?$/.test(path)) files.set(normalizeModuleName(basename(path)), path);
@@ -26,6 +26,8 @@ export async function readGuestModules(modulesDir: string, wanted: readonly stri
   const builtinText = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
   const builtin = new Set(builtinText.split('\n').filter(Boolean).map((l) => normalizeModuleName(basename(l))));
 
+  // A module this kernel has neither as a file nor built in is dropped when it is optional.
+  wanted = wanted.filter((m) => !optional.includes(m) || files.has(normalizeModuleName(m)) || builtin.has(normalizeModuleName(m)));
   const loaded = new Map<string, Buffer>();
   // Only modules reachable from `wanted` are read.
   const depsOf = new Map<string, string[]>();

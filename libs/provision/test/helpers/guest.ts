@@ -18,10 +18,24 @@ export async function scratch(): Promise<{ ctx: EnvContext; logDir: (name: strin
   };
 }
 
-const guest = { vcpus: 1, memoryBytes: 512 * 1024 * 1024, numa: null, accel: 'auto' as const, sharedDir: null, tag: 'sharebench' };
+const guest = { vcpus: 1, memoryBytes: 512 * 1024 * 1024, numa: null, accel: 'auto' as const, sharedDir: null, tag: 'sharebench', qemuPath: null, guestKernel: null };
 
 export function virtiofsSpec(name: string, extra: Partial<VirtiofsEnvSpec> = {}): VirtiofsEnvSpec {
-  return { ...guest, name, kind: 'virtiofs', cache: 'auto', daxWindowBytes: null, threadPoolSize: null, xattr: false, ...extra };
+  // The C daemon unless a test asks for another: it is the one Debian 12 has without doctor --fix.
+  return {
+    ...guest,
+    name,
+    kind: 'virtiofs',
+    daemon: 'c',
+    cache: 'auto',
+    daxWindowBytes: null,
+    threadPoolSize: null,
+    xattr: false,
+    allowDirectIo: false,
+    allowMmap: false,
+    inodeFileHandles: null,
+    ...extra,
+  };
 }
 
 export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): NinepEnvSpec {

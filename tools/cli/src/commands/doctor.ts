@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import { forgetDaemons, obtainRustVirtiofsd, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 
@@ -21,6 +21,17 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   let checks = await runDoctor(options);
   io.stdout.write(`${table(checks)}\n`);
   const packages = packagesToInstall(checks);
+  const obtain = checks.some((c) => c.fix === 'obtain-rust-virtiofsd');
+  if (args.flags['fix'] && obtain) {
+    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
+    const daemon = await obtainRustVirtiofsd(options.cacheDir);
+    io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
+    forgetDaemons();
+    if (packages.length === 0) {
+      checks = await runDoctor(options);
+      io.stdout.write(`\n${table(checks)}\n`);
+    }
+  }
   if (args.flags['fix'] && packages.length > 0) {
     if (process.getuid?.() !== 0) {
       io.stderr.write(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}\n`);
