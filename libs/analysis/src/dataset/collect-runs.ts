@@ -1,6 +1,18 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
+import {
+  InputError,
+  parseSize,
+  RunStatus,
+  runDir,
+  runKey,
+  upgradeRunManifest,
+  type DatasetContext,
+  type EnvMeta,
+  type ImportEntry,
+  type RunJob,
+  type RunManifest,
+} from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
@@ -17,7 +29,9 @@ export async function collectRuns(dataset: string, ctx: DatasetContext): Promise
   const repeats = new Map<string, number>();
   for (const entry of ctx.imports) {
     const env = envs.get(entry.env);
-    if (!env) throw new InputError(`${join(dataset, 'context.json')}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+    if (!env) {
+      throw new InputError(`${join(dataset, 'context.json')}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+    }
     const text = await readRaw(dataset, entry.file);
     rows.push(...importedRows(text, entry, env, ctx.campaign, repeats));
   }
