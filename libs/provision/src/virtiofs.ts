@@ -30,18 +30,25 @@ export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext
 async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
   const common = await guestUnsupportedReason(spec, ctx, options);
   if (common) return common;
-  if (!(await findVirtiofsd())) return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common); apt-get install qemu-system-common';
+  if (!(await findVirtiofsd())) {
+    return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common); apt-get install qemu-system-common';
+  }
   if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
   if (spec.daxWindowBytes !== null) {
     const qemu = (await findQemu())!;
     if (!(await qemuHasDaxWindow(qemu))) {
-      return `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`;
+      return `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); ` +
+        `drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`;
     }
   }
   return null;
 }
 
-async function setupVirtiofs(spec: VirtiofsEnvSpec, options: GuestEnvOptions, paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }): Promise<ShareSetup> {
+async function setupVirtiofs(
+  spec: VirtiofsEnvSpec,
+  options: GuestEnvOptions,
+  paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] },
+): Promise<ShareSetup> {
   const virtiofsd = (await findVirtiofsd())!;
   const socketPath = join(paths.runDir, 'virtiofsd.sock');
   const argv = [

@@ -39,9 +39,16 @@ async function resolveKernelPackage(asked: string | null): Promise<KernelPackage
     if (!/^linux-image-[0-9][A-Za-z0-9.+~-]*$/.test(name)) {
       throw new InputError(`guest kernel ${JSON.stringify(asked)} is not a Debian kernel package name; use e.g. linux-image-6.1.0-50-amd64`);
     }
-    if (name.includes('-cloud-')) throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+    if (name.includes('-cloud-')) {
+      throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+    }
     const version = await candidateVersion(name);
-    if (!version) throw new InputError(`guest kernel package ${name} is not known to apt (apt-cache policy ${name}); run apt-get update or pick another with apt-cache search --names-only '^linux-image-.*-amd64$'`);
+    if (!version) {
+      throw new InputError(
+        `guest kernel package ${name} is not known to apt (apt-cache policy ${name}); ` +
+          "run apt-get update or pick another with apt-cache search --names-only '^linux-image-.*-amd64$'",
+      );
+    }
     return { name, version };
   }
   const running = release();
@@ -56,7 +63,8 @@ async function resolveKernelPackage(asked: string | null): Promise<KernelPackage
     if (version) return { name: dep, version };
   }
   throw new InputError(
-    `could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
+    'could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); ' +
+      `set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
   );
 }
 
