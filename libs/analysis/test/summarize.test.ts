@@ -88,7 +88,10 @@ describe('analysis/ops/classify-error', () => {
     expect(c.error).toMatch(/mmap is not supported on virtiofs with cache=none.*ENODEV/);
   });
   it('calls other errors failed with errno and name', () => {
-    expect(classifyError({ errno: 28, ioengine: 'psync', fs: 'virtiofs', cache: 'auto' })).toEqual({ status: 'failed', error: 'fio reported ENOSPC (No space left on device)' });
+    expect(classifyError({ errno: 28, ioengine: 'psync', fs: 'virtiofs', cache: 'auto' })).toEqual({
+      status: 'failed',
+      error: 'fio reported ENOSPC (No space left on device)',
+    });
     expect(classifyError({ errno: 19, ioengine: 'mmap', fs: 'host', cache: null }).status).toBe('failed');
   });
 });

@@ -213,7 +213,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
   if (typeof raw !== 'object' || raw === null) throw refuse('not an object');
   const ctx = raw as Record<string, unknown>;
   if (typeof ctx['schema'] === 'number' && ctx['schema'] > CONTEXT_SCHEMA) {
-    throw new InputError(`${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`);
+    throw new InputError(
+      `${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`,
+    );
   }
   if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse('unexpected shape');
   if (ctx['schema'] === CONTEXT_SCHEMA) {
@@ -233,7 +235,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
       dax: Boolean(e['dax']),
       numa: typeof e['numa'] === 'number' ? e['numa'] : null,
       session: null,
-      imported: isImported ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null } : null,
+      imported: isImported
+        ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null }
+        : null,
       ...(Object.keys(loose).length > 0 || (!isImported && kernel !== undefined) ? { unstructured: { ...loose, ...(isImported ? {} : { kernel }) } } : {}),
     };
   });

@@ -31,7 +31,16 @@ import { printFigures } from './figures.js';
 const RUNS = 3;
 const FIXED_TARGET_S = 8;
 const PER_RUN_TARGET_S = 0.5;
-const tinyJob = ['--name=tiny', '--rw=randread', '--bs=4k', '--size=1m', '--runtime=500ms', '--time_based', '--ioengine=psync', '--filename_format=sharebench.$jobnum.$filenum'];
+const tinyJob = [
+  '--name=tiny',
+  '--rw=randread',
+  '--bs=4k',
+  '--size=1m',
+  '--runtime=500ms',
+  '--time_based',
+  '--ioengine=psync',
+  '--filename_format=sharebench.$jobnum.$filenum',
+];
 
 const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(os.homedir(), '.cache', 'sharebench');
 const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-vm-'));
@@ -63,7 +72,9 @@ try {
   const imageStarted = performance.now();
   const image = await ensureGuestImage({ cacheDir });
   figures['image_ready_s'] = round(performance.now() - imageStarted);
-  figures['image'] = `${image.kernelPackage.name} ${image.kernelPackage.version}, ${image.bootProtocol} boot, initramfs ${(image.initramfsBytes / 2 ** 20).toFixed(1)} MiB, fio closure ${image.fioClosure}`;
+  figures['image'] =
+    `${image.kernelPackage.name} ${image.kernelPackage.version}, ${image.bootProtocol} boot, ` +
+    `initramfs ${(image.initramfsBytes / 2 ** 20).toFixed(1)} MiB, fio closure ${image.fioClosure}`;
 
   const fixed: number[] = [];
   const perRun: number[] = [];

@@ -131,7 +131,9 @@ function readFio(f: ObjectReader): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], WORKLOADS, 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
   const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
+      f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+    }
     return v;
   });
   const blocksize = f.size('blocksize', 4096);

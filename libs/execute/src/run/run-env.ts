@@ -35,9 +35,21 @@ export interface EnvRunOutcome {
  * verify) -> each run (layout, drop caches, timed fio; its files under raw/runs/) -> close and
  * remove the test files. An environment that fails to open fails its runs with the reason.
  */
-export async function runEnvironment(spec: EnvSpec, env: Environment, runs: readonly PlannedRun[], unsupported: string | null, c: EnvRunContext): Promise<EnvRunOutcome> {
+export async function runEnvironment(
+  spec: EnvSpec,
+  env: Environment,
+  runs: readonly PlannedRun[],
+  unsupported: string | null,
+  c: EnvRunContext,
+): Promise<EnvRunOutcome> {
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0 };
-  const record = (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
+  const record = (
+    run: PlannedRun,
+    state: RunState,
+    reason: string | null,
+    extra: Partial<RunManifest> = {},
+    output: { stdout: string; stderr: string } | null = null,
+  ) =>
     writeRun(c.dataset, manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra), output);
   const endWithout = async (state: 'unsupported' | 'failed', reason: string) => {
     for (const run of runs) {

@@ -65,7 +65,8 @@ export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext
   // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
   const hostMemory = totalmem();
   if (spec.memoryBytes > hostMemory * 0.9) {
-    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; lower "memory" to run it here`;
+    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; ` +
+      'lower "memory" to run it here';
   }
   if (spec.numa !== null) {
     if (!(await which('numactl'))) return `pinning to NUMA node ${spec.numa} needs numactl; apt-get install numactl`;

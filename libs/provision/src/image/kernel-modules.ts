@@ -55,7 +55,11 @@ async function readModule(path: string): Promise<Buffer> {
   if (path.endsWith('.ko')) return raw;
   if (path.endsWith('.gz')) return gunzipSync(raw);
   const tool = path.endsWith('.xz') ? ['xz', '--decompress', '--stdout'] : ['zstd', '--decompress', '--stdout'];
-  const result = await execa(tool[0]!, tool.slice(1), { input: raw, encoding: 'buffer', reject: false }).catch((err: unknown) => ({ exitCode: -1, stdout: new Uint8Array(0), stderr: String(err) }));
+  const result = await execa(tool[0]!, tool.slice(1), { input: raw, encoding: 'buffer', reject: false }).catch((err: unknown) => ({
+    exitCode: -1,
+    stdout: new Uint8Array(0),
+    stderr: String(err),
+  }));
   if (result.exitCode !== 0) throw new Error(`${tool[0]} could not decompress ${path}; install ${tool[0] === 'xz' ? 'xz-utils' : 'zstd'}`);
   return Buffer.from(result.stdout);
 }

@@ -43,7 +43,16 @@ export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): Nine
 }
 
 /** A tiny fio job: 1 MiB file, 1 s, 4 KiB random reads. */
-export const tinyJob = ['--name=tiny', '--rw=randread', '--bs=4k', '--size=1m', '--runtime=1s', '--time_based', '--ioengine=psync', '--filename_format=sharebench.$jobnum.$filenum'];
+export const tinyJob = [
+  '--name=tiny',
+  '--rw=randread',
+  '--bs=4k',
+  '--size=1m',
+  '--runtime=1s',
+  '--time_based',
+  '--ioengine=psync',
+  '--filename_format=sharebench.$jobnum.$filenum',
+];
 
 /** Pids of live processes descended from this one whose command name matches `comm`. */
 export async function descendants(comm: RegExp): Promise<number[]> {

@@ -4,7 +4,13 @@ import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 
 function table(checks: readonly DoctorCheck[]): string {
-  const rows = checks.map((c) => [c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing', c.what, c.neededBy.join(','), c.fixPackage ?? '', c.detail]);
+  const rows = checks.map((c) => [
+    c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing',
+    c.what,
+    c.neededBy.join(','),
+    c.fixPackage ?? '',
+    c.detail,
+  ]);
   const head = ['status', 'what', 'needed by', 'package', 'detail'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((s, i) => (i === r.length - 1 ? s : s.padEnd(widths[i]!))).join('  ');
@@ -44,7 +50,9 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     checks = await runDoctor(options);
     io.stdout.write(`\n${table(checks)}\n`);
   } else if (packages.length > 0) {
-    io.stdout.write(`\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`);
+    io.stdout.write(
+      `\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`,
+    );
   }
   return checks.some((c) => c.required && c.status === 'missing') ? 1 : 0;
 }
