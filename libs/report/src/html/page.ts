@@ -45,6 +45,7 @@ export function renderPage({ datasets, layout, charts, seedTable }: PageInput): 
   const names = datasets.map((d) => d.name).join(', ');
   const specs = Object.fromEntries(charts.filter((c) => c.spec).map((c) => [c.id, c.spec]));
   const tcg = tcgConfigurations(datasets, layout);
+  const directIgnored = [...new Set(datasets.flatMap((d) => d.runs.filter((r) => r.direct_ignored === true).map((r) => layout.series.labelOf(d.name, r.env, r.hostname))))];
   const stats = datasets.map((d) => {
     const jobs = new Set(d.runs.map((r) => r.job)).size;
     return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${
@@ -74,6 +75,10 @@ QEMU ran without KVM for: ${tcg.map(
   (t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`,
 )}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
 ${tcgReasons(tcg)}</div>`}
+${directIgnored.length === 0 ? '' : html`<div class="banner" role="alert" id="direct-banner"><strong>O_DIRECT did not reach the host.</strong>
+fio ran with direct=1, but virtiofsd ignored the guest's O_DIRECT (it was started without allow_direct_io) for: ${directIgnored.map(
+  (t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`,
+)}. Those runs measured the host page cache, not direct I/O; set <code>allow_direct_io</code> on the environment to measure what direct=1 means.</div>`}
 <nav>${charts.map(
   (c) => html`<a href="#${c.id}">${c.title}</a>`,
 )}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
