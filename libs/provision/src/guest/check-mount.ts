@@ -1,6 +1,8 @@
 import { ninepCacheOf, type NinepCacheMode } from '@sharebench/core';
 import { GUEST_MOUNT } from './contract.js';
 
+const NINEP_DEFAULT_MSIZE = 131072;
+
 /** What the host expects the guest's /proc/mounts line for the share to say. */
 export type ExpectedMount =
   | { fs: 'virtiofs'; tag: string; dax: boolean }
@@ -27,7 +29,8 @@ export function mountProblem(line: string, expected: ExpectedMount): string | nu
     }
     return null;
   }
-  const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length);
+  // Linux < 6.4 leaves msize out of /proc/mounts when it is the default, 128 KiB since 5.15.
+  const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length) ?? String(NINEP_DEFAULT_MSIZE);
   if (msize !== String(expected.msize)) {
     return `9p is mounted with msize=${msize ?? '(none)'}, not the requested ${expected.msize}; ` +
       'the guest kernel limits msize for virtio (512000 bytes on Linux 6.1), ask for at most that';

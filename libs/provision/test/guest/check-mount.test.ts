@@ -22,6 +22,12 @@ describe('guest/check-mount', () => {
     ).toBeNull();
   });
 
+  it('takes a 6.1 mount line without msize for the default msize (128 KiB), as the kernel prints it', () => {
+    const line = 'sharebench /mnt/share 9p rw,dirsync,relatime,loose,access=client,trans=virtio 0 0';
+    expect(mountProblem(line, { fs: '9p', tag: 'sharebench', cache: 'loose', msize: 131072 })).toBeNull();
+    expect(mountProblem(line, { fs: '9p', tag: 'sharebench', cache: 'loose', msize: 512000 })).toMatch(/msize=131072, not the requested 512000/);
+  });
+
   it('reads the hex cache masks Linux 6.4 and later print for 9p (seen from a 6.12 guest)', () => {
     const at = (cache: string, options: string) => mountProblem(`sharebench /mnt/share 9p ${options} 0 0`, { fs: '9p', tag: 'sharebench', cache: cache as 'loose', msize: 131072 });
     expect(at('loose', 'rw,relatime,cache=0xf,access=client,msize=131072,trans=virtio')).toBeNull();
