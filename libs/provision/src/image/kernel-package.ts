@@ -30,10 +30,12 @@ export async function pickKernelPackage(override: string | null, cacheDir: strin
   const aptState = await Promise.all(['/var/lib/apt/lists', '/etc/apt'].map((p) => stat(p).then((s) => s.mtimeMs, () => 0)));
   const key = JSON.stringify([asked, release(), ...aptState]);
   const storePath = cacheDir === null ? null : join(cacheDir, 'kernel-choice.json');
-  const stored = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as { key: string; pkg: KernelPackage }, () => null) : null;
-  if (stored?.key === key) return stored.pkg;
+  // One answer per question: campaigns mix guest kernels, and each lookup costs apt-cache calls.
+  const stored = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as Record<string, KernelPackage>, () => ({})) : {};
+  const known = typeof stored === 'object' && stored !== null ? stored[key] : undefined;
+  if (known?.name) return known;
   const pkg = await resolveKernelPackage(asked, cacheDir === null ? null : dirname(cacheDir));
-  if (storePath) await writeFileAtomic(storePath, JSON.stringify({ key, pkg }));
+  if (storePath) await writeFileAtomic(storePath, JSON.stringify({ ...stored, [key]: pkg }));
   return pkg;
 }
 
