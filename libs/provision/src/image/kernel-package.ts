@@ -31,7 +31,7 @@ export async function pickKernelPackage(override: string | null, cacheDir: strin
   const key = JSON.stringify([asked, release(), ...aptState]);
   const storePath = cacheDir === null ? null : join(cacheDir, 'kernel-choice.json');
   // One answer per question: campaigns mix guest kernels, and each lookup costs apt-cache calls.
-  const stored = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as Record<string, KernelPackage>, () => ({})) : {};
+  const stored: Record<string, KernelPackage> = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as Record<string, KernelPackage>, () => ({})) : {};
   const known = typeof stored === 'object' && stored !== null ? stored[key] : undefined;
   if (known?.name) return known;
   const pkg = await resolveKernelPackage(asked, cacheDir === null ? null : dirname(cacheDir));
