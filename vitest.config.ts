@@ -13,6 +13,7 @@ const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
 const SYSTEM = [
   'libs/analysis/test/parquet.duckdb.test.ts',
   'libs/execute/test/run-campaign.test.ts',
+  'libs/execute/test/stacks.test.ts',
   'libs/provision/test/doctor/**/*.test.ts',
   'libs/provision/test/image/{cpio,elf,guest-image,ldd,stub-library,trim-fio}.test.ts',
   'libs/provision/test/{ninep,virtiofs}.test.ts',

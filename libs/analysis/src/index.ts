@@ -12,7 +12,7 @@ export type { RunContext } from './ops/run-row.js';
 export { statusRuns } from './ops/status-runs.js';
 export { summarize } from './ops/summarize.js';
 export { defaultPairs, speedups } from './ops/speedups.js';
-export type { EnvPair } from './ops/speedups.js';
+export type { EnvPair, PairableEnv } from './ops/speedups.js';
 export { toArrowIpc } from './ops/to-arrow.js';
 export { fromArrowIpc } from './ops/from-arrow.js';
 export { toParquet } from './ops/to-parquet.js';

@@ -51,7 +51,10 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
   if (parsed.values['help']) return 'help';
   const n = parsed.positionals.length;
   if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
-    throw new InputError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
+    throw new InputError(
+      `sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), ` +
+        `got ${n}; usage: ${c.usage}`,
+    );
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }

@@ -59,7 +59,10 @@ function attempt<T>(flag: string, expr: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw new InputError(`${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`, { cause: err });
+    throw new InputError(
+      `${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`,
+      { cause: err },
+    );
   }
 }
 

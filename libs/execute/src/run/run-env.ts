@@ -1,6 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeContext, type DatasetContext, type RunManifest, type RunState } from '@sharebench/core';
+import { writeContext, type DatasetContext, type RunManifest, type RunState, type SessionRecord } from '@sharebench/core';
 import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -35,9 +35,21 @@ export interface EnvRunOutcome {
  * verify) -> each run (layout, drop caches, timed fio; its files under raw/runs/) -> close and
  * remove the test files. An environment that fails to open fails its runs with the reason.
  */
-export async function runEnvironment(spec: EnvSpec, env: Environment, runs: readonly PlannedRun[], unsupported: string | null, c: EnvRunContext): Promise<EnvRunOutcome> {
+export async function runEnvironment(
+  spec: EnvSpec,
+  env: Environment,
+  runs: readonly PlannedRun[],
+  unsupported: string | null,
+  c: EnvRunContext,
+): Promise<EnvRunOutcome> {
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0 };
-  const record = (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
+  const record = (
+    run: PlannedRun,
+    state: RunState,
+    reason: string | null,
+    extra: Partial<RunManifest> = {},
+    output: { stdout: string; stderr: string } | null = null,
+  ) =>
     writeRun(c.dataset, manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra), output);
   const endWithout = async (state: 'unsupported' | 'failed', reason: string) => {
     for (const run of runs) {
@@ -93,6 +105,7 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
           accel: session.info.accel,
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
+          ...stackOf(session.info.record, run.job.direct),
         },
         { stdout: result.stdout, stderr: result.stderr },
       );
@@ -107,6 +120,14 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/** What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT reached the host. */
+function stackOf(record: SessionRecord, direct: boolean): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
+  if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
+  const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
+  if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
+  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: direct && !record.allow_direct_io };
 }
 
 function describeOpenError(err: unknown): string {

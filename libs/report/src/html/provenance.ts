@@ -34,10 +34,13 @@ function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
   const envs = distinct([...ctx.envs.map((e) => e.name), ...d.runs.map((r) => r.env)]);
   const accel = distinct(d.runs.map((r) => r.accel));
   const asked = ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`);
+  /* eslint-disable @stylistic/max-len -- the section's HTML: a line break in its text would change the HTML written */
   return html`<section class="provenance" id="provenance-${d.name.replace(/[^A-Za-z0-9_-]/g, '_')}">
 <h3>${d.name}</h3>
 <dl class="facts">
-<dt>sharebench</dt><dd><code>${ctx.sharebench.version}</code>${ctx.sharebench.git_commit ? html` (commit <code>${ctx.sharebench.git_commit}</code>)` : html` (no git commit recorded)`}</dd>
+<dt>sharebench</dt><dd><code>${ctx.sharebench.version}</code>${ctx.sharebench.git_commit
+  ? html` (commit <code>${ctx.sharebench.git_commit}</code>)`
+  : html` (no git commit recorded)`}</dd>
 <dt>dataset</dt><dd>created ${ctx.created_at}, updated ${ctx.updated_at}; ${ctx.imports.length} imported file(s)${executed ? ', executed by sharebench run' : ''}</dd>
 <dt>fio version(s)</dt><dd>${list(distinct(d.runs.map((r) => r.fio_version)))}</dd>
 <dt>host kernel</dt><dd>${list(hostKernel, executed ? 'not recorded' : 'not recorded (imported data; see the machine that imported it below)')}</dd>
@@ -65,6 +68,7 @@ ${kvTable(flatten(executionSummary(ctx.execution!)))}` : ''}
 ${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${asked}</p>`}
 </section>
 `;
+  /* eslint-enable @stylistic/max-len */
 }
 
 /** What matters first about an env, for its summary line. */
