@@ -1,8 +1,9 @@
-import { ParseError } from '@sharebench/core';
+import { ParseError, type ParseWarning } from '@sharebench/core';
 import { FioFormat, type LegacyLog, type LegacyRun } from '../types.js';
 import { message } from '../messages.js';
 import { withoutBom } from '../without-bom.js';
-import { parseTerseLine, type TerseLine } from '../terse/parse-terse-line.js';
+import { jobHeaderRw } from '../normal/job-header-rw.js';
+import { parseTerseLine } from '../terse/parse-terse-line.js';
 import { terseResult } from '../terse/terse-result.js';
 import { countJobs } from './count-jobs.js';
 import { failedLegacyResult } from './failed-legacy-result.js';
@@ -14,7 +15,7 @@ const TERSE_LINE = /^[2-5];/;
 interface Block {
   line: number;
   command: string;
-  terse: TerseLine[];
+  terse: Array<{ text: string; line: number }>;
   lines: string[];
 }
 
@@ -23,8 +24,9 @@ interface Block {
  * loop a `Running: fio ... <job file>` line, fio's normal output and its terse v3 line(s). Each
  * block becomes a run: the job from the job file's name, its 1-based loop, and a FioResult from
  * its terse lines (several without group_reporting, folded), or a failed result when fio printed
- * none. Record `numjobs` comes from the normal output's `jobs=N`, which terse does not carry. Throws a ParseError naming `source` and the line when there is no run or a terse line
- * does not parse.
+ * none. A failed job's directions come from the block's `rw=` header line or the job's name.
+ * Record `numjobs` comes from the normal output's `jobs=N`, which terse does not carry. Throws a
+ * ParseError naming `source` and the line when there is no run or a terse line does not parse.
  */
 export function parseLegacyLog(rawText: string, source: string): LegacyLog {
   const text = withoutBom(rawText);
@@ -39,7 +41,7 @@ export function parseLegacyLog(rawText: string, source: string): LegacyLog {
     }
     const block = blocks[blocks.length - 1];
     if (!block) continue;
-    if (TERSE_LINE.test(line)) block.terse.push(parseTerseLine(line, source, i + 1));
+    if (TERSE_LINE.test(line)) block.terse.push({ text: line, line: i + 1 });
     else block.lines.push(line);
   }
   if (blocks.length === 0) {
@@ -47,17 +49,28 @@ export function parseLegacyLog(rawText: string, source: string): LegacyLog {
     throw new ParseError(source, { line: lines.length }, message.noLegacyRuns());
   }
   const loops = new Map<string, number>();
+  const warnings: ParseWarning[] = [];
   const runs: LegacyRun[] = blocks.map((block) => {
     const jobFile = jobFileOf(block.command);
     const loop = (loops.get(jobFile) ?? 0) + 1;
     loops.set(jobFile, loop);
     const job = jobFile.slice(jobFile.lastIndexOf('/') + 1).replace(/\.[^.]*$/, '');
-    const result = block.terse.length > 0 ? terseResult(block.terse, FioFormat.legacy) : failedLegacyResult(job, block.lines);
+    const rw = jobHeaderRw(block.lines);
+    let result;
+    if (block.terse.length > 0) {
+      const runWarnings: ParseWarning[] = [];
+      // Terse names the job as fio does; a nameless or unknown one falls back to the job file's rw.
+      const context = { rwOf: (jobname: string) => rw.get(jobname) ?? rw.get(job), warnings: runWarnings };
+      result = terseResult(block.terse.map((t) => parseTerseLine(t.text, source, t.line, context)), runWarnings, FioFormat.legacy);
+    } else {
+      result = failedLegacyResult({ job, lines: block.lines, rw, source, line: block.line });
+    }
+    for (const w of result.warnings) warnings.push(w);
     const jobs = countJobs(block.lines);
     for (const record of result.records) record.numjobs = Math.max(record.numjobs, jobs.get(`${record.jobname}\u0000${record.groupid}`) ?? 0);
     return { jobFile, job, loop, command: block.command, line: block.line, result };
   });
-  return { header, runs };
+  return { header, runs, warnings };
 }
 
 // run-fio-test.sh passes the job file last; prefer a word that looks like one.

@@ -1,5 +1,5 @@
-import { ParseError, type Direction } from '@sharebench/core';
-import { message } from '../messages.js';
+import { ParseError, type Direction, type ParseWarning } from '@sharebench/core';
+import { message, warning } from '../messages.js';
 import type { ClatPercentiles, EntryStats, MeanSample, Measured } from '../records/entry-stats.js';
 import { failedDirections } from '../records/failed-directions.js';
 import { BLOCK_FIELD_NAMES, TAIL_FIELDS, TERSE_LAYOUTS, type TerseLayout } from './terse-layout.js';
@@ -11,29 +11,46 @@ export interface TerseLine {
   stats: EntryStats[];
 }
 
+/** What a terse line's surroundings tell about it, and where its warnings go. */
+export interface TerseLineContext {
+  /** The `rw=` of a job, from fio's normal-output header line printed beside the terse line. */
+  rwOf?: (jobname: string) => string | undefined;
+  warnings?: ParseWarning[];
+}
+
 const INT = /^\d+$/;
-const FLOAT = /^(?:-?\d+(?:\.\d+)?|-?nan|-?inf)$/i;
+const FLOAT = /^-?\d+(?:\.\d+)?$/;
 const PERCENT = /^\d+(?:\.\d+)?%$/;
 const PERCENTILE = /^(\d+(?:\.\d+)?)%=(\d+)$/;
+// What C's printf writes for NaN and infinity: fio prints `-nan%` in latency buckets of a direction
+// that moved no data (the seed's failed mmap runs have 162 of them).
+const NON_NUMBER = /^[-+]?(?:nan|inf|infinity)%?$/i;
 
 /**
  * Parses one terse line (v2 to v5) into per-direction stats in base units: KiB -> bytes,
  * us -> ns. Fields are read by position from the start of the line, by version; unified mixed
  * reporting is recognized by where the CPU fields (the first field after a block ending in `%`)
- * begin. Every field read is checked for its type, so a line shifted by a `;` in the job name,
- * or cut short, throws a ParseError naming `source`, `lineNumber` and the field expected.
+ * begin. A float or percentage printed as nan or inf is read as null with a warning; every other
+ * field is checked for its type, so a line shifted by a `;` in the job name, or cut short, throws
+ * a ParseError naming `source`, `lineNumber` and the field expected. A failed job is reported in
+ * the directions `failedDirections` finds from its name and `context.rwOf`.
  */
-export function parseTerseLine(line: string, source: string, lineNumber: number): TerseLine {
+export function parseTerseLine(line: string, source: string, lineNumber: number, context: TerseLineContext = {}): TerseLine {
   const fields = line.split(';');
   const layout = TERSE_LAYOUTS[fields[0] as keyof typeof TERSE_LAYOUTS];
   if (!layout) throw new ParseError(source, { line: lineNumber }, message.unknownTerseVersion(fields[0]!));
-  const read = fieldReader(fields, layout, source, lineNumber);
+  const warnings = context.warnings ?? [];
+  const read = fieldReader(fields, layout, source, lineNumber, warnings);
   const h = layout.headerFields;
   const B = layout.blockFields;
   const fioVersion = layout.version === 2 ? null : read.matching(1, 'fio version', /^fio-/, 'the fio version, e.g. "fio-3.33"');
-  const jobname = fields[h - 3]!;
   const groupid = read.int(h - 2, 'groupid');
   const errno = read.int(h - 1, 'error');
+  let jobname = fields[h - 3]!;
+  if (jobname === '') {
+    jobname = `unnamed-g${groupid}`;
+    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${h - 2} (jobname)`, value: '', message: warning.emptyJobname(groupid) });
+  }
 
   const blocks: Measured[] = [];
   const maxBlocks = Math.max(...layout.blocks.keys());
@@ -52,10 +69,16 @@ export function parseTerseLine(line: string, source: string, lineNumber: number)
   const options = {};
   const didIo = (m: Measured): boolean => m.io_bytes > 0 || m.runtime_ms > 0;
   if (errno !== 0) {
-    const ioDirections = directions.filter((d, i) => d !== 'mixed' && didIo(blocks[i]!));
+    const printed = directions.filter((d) => d !== 'mixed');
+    const ioDirections = printed.filter((_, i) => didIo(blocks[i]!));
     const mixed = directions.length === 1 ? 'only' : directions.includes('mixed') ? 'also' : 'none';
-    const failed = failedDirections({ rw: undefined, didIo: ioDirections, mixed });
-    return { version: layout.version, fioVersion, stats: failed.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null })) };
+    const rw = context.rwOf?.(jobname);
+    const failed = failedDirections({ rw, rwDefaulted: false, jobname, didIo: ioDirections, printed, mixed });
+    if (failed.unknown) {
+      warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${h} (error)`, value: String(errno), message: warning.directionUnknown(jobname, errno, failed.directions) });
+    }
+    const stats = failed.directions.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null }));
+    return { version: layout.version, fioVersion, stats };
   }
   const stats: EntryStats[] = [];
   directions.forEach((direction: Direction, i) => {
@@ -67,9 +90,16 @@ export function parseTerseLine(line: string, source: string, lineNumber: number)
 
 type FieldReader = ReturnType<typeof fieldReader>;
 
-function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number) {
+function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number, warnings: ParseWarning[]) {
   const bad = (i: number, label: string, expected: string): ParseError =>
     new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, label, fields[i] ?? '', expected));
+  // A non-number where fio prints a float or a percentage: null, and said so.
+  const nonNumber = (i: number, label: string): boolean => {
+    const v = fields[i] ?? '';
+    if (!NON_NUMBER.test(v)) return false;
+    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${i + 1} (${label})`, value: v, message: warning.nonNumber() });
+    return true;
+  };
   return {
     need(count: number): void {
       if (fields.length < count) throw new ParseError(source, { line: lineNumber }, message.terseTooFewFields(layout.version, fields.length, count));
@@ -84,13 +114,14 @@ function fieldReader(fields: string[], layout: TerseLayout, source: string, line
       if (!INT.test(v)) throw bad(i, label, 'an integer');
       return Number(v);
     },
-    float(i: number, label: string): number {
+    float(i: number, label: string): number | null {
       const v = fields[i] ?? '';
-      if (!FLOAT.test(v)) throw bad(i, label, 'a number like "74.427492"');
-      return parseFloat(v.replace(/^(-?)inf$/i, '$1Infinity'));
+      if (FLOAT.test(v)) return parseFloat(v);
+      if (nonNumber(i, label)) return null;
+      throw bad(i, label, 'a number like "74.427492"');
     },
     percent(i: number, label: string): void {
-      if (!PERCENT.test(fields[i] ?? '')) throw bad(i, label, 'a percentage like "46.64%"');
+      if (!PERCENT.test(fields[i] ?? '') && !nonNumber(i, label)) throw bad(i, label, 'a percentage like "46.64%"');
     },
     percentile(i: number, label: string): [percentile: number, valueUs: number] {
       const m = PERCENTILE.exec(fields[i] ?? '');
@@ -103,7 +134,7 @@ function fieldReader(fields: string[], layout: TerseLayout, source: string, line
 function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured {
   const name = (k: number): string => `${BLOCK_FIELD_NAMES[k]} of direction block ${Math.floor((at - layout.headerFields) / layout.blockFields) + 1}`;
   const int = (k: number): number => read.int(at + k, name(k));
-  const float = (k: number): number => read.float(at + k, name(k));
+  const float = (k: number): number | null => read.float(at + k, name(k));
   const kib = int(0);
   int(1);
   const iops = int(2);
@@ -115,7 +146,8 @@ function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured
     const max = int(first + 1);
     const meanUs = float(first + 2);
     float(first + 3);
-    return (max > 0 || meanUs > 0) && Number.isFinite(meanUs) ? { mean_ns: Math.round(meanUs * 1e6) / 1e3, samples: Math.max(kib, 1) } : null;
+    if (meanUs === null) return null;
+    return max > 0 || meanUs > 0 ? { mean_ns: Math.round(meanUs * 1e6) / 1e3, samples: Math.max(kib, 1) } : null;
   };
   const slat = latency(4);
   const clat = latency(8);
