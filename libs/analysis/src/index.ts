@@ -19,6 +19,7 @@ export { fromArrowIpc } from './ops/from-arrow.js';
 export { readContext, writeContext, CONTEXT_FILE, hostProvenance, toolProvenance } from '@sharebench/core';
 export type { DatasetContext, ImportEntry } from '@sharebench/core';
 export { collectRuns, readManifests } from './dataset/collect-runs.js';
+export type { ParsedImports } from './dataset/collect-runs.js';
 export { computeTables, analyzeDataset } from './dataset/analyze.js';
 export { writeResults } from './dataset/write-results.js';
 export type { Tables } from './dataset/write-results.js';

@@ -16,7 +16,7 @@ import {
   type ImportEntry,
   type ParseWarning,
 } from '@sharebench/core';
-import { detectFormat, normalOutputError, parseFioOutput, parseLegacyLog, type FioFormat } from '@sharebench/fio';
+import { detectFormat, normalOutputError, parseFioOutput, parseLegacyLog, type FioFormat, type FioResult, type LegacyLog } from '@sharebench/fio';
 import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
 import { envMetaFromName } from '../ops/env-meta-from-name.js';
 import { analyzeDataset } from './analyze.js';
@@ -47,6 +47,8 @@ interface Prepared {
   /** What the input says about where it ran, kept beside the env (a legacy log's header). */
   imported: ImportedEnvInfo;
   warnings: ParseWarning[];
+  /** The parse, handed to the analysis so that it does not parse the file again. */
+  input: LegacyLog | FioResult;
 }
 
 /** What happened to one input file. */
@@ -76,8 +78,9 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use one of ${IMPORT_FORMATS.join(', ')}`);
   }
   if (options.env !== undefined) assertSafeName(options.env, '--env');
-  const prepared: Prepared[] = [];
-  for (const path of paths) prepared.push(await prepare(path, format, options.env));
+  // Read all at once (the disk works while nothing waits), parse in order (the first bad file is the one reported).
+  const reads = await Promise.all(paths.map((path) => readFile(path).then((bytes) => ({ bytes }), (err: NodeJS.ErrnoException) => ({ err }))));
+  const prepared: Prepared[] = paths.map((path, i) => prepare(path, reads[i]!, format, options.env));
   const ctx = await openOrCreate(options.out, options.tool);
   for (const p of options.pairs ?? []) {
     assertSafeName(p.candidate, '--pair');
@@ -86,6 +89,8 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
   }
   const imported: ImportEntry[] = [];
   const entries: Array<{ entry: ImportEntry; skipped: boolean }> = [];
+  const parsed = new Map<string, LegacyLog | FioResult>();
+  const writes: Array<Promise<void>> = [];
   for (const p of prepared) {
     const existing = ctx.imports.find((e) => e.sha256 === p.sha256 && e.env === p.meta.name);
     if (existing) {
@@ -93,7 +98,7 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
       continue;
     }
     const file = await freeName(options.out, ctx, basename(p.path));
-    await writeFileAtomic(join(options.out, file), p.bytes);
+    writes.push(writeFileAtomic(join(options.out, file), p.bytes));
     const entry: ImportEntry = {
       file,
       original: resolve(p.path),
@@ -105,13 +110,15 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
       warnings: p.warnings.map((w) => ({ ...w, file })),
     };
     ctx.imports.push(entry);
+    parsed.set(file, p.input);
     imported.push(entry);
     entries.push({ entry, skipped: false });
     if (!ctx.envs.some((e) => e.name === p.meta.name)) ctx.envs.push({ ...p.meta, session: null, imported: p.imported });
   }
+  await Promise.all(writes);
   ctx.updated_at = new Date().toISOString();
   await writeContext(options.out, ctx);
-  const tables = await analyzeDataset(options.out);
+  const tables = await analyzeDataset(options.out, parsed);
   const rowsOf = new Map<string, number>();
   for (const r of tables.runs) rowsOf.set(r.source_file, (rowsOf.get(r.source_file) ?? 0) + 1);
   const files = prepared.map((p, i): ImportedFile => {
@@ -121,14 +128,11 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
   return { tables, imported, files };
 }
 
-async function prepare(path: string, format: ImportFormat, envOverride: string | undefined): Promise<Prepared> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read it (${code ?? (err as Error).message}); check the path`, { cause: err });
+function prepare(path: string, read: { bytes: Buffer } | { err: NodeJS.ErrnoException }, format: ImportFormat, envOverride: string | undefined): Prepared {
+  if ('err' in read) {
+    throw new InputError(`${path}: cannot read it (${read.err.code ?? read.err.message}); check the path`, { cause: read.err });
   }
+  const { bytes } = read;
   const text = bytes.toString('utf8');
   if (text.trim() === '') throw new InputError(`${path}: the file is empty; give a file with fio output`);
   const detected = format === 'auto' ? detectFormat(text) : format;
@@ -157,6 +161,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
       meta: legacy.meta,
       imported: { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header, msize: legacy.msize, dax_window_bytes: legacy.dax_window_bytes },
       warnings: [...conflicts, ...log.warnings],
+      input: log,
     };
   }
   const result = parseFioOutput(text, path, detected);
@@ -172,6 +177,7 @@ async function prepare(path: string, format: ImportFormat, envOverride: string |
     meta: envMetaFromName(env),
     imported: { kernel: null, legacy_header: null },
     warnings: result.warnings,
+    input: result,
   };
 }
 

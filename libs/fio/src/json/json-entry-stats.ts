@@ -58,7 +58,7 @@ export function jsonEntryStats(job: RawJob, context: JobContext): JobEntryStats 
   let hasBins = false;
   const stats: EntryStats[] = [];
   const add = (direction: Direction, raw: RawDirection): void => {
-    hasBins ||= raw.clat_ns?.bins !== undefined || raw.lat_ns?.bins !== undefined || raw.slat_ns?.bins !== undefined;
+    hasBins ||= [raw.clat_ns, raw.lat_ns, raw.slat_ns, raw.clat].some((latency) => latency?.bins !== undefined);
     stats.push({ jobname, groupid, hostname, direction, errno, options, measured: measure(raw, context.release) });
   };
   for (const d of didIo) add(d, job[d]!);

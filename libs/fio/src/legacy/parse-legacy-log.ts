@@ -11,11 +11,16 @@ import { parseLegacyHeader } from './parse-legacy-header.js';
 
 const RUNNING = 'Running: ';
 const TERSE_LINE = /^[2-5];/;
+const HEADER_LINE = /^[A-Z][A-Z0-9_]*=/;
+const SPACE = 32;
+const TAB = 9;
+const CR = 13;
 
 interface Block {
   line: number;
   command: string;
   terse: Array<{ text: string; line: number }>;
+  /** fio's other unindented lines: job headers, `fio:` messages, its version, per-job block heads. */
   lines: string[];
 }
 
@@ -30,23 +35,37 @@ interface Block {
  */
 export function parseLegacyLog(rawText: string, source: string): LegacyLog {
   const text = withoutBom(rawText);
-  const lines = text.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
-  const { header, next } = parseLegacyHeader(lines);
+  const head: string[] = [];
   const blocks: Block[] = [];
-  for (let i = next; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith(RUNNING)) {
-      blocks.push({ line: i + 1, command: line.slice(RUNNING.length), terse: [], lines: [] });
-      continue;
+  let inHeader = true;
+  let n = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf('\n', start);
+    if (end === -1) end = text.length;
+    n++;
+    const first = text.charCodeAt(start);
+    // fio's normal output indents everything but the lines read here; most of a log is skipped unread.
+    if (inHeader || (first !== SPACE && first !== TAB && end > start)) {
+      const line = text.slice(start, text.charCodeAt(end - 1) === CR ? end - 1 : end);
+      if (inHeader) {
+        if (HEADER_LINE.test(line)) head.push(line);
+        else inHeader = false;
+      }
+      if (!inHeader) {
+        if (line.startsWith(RUNNING)) blocks.push({ line: n, command: line.slice(RUNNING.length), terse: [], lines: [] });
+        else if (blocks.length > 0) {
+          const block = blocks[blocks.length - 1]!;
+          if (TERSE_LINE.test(line)) block.terse.push({ text: line, line: n });
+          else block.lines.push(line);
+        }
+      }
     }
-    const block = blocks[blocks.length - 1];
-    if (!block) continue;
-    if (TERSE_LINE.test(line)) block.terse.push({ text: line, line: i + 1 });
-    else block.lines.push(line);
+    start = end + 1;
   }
+  const { header } = parseLegacyHeader(head);
   if (blocks.length === 0) {
     if (text.trim() === '') throw new ParseError(source, { offset: 0 }, message.emptyInput());
-    throw new ParseError(source, { line: lines.length }, message.noLegacyRuns());
+    throw new ParseError(source, { line: text.endsWith('\n') ? n + 1 : n }, message.noLegacyRuns());
   }
   const loops = new Map<string, number>();
   const warnings: ParseWarning[] = [];

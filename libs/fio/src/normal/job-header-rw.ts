@@ -9,6 +9,7 @@ const JOB_HEADER = /^(.*): \(g=\d+\): rw=([a-z]+),/;
 export function jobHeaderRw(lines: Iterable<string>): Map<string, string> {
   const rw = new Map<string, string>();
   for (const line of lines) {
+    if (!line.includes(': (g=')) continue;
     const m = JOB_HEADER.exec(line);
     if (m && !rw.has(m[1]!)) rw.set(m[1]!, m[2]!);
   }

@@ -21,7 +21,7 @@ export interface TerseLineContext {
 const INT = /^\d+$/;
 const FLOAT = /^-?\d+(?:\.\d+)?$/;
 const PERCENT = /^\d+(?:\.\d+)?%$/;
-const PERCENTILE = /^(\d+(?:\.\d+)?)%=(\d+)$/;
+const PERCENTILE = /^\d+(?:\.\d+)?%=\d+$/;
 // What C's printf writes for NaN and infinity: fio prints `-nan%` in latency buckets of a direction
 // that moved no data (the seed's failed mmap runs have 162 of them).
 const NON_NUMBER = /^[-+]?(?:nan|inf|infinity)%?$/i;
@@ -90,51 +90,64 @@ export function parseTerseLine(line: string, source: string, lineNumber: number,
 
 type FieldReader = ReturnType<typeof fieldReader>;
 
+/** A field's name for messages; BLOCK for a direction block's field, named from its position only when needed. */
+type Label = string | typeof BLOCK;
+const BLOCK = null;
+
 function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number, warnings: ParseWarning[]) {
-  const bad = (i: number, label: string, expected: string): ParseError =>
-    new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, label, fields[i] ?? '', expected));
+  const nameOf = (i: number, label: Label): string => {
+    if (label !== BLOCK) return label;
+    const k = i - layout.headerFields;
+    return `${BLOCK_FIELD_NAMES[k % layout.blockFields]} of direction block ${Math.floor(k / layout.blockFields) + 1}`;
+  };
+  const bad = (i: number, label: Label, expected: string): ParseError =>
+    new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, nameOf(i, label), fields[i] ?? '', expected));
   // A non-number where fio prints a float or a percentage: null, and said so.
-  const nonNumber = (i: number, label: string): boolean => {
+  const nonNumber = (i: number, label: Label): boolean => {
     const v = fields[i] ?? '';
     if (!NON_NUMBER.test(v)) return false;
-    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${i + 1} (${label})`, value: v, message: warning.nonNumber() });
+    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${i + 1} (${nameOf(i, label)})`, value: v, message: warning.nonNumber() });
     return true;
   };
   return {
     need(count: number): void {
       if (fields.length < count) throw new ParseError(source, { line: lineNumber }, message.terseTooFewFields(layout.version, fields.length, count));
     },
-    matching(i: number, label: string, pattern: RegExp, expected: string): string {
+    matching(i: number, label: Label, pattern: RegExp, expected: string): string {
       const v = fields[i] ?? '';
       if (!pattern.test(v)) throw bad(i, label, expected);
       return v;
     },
-    int(i: number, label: string): number {
+    int(i: number, label: Label): number {
       const v = fields[i] ?? '';
       if (!INT.test(v)) throw bad(i, label, 'an integer');
       return Number(v);
     },
-    float(i: number, label: string): number | null {
+    float(i: number, label: Label): number | null {
       const v = fields[i] ?? '';
       if (FLOAT.test(v)) return parseFloat(v);
       if (nonNumber(i, label)) return null;
       throw bad(i, label, 'a number like "74.427492"');
     },
-    percent(i: number, label: string): void {
+    percent(i: number, label: Label): void {
       if (!PERCENT.test(fields[i] ?? '') && !nonNumber(i, label)) throw bad(i, label, 'a percentage like "46.64%"');
     },
-    percentile(i: number, label: string): [percentile: number, valueUs: number] {
-      const m = PERCENTILE.exec(fields[i] ?? '');
-      if (!m) throw bad(i, label, 'a percentile like "99.000000%=177" (or "0%=0")');
-      return [parseFloat(m[1]!), Number(m[2])];
+    /** A `p%=value` field's value (us), after checking its shape; `percentOf` reads its p. */
+    percentile(i: number, label: Label): number {
+      const v = fields[i] ?? '';
+      if (!PERCENTILE.test(v)) throw bad(i, label, 'a percentile like "99.000000%=177" (or "0%=0")');
+      return Number(v.slice(v.indexOf('%=') + 2));
+    },
+    percentOf(i: number): number {
+      const v = fields[i]!;
+      return parseFloat(v.slice(0, v.indexOf('%=')));
     },
   };
 }
 
 function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured {
-  const name = (k: number): string => `${BLOCK_FIELD_NAMES[k]} of direction block ${Math.floor((at - layout.headerFields) / layout.blockFields) + 1}`;
-  const int = (k: number): number => read.int(at + k, name(k));
-  const float = (k: number): number | null => read.float(at + k, name(k));
+  const int = (k: number): number => read.int(at + k, BLOCK);
+  const float = (k: number): number | null => read.float(at + k, BLOCK);
   const kib = int(0);
   int(1);
   const iops = int(2);
@@ -153,7 +166,8 @@ function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured
   const clat = latency(8);
   const percentiles: ClatPercentiles = { p50_ns: null, p99_ns: null, p999_ns: null };
   for (let k = 12; k < 32; k++) {
-    const [p, valueUs] = read.percentile(at + k, name(k));
+    const valueUs = read.percentile(at + k, BLOCK);
+    const p = read.percentOf(at + k);
     // Terse prints ns/1000 truncated: the value is known to the microsecond only.
     if (p === 50) percentiles.p50_ns = valueUs * 1000;
     else if (p === 99) percentiles.p99_ns = valueUs * 1000;
@@ -162,7 +176,7 @@ function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured
   const lat = latency(32);
   int(36);
   int(37);
-  read.percent(at + 38, name(38));
+  read.percent(at + 38, BLOCK);
   float(39);
   float(40);
   if (layout.version === 5) {
