@@ -3,6 +3,24 @@ import { fileURLToPath } from 'node:url';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
+const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
+
+/**
+ * Tests that use real parts: fio, QEMU and virtiofsd (guests), Chromium, Nx, the built CLI, or
+ * host programs (cpio, the fio binary's libraries). The rest is `unit`: pure, fast, the inner loop
+ * (`npm run test:unit`).
+ */
+const SYSTEM = [
+  'libs/execute/test/run-campaign.test.ts',
+  'libs/provision/test/doctor/**/*.test.ts',
+  'libs/provision/test/image/{cpio,elf,guest-image,ldd,stub-library,trim-fio}.test.ts',
+  'libs/provision/test/{ninep,virtiofs}.test.ts',
+  'libs/provision/test/system/**/*.test.ts',
+  'libs/report/test/**/*.browser.test.ts',
+  'tools/cli/test/import.test.ts',
+  'tools/nx-plugin/test/**/*.test.ts',
+];
+
 // Tests import each lib's TypeScript source, so they never run against a stale build.
 export default defineConfig({
   resolve: {
@@ -12,10 +30,13 @@ export default defineConfig({
     ],
   },
   test: {
-    include: ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
-    globalSetup: ['./test/system-prerequisites.ts'],
+    projects: [
+      // Pure tests share one module graph per worker: no isolation cost, a fraction of the time.
+      { extends: true, test: { name: 'unit', include: ALL, exclude: SYSTEM, pool: 'threads', isolate: false } },
+      { extends: true, test: { name: 'system', include: SYSTEM, globalSetup: ['./test/system-prerequisites.ts'] } },
+    ],
   },
 });

@@ -69,6 +69,11 @@ export const RUNS_COLUMNS = [
   col('mount', 'utf8', null, 'the mount line the run saw (from /proc/mounts, or the log header)'),
   col('accel', 'utf8', null, 'kvm | tcg for guests (tcg = emulated, not representative); null on the host'),
   col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),
+  col('daemon', 'utf8', null, 'virtio-fs: the virtiofsd that served the share, c (QEMU <= 7.2\'s) or rust; null otherwise'),
+  col('daemon_version', 'utf8', null, 'its --version, e.g. virtiofsd 1.13.2'),
+  col('qemu_version', 'utf8', null, 'guests: QEMU\'s --version line; null on the host'),
+  col('guest_kernel', 'utf8', null, 'guests: uname -r of the guest kernel fio ran on; null on the host'),
+  col('direct_ignored', 'bool', null, 'fio asked for O_DIRECT but virtiofsd ignored it (no allow_direct_io): the run measured the host page cache; null where it does not apply'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
   col('source_file', 'utf8', null, 'the raw file the row came from, relative to the dataset', false),
 ] as const;
@@ -101,6 +106,11 @@ export const SUMMARY_COLUMNS = [
   col('mount', 'utf8', null, 'mount line (first run)'),
   col('accel', 'utf8', null, 'kvm | tcg | null'),
   col('fio_version', 'utf8', null, 'fio version (first run)'),
+  col('daemon', 'utf8', null, 'virtio-fs: c or rust (first run)'),
+  col('daemon_version', 'utf8', null, 'virtiofsd --version (first run)'),
+  col('qemu_version', 'utf8', null, 'QEMU --version (first run)'),
+  col('guest_kernel', 'utf8', null, 'guest uname -r (first run)'),
+  col('direct_ignored', 'bool', null, 'true when any run asked for O_DIRECT and virtiofsd ignored it'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
 ] as const;
 
@@ -113,7 +123,7 @@ export const SPEEDUPS_COLUMNS = [
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
   col('hostname', 'utf8', null, 'fio client/server host the pair is about; null locally'),
   col('metric', 'utf8', null, 'the compared summary metric: bw_bytes', false),
-  col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class, or vs sshfs/nfs), host (env vs host), explicit', false),
+  col('pair', 'utf8', null, 'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class, or vs sshfs/nfs), daemon (Rust vs C virtiofsd, same cache class), qemu or kernel (envs that differ only in it: newer vs older), host (env vs host), explicit', false),
   col('candidate', 'utf8', null, 'the env being compared', false),
   col('baseline', 'utf8', null, 'the env it is compared with', false),
   col('candidate_mean', 'float', 'bytes/s', 'candidate mean'),

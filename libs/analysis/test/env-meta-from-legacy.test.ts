@@ -15,13 +15,29 @@ describe('analysis/ops/env-meta-from-legacy', () => {
   // Each expectation is what the header says: the MOUNTPOINT line (type and options) and TEST_NAME.
   it.each([
     // MOUNTPOINT=/mnt/virtiofs myfs   virtiofs rw,relatime,dax; TEST_NAME=vtfs-auto-dax-64G
-    ['dec-10-2020/raw-data/varying-dax-window-size/vtfs-cache-auto-dax-64G-test-data.txt', { name: 'vtfs-auto-dax-64G', fs: 'virtiofs', cache: 'auto', dax: true, numa: null }, null, 64 * 2 ** 30],
+    [
+      'dec-10-2020/raw-data/varying-dax-window-size/vtfs-cache-auto-dax-64G-test-data.txt',
+      { name: 'vtfs-auto-dax-64G', fs: 'virtiofs', cache: 'auto', dax: true, numa: null },
+      null, 64 * 2 ** 30,
+    ],
     // rw,relatime,dirsync,mmap,access=client,posixacl,msize=512000,trans=virtio
     ['dec-10-2020/raw-data/9p-cache-mmap-test-data.txt', { name: '9p-mmap', fs: '9p', cache: 'mmap', dax: false, numa: null }, 512000, null],
     // rw,relatime,sync,dirsync,access=client,msize=512000,trans=virtio: no cache word, cache=none
-    ['feb-23-2021/raw-data/cache-none/9p-node-patched-cache-none-test-data.txt', { name: '9p-none-node-patched', fs: '9p', cache: 'none', dax: false, numa: 0 }, 512000, null],
-    ['feb-23-2021/raw-data/cache-always-loose/9p-cache-loose-test-data.txt', { name: '9p-loose', fs: '9p', cache: 'loose', dax: false, numa: null }, 512000, null],
-    ['feb-23-2021/raw-data/cache-always-loose/vtfs-node-cache-always-dax-16G-test-data.txt', { name: 'vtfs-always-dax-16G-node', fs: 'virtiofs', cache: 'always', dax: true, numa: 0 }, null, 16 * 2 ** 30],
+    [
+      'feb-23-2021/raw-data/cache-none/9p-node-patched-cache-none-test-data.txt',
+      { name: '9p-none-node-patched', fs: '9p', cache: 'none', dax: false, numa: 0 },
+      512000, null,
+    ],
+    [
+      'feb-23-2021/raw-data/cache-always-loose/9p-cache-loose-test-data.txt',
+      { name: '9p-loose', fs: '9p', cache: 'loose', dax: false, numa: null },
+      512000, null,
+    ],
+    [
+      'feb-23-2021/raw-data/cache-always-loose/vtfs-node-cache-always-dax-16G-test-data.txt',
+      { name: 'vtfs-always-dax-16G-node', fs: 'virtiofs', cache: 'always', dax: true, numa: 0 },
+      null, 16 * 2 ** 30,
+    ],
     // The dax option without a size in the name: DAX on, window unknown.
     ['dec-10-2020/raw-data/vtfs-cache-none-dax-test-data.txt', { name: 'vtfs-none-dax', fs: 'virtiofs', cache: 'none', dax: true, numa: null }, null, null],
     ['feb-23-2021/raw-data/cache-auto/vtfs-cache-auto-test-data.txt', { name: 'vtfs-auto', fs: 'virtiofs', cache: 'auto', dax: false, numa: null }, null, null],

@@ -4,6 +4,7 @@ import { InputError, type ParseWarning } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { EnvMeta } from './env.js';
 import type { RunJob } from './run-manifest.js';
+import { snakeCaseKeys } from './snake-case.js';
 
 export const CONTEXT_FILE = 'context.json';
 
@@ -93,10 +94,17 @@ interface GuestSessionCommon extends SessionCommon {
 
 export interface VirtiofsSession extends GuestSessionCommon {
   kind: 'virtiofs';
-  daemon: { version: string; argv: string[] };
+  /** Which virtiofsd served the share: `c` (QEMU <= 7.2's) or `rust`, its `--version` and argv. */
+  daemon: { flavour: 'c' | 'rust'; version: string; argv: string[] };
+  /** The policy word the daemon was given (`none` for C, `never` for Rust, ...). */
   cache: string;
   xattr: boolean;
+  /** Worker threads per queue: as asked, else the daemon's default (C 64, Rust 0). */
   thread_pool_size: number | null;
+  /** Whether the daemon honoured the guest's O_DIRECT; without it a direct=1 run measures the host page cache. */
+  allow_direct_io: boolean;
+  allow_mmap: boolean;
+  inode_file_handles: string | null;
   dax_window_bytes: number | null;
 }
 
@@ -145,8 +153,8 @@ export interface PlanEntry {
 export interface ExecutionRecord {
   campaign_file: string;
   campaign_hash: string;
-  /** The normalized campaign (JSON of execute's Campaign). */
-  campaign: { name: string; description?: string; repeats: number | { min: number; max: number; cv: number }; timeoutMs?: number } & Record<string, unknown>;
+  /** The normalized campaign, its keys in snake_case (schema 1 kept execute's camelCase names). */
+  campaign: { name: string; description?: string; repeats: number | { min: number; max: number; cv: number }; timeout_ms?: number } & Record<string, unknown>;
   order: string;
   seed: number;
   plan: PlanEntry[];
@@ -213,7 +221,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
   if (typeof raw !== 'object' || raw === null) throw refuse('not an object');
   const ctx = raw as Record<string, unknown>;
   if (typeof ctx['schema'] === 'number' && ctx['schema'] > CONTEXT_SCHEMA) {
-    throw new InputError(`${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`);
+    throw new InputError(
+      `${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`,
+    );
   }
   if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse('unexpected shape');
   if (ctx['schema'] === CONTEXT_SCHEMA) {
@@ -233,7 +243,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
       dax: Boolean(e['dax']),
       numa: typeof e['numa'] === 'number' ? e['numa'] : null,
       session: null,
-      imported: isImported ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null } : null,
+      imported: isImported
+        ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null }
+        : null,
       ...(Object.keys(loose).length > 0 || (!isImported && kernel !== undefined) ? { unstructured: { ...loose, ...(isImported ? {} : { kernel }) } } : {}),
     };
   });
@@ -243,6 +255,6 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
     schema: CONTEXT_SCHEMA,
     envs,
     pairs: (ctx['pairs'] as DatasetContext['pairs'] | undefined) ?? [],
-    ...(execution ? { execution: { accel_override: null, ...execution } as unknown as ExecutionRecord } : {}),
+    ...(execution ? { execution: { accel_override: null, ...execution, campaign: snakeCaseKeys(execution['campaign']) } as unknown as ExecutionRecord } : {}),
   };
 }

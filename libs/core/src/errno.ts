@@ -1,4 +1,8 @@
-/** Linux errno numbers fio reports, with their names and the C library's wording. */
+/**
+ * Linux errno numbers fio reports, with their names and the C library's wording, which is what
+ * fio prints. Not util.getSystemErrorMap(): that is libuv's wording ("I/o error", "Operation not
+ * supported on socket" for EOPNOTSUPP), and it has no ESTALE or EDQUOT.
+ */
 const ERRNO: Readonly<Record<number, readonly [string, string]>> = {
   1: ['EPERM', 'Operation not permitted'],
   2: ['ENOENT', 'No such file or directory'],

@@ -5,6 +5,8 @@ export {
   isCacheMode,
   VIRTIOFS_CACHE_MODES,
   NINEP_CACHE_MODES,
+  VIRTIOFSD_CACHE_MODES,
+  ninepCacheOf,
   CACHE_CLASS,
   RunStatus,
   isRunStatus,
@@ -46,3 +48,4 @@ export type {
   ExecutionRecord,
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
+export { snakeCaseKeys } from './snake-case.js';

@@ -20,6 +20,8 @@ describe('core/dataset-context', () => {
     expect(vfs.unstructured).toMatchObject({ qemu: rawVfs.qemu, accel_reason: rawVfs.accel_reason, kernel: rawVfs.kernel });
     expect(ctx.execution?.plan).toHaveLength(raw.execution.plan.length);
     expect(ctx.execution?.accel_override).toBeNull();
+    // On disk names are snake_case: the campaign execute recorded in camelCase reads as snake_case.
+    expect(ctx.execution?.campaign).toMatchObject({ name: 'quick', timeout_ms: raw.execution.campaign.timeoutMs, scratch_dir: null });
   });
 
   it('refuses a context from a newer sharebench, and one that is no context, with what to do', async () => {

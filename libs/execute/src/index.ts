@@ -14,3 +14,4 @@ export { consoleProgress, silentProgress } from './run/progress.js';
 export type { ProgressEvents } from './run/progress.js';
 export { writeRun } from './run/write-run.js';
 export { estimateMs } from './plan/estimate.js';
+export { unsupportedEnvs } from './run/env-support.js';

@@ -31,7 +31,9 @@ export const message = {
   noLegacyRuns: () =>
     'expected a run-fio-test.sh log with "Running: fio ..." lines, found none; is this a legacy log? Use --format json|terse for plain fio output',
   normalOutput: (fioVersion: string | null) =>
-    `this is fio's normal (human-readable) output${fioVersion ? ` of ${fioVersion}` : ''}, which sharebench does not read: it rounds every number to 3-4 significant figures and has no terse line or JSON document; re-run fio with --output-format=json+ (or --minimal for terse)`,
+    `this is fio's normal (human-readable) output${fioVersion ? ` of ${fioVersion}` : ''}, which sharebench does not read: ` +
+    'it rounds every number to 3-4 significant figures and has no terse line or JSON document; ' +
+    're-run fio with --output-format=json+ (or --minimal for terse)',
   legacyGiven: () =>
     'this is a run-fio-test.sh log (KEY=VALUE header, "Running: fio" lines), not plain fio output; parse it with parseLegacyLog (sharebench import --format legacy)',
 } as const;
@@ -40,7 +42,9 @@ export const message = {
 export const warning = {
   nonNumber: () => 'fio printed a non-number here (it does for a direction that moved no data); read as null',
   directionUnknown: (jobname: string, errno: number, directions: readonly string[]) =>
-    `job ${JSON.stringify(jobname)} failed (error ${errno}) and nothing says what it does (no rw= option, no fio header line, its name is not a workload): its failure is reported in every direction fio printed (${directions.join(', ')})`,
+    `job ${JSON.stringify(jobname)} failed (error ${errno}) and nothing says what it does ` +
+    '(no rw= option, no fio header line, its name is not a workload): ' +
+    `its failure is reported in every direction fio printed (${directions.join(', ')})`,
   terminatedBySignal: (signal: string) =>
     `fio was stopped by signal ${signal} before it printed these results: the numbers cover only the time it ran`,
   emptyJobname: (groupid: number) => `the job has no name; it is reported as "unnamed-g${groupid}"`,

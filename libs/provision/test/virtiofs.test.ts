@@ -1,3 +1,4 @@
+import { execa } from 'execa';
 import { access } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,6 +8,7 @@ import { guestAccel } from '../src/guest/open-guest.js';
 import { findQemu, qemuHasDaxWindow } from '../src/system/qemu-binaries.js';
 import { cacheDir, descendants, guestScratch, leftovers, tinyJob, virtiofsSpec } from './helpers/guest.js';
 
+const hostFioVersion = (await execa('fio', ['--version'])).stdout.trim();
 const qemuLacksDax = !(await qemuHasDaxWindow((await findQemu()) ?? 'qemu-system-x86_64'));
 // Where the accelerator tests keep the probe's verdict: the real image cache, a throwaway scratch root.
 const guestScratchless = () => ({ scratchRoot: '/nonexistent/scratch', cacheDir });
@@ -22,7 +24,13 @@ describe('virtiofs (without booting)', () => {
   });
 
   it('describes itself for the analysis', () => {
-    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ name: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
+    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({
+      name: 'vfs',
+      fs: 'virtiofs',
+      cache: 'always',
+      dax: false,
+      numa: 0,
+    });
   });
 
   it('is unsupported, before booting, when a DAX window is asked of a QEMU without one (and supported where QEMU has one)', async () => {
@@ -41,7 +49,7 @@ describe('virtiofs (without booting)', () => {
   it('is unsupported, before booting, when KVM is demanded where it is not usable (and supported where it is)', async () => {
     const env = guestScratchless();
     const reason = await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), env).unsupportedReason();
-    const choice = await guestAccel({ accel: 'auto' }, env, {}, true);
+    const choice = await guestAccel({ accel: 'auto', qemuPath: null, guestKernel: null }, env, {}, true);
     if (choice.accel === 'kvm') expect(reason).toBeNull();
     else expect(reason).toMatch(/^accel "kvm" was asked for but .*; use accel "auto" \(or --accel auto\) to fall back to TCG$/);
   });
@@ -64,7 +72,8 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     const session = await environment.open({ logDir: env.logDir('vfs-ok') });
     try {
       expect(session.info.mount).toMatch(/^sharebench \/mnt\/share virtiofs /);
-      expect(session.info.fioVersion).toBe('fio-3.33');
+      // The guest carries the host's own fio binary.
+      expect(session.info.fioVersion).toBe(hostFioVersion);
       expect(['kvm', 'tcg']).toContain(session.info.accel);
       const first = await session.run({ id: 'vfs-ok/tiny/r1', args: tinyJob, timeoutMs: 60_000 });
       expect(first.state).toBe('completed');
@@ -115,7 +124,11 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     try {
       const qemus = await descendants(/qemu-system/);
       expect(qemus.length).toBe(1);
-      const run = session.run({ id: 'vfs-qemu-kill/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'], timeoutMs: 60_000 });
+      const run = session.run({
+        id: 'vfs-qemu-kill/long/r1',
+        args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'],
+        timeoutMs: 60_000,
+      });
       setTimeout(() => process.kill(qemus[0]!, 'SIGKILL'), 3000);
       const result = await run;
       expect(result.state).toBe('failed');
@@ -175,7 +188,10 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     const session = await environment.open({ logDir: env.logDir('vfs-abort') });
     try {
       const controller = new AbortController();
-      const run = session.run({ id: 'vfs-abort/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=30s'], timeoutMs: 60_000 }, controller.signal);
+      const run = session.run(
+        { id: 'vfs-abort/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=30s'], timeoutMs: 60_000 },
+        controller.signal,
+      );
       let abortedAt = 0;
       setTimeout(() => {
         abortedAt = performance.now();

@@ -48,7 +48,8 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; seedTabl
       title: 'Speedups',
       spec: hasSpeedups ? speedupHeatmapSpec(datasets, layout) : null,
       empty:
-        'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
+        'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, ' +
+        'virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
     },
     { id: 'latency', title: 'Latency', spec: hasLatency ? latencySpec(datasets, layout) : null, empty: 'No run recorded completion-latency percentiles.' },
   ];
@@ -61,6 +62,8 @@ async function checkReplaceable(dir: string): Promise<void> {
   if (!s.isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory; choose a folder for the report`);
   const entries = await readdir(dir);
   if (entries.length > 0 && !REPORT_FILES.every((f) => entries.includes(f))) {
-    throw new InputError(`--out ${dir}: exists and is not a sharebench report (no ${REPORT_FILES.join(' and ')}); it would be replaced, so choose an empty or new folder`);
+    throw new InputError(
+      `--out ${dir}: exists and is not a sharebench report (no ${REPORT_FILES.join(' and ')}); it would be replaced, so choose an empty or new folder`,
+    );
   }
 }

@@ -111,10 +111,33 @@ export function hostileDataset(legacy: ReportDataset): ReportDataset {
     summary: legacy.summary.map((r) => {
       const out = renameJob(renameEnv({ ...r, mount: r.env === 'virtiofs' ? mount : r.mount }));
       return r.env === 'sshfs' && r.job === 'randread-mmap'
-        ? { ...out, status: 'failed', n_ok: 0, error: `3 of 3 runs not ok: fio said ${HOSTILE} "quotes" &amp;`, bw_bytes_mean: null, bw_bytes_sd: null, bw_bytes_min: null, bw_bytes_max: null, bw_bytes_ci95_lo: null, bw_bytes_ci95_hi: null, bw_bytes_samples: [], iops_mean: null, iops_sd: null, iops_min: null, iops_max: null, iops_ci95_lo: null, iops_ci95_hi: null, iops_samples: [], clat_p50_ns_mean: null, clat_p99_ns_mean: null }
+        ? {
+            ...out,
+            status: 'failed',
+            n_ok: 0,
+            error: `3 of 3 runs not ok: fio said ${HOSTILE} "quotes" &amp;`,
+            bw_bytes_mean: null,
+            bw_bytes_sd: null,
+            bw_bytes_min: null,
+            bw_bytes_max: null,
+            bw_bytes_ci95_lo: null,
+            bw_bytes_ci95_hi: null,
+            bw_bytes_samples: [],
+            iops_mean: null,
+            iops_sd: null,
+            iops_min: null,
+            iops_max: null,
+            iops_ci95_lo: null,
+            iops_ci95_hi: null,
+            iops_samples: [],
+            clat_p50_ns_mean: null,
+            clat_p99_ns_mean: null,
+          }
         : out;
     }),
-    speedups: legacy.speedups.map((s) => renameJob({ ...s, candidate: s.candidate === 'virtiofs' ? env : s.candidate, baseline: s.baseline === 'virtiofs' ? env : s.baseline })),
+    speedups: legacy.speedups.map((s) =>
+      renameJob({ ...s, candidate: s.candidate === 'virtiofs' ? env : s.candidate, baseline: s.baseline === 'virtiofs' ? env : s.baseline }),
+    ),
   };
 }
 
@@ -134,14 +157,25 @@ export function tcgSession(reason: string): VirtiofsSession {
     numa: null,
     shared_dir: '/tmp/share',
     kernel_cmdline: 'console=ttyS0',
-    image: { key: 'k', kernel_package: { name: 'linux-image-6.1.0-57-amd64', version: '6.1.192-3' }, kernel_release: '6.1.0-57-amd64', boot_protocol: 'pvh', fio_closure: 'trimmed', stubbed_libraries: [], dir: '/tmp/image' },
+    image: {
+      key: 'k',
+      kernel_package: { name: 'linux-image-6.1.0-57-amd64', version: '6.1.192-3' },
+      kernel_release: '6.1.0-57-amd64',
+      boot_protocol: 'pvh',
+      fio_closure: 'trimmed',
+      stubbed_libraries: [],
+      dir: '/tmp/image',
+    },
     guest_resources: '2 CPUs, 1 GiB',
     boot_ms: 3000,
     serial_log: '/tmp/serial.log',
-    daemon: { version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
+    daemon: { flavour: 'c', version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
     cache: 'auto',
     xattr: false,
-    thread_pool_size: null,
+    thread_pool_size: 64,
+    allow_direct_io: true,
+    allow_mmap: false,
+    inode_file_handles: null,
     dax_window_bytes: null,
   };
 }

@@ -1,2 +1,3 @@
+export { main } from './main.js';
 export { COMMANDS, GLOBAL_FLAGS } from './options.js';
-export type { CommandDef, FlagDef, ParsedArgs } from './options.js';
+export type { CliIo, CommandDef, FlagDef, ParsedArgs } from './types.js';

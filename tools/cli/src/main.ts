@@ -1,14 +1,11 @@
 import { parseArgs } from 'node:util';
-import { COMMANDS, GLOBAL_FLAGS, type CommandDef, type FlagDef, type ParsedArgs } from './options.js';
+import { InputError } from '@sharebench/core';
+import { COMMANDS, GLOBAL_FLAGS } from './options.js';
+import type { CliIo, CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
 
 const VERSION = cliVersion();
-
-/** Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. */
-class UsageError extends Error {
-  readonly exitCode = 2;
-}
 
 function helpFlags(flags: FlagDef[]): string {
   const all = [...flags, ...GLOBAL_FLAGS.filter((f) => f.name === 'help')];
@@ -49,47 +46,53 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify.*$/s, '').replace(/\.$/, '');
-    throw new UsageError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
+    throw new InputError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
   }
   if (parsed.values['help']) return 'help';
   const n = parsed.positionals.length;
   if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
-    throw new UsageError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
+    throw new InputError(
+      `sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), ` +
+        `got ${n}; usage: ${c.usage}`,
+    );
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Runs one sharebench command line (argv without node and the script) and resolves to its exit
+ * code: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. It never rejects:
+ * an error becomes one line on `io.stderr` (and its stack when SHAREBENCH_DEBUG is set).
+ */
+export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (err) {
+    const e = err as { exitCode?: unknown; message?: string; stack?: string };
+    const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
+    io.stderr.write(`sharebench: ${msg}\n`);
+    if (process.env['SHAREBENCH_DEBUG'] && e?.stack) io.stderr.write(`${e.stack}\n`);
+    return typeof e?.exitCode === 'number' ? e.exitCode : 1;
+  }
+}
+
+async function dispatch(argv: string[], io: CliIo): Promise<number> {
   const [name, ...rest] = argv;
   if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
-    console.log(mainHelp());
+    io.stdout.write(`${mainHelp()}\n`);
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    console.log(VERSION);
+    io.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new UsageError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
+  if (!command) throw new InputError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
   const args = parseCommand(command, rest);
   if (args === 'help') {
-    console.log(commandHelp(command));
+    io.stdout.write(`${commandHelp(command)}\n`);
     return 0;
   }
   const mod = await command.load();
-  return mod.run(args);
+  return mod.run(args, io);
 }
-
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err: unknown) => {
-    const e = err as { exitCode?: unknown; message?: string; stack?: string };
-    const code = typeof e?.exitCode === 'number' ? e.exitCode : 1;
-    const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
-    console.error(`sharebench: ${msg}`);
-    if (process.env['SHAREBENCH_DEBUG'] && e?.stack) console.error(e.stack);
-    process.exitCode = code;
-  },
-);

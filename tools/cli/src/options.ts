@@ -4,36 +4,15 @@
  * `sharebench --help` starts without arquero, Arrow or vega.
  */
 
-export interface FlagDef {
-  name: string;
-  type: 'string' | 'boolean';
-  multiple?: boolean;
-  short?: string;
-  /** Placeholder shown in help, e.g. DIR. */
-  value?: string;
-  doc: string;
-}
-
-export interface ParsedArgs {
-  positionals: string[];
-  flags: Record<string, string | boolean | string[] | undefined>;
-}
-
-export interface CommandDef {
-  name: string;
-  summary: string;
-  usage: string;
-  /** Minimum and maximum positional arguments (max undefined: unbounded). */
-  positionals: { min: number; max?: number };
-  flags: FlagDef[];
-  load(): Promise<{ run(args: ParsedArgs): Promise<number> }>;
-}
+import type { CommandDef, FlagDef } from './types.js';
 
 export const COMMANDS: CommandDef[] = [
   {
     name: 'run',
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
-    usage: 'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] [--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--dry-run]',
+    usage:
+      'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -42,7 +21,12 @@ export const COMMANDS: CommandDef[] = [
       { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell (default: the campaign\'s, usually 3)' },
       { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
       { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
-      { name: 'accel', type: 'string', value: 'A', doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel" },
+      {
+        name: 'accel',
+        type: 'string',
+        value: 'A',
+        doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel",
+      },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
     ],
     load: () => import('./commands/run.js'),
@@ -71,14 +55,22 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'query',
     summary: 'query a result table with arquero expressions',
-    usage: "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] [--orderby a,b] [--limit N] [--format table|csv|json]",
+    usage:
+      "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] " +
+      '[--orderby a,b] [--limit N] [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'table', type: 'string', value: 'NAME', doc: 'runs, summary (default) or speedups' },
       { name: 'filter', type: 'string', value: 'EXPR', doc: "arquero expression, e.g. \"d => d.fs === 'virtiofs'\"" },
       { name: 'select', type: 'string', value: 'COLS', doc: 'comma-separated columns to show' },
       { name: 'groupby', type: 'string', value: 'COLS', doc: 'comma-separated grouping columns' },
-      { name: 'rollup', type: 'string', multiple: true, value: 'NAME=OP(COL)', doc: "aggregate per group, e.g. 'bw=mean(bw_bytes)' (repeatable or comma-separated)" },
+      {
+        name: 'rollup',
+        type: 'string',
+        multiple: true,
+        value: 'NAME=OP(COL)',
+        doc: "aggregate per group, e.g. 'bw=mean(bw_bytes)' (repeatable or comma-separated)",
+      },
       { name: 'orderby', type: 'string', value: 'COLS', doc: 'comma-separated sort columns' },
       { name: 'limit', type: 'string', value: 'N', doc: 'at most N rows' },
       { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), csv or json' },

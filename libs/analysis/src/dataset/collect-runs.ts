@@ -1,6 +1,19 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
+import {
+  InputError,
+  ninepCacheOf,
+  parseSize,
+  RunStatus,
+  runDir,
+  runKey,
+  upgradeRunManifest,
+  type DatasetContext,
+  type EnvMeta,
+  type ImportEntry,
+  type RunJob,
+  type RunManifest,
+} from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog, type FioResult, type LegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
@@ -21,7 +34,10 @@ export async function collectRuns(dataset: string, ctx: DatasetContext, parsed: 
   const repeats = new Map<string, number>();
   for (const entry of ctx.imports) {
     const env = envs.get(entry.env);
-    if (!env) throw new InputError(`${join(dataset, 'context.json')}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+    if (!env) {
+      const where = join(dataset, 'context.json');
+      throw new InputError(`${where}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+    }
     const input = parsed.get(entry.file) ?? parseImport(await readRaw(dataset, entry.file), entry);
     for (const row of importedRows(input, entry, env, ctx.campaign, repeats)) rows.push(row);
   }
@@ -122,12 +138,13 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
   const ctx = {
     ...jobContext(m.job),
     campaign,
-    env: { name: m.env.name, fs: m.env.fs, cache: m.env.cache, dax: m.env.dax, numa: m.env.numa },
+    env: { name: m.env.name, fs: m.env.fs, cache: effectiveCache(m), dax: m.env.dax, numa: m.env.numa },
     repeat: m.repeat,
     source_file: `${dir}/${m.stdout_file ?? 'run.json'}`,
     mount: m.mount,
     accel: m.accel,
     fio_version: m.fio_version,
+    stack: { daemon: m.daemon, daemon_version: m.daemon_version, qemu_version: m.qemu_version, guest_kernel: m.guest_kernel, direct_ignored: m.direct_ignored },
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;
@@ -146,6 +163,13 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     });
   }
   return recordsToRuns(result, ctx);
+}
+
+/** A 9p run's cache mode as its mount line says it (decoded from 6.x's hex), else the env's. */
+function effectiveCache(m: RunManifest): EnvMeta['cache'] {
+  if (m.env.fs !== '9p' || !m.mount) return m.env.cache;
+  const options = m.mount.trim().split(/\s+/)[3]?.split(',') ?? [];
+  return ninepCacheOf(options) ?? (options.length > 0 ? 'none' : m.env.cache);
 }
 
 /** Every run.json under raw/runs/<env>/<job>/r<N>/, in execution order. */

@@ -71,7 +71,10 @@ export interface ImportedFile {
  * raw/imports/, records them in context.json (with their fio version and parse warnings) and
  * recomputes results/. A bad input stops the import before anything is written.
  */
-export async function importFiles(paths: readonly string[], options: ImportOptions): Promise<{ tables: Tables; imported: ImportEntry[]; files: ImportedFile[] }> {
+export async function importFiles(
+  paths: readonly string[],
+  options: ImportOptions,
+): Promise<{ tables: Tables; imported: ImportEntry[]; files: ImportedFile[] }> {
   if (paths.length === 0) throw new InputError('import: no input files given; usage: sharebench import <files...> --out <dataset>');
   const format = options.format ?? 'auto';
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
@@ -123,7 +126,8 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
   for (const r of tables.runs) rowsOf.set(r.source_file, (rowsOf.get(r.source_file) ?? 0) + 1);
   const files = prepared.map((p, i): ImportedFile => {
     const { entry, skipped } = entries[i]!;
-    return { path: p.path, entry, skipped, env: p.meta.name, format: p.parsed, fio_version: p.fioVersion, runs: rowsOf.get(entry.file) ?? 0, warnings: p.warnings };
+    const runs = rowsOf.get(entry.file) ?? 0;
+    return { path: p.path, entry, skipped, env: p.meta.name, format: p.parsed, fio_version: p.fioVersion, runs, warnings: p.warnings };
   });
   return { tables, imported, files };
 }
@@ -138,7 +142,9 @@ function prepare(path: string, read: { bytes: Buffer } | { err: NodeJS.ErrnoExce
   const detected = format === 'auto' ? detectFormat(text) : format;
   const common = { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   if (!detected) {
-    throw new InputError(`${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`);
+    throw new InputError(
+      `${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`,
+    );
   }
   if (detected === 'normal') throw normalOutputError(text, path);
   if (detected === 'legacy') {

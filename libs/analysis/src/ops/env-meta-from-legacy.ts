@@ -1,4 +1,4 @@
-import { FsKind, isCacheMode, parseSize, type CacheMode, type EnvMeta } from '@sharebench/core';
+import { FsKind, ninepCacheOf, parseSize, type CacheMode, type EnvMeta } from '@sharebench/core';
 import { envMetaFromName } from './env-meta-from-name.js';
 import { mountOptions } from './mount-options.js';
 
@@ -10,8 +10,6 @@ const MOUNT_TYPES: Readonly<Record<string, FsKind>> = {
   nfs4: FsKind.nfs,
 };
 
-// Linux shows a 9p cache mode as a bare word (loose, mmap, fscache, readahead); cache=none shows nothing.
-const NINEP_CACHE_WORDS = ['loose', 'mmap', 'fscache', 'readahead'];
 // The seed names DAX runs `...-dax-16G`: the window QEMU's cache-size gave the device.
 const DAX_WINDOW = /(?:^|[-_])dax[-_]?(\d+(?:\.\d+)?[kmgt])(?:i?b)?(?=$|[-_])/i;
 
@@ -41,7 +39,8 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
   const mount = mountOptions(header['MOUNTPOINT']);
   const conflicts: LegacyEnv['conflicts'] = [];
   const disagree = (field: string, byName: unknown, byMount: unknown) => {
-    conflicts.push({ field: `MOUNTPOINT ${field}`, value: String(byMount), message: `the name ${JSON.stringify(name)} says ${field} ${String(byName)}, the mount line says ${String(byMount)}: the mount line is kept` });
+    const message = `the name ${JSON.stringify(name)} says ${field} ${String(byName)}, the mount line says ${String(byMount)}: the mount line is kept`;
+    conflicts.push({ field: `MOUNTPOINT ${field}`, value: String(byMount), message });
   };
   const mountFs = mount.type === null ? null : (MOUNT_TYPES[mount.type] ?? FsKind.other);
   const fs = mountFs ?? fromName.fs;
@@ -50,7 +49,8 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
   let cache: CacheMode | null = fromName.cache;
   let msize: number | null = null;
   if (fs === FsKind.ninep && mountFs !== null) {
-    const byMount = ninepCache(mount.options);
+    // cache=none shows nothing; a cache= the kernel wrote but core does not know stays unknown.
+    const byMount = ninepCacheOf(mount.options) ?? (mount.options.some((o) => o.startsWith('cache=')) ? null : 'none');
     if (fromName.cache !== null && byMount !== fromName.cache) disagree('cache', fromName.cache, byMount ?? 'unknown');
     cache = byMount;
     const m = mount.options.find((o) => o.startsWith('msize='));
@@ -73,10 +73,4 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
     dax_window_bytes: window ? parseSize(window, 'the DAX window in the test name') : null,
     conflicts,
   };
-}
-
-// A 9p mount's cache mode from its options: `cache=<mode>` or the bare word Linux shows; none when neither.
-function ninepCache(options: readonly string[]): CacheMode | null {
-  const given = options.find((o) => o.startsWith('cache='))?.slice('cache='.length) ?? options.find((o) => NINEP_CACHE_WORDS.includes(o)) ?? 'none';
-  return isCacheMode(given) ? given : null;
 }

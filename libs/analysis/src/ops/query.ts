@@ -59,29 +59,35 @@ function attempt<T>(flag: string, expr: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw new InputError(`${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`, { cause: err });
+    throw new InputError(
+      `${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`,
+      { cause: err },
+    );
   }
 }
 
 /** Formats a query result: an aligned text table, CSV, or a JSON array of objects. */
 export function formatTable(t: aq.ColumnTable, format: 'table' | 'csv' | 'json'): string {
-  const rows = t.objects() as Record<string, unknown>[];
+  if (format === 'json') return JSON.stringify(t.objects(), jsonValue, 2) + '\n';
   const names = t.columnNames();
-  const cell = (v: unknown): string => {
-    if (v === null || v === undefined) return '';
-    if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${Array.from(v as ArrayLike<number>).join(' ')}]`;
-    if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
-    return String(v);
-  };
-  if (format === 'json') {
-    return JSON.stringify(rows.map((r) => Object.fromEntries(names.map((n) => [n, ArrayBuffer.isView(r[n]) ? Array.from(r[n] as unknown as ArrayLike<number>) : r[n] ?? null]))), null, 2) + '\n';
-  }
-  if (format === 'csv') {
-    const esc = (s: string) => (/[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
-    return [names.map(esc).join(','), ...rows.map((r) => names.map((n) => esc(cell(r[n]))).join(','))].join('\n') + '\n';
-  }
-  const cells = rows.map((r) => names.map((n) => cell(r[n])));
+  if (format === 'csv') return t.toCSV({ format: Object.fromEntries(names.map((n) => [n, cell])) });
+  const cells = (t.objects() as Record<string, unknown>[]).map((r) => names.map((n) => cell(r[n])));
   const widths = names.map((n, i) => Math.max(n.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** One cell as CSV and the text table show it: 6 significant digits, a list as `[a b c]`. */
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (ArrayBuffer.isView(v) || Array.isArray(v)) return `[${Array.from(v as ArrayLike<number>).join(' ')}]`;
+  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(Number(v.toPrecision(6)));
+  return String(v);
+}
+
+// Sample columns are typed arrays, which JSON writes as {"0": ...}, and an aggregate over no
+// valid value is undefined, which JSON drops (arquero's own toJSON writes it as invalid JSON).
+function jsonValue(_key: string, v: unknown): unknown {
+  if (v === undefined) return null;
+  return ArrayBuffer.isView(v) ? Array.from(v as unknown as ArrayLike<number>) : v;
 }

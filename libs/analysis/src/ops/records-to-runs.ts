@@ -1,26 +1,8 @@
-import { parseJobName, parseSize, RunStatus, workloadOfRw, type EnvMeta } from '@sharebench/core';
+import { parseJobName, parseSize, RunStatus, workloadOfRw } from '@sharebench/core';
 import type { FioRecord, FioResult } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { classifyError } from './classify-error.js';
-import { runRow } from './run-row.js';
-
-/** Where a parsed result came from, and what its source knows that fio's output does not. */
-export interface RunContext {
-  campaign: string;
-  env: EnvMeta;
-  repeat: number;
-  source_file: string;
-  /** Job name to use instead of fio's jobname (legacy logs and campaigns name jobs themselves). */
-  job?: string;
-  workload?: string;
-  ioengine?: string;
-  numjobs?: number;
-  blocksize_bytes?: number | null;
-  iodepth?: number | null;
-  mount?: string | null;
-  accel?: string | null;
-  fio_version?: string | null;
-}
+import { runRow, type RunContext } from './run-row.js';
 
 function optionSize(options: Readonly<Record<string, string>>, ...keys: string[]): number | null {
   for (const k of keys) {

@@ -1,5 +1,34 @@
 import type { RunRow } from '../schema.js';
-import type { RunContext } from './records-to-runs.js';
+import type { EnvMeta } from '@sharebench/core';
+
+/** Where a parsed result came from, and what its source knows that fio's output does not. */
+export interface RunContext {
+  campaign: string;
+  env: EnvMeta;
+  repeat: number;
+  source_file: string;
+  /** Job name to use instead of fio's jobname (legacy logs and campaigns name jobs themselves). */
+  job?: string;
+  workload?: string;
+  ioengine?: string;
+  numjobs?: number;
+  blocksize_bytes?: number | null;
+  iodepth?: number | null;
+  mount?: string | null;
+  accel?: string | null;
+  fio_version?: string | null;
+  /** The software stack of a guest (see the runs table's columns of the same names). */
+  stack?: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'>;
+}
+
+/** A run row's stack columns where nothing is known of the stack (the host, imported files). */
+export const NO_STACK: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> = {
+  daemon: null,
+  daemon_version: null,
+  qemu_version: null,
+  guest_kernel: null,
+  direct_ignored: null,
+};
 
 /** The measured columns of a run row. */
 export type Measurements = Pick<
@@ -52,6 +81,7 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     mount: ctx.mount ?? null,
     accel: ctx.accel ?? null,
     fio_version: parts.fio_version,
+    ...(ctx.stack ?? NO_STACK),
     hostname: parts.hostname,
     source_file: ctx.source_file,
   };

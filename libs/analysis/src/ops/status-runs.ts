@@ -1,7 +1,6 @@
 import { directionsOf, parseJobName, type RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
-import type { RunContext } from './records-to-runs.js';
-import { NO_MEASUREMENTS, runRow } from './run-row.js';
+import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
 
 /**
  * Rows for a run that produced no fio numbers (an unsupported configuration, a guest that never

@@ -51,7 +51,8 @@ export function parseFioJson(rawText: string, source: string): FioResult {
     }
     const hostname = hostnames?.[i] ?? null;
     // fio's sum over servers has no name or options of its own: it is the same job, summed.
-    const sibling = hostname === ALL_CLIENTS ? jobs.find((j, k) => k !== i && isObject(j) && j.groupid === job.groupid && hostnames?.[k] !== ALL_CLIENTS) : undefined;
+    const sibling =
+      hostname === ALL_CLIENTS ? jobs.find((j, k) => k !== i && isObject(j) && j.groupid === job.groupid && hostnames?.[k] !== ALL_CLIENTS) : undefined;
     const named = sibling ? { ...job, 'job options': sibling['job options'] } : job;
     const context = { jobname: fullJobname(sibling ?? job), hostname, globalOptions: globalOptionsOf(doc['global options'], sibling ?? job), release };
     const entry = jsonEntryStats(named, context);
@@ -67,7 +68,8 @@ export function parseFioJson(rawText: string, source: string): FioResult {
   const signalAt = text.lastIndexOf(SIGNAL_MESSAGE, start);
   if (signalAt !== -1) {
     const signal = /^fio: terminating on signal (\d+)/.exec(text.slice(signalAt, signalAt + 40))?.[1] ?? '?';
-    warnings.push({ file: source, line: lineAt(text, signalAt), field: 'fio message', value: `${SIGNAL_MESSAGE}${signal}`, message: warning.terminatedBySignal(signal) });
+    const value = `${SIGNAL_MESSAGE}${signal}`;
+    warnings.push({ file: source, line: lineAt(text, signalAt), field: 'fio message', value, message: warning.terminatedBySignal(signal) });
   }
   const timestampMs = typeof doc.timestamp_ms === 'number' ? doc.timestamp_ms : typeof doc.timestamp === 'number' ? doc.timestamp * 1000 : null;
   return {

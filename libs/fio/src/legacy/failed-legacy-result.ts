@@ -50,7 +50,8 @@ export function failedLegacyResult(block: FailedBlock): FioResult {
   const failed = byFile.unknown ? failedDirections({ rw, rwDefaulted: false, jobname, didIo: [], printed: ['read', 'write'], mixed: 'none' }) : byFile;
   const warnings: ParseWarning[] = [];
   if (failed.unknown) {
-    warnings.push({ file: block.source, line: block.line, field: 'Running', value: block.job, message: warning.directionUnknown(jobname, code, failed.directions) });
+    const message = warning.directionUnknown(jobname, code, failed.directions);
+    warnings.push({ file: block.source, line: block.line, field: 'Running', value: block.job, message });
   }
   const identity = { jobname, groupid: 0, hostname: null, options: {}, entries: 1, numjobs: 1 };
   return {

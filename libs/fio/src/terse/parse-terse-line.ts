@@ -49,7 +49,8 @@ export function parseTerseLine(line: string, source: string, lineNumber: number,
   let jobname = fields[h - 3]!;
   if (jobname === '') {
     jobname = `unnamed-g${groupid}`;
-    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${h - 2} (jobname)`, value: '', message: warning.emptyJobname(groupid) });
+    const field = `terse v${layout.version} field ${h - 2} (jobname)`;
+    warnings.push({ file: source, line: lineNumber, field, value: '', message: warning.emptyJobname(groupid) });
   }
 
   const blocks: Measured[] = [];
@@ -75,7 +76,8 @@ export function parseTerseLine(line: string, source: string, lineNumber: number,
     const rw = context.rwOf?.(jobname);
     const failed = failedDirections({ rw, rwDefaulted: false, jobname, didIo: ioDirections, printed, mixed });
     if (failed.unknown) {
-      warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${h} (error)`, value: String(errno), message: warning.directionUnknown(jobname, errno, failed.directions) });
+      const field = `terse v${layout.version} field ${h} (error)`;
+      warnings.push({ file: source, line: lineNumber, field, value: String(errno), message: warning.directionUnknown(jobname, errno, failed.directions) });
     }
     const stats = failed.directions.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null }));
     return { version: layout.version, fioVersion, stats };
@@ -106,7 +108,8 @@ function fieldReader(fields: string[], layout: TerseLayout, source: string, line
   const nonNumber = (i: number, label: Label): boolean => {
     const v = fields[i] ?? '';
     if (!NON_NUMBER.test(v)) return false;
-    warnings.push({ file: source, line: lineNumber, field: `terse v${layout.version} field ${i + 1} (${nameOf(i, label)})`, value: v, message: warning.nonNumber() });
+    const field = `terse v${layout.version} field ${i + 1} (${nameOf(i, label)})`;
+    warnings.push({ file: source, line: lineNumber, field, value: v, message: warning.nonNumber() });
     return true;
   };
   return {

@@ -53,7 +53,10 @@ describe('fio/corpus', () => {
       expect(result.fioVersion).toBe('fio-2.17');
       const r = record(result, 'read');
       // total_ios 80891 x 16 KiB blocks = 1294256, the KiB "io_bytes" printed.
-      expect(r).toMatchObject({ jobname: 'rand_16k_read_100%-io-depth-1-num-jobs-2', numjobs: 2, io_bytes: 80891 * 16 * KiB, runtime_ms: 10003, total_ios: 80891, iops: 8086.673998 });
+      expect(r).toMatchObject({
+        jobname: 'rand_16k_read_100%-io-depth-1-num-jobs-2', numjobs: 2, io_bytes: 80891 * 16 * KiB, runtime_ms: 10003, total_ios: 80891,
+        iops: 8086.673998,
+      });
       expect(r).toMatchObject({ clat_mean_ns: 238357.679, lat_mean_ns: 245531.122, clat_p99_ns: 1352000 });
       expect(fioBwKiB(r)).toBe(129386);
       const w = record(result, 'write');
@@ -85,7 +88,9 @@ describe('fio/corpus', () => {
       const result = parse('schrht/virt-perf-scripts/randrw-test.fiolog');
       expect(result).toMatchObject({ format: 'json+', fioVersion: 'fio-3.2' });
       const r = record(result, 'read');
-      expect(r).toMatchObject({ numjobs: 4, io_bytes: 5568757760, runtime_ms: 10006, iops: 16984.309414, clat_p50_ns: 2088960, clat_p99_ns: 7176192, clat_p999_ns: 10289152 });
+      expect(r).toMatchObject({
+        numjobs: 4, io_bytes: 5568757760, runtime_ms: 10006, iops: 16984.309414, clat_p50_ns: 2088960, clat_p99_ns: 7176192, clat_p999_ns: 10289152,
+      });
       expect(fioBwBytes(r)).toBe(556541850);
       expect(fioBwBytes(record(result, 'write'))).toBe(556129221);
     });
@@ -138,7 +143,9 @@ describe('fio/corpus', () => {
 
     it('fio-3.30 (gcsfuse): numjobs=40 thread group_reporting, lat_ns with its own percentiles', () => {
       const r = record(parse('GoogleCloudPlatform/gcsfuse/good_out_job.json'), 'read');
-      expect(r).toMatchObject({ jobname: '1_thread', numjobs: 40, io_bytes: 6040846336, total_ios: 5761, iops: 95.26093, clat_p50_ns: 387973120, clat_p99_ns: 893386752 });
+      expect(r).toMatchObject({
+        jobname: '1_thread', numjobs: 40, io_bytes: 6040846336, total_ios: 5761, iops: 95.26093, clat_p50_ns: 387973120, clat_p99_ns: 893386752,
+      });
       expect(fioBwBytes(r)).toBe(99888324);
     });
 
@@ -155,12 +162,16 @@ describe('fio/corpus', () => {
 
     it('fio-3.33 (fio-plot): a failed job (error 22) after fio\'s error lines is failed in its rw=write', () => {
       const result = parse('louwrentius/fio-plot/write-64-1.json');
-      expect(result.records).toEqual([expect.objectContaining({ jobname: '1m', direction: 'write', status: 'failed', errno: 22, io_bytes: null, bw_bytes: null })]);
+      expect(result.records).toEqual([
+        expect.objectContaining({ jobname: '1m', direction: 'write', status: 'failed', errno: 22, io_bytes: null, bw_bytes: null }),
+      ]);
     });
 
     it('fio-3.36 (SO-Kernel-trace-extraction): job_start, numjobs=2 group_reporting', () => {
       const r = record(parse('BrahiamAcosta/SO-Kernel-trace-extraction/fio_output.json'), 'read');
-      expect(r).toMatchObject({ numjobs: 2, io_bytes: 51381534720, runtime_ms: 120002, iops: 3266.695555, clat_p50_ns: 2244608, clat_p99_ns: 3719168, clat_p999_ns: 4816896 });
+      expect(r).toMatchObject({
+        numjobs: 2, io_bytes: 51381534720, runtime_ms: 120002, iops: 3266.695555, clat_p50_ns: 2244608, clat_p99_ns: 3719168, clat_p999_ns: 4816896,
+      });
       expect(fioBwBytes(r)).toBe(428172319);
     });
 
@@ -215,7 +226,10 @@ describe('fio/corpus', () => {
       const result = parse('mcgrof/fio-tests/0011-bs4k-1j-1024qd-read.ini.out');
       expect(result).toMatchObject({ format: 'terse', fioVersion: 'fio-3.8-83-g24a9', warnings: [] });
       const r = record(result, 'read');
-      expect(r).toMatchObject({ jobname: 'read', io_bytes: 358973440 * KiB, runtime_ms: 300002, iops: 299142, clat_mean_ns: 2069630.299, lat_mean_ns: 3263341.754, clat_p50_ns: 2007000, clat_p99_ns: 3194000, clat_p999_ns: 4685000 });
+      expect(r).toMatchObject({
+        jobname: 'read', io_bytes: 358973440 * KiB, runtime_ms: 300002, iops: 299142, clat_mean_ns: 2069630.299, lat_mean_ns: 3263341.754,
+        clat_p50_ns: 2007000, clat_p99_ns: 3194000, clat_p999_ns: 4685000,
+      });
       expect(fioBwKiB(r)).toBe(1196570);
     });
 

@@ -143,7 +143,8 @@ describe('fio/legacy/parse-legacy-log', () => {
 
     it('takes a failed terse line\'s direction from fio\'s rw= header line when the name says nothing', () => {
       const failedLine = v3.replace('3;fio-3.33;t3;0;0;', '3;fio-3.33;t3;0;22;');
-      const text = `${header}Running: fio a.job\nt3: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16\n${failedLine}\n`;
+      const fioHeader = 't3: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16';
+      const text = `${header}Running: fio a.job\n${fioHeader}\n${failedLine}\n`;
       const log = parseLegacyLog(text, 'failed.txt');
       expect(log.runs[0]!.result.records.map((r) => [r.direction, r.status, r.errno])).toEqual([['write', 'failed', 22]]);
       expect(log.warnings).toEqual([]);

@@ -115,7 +115,10 @@ describe('fio/terse/parse-terse', () => {
       const result = parseFioTerse(`normal output\n${seedLine()}\n`, 'seed.txt');
       expect(result.warnings).toEqual([{ file: 'seed.txt', line: 2, field: 'terse v3 field 100 (latency bucket %)', value: '-nan%', message: expect.stringMatching(/non-number .*read as null/) }]);
       // randrw-mmap, error 22: failed in both of its directions.
-      expect(result.records.map((r) => [r.jobname, r.direction, r.status, r.errno])).toEqual([['randrw-mmap', 'read', 'failed', 22], ['randrw-mmap', 'write', 'failed', 22]]);
+      expect(result.records.map((r) => [r.jobname, r.direction, r.status, r.errno])).toEqual([
+        ['randrw-mmap', 'read', 'failed', 22],
+        ['randrw-mmap', 'write', 'failed', 22],
+      ]);
     });
 
     it('reads nan and inf where fio prints floats (means, deviations, percentages) as null', () => {
@@ -144,7 +147,8 @@ describe('fio/terse/parse-terse', () => {
       expect(result.records.map((r) => r.direction)).toEqual(['read', 'write']);
       expect(result.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/job "job1" failed \(error 22\) and nothing says what it does/));
       // fio's header line beside it says: rw=randwrite.
-      const withHeader = parseFioTerse(`job1: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16\n${line}`, 'x.txt');
+      const header = 'job1: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16';
+      const withHeader = parseFioTerse(`${header}\n${line}`, 'x.txt');
       expect(withHeader.records.map((r) => r.direction)).toEqual(['write']);
     });
   });

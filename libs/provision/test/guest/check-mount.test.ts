@@ -4,8 +4,22 @@ import { mountProblem } from '../../src/guest/check-mount.js';
 describe('guest/check-mount', () => {
   it('accepts the mounts Linux 6.1 shows for what was asked', () => {
     expect(mountProblem('sharebench /mnt/share virtiofs rw,relatime 0 0', { fs: 'virtiofs', tag: 'sharebench', dax: false })).toBeNull();
-    expect(mountProblem('sharebench /mnt/share 9p rw,dirsync,relatime,mmap,access=client,msize=262144,trans=virtio 0 0', { fs: '9p', tag: 'sharebench', cache: 'mmap', msize: 262144 })).toBeNull();
-    expect(mountProblem('sharebench /mnt/share 9p rw,relatime,access=client,msize=512000,trans=virtio 0 0', { fs: '9p', tag: 'sharebench', cache: 'none', msize: 512000 })).toBeNull();
+    expect(
+      mountProblem('sharebench /mnt/share 9p rw,dirsync,relatime,mmap,access=client,msize=262144,trans=virtio 0 0', {
+        fs: '9p',
+        tag: 'sharebench',
+        cache: 'mmap',
+        msize: 262144,
+      }),
+    ).toBeNull();
+    expect(
+      mountProblem('sharebench /mnt/share 9p rw,relatime,access=client,msize=512000,trans=virtio 0 0', {
+        fs: '9p',
+        tag: 'sharebench',
+        cache: 'none',
+        msize: 512000,
+      }),
+    ).toBeNull();
   });
 
   it('names what differs', () => {

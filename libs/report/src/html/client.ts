@@ -63,7 +63,9 @@ pre.seed { background: #f8f8f8; border: 1px solid #ddd; padding: 12px; overflow-
 .vega-embed .vega-actions { display: flex; gap: 12px; margin-top: 4px; opacity: 0.45; font-size: 0.8em; }
 .vega-embed:hover .vega-actions, .vega-embed .vega-actions:focus-within { opacity: 1; }
 .vega-embed .vega-actions a { color: #246; }
-#vg-tooltip-element { visibility: hidden; position: fixed; z-index: 1000; max-width: 480px; padding: 6px 8px; background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,0.2); font: 12px system-ui, sans-serif; color: #222; pointer-events: none; }
+#vg-tooltip-element { visibility: hidden; position: fixed; z-index: 1000; max-width: 480px; padding: 6px 8px; ` +
+  `background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,0.2); ` +
+  `font: 12px system-ui, sans-serif; color: #222; pointer-events: none; }
 #vg-tooltip-element.visible { visibility: visible; }
 #vg-tooltip-element h2 { font-size: 13px; margin: 0 0 4px; border: 0; }
 #vg-tooltip-element table { margin: 0; border: 0; }

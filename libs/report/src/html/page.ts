@@ -45,10 +45,14 @@ export function renderPage({ datasets, layout, charts, seedTable }: PageInput): 
   const names = datasets.map((d) => d.name).join(', ');
   const specs = Object.fromEntries(charts.filter((c) => c.spec).map((c) => [c.id, c.spec]));
   const tcg = tcgConfigurations(datasets, layout);
+  const directIgnored = [...new Set(datasets.flatMap((d) => d.runs.filter((r) => r.direct_ignored === true).map((r) => layout.series.labelOf(d.name, r.env, r.hostname))))];
   const stats = datasets.map((d) => {
     const jobs = new Set(d.runs.map((r) => r.job)).size;
-    return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${d.runs.length} run rows, ${d.summary.length} summary cells</li>`;
+    return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${
+      d.runs.length
+    } run rows, ${d.summary.length} summary cells</li>`;
   });
+  /* eslint-disable @stylistic/max-len -- the page's text: a line break in it would change the HTML written */
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -67,14 +71,24 @@ ${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</co
 <ul class="datasets">${stats}</ul>
 </header>
 ${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
-QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
+QEMU ran without KVM for: ${tcg.map(
+  (t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`,
+)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
 ${tcgReasons(tcg)}</div>`}
-<nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+${directIgnored.length === 0 ? '' : html`<div class="banner" role="alert" id="direct-banner"><strong>O_DIRECT did not reach the host.</strong>
+fio ran with direct=1, but virtiofsd ignored the guest's O_DIRECT (it was started without allow_direct_io) for: ${directIgnored.map(
+  (t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`,
+)}. Those runs measured the host page cache, not direct I/O; set <code>allow_direct_io</code> on the environment to measure what direct=1 means.</div>`}
+<nav>${charts.map(
+  (c) => html`<a href="#${c.id}">${c.title}</a>`,
+)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
 ${charts.map(
   (c) => html`<section id="${c.id}">
 <h2>${c.title}</h2>
 ${c.note ? html`<p class="note">${c.note}</p>` : ''}
-${c.spec ? html`<div class="chart-frame"><div class="chart" data-chart="${c.id}" role="img" aria-label="${c.title}"></div></div>` : html`<p class="note">${c.empty}</p>`}
+${c.spec
+  ? html`<div class="chart-frame"><div class="chart" data-chart="${c.id}" role="img" aria-label="${c.title}"></div></div>`
+  : html`<p class="note">${c.empty}</p>`}
 </section>
 `,
 )}
@@ -97,6 +111,7 @@ ${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>
 `)}</body>
 </html>
 `;
+  /* eslint-enable @stylistic/max-len */
   return page.value;
 }
 

@@ -35,16 +35,21 @@ function datasetProvenance(d: ReportDataset, layout: Layout): SafeHtml {
   const envs = distinct([...ctx.envs.map((e) => e.name), ...d.runs.map((r) => r.env)]);
   const byEnv = (env: string, pick: (r: RunRow) => string | null) => distinct(d.runs.filter((r) => r.env === env).map(pick));
   const accel = distinct(d.runs.map((r) => r.accel));
+  /* eslint-disable @stylistic/max-len -- the section's HTML: a line break in its text would change the HTML written */
   return html`<section class="provenance" id="provenance-${d.name.replace(/[^A-Za-z0-9_-]/g, '_')}">
 <h3>${d.name}</h3>
 <dl class="facts">
-<dt>sharebench</dt><dd><code>${ctx.sharebench.version}</code>${ctx.sharebench.git_commit ? html` (commit <code>${ctx.sharebench.git_commit}</code>)` : html` (no git commit recorded)`}</dd>
+<dt>sharebench</dt><dd><code>${ctx.sharebench.version}</code>${ctx.sharebench.git_commit
+  ? html` (commit <code>${ctx.sharebench.git_commit}</code>)`
+  : html` (no git commit recorded)`}</dd>
 <dt>dataset</dt><dd>created ${ctx.created_at}, updated ${ctx.updated_at}; ${ctx.imports.length} imported file(s)${executed ? ', executed by sharebench run' : ''}</dd>
 <dt>fio version(s)</dt><dd>${list(distinct(d.runs.map((r) => r.fio_version)))}</dd>
 <dt>host kernel</dt><dd>${list(hostKernel, executed ? 'not recorded' : 'not recorded (imported data; see the machine that imported it below)')}</dd>
 <dt>guest kernel(s)</dt><dd>${list(guestKernels)}</dd>
 <dt>QEMU</dt><dd>${list(qemu)}</dd>
-<dt>accelerator</dt><dd>${list(accel, 'not recorded (host runs, or imported data)')}${accel.includes('tcg') ? html` <strong class="warn">TCG: software emulation, not representative</strong>` : ''}</dd>
+<dt>accelerator</dt><dd>${list(accel, 'not recorded (host runs, or imported data)')}${accel.includes('tcg')
+  ? html` <strong class="warn">TCG: software emulation, not representative</strong>`
+  : ''}</dd>
 </dl>
 <h4>Configurations</h4>
 <table class="kv envs">
@@ -64,11 +69,14 @@ ${ctx.imports.length === 0 ? '' : html`<h4>Imported files</h4>
 <table class="kv imports"><thead><tr><th>file</th><th>format</th><th>configuration</th><th>sha256</th><th>imported from</th><th>at</th></tr></thead>
 <tbody>${ctx.imports.map((i) => html`<tr><td><code>${i.file}</code></td><td>${i.format}</td><td>${i.env}</td><td><code title="${i.sha256}">${i.sha256.slice(0, 12)}…</code></td><td><code>${i.original}</code></td><td>${i.imported_at}</td></tr>
 `)}</tbody></table>`}
-${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${ctx.pairs.map((p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`)}</p>`}
+${ctx.pairs.length === 0 ? '' : html`<p>Extra comparisons asked for: ${ctx.pairs.map(
+  (p, i) => html`${i > 0 ? ', ' : ''}<code>${p.candidate}</code> ÷ <code>${p.baseline}</code>`,
+)}</p>`}
 ${executed ? html`<h4>Execution</h4>
 ${kvTable(flatten(executionSummary(ctx.execution!)))}` : ''}
 </section>
 `;
+  /* eslint-enable @stylistic/max-len */
 }
 
 /** The campaign run's provenance without its bulk: the plan is counted, the campaign named. */
@@ -77,7 +85,7 @@ function executionSummary(execution: ExecutionRecord): Record<string, unknown> {
   return {
     ...rest,
     planned_runs: plan.length,
-    campaign: { name: campaign.name, description: campaign.description, repeats: campaign.repeats, timeout_ms: campaign.timeoutMs },
+    campaign: { name: campaign.name, description: campaign.description, repeats: campaign.repeats, timeout_ms: campaign.timeout_ms },
   };
 }
 

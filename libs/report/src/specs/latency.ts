@@ -43,7 +43,12 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
     },
     data: { values },
     facet: {
-      row: { field: 'panel', type: 'nominal', sort: layout.panels.map((p) => p.label), header: { title: null, labelAngle: 0, labelAlign: 'left', labelOrient: 'left', labelLimit: 130 } },
+      row: {
+        field: 'panel',
+        type: 'nominal',
+        sort: layout.panels.map((p) => p.label),
+        header: { title: null, labelAngle: 0, labelAlign: 'left', labelOrient: 'left', labelLimit: 130 },
+      },
       column: { field: 'ioengine', type: 'nominal', sort: layout.engines, header: { title: 'ioengine', labelOrient: 'top' } },
     },
     spec: {
@@ -68,7 +73,12 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
             y,
             yOffset,
             x: { field: 'latency', type: 'quantitative', scale: xScale, axis: xAxis, title: 'completion latency (µs)' },
-            shape: { field: 'percentile', type: 'nominal', scale: { domain: [...PERCENTILES], range: ['circle', 'triangle-up'] }, legend: { title: 'percentile' } },
+            shape: {
+              field: 'percentile',
+              type: 'nominal',
+              scale: { domain: [...PERCENTILES], range: ['circle', 'triangle-up'] },
+              legend: { title: 'percentile' },
+            },
             color,
             tooltip,
           },

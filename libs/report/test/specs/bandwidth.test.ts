@@ -51,7 +51,9 @@ describe('specs/bandwidth', () => {
   });
 
   it('keeps the given env order for colours and bar offsets', () => {
-    const spec = bandwidthSpec([corpus.matrix]) as unknown as { vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }> };
+    const spec = bandwidthSpec([corpus.matrix]) as unknown as {
+      vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }>;
+    };
     expect(spec.vconcat[0]!.hconcat[0]!.layer[0]!.encoding.color.scale.domain).toEqual([...MATRIX_ENVS]);
   });
 

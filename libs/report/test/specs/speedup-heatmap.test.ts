@@ -19,7 +19,9 @@ describe('specs/speedup-heatmap', () => {
   });
 
   it('colours by log2 ratio on a diverging scale centred at 0 with a symmetric domain', () => {
-    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as { layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }> };
+    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as {
+      layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }>;
+    };
     const color = spec.layer[0]!.encoding!.color!;
     expect(color.field).toBe('log2_ratio');
     expect(color.scale!.domainMid).toBe(0);
@@ -48,7 +50,18 @@ describe('specs/speedup-heatmap', () => {
     const withoutRatio = {
       ...corpus.matrix,
       speedups: corpus.matrix.speedups.map((s, i) =>
-        i === 0 ? { ...s, ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null, status: 'unsupported', error: 'virtiofs-none has no bandwidth for seqread-psync read: unsupported' } : s,
+        i === 0
+          ? {
+              ...s,
+              ratio: null,
+              log2_ratio: null,
+              ratio_ci95_lo: null,
+              ratio_ci95_hi: null,
+              significant: null,
+              status: 'unsupported',
+              error: 'virtiofs-none has no bandwidth for seqread-psync read: unsupported',
+            }
+          : s,
       ),
     };
     const spec = speedupHeatmapSpec([withoutRatio]);

@@ -1,10 +1,16 @@
 import { execa } from 'execa';
-import { packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
-import type { ParsedArgs } from '../options.js';
+import { forgetDaemons, obtainRustVirtiofsd, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 
 function table(checks: readonly DoctorCheck[]): string {
-  const rows = checks.map((c) => [c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing', c.what, c.neededBy.join(','), c.fixPackage ?? '', c.detail]);
+  const rows = checks.map((c) => [
+    c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing',
+    c.what,
+    c.neededBy.join(','),
+    c.fixPackage ?? '',
+    c.detail,
+  ]);
   const head = ['status', 'what', 'needed by', 'package', 'detail'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((s, i) => (i === r.length - 1 ? s : s.padEnd(widths[i]!))).join('  ');
@@ -16,24 +22,37 @@ function table(checks: readonly DoctorCheck[]): string {
  * apt-get installs the packages that fix the missing rows. Exit 0 when nothing required is
  * missing, 1 otherwise.
  */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const options = { cacheDir: cacheDir() };
   let checks = await runDoctor(options);
-  console.log(table(checks));
+  io.stdout.write(`${table(checks)}\n`);
   const packages = packagesToInstall(checks);
+  const obtain = checks.some((c) => c.fix === 'obtain-rust-virtiofsd');
+  if (args.flags['fix'] && obtain) {
+    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
+    const daemon = await obtainRustVirtiofsd(options.cacheDir);
+    io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
+    forgetDaemons();
+    if (packages.length === 0) {
+      checks = await runDoctor(options);
+      io.stdout.write(`\n${table(checks)}\n`);
+    }
+  }
   if (args.flags['fix'] && packages.length > 0) {
     if (process.getuid?.() !== 0) {
-      console.error(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}`);
+      io.stderr.write(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}\n`);
       return 2;
     }
-    console.log(`\ninstalling: ${packages.join(' ')}`);
+    io.stdout.write(`\ninstalling: ${packages.join(' ')}\n`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     await execa('apt-get', ['update'], { stdio: 'inherit', env });
     await execa('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
     checks = await runDoctor(options);
-    console.log(`\n${table(checks)}`);
+    io.stdout.write(`\n${table(checks)}\n`);
   } else if (packages.length > 0) {
-    console.log(`\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)`);
+    io.stdout.write(
+      `\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`,
+    );
   }
   return checks.some((c) => c.required && c.status === 'missing') ? 1 : 0;
 }

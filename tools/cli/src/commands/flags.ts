@@ -1,5 +1,5 @@
 import { InputError } from '@sharebench/core';
-import type { ParsedArgs } from '../options.js';
+import type { ParsedArgs } from '../types.js';
 
 /** A string flag's value, or undefined. */
 export const str = (args: ParsedArgs, name: string): string | undefined => {

@@ -1,12 +1,12 @@
 import { InputError, type ParseWarning } from '@sharebench/core';
 import { importFiles, type ImportedFile, type ImportFormat } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
 
 const USAGE = 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME]';
 
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = required(args, 'out', USAGE);
   const pairs = (list(args, 'pair') ?? []).map((p) => {
     const m = /^([^:]+):([^:]+)$/.exec(p);
@@ -20,10 +20,9 @@ export async function run(args: ParsedArgs): Promise<number> {
     pairs,
     tool: tool(),
   });
-  for (const f of files) console.log(fileLine(f));
-  console.log(
-    `imported ${imported.length} file(s) into ${out}: ${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups`,
-  );
+  for (const f of files) io.stdout.write(`${fileLine(f)}\n`);
+  const counts = `${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups`;
+  io.stdout.write(`imported ${imported.length} file(s) into ${out}: ${counts}\n`);
   return 0;
 }
 
@@ -38,5 +37,6 @@ function warnings(list: readonly ParseWarning[]): string {
   if (list.length === 0) return '0 warnings';
   const [first] = list;
   const more = list.length > 1 ? `; ${list.length - 1} more in context.json` : '';
-  return `${list.length} warning${list.length === 1 ? '' : 's'} (line ${first!.line}, ${first!.field} ${JSON.stringify(first!.value)}: ${first!.message}${more})`;
+  const plural = list.length === 1 ? '' : 's';
+  return `${list.length} warning${plural} (line ${first!.line}, ${first!.field} ${JSON.stringify(first!.value)}: ${first!.message}${more})`;
 }

@@ -1,11 +1,11 @@
 import { InputError } from '@sharebench/core';
 import { formatTable, queryTable, readTableBytes, TABLES, type TableName } from '@sharebench/analysis';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, str } from './flags.js';
 
 const FORMATS = ['table', 'csv', 'json'] as const;
 
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const table = (str(args, 'table') ?? 'summary') as TableName;
   if (!(table in TABLES)) throw new InputError(`--table: ${JSON.stringify(table)} is not a table; use runs, summary or speedups`);
   const format = (str(args, 'format') ?? 'table') as (typeof FORMATS)[number];
@@ -19,6 +19,6 @@ export async function run(args: ParsedArgs): Promise<number> {
     orderby: list(args, 'orderby'),
     limit: int(args, 'limit'),
   });
-  process.stdout.write(formatTable(result, format));
+  io.stdout.write(formatTable(result, format));
   return 0;
 }

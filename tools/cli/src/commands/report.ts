@@ -1,7 +1,7 @@
 import { join, resolve } from 'node:path';
 import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
 import { writeReport, type ReportDataset } from '@sharebench/report';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { required } from './flags.js';
 
 const USAGE = 'sharebench report <dataset>... --out <folder>';
@@ -18,11 +18,11 @@ export async function loadReportDataset(dir: string): Promise<ReportDataset> {
   };
 }
 
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = required(args, 'out', USAGE);
   const datasets: ReportDataset[] = [];
   for (const dir of args.positionals) datasets.push(await loadReportDataset(dir));
   await writeReport(datasets, out);
-  console.log(`report: ${join(resolve(out), 'index.html')} and ${join(resolve(out), 'report.txt')}`);
+  io.stdout.write(`report: ${join(resolve(out), 'index.html')} and ${join(resolve(out), 'report.txt')}\n`);
   return 0;
 }

@@ -1,10 +1,20 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize } from '@sharebench/core';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey } from '@sharebench/core';
 import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
-import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, type Plan } from '@sharebench/execute';
+import {
+  buildPlan,
+  campaignHash,
+  consoleProgress,
+  estimateMs,
+  loadCampaign,
+  runCampaign,
+  shrinkCampaign,
+  unsupportedEnvs,
+  type Plan,
+} from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
-import type { ParsedArgs } from '../options.js';
+import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
@@ -22,7 +32,7 @@ import { cacheDir } from './cache-dir.js';
  * 4. analyze what is there (also after an interrupt)
  * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
  */
-export async function run(args: ParsedArgs): Promise<number> {
+export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
   const runtime = str(args, 'runtime');
@@ -37,12 +47,9 @@ export async function run(args: ParsedArgs): Promise<number> {
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
-    const unsupported = new Map<string, string>();
-    for (const spec of plan.envs) {
-      const why = await createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() }).unsupportedReason();
-      if (why) unsupported.set(spec.name, why);
-    }
-    process.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
+    const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
+    const unsupported = await unsupportedEnvs(envs);
+    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
     return ExitCode.ok;
   }
   // 3.
@@ -74,11 +81,12 @@ export async function run(args: ParsedArgs): Promise<number> {
   }
   // 4.
   const tables = await analyzeDataset(dataset);
-  const ids = new Set(plan.runs.map((r) => `${r.env}/${r.job.name}/${r.repeat}`));
-  const mine = tables.runs.filter((r) => ids.has(`${r.env}/${r.job}/${r.repeat}`));
+  const ids = new Set(plan.runs.map((r) => r.id));
+  const mine = tables.runs.filter((r) => ids.has(runKey(r.env, r.job, r.repeat)));
   const count = (s: string) => mine.filter((r) => r.status === s).length;
-  console.log(
-    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/`,
+  io.stdout.write(
+    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ` +
+      `${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
   );
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
@@ -98,14 +106,35 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
     const runs = plan.runs.filter((r) => r.env === env.name);
     const ms = estimateMs(runs, [env], skip);
     const jobs = [...new Set(runs.map((r) => r.job.name))];
-    const kind = env.kind === 'host' ? 'host' : `${env.kind} cache=${env.cache}${env.kind === 'virtiofs' && env.daxWindowBytes ? ` dax=${humanBytes(env.daxWindowBytes)}` : ''}${env.numa !== null ? ` numa=${env.numa}` : ''}`;
+    const kind = env.kind === 'host' ? 'host' : describeGuest(env);
     const why = unsupported.get(env.name);
-    lines.push(`${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`);
+    lines.push(
+      `${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ` +
+        `${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`,
+    );
   }
   const j = plan.runs[0]?.job;
-  if (j) lines.push('', `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`);
+  if (j) {
+    lines.push(
+      '',
+      `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, ` +
+        `runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`,
+    );
+  }
   const totalMs = estimateMs(plan.runs, plan.envs, skip);
   lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');
   lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
   return lines.join('\n');
+}
+
+// The plan line's description of a guest: its share, daemon, options and stack.
+function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): string {
+  const words = [env.kind, ...(env.kind === 'virtiofs' && env.daemon ? [env.daemon] : []), `cache=${env.cache}`];
+  if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
+  if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
+  if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  if (env.numa !== null) words.push(`numa=${env.numa}`);
+  if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
+  if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
+  return words.join(' ');
 }

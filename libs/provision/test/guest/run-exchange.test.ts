@@ -1,0 +1,96 @@
+import { describe, expect, it } from 'vitest';
+import { GuestMessageReader, type GuestMessage } from '../../src/guest/protocol.js';
+import { runExchange, stopSignals, type ExchangeChannel } from '../../src/guest/run-exchange.js';
+
+const b64 = (s: string) => Buffer.from(s).toString('base64');
+
+/** A channel that answers each host line with what the guest init would print (as protocol text). */
+function fakeGuest(answer: (line: string) => string[]): ExchangeChannel & { sent: string[]; close(): void } {
+  const reader = new GuestMessageReader();
+  const queue: GuestMessage[] = [];
+  const waiters: Array<(m: GuestMessage | null) => void> = [];
+  let closed = false;
+  const deliver = (m: GuestMessage) => (waiters.length > 0 ? waiters.shift()!(m) : queue.push(m));
+  const sent: string[] = [];
+  return {
+    sent,
+    send(line) {
+      sent.push(line);
+      setImmediate(() => answer(line).forEach((text) => reader.push(`${text}\n`).forEach(deliver)));
+      return true;
+    },
+    receive() {
+      const m = queue.shift();
+      if (m) return Promise.resolve(m);
+      if (closed) return Promise.resolve(null);
+      return new Promise((resolve) => waiters.push(resolve));
+    },
+    close() {
+      closed = true;
+      waiters.splice(0).forEach((w) => w(null));
+    },
+  };
+}
+
+const never = new AbortController().signal;
+const run = (id: string, beforeGo = async () => {}) => ({ id, args: ['--name=x', '--rw=read'], layout: 'layout' as const, beforeGo });
+
+describe('guest/run-exchange', () => {
+  it('lays out, lets the host drop its caches, then runs and collects stdout and stderr', async () => {
+    const order: string[] = [];
+    const guest = fakeGuest((line) => {
+      order.push(line.split(' ')[0]!);
+      if (line.startsWith('RUN 1 ')) return ['SB PREPARED 1 0 12'];
+      if (line === 'GO 1\n') {
+        return [
+          'SB RESULT 1 0 1034',
+          'SB DATA stdout',
+          b64('{"jobs": []}'),
+          'SB ENDDATA stdout',
+          'SB DATA stderr',
+          b64('warn'),
+          'SB ENDDATA stderr',
+          'SB END 1',
+        ];
+      }
+      return [];
+    });
+    const end = await runExchange(guest, run('1', async () => void order.push('drop')), stopSignals(5000, undefined, never));
+    expect(end).toMatchObject({ kind: 'result', exitCode: 0, durationMs: 1034, stdout: '{"jobs": []}', stderr: 'warn' });
+    expect(order).toEqual(['RUN', 'drop', 'GO']);
+    // The arguments travel NUL-separated in one base64 token, never through a shell.
+    expect(Buffer.from(guest.sent[0]!.split(' ')[2]!, 'base64').toString()).toBe('--name=x\0--rw=read\0');
+  });
+
+  it('ends early on a refusal and on a failed layout, with what the guest said', async () => {
+    const refusing = fakeGuest((line) => (line.startsWith('RUN') ? [`SB REFUSED 2 ${b64('the share is no longer mounted')}`] : []));
+    expect(await runExchange(refusing, run('2'), stopSignals(5000, undefined, never))).toEqual({ kind: 'refused', reason: 'the share is no longer mounted' });
+    const noSpace = fakeGuest((line) =>
+      line.startsWith('RUN') ? ['SB PREPARED 3 1 5', 'SB DATA layout', b64('fio: ENOSPC'), 'SB ENDDATA layout', 'SB END 3'] : [],
+    );
+    expect(await runExchange(noSpace, run('3'), stopSignals(5000, undefined, never))).toEqual({ kind: 'layoutFailed', exitCode: 1, output: 'fio: ENOSPC' });
+    expect(noSpace.sent.some((l) => l.startsWith('GO'))).toBe(false);
+  });
+
+  it('stops at the deadline, on the caller\'s abort, and when a guest process dies, saying which', async () => {
+    const silent = () => fakeGuest(() => []);
+    expect(await runExchange(silent(), run('4'), stopSignals(50, undefined, never))).toEqual({ kind: 'broken', what: { stop: 'timeout' } });
+    const caller = new AbortController();
+    setTimeout(() => caller.abort(), 20);
+    expect(await runExchange(silent(), run('5'), stopSignals(5000, caller.signal, never))).toEqual({ kind: 'broken', what: { stop: 'abort' } });
+    const fatal = new AbortController();
+    setTimeout(() => fatal.abort('QEMU exited unexpectedly (killed by SIGKILL)'), 20);
+    expect(await runExchange(silent(), run('6'), stopSignals(5000, undefined, fatal.signal))).toEqual({
+      kind: 'broken',
+      what: { stop: 'fatal', reason: 'QEMU exited unexpectedly (killed by SIGKILL)' },
+    });
+  });
+
+  it('treats a closed channel and an answer out of turn as broken', async () => {
+    const closing = fakeGuest(() => []);
+    setTimeout(() => closing.close(), 10);
+    expect(await runExchange(closing, run('7'), stopSignals(5000, undefined, never))).toEqual({ kind: 'broken', what: { kind: 'closed' } });
+    const confused = fakeGuest((line) => (line.startsWith('RUN') ? ['SB RESULT 8 0 1'] : []));
+    expect(await runExchange(confused, run('8'), stopSignals(5000, undefined, never))).toMatchObject({ kind: 'broken', what: { kind: 'result' } });
+  });
+});
