@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError } from './errors.js';
+import { InputError, type ParseWarning } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
 import type { EnvMeta } from './env.js';
 import type { RunJob } from './run-manifest.js';
@@ -22,6 +22,10 @@ export interface ImportEntry {
   env: string;
   sha256: string;
   imported_at: string;
+  /** fio's version as the file names it (null: terse v2, or a log that never got to run fio). Absent before sharebench recorded it. */
+  fio_version?: string | null;
+  /** What the parser read past (non-numbers read as null, restored names, ...). Absent before sharebench recorded them. */
+  warnings?: ParseWarning[];
 }
 
 /** The machine that ran or imported a dataset. */
@@ -120,6 +124,10 @@ export interface ImportedEnvInfo {
   kernel: string | null;
   /** The log's header, key by key (JOB_FILES left out). */
   legacy_header: Record<string, string> | null;
+  /** 9p: the msize of the mount line, bytes. Absent in datasets imported before it was recorded. */
+  msize?: number | null;
+  /** virtio-fs: the DAX window the test name gives (`dax-16G`), bytes; null when DAX is off or the size unnamed. */
+  dax_window_bytes?: number | null;
 }
 
 /** One environment of a dataset: what it is, and what is known of where it ran. */

@@ -50,6 +50,21 @@ export class ParseError extends InputError {
   }
 }
 
+/**
+ * Something odd a parser read past instead of refusing the file: a value fio printed that is not
+ * a number (`-nan%`, `inf`), a name it had to restore, a direction it could not tell. Says where
+ * (file, 1-based line, field), the value as printed, and what was done with it.
+ */
+export interface ParseWarning {
+  file: string;
+  line: number;
+  /** The field as fio names it: `terse v3 field 100 (latency bucket %)`, `"mean"`, `jobname`. */
+  field: string;
+  /** The value as printed. */
+  value: string;
+  message: string;
+}
+
 /** One line for the terminal: errors are printed without stack unless SHAREBENCH_DEBUG is set. */
 export function oneLine(err: unknown): string {
   const msg = err instanceof Error ? err.message : String(err);

@@ -21,6 +21,7 @@ export {
 } from './enums.js';
 export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
+export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
 export { isSafeName, assertSafeName, safeNameProblem } from './names.js';
 export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';

@@ -1,7 +1,8 @@
 export { FioFormat } from './types.js';
 export type { FioRecord, FioResult, LegacyRun, LegacyLog } from './types.js';
 export { parseFioOutput } from './parse-fio-output.js';
-export { detectFormat } from './detect-format.js';
+export { detectFormat, normalOutputError } from './detect-format.js';
+export type { DetectedFormat } from './detect-format.js';
 export { parseFioJson } from './json/parse-json.js';
 export { parseFioTerse } from './terse/parse-terse.js';
 export { parseLegacyLog } from './legacy/parse-legacy-log.js';

@@ -30,6 +30,22 @@ export const message = {
     `terse v${version} line has ${blocks} direction blocks before the CPU fields, expected ${allowed.join(', ')} (normal, unified mixed or both); ${TERSE_SHIFT_HINT}`,
   noLegacyRuns: () =>
     'expected a run-fio-test.sh log with "Running: fio ..." lines, found none; is this a legacy log? Use --format json|terse for plain fio output',
+  normalOutput: (fioVersion: string | null) =>
+    `this is fio's normal (human-readable) output${fioVersion ? ` of ${fioVersion}` : ''}, which sharebench does not read: ` +
+    'it rounds every number to 3-4 significant figures and has no terse line or JSON document; ' +
+    're-run fio with --output-format=json+ (or --minimal for terse)',
   legacyGiven: () =>
     'this is a run-fio-test.sh log (KEY=VALUE header, "Running: fio" lines), not plain fio output; parse it with parseLegacyLog (sharebench import --format legacy)',
+} as const;
+
+/** Every warning text in one place: what fio printed, and what the parser did with it. */
+export const warning = {
+  nonNumber: () => 'fio printed a non-number here (it does for a direction that moved no data); read as null',
+  directionUnknown: (jobname: string, errno: number, directions: readonly string[]) =>
+    `job ${JSON.stringify(jobname)} failed (error ${errno}) and nothing says what it does ` +
+    '(no rw= option, no fio header line, its name is not a workload): ' +
+    `its failure is reported in every direction fio printed (${directions.join(', ')})`,
+  terminatedBySignal: (signal: string) =>
+    `fio was stopped by signal ${signal} before it printed these results: the numbers cover only the time it ran`,
+  emptyJobname: (groupid: number) => `the job has no name; it is reported as "unnamed-g${groupid}"`,
 } as const;

@@ -1,4 +1,4 @@
-import type { Direction } from '@sharebench/core';
+import type { Direction, ParseWarning } from '@sharebench/core';
 
 /** The output formats the parser reads. */
 export const FioFormat = { json: 'json', jsonplus: 'json+', terse: 'terse', legacy: 'legacy' } as const;
@@ -53,6 +53,8 @@ export interface FioResult {
   timestampMs: number | null;
   globalOptions: Readonly<Record<string, string>>;
   records: FioRecord[];
+  /** What the parser read past instead of refusing the file (non-numbers read as null, ...). */
+  warnings: ParseWarning[];
 }
 
 /** One `Running: fio ...` block of a legacy run-fio-test.sh log. */
@@ -74,4 +76,6 @@ export interface LegacyRun {
 export interface LegacyLog {
   header: Readonly<Record<string, string>>;
   runs: LegacyRun[];
+  /** Every run's warnings, in log order. */
+  warnings: ParseWarning[];
 }

@@ -26,6 +26,10 @@ describe('cli import / query', () => {
     expect(r.exitCode, r.stderr).toBe(0);
     // virtiofs vs sshfs is a default pair; the reverse was asked for: 36 cells each.
     expect(r.stdout).toMatch(/imported 2 file\(s\) .*216 run rows, 72 summary cells, 72 speedups/);
+    expect(r.stdout.split('\n').slice(0, 2)).toEqual([
+      `${LEGACY[0]}: legacy, fio-3.26, env sshfs, 108 run rows, 0 warnings`,
+      `${LEGACY[1]}: legacy, fio-3.26, env virtiofs, 108 run rows, 0 warnings`,
+    ]);
     expect((await readdir(join(out, 'raw/imports'))).sort()).toEqual(['sshfs-test-data-raw.txt', 'virtiofs-test-data-raw.txt']);
     expect(await readFile(join(out, 'raw/imports/sshfs-test-data-raw.txt'), 'utf8')).toBe(await readFile(LEGACY[0]!, 'utf8'));
     const q = await sharebench('query', out, '--table', 'summary', '--filter', "d => d.job === 'seqread-psync' && d.env === 'virtiofs'", '--format', 'json');
@@ -66,6 +70,24 @@ describe('cli import / query', () => {
     ['an empty file', async (d) => { await writeFile(join(d, 'empty.json'), ''); return [join(d, 'empty.json')]; }, /empty\.json: the file is empty/],
     ['a file that is not fio output', async (d) => { await writeFile(join(d, 'notes.txt'), 'hello\n'); return [join(d, 'notes.txt')]; }, /notes\.txt: not a fio output sharebench reads/],
     ['an unsafe env name', async () => [join(FIX, 'fio-3.33/json-psync-randread.json'), '--env', '../../x'], /--env: "..\/..\/x" is not a safe name/],
+    [
+      'fio\'s normal output, with the fio version it shows',
+      async () => [join(FIX, 'corpus/chris-sanders/ceph-fio-results/randread-4k.out')],
+      /randread-4k\.out:line 1: this is fio's normal \(human-readable\) output of fio-2\.2\.10, which sharebench does not read: .*--output-format=json\+/,
+    ],
+    [
+      'JSON that is not a fio document',
+      async () => [join(FIX, 'corpus/datamattsson/benk/a.log')],
+      /a\.log:line 8: expected a fio JSON document with a "jobs" array .*found keys \["benk","log"\]/,
+    ],
+    [
+      'a terse line shifted by a ; in the job name',
+      async (d) => {
+        await writeFile(join(d, 'shift.txt'), (await readFile(join(FIX, 'fio-3.33/terse-v3.txt'), 'utf8')).replace(';t3;', ';t;3;'));
+        return [join(d, 'shift.txt')];
+      },
+      /shift\.txt:line 1: terse v3 field 14 \(clat min us of direction block 1\) is "0\.000000", expected an integer/,
+    ],
     ['truncated JSON', async (d) => { const t = await readFile(join(FIX, 'fio-3.33/json-psync-randread.json'), 'utf8'); await writeFile(join(d, 'cut.json'), t.slice(0, 2000)); return [join(d, 'cut.json'), '--format', 'json']; }, /cut\.json/],
   ];
   for (const [what, args, message] of bad) {
@@ -80,6 +102,63 @@ describe('cli import / query', () => {
       expect(await readdir(dir).then((xs) => xs.includes('ds'))).toBe(false);
     });
   }
+
+  it('imports a seed archive log: the -nan% of its failed runs are warnings, kept in context.json', async () => {
+    const log = join(FIX, 'virtiofs-tests/performance-results/feb-23-2021/raw-data/cache-none/9p-cache-none-test-data.txt');
+    const out = join(await tmp(), 'seed');
+    const r = await sharebench('import', log, '--out', out);
+    expect(r.exitCode, r.stderr).toBe(0);
+    expect(r.stdout.split('\n')[0]).toBe(
+      `${log}: legacy, fio-3.21, env 9p-none, 108 run rows, 18 warnings (line 849, terse v3 field 100 (latency bucket %) "-nan%": ` +
+        'fio printed a non-number here (it does for a direction that moved no data); read as null; 17 more in context.json)',
+    );
+    const ctx = JSON.parse(await readFile(join(out, 'context.json'), 'utf8'));
+    expect(ctx.imports[0]).toMatchObject({ fio_version: 'fio-3.21', format: 'legacy' });
+    expect(ctx.imports[0].warnings).toHaveLength(18);
+    expect(ctx.imports[0].warnings[0]).toEqual({
+      file: 'raw/imports/9p-cache-none-test-data.txt', line: 849, field: 'terse v3 field 100 (latency bucket %)', value: '-nan%',
+      message: expect.any(String),
+    });
+    // MOUNTPOINT=/mnt/virtio-9p hostShared 9p     rw,relatime,sync,dirsync,access=client,msize=512000,trans=virtio
+    expect(ctx.envs[0]).toMatchObject({
+      name: '9p-none', fs: '9p', cache: 'none', dax: false, numa: null, imported: { msize: 512000, dax_window_bytes: null },
+    });
+    const select = ['--select', 'repeat,direction,status,errno', '--format', 'json'];
+    const q = await sharebench('query', out, '--table', 'runs', '--filter', "d => d.job === 'randwrite-mmap'", ...select);
+    expect(JSON.parse(q.stdout)).toEqual([1, 2, 3].map((repeat) => ({ repeat, direction: 'write', status: 'unsupported', errno: 22 })));
+  });
+
+  it('imports every corpus file that holds fio results in one go, a line per file with format and fio version', async () => {
+    const files = [
+      'GoogleCloudPlatform/PerfKitBenchmarker/fio-parser-sample-result.json',
+      'louwrentius/fio-plot/randread-01-64.json',
+      'schrht/virt-perf-scripts/randrw-test.fiolog',
+      'styliteag/fio-analyzer/fio_client_2clients.json',
+      'louwrentius/fio-plot/write-64-1.json',
+      'mcgrof/fio-tests/0003-bs4k-256iobs-4j-128qd-randrw.ini.out',
+      'rewritten/fio_output.jq-c.json',
+    ].map((f) => join(FIX, 'corpus', f));
+    const out = join(await tmp(), 'corpus');
+    const r = await sharebench('import', ...files, '--out', out);
+    expect(r.exitCode, r.stderr).toBe(0);
+    const lines = r.stdout.split('\n');
+    expect(lines.slice(0, files.length).map((l) => l.slice(l.lastIndexOf('/') + 1))).toEqual([
+      'fio-parser-sample-result.json: json, fio-2.1.4, env fio-parser-sample-result, 5 run rows, 0 warnings',
+      'randread-01-64.json: json, fio-2.18-59-g618e, env randread-01-64, 1 run row, 0 warnings',
+      'randrw-test.fiolog: json+, fio-3.2, env randrw-test.fiolog, 2 run rows, 0 warnings',
+      'fio_client_2clients.json: json, fio-3.43, env fio_client_2clients, 3 run rows, 0 warnings',
+      'write-64-1.json: json, fio-3.33, env write-64-1, 1 run row, 0 warnings',
+      '0003-bs4k-256iobs-4j-128qd-randrw.ini.out: terse, fio-3.1, env 0003-bs4k-256iobs-4j-128qd-randrw.ini, 2 run rows, ' +
+        '1 warning (line 1, terse v3 field 3 (jobname) "": the job has no name; it is reported as "unnamed-g0")',
+      'fio_output.jq-c.json: json, fio-3.36, env fio_output.jq-c, 1 run row, 0 warnings',
+    ]);
+    // fio-2.18: "io_bytes" : 19564 (KiB) over "runtime" : 10258 ms; "bw" : 1907 KiB/s.
+    const select = ['--select', 'bw_bytes,io_bytes,numjobs,clat_p99_ns', '--format', 'json'];
+    const q = await sharebench('query', out, '--table', 'runs', '--filter', "d => d.env === 'randread-01-64'", ...select);
+    const [row] = JSON.parse(q.stdout);
+    expect(row).toMatchObject({ io_bytes: 19564 * 1024, numjobs: 64, clat_p99_ns: 774144000 });
+    expect(Math.floor(row.bw_bytes / 1024)).toBe(1907);
+  });
 
   it('does not touch an existing dataset when an import fails', async () => {
     const dir = await tmp();

@@ -60,7 +60,7 @@ describe('cli/main', () => {
     const out = join(dir, 'ds');
     const i = await sharebench('import', join(FIX, 'fio-3.33/json-psync-randread.json'), '--out', out);
     expect(i, i.stderr).toMatchObject({ exitCode: 0, stderr: '' });
-    expect(i.stdout).toMatch(/^imported 1 file\(s\) into .*: \d+ run rows, \d+ summary cells, \d+ speedups\n$/);
+    expect(i.stdout).toMatch(/^.*json-psync-randread\.json: json, fio-3\.33, env json-psync-randread, 1 run row, 0 warnings\nimported 1 file\(s\) into .*: \d+ run rows, \d+ summary cells, \d+ speedups\n$/);
     const q = await sharebench('query', out, '--table', 'runs', '--select', 'job,status', '--format', 'csv');
     expect(q).toEqual({ exitCode: 0, stdout: 'job,status\nrr,ok\n', stderr: '' });
   });

@@ -1,13 +1,13 @@
 import { readContext } from '@sharebench/core';
 import { summarize } from '../ops/summarize.js';
 import { defaultPairs, speedups, type EnvPair } from '../ops/speedups.js';
-import { collectRuns } from './collect-runs.js';
+import { collectRuns, type ParsedImports } from './collect-runs.js';
 import { writeResults, type Tables } from './write-results.js';
 
-/** Rebuilds the three tables from a dataset's raw/ and context.json, in memory. */
-export async function computeTables(dataset: string): Promise<Tables> {
+/** Rebuilds the three tables from a dataset's raw/ and context.json, in memory; `parsed` imports are not parsed again. */
+export async function computeTables(dataset: string, parsed?: ParsedImports): Promise<Tables> {
   const ctx = await readContext(dataset);
-  const runs = await collectRuns(dataset, ctx);
+  const runs = await collectRuns(dataset, ctx, parsed);
   const summary = summarize(runs);
   const pairs: EnvPair[] = defaultPairs(ctx.envs);
   for (const p of ctx.pairs) {
@@ -17,8 +17,8 @@ export async function computeTables(dataset: string): Promise<Tables> {
 }
 
 /** `sharebench analyze`: recomputes results/ from raw/ and writes it atomically. */
-export async function analyzeDataset(dataset: string): Promise<Tables> {
-  const tables = await computeTables(dataset);
+export async function analyzeDataset(dataset: string, parsed?: ParsedImports): Promise<Tables> {
+  const tables = await computeTables(dataset, parsed);
   await writeResults(dataset, tables);
   return tables;
 }

@@ -1,25 +1,45 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, ninepCacheOf, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
-import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
+import {
+  InputError,
+  ninepCacheOf,
+  parseSize,
+  RunStatus,
+  runDir,
+  runKey,
+  upgradeRunManifest,
+  type DatasetContext,
+  type EnvMeta,
+  type ImportEntry,
+  type RunJob,
+  type RunManifest,
+} from '@sharebench/core';
+import { parseFioOutput, parseLegacyLog, type FioResult, type LegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
 import { statusRuns } from '../ops/status-runs.js';
 
+/** Imported files already parsed (by `sharebench import`, just before), by their file in raw/imports/. */
+export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;
+
 /**
  * Every row of the runs table, rebuilt from raw/: imported files in import order, then executed
  * runs in execution order. A planned run with no run.json (the campaign was interrupted before
- * it) is a row too, with status interrupted.
+ * it) is a row too, with status interrupted. An import found in `parsed` is not read and parsed
+ * again.
  */
-export async function collectRuns(dataset: string, ctx: DatasetContext): Promise<RunRow[]> {
+export async function collectRuns(dataset: string, ctx: DatasetContext, parsed: ParsedImports = new Map()): Promise<RunRow[]> {
   const envs = new Map(ctx.envs.map((e) => [e.name, e]));
   const rows: RunRow[] = [];
   const repeats = new Map<string, number>();
   for (const entry of ctx.imports) {
     const env = envs.get(entry.env);
-    if (!env) throw new InputError(`${join(dataset, 'context.json')}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
-    const text = await readRaw(dataset, entry.file);
-    rows.push(...importedRows(text, entry, env, ctx.campaign, repeats));
+    if (!env) {
+      const where = join(dataset, 'context.json');
+      throw new InputError(`${where}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+    }
+    const input = parsed.get(entry.file) ?? parseImport(await readRaw(dataset, entry.file), entry);
+    for (const row of importedRows(input, entry, env, ctx.campaign, repeats)) rows.push(row);
   }
   rows.push(...(await executedRows(dataset, ctx, envs)));
   return rows;
@@ -33,9 +53,13 @@ async function readRaw(dataset: string, file: string): Promise<string> {
   }
 }
 
-function importedRows(text: string, entry: ImportEntry, env: EnvMeta, campaign: string, repeats: Map<string, number>): RunRow[] {
-  if (entry.format === 'legacy') {
-    const log = parseLegacyLog(text, entry.file);
+function parseImport(text: string, entry: ImportEntry): LegacyLog | FioResult {
+  return entry.format === 'legacy' ? parseLegacyLog(text, entry.file) : parseFioOutput(text, entry.file, entry.format);
+}
+
+function importedRows(input: LegacyLog | FioResult, entry: ImportEntry, env: EnvMeta, campaign: string, repeats: Map<string, number>): RunRow[] {
+  if ('runs' in input) {
+    const log = input;
     const h = log.header;
     const size = (v: string | undefined) => {
       try {
@@ -58,7 +82,7 @@ function importedRows(text: string, entry: ImportEntry, env: EnvMeta, campaign: 
       }),
     );
   }
-  const result = parseFioOutput(text, entry.file, entry.format);
+  const result = input;
   const jobsInFile = [...new Set(result.records.map((r) => r.jobname))];
   const repeatOf = new Map<string, number>();
   for (const job of jobsInFile) {

@@ -14,8 +14,9 @@ import {
   type EnvMeta,
   type ImportedEnvInfo,
   type ImportEntry,
+  type ParseWarning,
 } from '@sharebench/core';
-import { detectFormat, parseFioOutput, parseLegacyLog } from '@sharebench/fio';
+import { detectFormat, normalOutputError, parseFioOutput, parseLegacyLog, type FioFormat, type FioResult, type LegacyLog } from '@sharebench/fio';
 import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
 import { envMetaFromName } from '../ops/env-meta-from-name.js';
 import { analyzeDataset } from './analyze.js';
@@ -39,25 +40,50 @@ interface Prepared {
   bytes: Buffer;
   sha256: string;
   format: ImportEntry['format'];
+  /** The format as parsed: json, json+, terse or legacy. */
+  parsed: FioFormat;
+  fioVersion: string | null;
   meta: EnvMeta;
   /** What the input says about where it ran, kept beside the env (a legacy log's header). */
   imported: ImportedEnvInfo;
+  warnings: ParseWarning[];
+  /** The parse, handed to the analysis so that it does not parse the file again. */
+  input: LegacyLog | FioResult;
+}
+
+/** What happened to one input file. */
+export interface ImportedFile {
+  path: string;
+  /** Its entry in context.json. */
+  entry: ImportEntry;
+  /** The same bytes were already imported for the same env: nothing was added. */
+  skipped: boolean;
+  env: string;
+  format: FioFormat;
+  fio_version: string | null;
+  /** Rows it gives the runs table. */
+  runs: number;
+  warnings: ParseWarning[];
 }
 
 /**
  * `sharebench import`: validates and parses every input first, and only then copies them into
- * raw/imports/, records them in context.json and recomputes results/. A bad input stops the
- * import before anything is written.
+ * raw/imports/, records them in context.json (with their fio version and parse warnings) and
+ * recomputes results/. A bad input stops the import before anything is written.
  */
-export async function importFiles(paths: readonly string[], options: ImportOptions): Promise<{ tables: Tables; imported: ImportEntry[] }> {
+export async function importFiles(
+  paths: readonly string[],
+  options: ImportOptions,
+): Promise<{ tables: Tables; imported: ImportEntry[]; files: ImportedFile[] }> {
   if (paths.length === 0) throw new InputError('import: no input files given; usage: sharebench import <files...> --out <dataset>');
   const format = options.format ?? 'auto';
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
     throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use one of ${IMPORT_FORMATS.join(', ')}`);
   }
   if (options.env !== undefined) assertSafeName(options.env, '--env');
-  const prepared: Prepared[] = [];
-  for (const path of paths) prepared.push(await prepare(path, format, options.env));
+  // Read all at once (the disk works while nothing waits), parse in order (the first bad file is the one reported).
+  const reads = await Promise.all(paths.map((path) => readFile(path).then((bytes) => ({ bytes }), (err: NodeJS.ErrnoException) => ({ err }))));
+  const prepared: Prepared[] = paths.map((path, i) => prepare(path, reads[i]!, format, options.env));
   const ctx = await openOrCreate(options.out, options.tool);
   for (const p of options.pairs ?? []) {
     assertSafeName(p.candidate, '--pair');
@@ -65,10 +91,17 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
     if (!ctx.pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) ctx.pairs.push(p);
   }
   const imported: ImportEntry[] = [];
+  const entries: Array<{ entry: ImportEntry; skipped: boolean }> = [];
+  const parsed = new Map<string, LegacyLog | FioResult>();
+  const writes: Array<Promise<void>> = [];
   for (const p of prepared) {
-    if (ctx.imports.some((e) => e.sha256 === p.sha256 && e.env === p.meta.name)) continue; // same bytes, same env: already in
+    const existing = ctx.imports.find((e) => e.sha256 === p.sha256 && e.env === p.meta.name);
+    if (existing) {
+      entries.push({ entry: existing, skipped: true });
+      continue;
+    }
     const file = await freeName(options.out, ctx, basename(p.path));
-    await writeFileAtomic(join(options.out, file), p.bytes);
+    writes.push(writeFileAtomic(join(options.out, file), p.bytes));
     const entry: ImportEntry = {
       file,
       original: resolve(p.path),
@@ -76,52 +109,82 @@ export async function importFiles(paths: readonly string[], options: ImportOptio
       env: p.meta.name,
       sha256: p.sha256,
       imported_at: new Date().toISOString(),
+      fio_version: p.fioVersion,
+      warnings: p.warnings.map((w) => ({ ...w, file })),
     };
     ctx.imports.push(entry);
+    parsed.set(file, p.input);
     imported.push(entry);
+    entries.push({ entry, skipped: false });
     if (!ctx.envs.some((e) => e.name === p.meta.name)) ctx.envs.push({ ...p.meta, session: null, imported: p.imported });
   }
+  await Promise.all(writes);
   ctx.updated_at = new Date().toISOString();
   await writeContext(options.out, ctx);
-  return { tables: await analyzeDataset(options.out), imported };
+  const tables = await analyzeDataset(options.out, parsed);
+  const rowsOf = new Map<string, number>();
+  for (const r of tables.runs) rowsOf.set(r.source_file, (rowsOf.get(r.source_file) ?? 0) + 1);
+  const files = prepared.map((p, i): ImportedFile => {
+    const { entry, skipped } = entries[i]!;
+    const runs = rowsOf.get(entry.file) ?? 0;
+    return { path: p.path, entry, skipped, env: p.meta.name, format: p.parsed, fio_version: p.fioVersion, runs, warnings: p.warnings };
+  });
+  return { tables, imported, files };
 }
 
-async function prepare(path: string, format: ImportFormat, envOverride: string | undefined): Promise<Prepared> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${path}: cannot read it (${code ?? (err as Error).message}); check the path`, { cause: err });
+function prepare(path: string, read: { bytes: Buffer } | { err: NodeJS.ErrnoException }, format: ImportFormat, envOverride: string | undefined): Prepared {
+  if ('err' in read) {
+    throw new InputError(`${path}: cannot read it (${read.err.code ?? read.err.message}); check the path`, { cause: read.err });
   }
+  const { bytes } = read;
   const text = bytes.toString('utf8');
   if (text.trim() === '') throw new InputError(`${path}: the file is empty; give a file with fio output`);
   const detected = format === 'auto' ? detectFormat(text) : format;
+  const common = { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   if (!detected) {
-    throw new InputError(`${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`);
+    throw new InputError(
+      `${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`,
+    );
   }
-  let meta: EnvMeta;
-  let imported: ImportedEnvInfo = { kernel: null, legacy_header: null };
+  if (detected === 'normal') throw normalOutputError(text, path);
   if (detected === 'legacy') {
     const log = parseLegacyLog(text, path);
     const env = envOverride ?? log.header['TEST_NAME']?.trim();
     if (!isSafeName(env)) {
       throw new InputError(`${path}: TEST_NAME ${JSON.stringify(env ?? '')} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
     }
-    meta = envMetaFromLegacy(log.header, env);
+    const legacy = envMetaFromLegacy(log.header, env);
     // SYSTEMINFO is `uname -a` where fio ran (the guest): its third field is the kernel release.
     const uname = log.header['SYSTEMINFO']?.trim();
     const { JOB_FILES: _jobFiles, ...header } = log.header;
-    imported = { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header };
-  } else {
-    parseFioOutput(text, path, detected);
-    const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
-    if (!isSafeName(env)) {
-      throw new InputError(`${path}: the file name ${JSON.stringify(env)} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
-    }
-    meta = envMetaFromName(env);
+    const mountLine = text.split('\n', 50).findIndex((l) => l.startsWith('MOUNTPOINT=')) + 1;
+    const conflicts = legacy.conflicts.map((c): ParseWarning => ({ file: path, line: mountLine, ...c }));
+    return {
+      ...common,
+      format: 'legacy',
+      parsed: 'legacy',
+      fioVersion: log.runs.find((r) => r.result.fioVersion !== null)?.result.fioVersion ?? null,
+      meta: legacy.meta,
+      imported: { kernel: uname?.split(/\s+/)[2] ?? null, legacy_header: header, msize: legacy.msize, dax_window_bytes: legacy.dax_window_bytes },
+      warnings: [...conflicts, ...log.warnings],
+      input: log,
+    };
   }
-  return { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), format: detected, meta, imported };
+  const result = parseFioOutput(text, path, detected);
+  const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
+  if (!isSafeName(env)) {
+    throw new InputError(`${path}: the file name ${JSON.stringify(env)} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
+  }
+  return {
+    ...common,
+    format: detected,
+    parsed: result.format,
+    fioVersion: result.fioVersion,
+    meta: envMetaFromName(env),
+    imported: { kernel: null, legacy_header: null },
+    warnings: result.warnings,
+    input: result,
+  };
 }
 
 async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<DatasetContext> {

@@ -1,5 +1,6 @@
-import { FsKind, isCacheMode, type EnvMeta } from '@sharebench/core';
+import { FsKind, ninepCacheOf, parseSize, type CacheMode, type EnvMeta } from '@sharebench/core';
 import { envMetaFromName } from './env-meta-from-name.js';
+import { mountOptions } from './mount-options.js';
 
 const MOUNT_TYPES: Readonly<Record<string, FsKind>> = {
   virtiofs: FsKind.virtiofs,
@@ -9,23 +10,67 @@ const MOUNT_TYPES: Readonly<Record<string, FsKind>> = {
   nfs4: FsKind.nfs,
 };
 
+// The seed names DAX runs `...-dax-16G`: the window QEMU's cache-size gave the device.
+const DAX_WINDOW = /(?:^|[-_])dax[-_]?(\d+(?:\.\d+)?[kmgt])(?:i?b)?(?=$|[-_])/i;
+
+/** An environment as a legacy log describes it: EnvMeta, what else it says, and where name and mount line disagree. */
+export interface LegacyEnv {
+  meta: EnvMeta;
+  /** 9p: the mount line's msize, bytes. */
+  msize: number | null;
+  /** virtio-fs with DAX: the window the name gives (`dax-16G`), bytes. */
+  dax_window_bytes: number | null;
+  /** Each place the name said otherwise than the mount line (the mount line wins), for a warning. */
+  conflicts: Array<{ field: string; value: string; message: string }>;
+}
+
 /**
- * Environment of a legacy run-fio-test.sh log: the env is TEST_NAME; fs comes from the type in
- * the MOUNTPOINT line (`<dir> <source> <type> <options>`), the 9p cache mode from its mount
- * options, DAX from a non-empty VIRTO_SHM_REGIONS (the script's spelling), NUMA pinning and other
- * hints from the name.
+ * Environment of a legacy run-fio-test.sh log. The env is `envOverride` or TEST_NAME. What the
+ * kernel reported wins: fs from the MOUNTPOINT line's type, DAX from its `dax` option (virtio-fs),
+ * the cache mode and msize from its options (9p). The name, where it follows the study's naming
+ * (`vtfs`/`virtiofs`/`9p`, `[cache-]none|auto|always|mmap|loose`, `dax[-<size>]`, `node[N]`),
+ * gives what the mount line cannot: the virtio-fs cache mode (virtiofsd's, not the guest's), the
+ * DAX window and the NUMA node; where it contradicts the mount line, that is reported. Without a
+ * mount line, the name and a non-empty VIRTO_SHM_REGIONS (the script's spelling) decide.
  */
-export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envOverride?: string): EnvMeta {
-  const env = envOverride ?? (header['TEST_NAME']?.trim() || 'unknown');
-  const fromName = envMetaFromName(env);
-  const mount = (header['MOUNTPOINT'] ?? '').trim().split(/\s+/);
-  const type = mount[2];
-  const fs = (type && (MOUNT_TYPES[type] ?? (type.startsWith('fuse.') ? FsKind.other : null))) || fromName.fs;
-  let cache = fromName.cache;
-  if (fs === FsKind.ninep) {
-    const opt = /(?:^|,)cache=([a-z]+)/.exec(mount[3] ?? '')?.[1];
-    cache = opt && isCacheMode(opt) ? opt : cache ?? 'none';
+export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envOverride?: string): LegacyEnv {
+  const name = envOverride ?? (header['TEST_NAME']?.trim() || 'unknown');
+  const fromName = envMetaFromName(name);
+  const mount = mountOptions(header['MOUNTPOINT']);
+  const conflicts: LegacyEnv['conflicts'] = [];
+  const disagree = (field: string, byName: unknown, byMount: unknown) => {
+    const message = `the name ${JSON.stringify(name)} says ${field} ${String(byName)}, the mount line says ${String(byMount)}: the mount line is kept`;
+    conflicts.push({ field: `MOUNTPOINT ${field}`, value: String(byMount), message });
+  };
+  const mountFs = mount.type === null ? null : (MOUNT_TYPES[mount.type] ?? FsKind.other);
+  const fs = mountFs ?? fromName.fs;
+  if (mountFs !== null && fromName.fs !== FsKind.other && fromName.fs !== mountFs) disagree('fs', fromName.fs, mountFs);
+
+  let cache: CacheMode | null = fromName.cache;
+  let msize: number | null = null;
+  if (fs === FsKind.ninep && mountFs !== null) {
+    // cache=none shows nothing; a cache= the kernel wrote but core does not know stays unknown.
+    const byMount = ninepCacheOf(mount.options) ?? (mount.options.some((o) => o.startsWith('cache=')) ? null : 'none');
+    if (fromName.cache !== null && byMount !== fromName.cache) disagree('cache', fromName.cache, byMount ?? 'unknown');
+    cache = byMount;
+    const m = mount.options.find((o) => o.startsWith('msize='));
+    msize = m && /^msize=\d+$/.test(m) ? Number(m.slice('msize='.length)) : null;
+  } else if (fs === FsKind.ninep) {
+    cache ??= 'none';
   }
-  const dax = (header['VIRTO_SHM_REGIONS'] ?? '').trim() !== '' || fromName.dax;
-  return { name: env, fs, cache, dax: fs === FsKind.virtiofs && dax, numa: fromName.numa };
+
+  let dax = fromName.dax || (header['VIRTO_SHM_REGIONS'] ?? '').trim() !== '';
+  if (fs === FsKind.virtiofs && mountFs !== null) {
+    const byMount = mount.options.some((o) => o === 'dax' || o === 'dax=always' || o === 'dax=inode');
+    if (fromName.dax && !byMount) disagree('dax', 'on', 'off');
+    dax = byMount;
+  }
+  dax &&= fs === FsKind.virtiofs;
+  const window = dax ? DAX_WINDOW.exec(name)?.[1] : undefined;
+  return {
+    meta: { name, fs, cache: fs === FsKind.host ? null : cache, dax, numa: fromName.numa },
+    msize,
+    dax_window_bytes: window ? parseSize(window, 'the DAX window in the test name') : null,
+    conflicts,
+  };
 }

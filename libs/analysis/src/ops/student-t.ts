@@ -1,7 +1,7 @@
 /**
  * Student's t distribution: the two-sided critical values behind every confidence interval here.
  * CDF through the regularized incomplete beta function (continued fraction, modified Lentz),
- * quantile by bisection: exact enough (1e-10) and small enough to own.
+ * quantile by Newton steps inside a bisection bracket: exact enough (1e-12) and small enough to own.
  */
 
 function logGamma(x: number): number {
@@ -67,17 +67,34 @@ export function studentTCdf(t: number, df: number): number {
 export function studentTQuantile(p: number, df: number): number {
   if (!(p > 0 && p < 1) || !(df > 0)) throw new RangeError(`studentTQuantile: p=${p}, df=${df} out of range`);
   if (p === 0.5) return 0;
+  // Newton steps on the CDF, kept inside a bisection bracket: about 6 CDF evaluations instead of
+  // bisection's 60 (a fresh process pays for each one before the JIT has warmed up).
+  const logDensityScale = logGamma((df + 1) / 2) - logGamma(df / 2) - 0.5 * Math.log(df * Math.PI);
   let lo = -1e6;
   let hi = 1e6;
-  for (let i = 0; i < 200 && hi - lo > 1e-12 * Math.max(1, Math.abs(hi)); i++) {
-    const mid = (lo + hi) / 2;
-    if (studentTCdf(mid, df) < p) lo = mid;
-    else hi = mid;
+  let t = 0;
+  for (let i = 0; i < 200; i++) {
+    const f = studentTCdf(t, df) - p;
+    if (f < 0) lo = t;
+    else hi = t;
+    const density = Math.exp(logDensityScale - ((df + 1) / 2) * Math.log1p((t * t) / df));
+    let next = t - f / density;
+    if (!(next > lo && next < hi)) next = (lo + hi) / 2;
+    if (Math.abs(next - t) <= 1e-12 * Math.max(1, Math.abs(next))) return next;
+    t = next;
   }
-  return (lo + hi) / 2;
+  return t;
 }
+
+// Summaries ask for the same few df (repeats - 1) once per cell; each answer costs ~200 bisection steps.
+const T95_BY_DF = new Map<number, number>();
 
 /** Two-sided 95% critical value, t(0.975, df). */
 export function t95(df: number): number {
-  return studentTQuantile(0.975, df);
+  let t = T95_BY_DF.get(df);
+  if (t === undefined) {
+    t = studentTQuantile(0.975, df);
+    if (Number.isInteger(df)) T95_BY_DF.set(df, t);
+  }
+  return t;
 }

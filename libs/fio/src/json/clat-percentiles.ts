@@ -3,11 +3,13 @@ import { percentilesFromBins } from '../records/percentiles-from-bins.js';
 import type { RawLatency } from './raw-json.js';
 
 /**
- * p50, p99 and p99.9 (ns) of a latency object: from fio's `percentile` object, whose keys are the
- * percentile formatted with %f ("99.900000"), so they are compared as numbers; a percentile the
- * object lacks (a custom percentile_list) comes from the json+ `bins` histogram when present.
+ * p50, p99 and p99.9 (ns) of a latency object whose values are `nsPerUnit` ns each (1000 for the
+ * microseconds of fio before 3.0): from fio's `percentile` object, whose keys are the percentile
+ * formatted with %f ("99.900000", "99.90" in fio 2.x; padding keys "0.00" are skipped), so they
+ * are compared as numbers; a percentile the object lacks (a custom percentile_list) comes from
+ * the json+ `bins` histogram when present.
  */
-export function clatPercentiles(latency: RawLatency | undefined): ClatPercentiles {
+export function clatPercentiles(latency: RawLatency | undefined, nsPerUnit = 1): ClatPercentiles {
   let p50: number | null = null;
   let p99: number | null = null;
   let p999: number | null = null;
@@ -17,13 +19,13 @@ export function clatPercentiles(latency: RawLatency | undefined): ClatPercentile
       const value = printed[key];
       if (typeof value !== 'number') continue;
       const p = parseFloat(key);
-      if (p === 50) p50 = value;
-      else if (p === 99) p99 = value;
-      else if (p === 99.9) p999 = value;
+      if (p === 50) p50 = value * nsPerUnit;
+      else if (p === 99) p99 = value * nsPerUnit;
+      else if (p === 99.9) p999 = value * nsPerUnit;
     }
   }
   const bins = latency?.bins;
-  if (bins && (p50 === null || p99 === null || p999 === null)) {
+  if (bins && nsPerUnit === 1 && (p50 === null || p99 === null || p999 === null)) {
     const fromBins = percentilesFromBins(bins, WANTED_PERCENTILES);
     p50 ??= fromBins.get(50) ?? null;
     p99 ??= fromBins.get(99) ?? null;

@@ -15,6 +15,8 @@ export interface RawLatency {
 
 export interface RawDirection {
   io_bytes?: number | null;
+  /** fio 2.21+: present exactly when io_bytes holds bytes (it held KiB before). */
+  io_kbytes?: number | null;
   bw_bytes?: number | null;
   iops?: number | null;
   runtime?: number | null;
@@ -22,6 +24,10 @@ export interface RawDirection {
   slat_ns?: RawLatency;
   clat_ns?: RawLatency;
   lat_ns?: RawLatency;
+  /** Before fio 2.99 (3.0): the same latencies in microseconds. */
+  slat?: RawLatency;
+  clat?: RawLatency;
+  lat?: RawLatency;
 }
 
 export interface RawJob {
@@ -38,11 +44,14 @@ export interface RawJob {
   port?: number;
 }
 
+/** fio's `global options`: an object locally; in client/server mode one object per server, with its hostname and port. */
+export type RawGlobalOptions = Record<string, string> | Array<Record<string, string | number>>;
+
 export interface RawDocument {
   'fio version'?: string;
   timestamp?: number | null;
   timestamp_ms?: number | null;
-  'global options'?: Record<string, string>;
+  'global options'?: RawGlobalOptions;
   jobs?: RawJob[];
   client_stats?: RawJob[];
 }

@@ -2,6 +2,8 @@
 export interface RepairedJson {
   text: string;
   toOriginal(offset: number): number;
+  /** Each bare nan/inf read as null: its offset in the original text and the token as printed. */
+  nonNumbers: Array<{ offset: number; token: string }>;
 }
 
 interface Edit {
@@ -35,6 +37,7 @@ export function repairJson(text: string): RepairedJson {
     outLength += replacement.length;
     copiedTo = start + length;
   };
+  const nonNumbers: RepairedJson['nonNumbers'] = [];
   let inString = false;
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -50,13 +53,14 @@ export function repairJson(text: string): RepairedJson {
     }
     const length = MAY_START_NON_FINITE.has(c) ? nonFiniteLength(text, i) : 0;
     if (length > 0) {
+      nonNumbers.push({ offset: i, token: text.slice(i, i + length) });
       replace(i, length, 'null');
       i += length - 1;
     }
   }
-  if (edits.length === 0) return { text, toOriginal: (offset) => offset };
+  if (edits.length === 0) return { text, toOriginal: (offset) => offset, nonNumbers };
   parts.push(text.slice(copiedTo));
-  return { text: parts.join(''), toOriginal: (offset) => toOriginal(edits, offset) };
+  return { text: parts.join(''), toOriginal: (offset) => toOriginal(edits, offset), nonNumbers };
 }
 
 // Length of a bare nan/inf/infinity token (with an optional sign) starting at `i`, or 0.

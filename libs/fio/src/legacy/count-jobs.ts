@@ -8,6 +8,7 @@ const JOB_BLOCK = /^(.+): \(groupid=(\d+), jobs=(\d+)\): err=/;
 export function countJobs(lines: readonly string[]): Map<string, number> {
   const jobs = new Map<string, number>();
   for (const line of lines) {
+    if (!line.includes('(groupid=')) continue;
     const m = JOB_BLOCK.exec(line);
     if (!m) continue;
     const key = `${m[1]}\u0000${m[2]}`;

@@ -1,5 +1,5 @@
-import { ParseError, type Direction } from '@sharebench/core';
-import { message } from '../messages.js';
+import { ParseError, type Direction, type ParseWarning } from '@sharebench/core';
+import { message, warning } from '../messages.js';
 import type { ClatPercentiles, EntryStats, MeanSample, Measured } from '../records/entry-stats.js';
 import { failedDirections } from '../records/failed-directions.js';
 import { BLOCK_FIELD_NAMES, TAIL_FIELDS, TERSE_LAYOUTS, type TerseLayout } from './terse-layout.js';
@@ -11,29 +11,47 @@ export interface TerseLine {
   stats: EntryStats[];
 }
 
+/** What a terse line's surroundings tell about it, and where its warnings go. */
+export interface TerseLineContext {
+  /** The `rw=` of a job, from fio's normal-output header line printed beside the terse line. */
+  rwOf?: (jobname: string) => string | undefined;
+  warnings?: ParseWarning[];
+}
+
 const INT = /^\d+$/;
-const FLOAT = /^(?:-?\d+(?:\.\d+)?|-?nan|-?inf)$/i;
+const FLOAT = /^-?\d+(?:\.\d+)?$/;
 const PERCENT = /^\d+(?:\.\d+)?%$/;
-const PERCENTILE = /^(\d+(?:\.\d+)?)%=(\d+)$/;
+const PERCENTILE = /^\d+(?:\.\d+)?%=\d+$/;
+// What C's printf writes for NaN and infinity: fio prints `-nan%` in latency buckets of a direction
+// that moved no data (the seed's failed mmap runs have 162 of them).
+const NON_NUMBER = /^[-+]?(?:nan|inf|infinity)%?$/i;
 
 /**
  * Parses one terse line (v2 to v5) into per-direction stats in base units: KiB -> bytes,
  * us -> ns. Fields are read by position from the start of the line, by version; unified mixed
  * reporting is recognized by where the CPU fields (the first field after a block ending in `%`)
- * begin. Every field read is checked for its type, so a line shifted by a `;` in the job name,
- * or cut short, throws a ParseError naming `source`, `lineNumber` and the field expected.
+ * begin. A float or percentage printed as nan or inf is read as null with a warning; every other
+ * field is checked for its type, so a line shifted by a `;` in the job name, or cut short, throws
+ * a ParseError naming `source`, `lineNumber` and the field expected. A failed job is reported in
+ * the directions `failedDirections` finds from its name and `context.rwOf`.
  */
-export function parseTerseLine(line: string, source: string, lineNumber: number): TerseLine {
+export function parseTerseLine(line: string, source: string, lineNumber: number, context: TerseLineContext = {}): TerseLine {
   const fields = line.split(';');
   const layout = TERSE_LAYOUTS[fields[0] as keyof typeof TERSE_LAYOUTS];
   if (!layout) throw new ParseError(source, { line: lineNumber }, message.unknownTerseVersion(fields[0]!));
-  const read = fieldReader(fields, layout, source, lineNumber);
+  const warnings = context.warnings ?? [];
+  const read = fieldReader(fields, layout, source, lineNumber, warnings);
   const h = layout.headerFields;
   const B = layout.blockFields;
   const fioVersion = layout.version === 2 ? null : read.matching(1, 'fio version', /^fio-/, 'the fio version, e.g. "fio-3.33"');
-  const jobname = fields[h - 3]!;
   const groupid = read.int(h - 2, 'groupid');
   const errno = read.int(h - 1, 'error');
+  let jobname = fields[h - 3]!;
+  if (jobname === '') {
+    jobname = `unnamed-g${groupid}`;
+    const field = `terse v${layout.version} field ${h - 2} (jobname)`;
+    warnings.push({ file: source, line: lineNumber, field, value: '', message: warning.emptyJobname(groupid) });
+  }
 
   const blocks: Measured[] = [];
   const maxBlocks = Math.max(...layout.blocks.keys());
@@ -52,10 +70,17 @@ export function parseTerseLine(line: string, source: string, lineNumber: number)
   const options = {};
   const didIo = (m: Measured): boolean => m.io_bytes > 0 || m.runtime_ms > 0;
   if (errno !== 0) {
-    const ioDirections = directions.filter((d, i) => d !== 'mixed' && didIo(blocks[i]!));
+    const printed = directions.filter((d) => d !== 'mixed');
+    const ioDirections = printed.filter((_, i) => didIo(blocks[i]!));
     const mixed = directions.length === 1 ? 'only' : directions.includes('mixed') ? 'also' : 'none';
-    const failed = failedDirections({ rw: undefined, didIo: ioDirections, mixed });
-    return { version: layout.version, fioVersion, stats: failed.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null })) };
+    const rw = context.rwOf?.(jobname);
+    const failed = failedDirections({ rw, rwDefaulted: false, jobname, didIo: ioDirections, printed, mixed });
+    if (failed.unknown) {
+      const field = `terse v${layout.version} field ${h} (error)`;
+      warnings.push({ file: source, line: lineNumber, field, value: String(errno), message: warning.directionUnknown(jobname, errno, failed.directions) });
+    }
+    const stats = failed.directions.map((direction): EntryStats => ({ jobname, groupid, hostname: null, direction, errno, options, measured: null }));
+    return { version: layout.version, fioVersion, stats };
   }
   const stats: EntryStats[] = [];
   directions.forEach((direction: Direction, i) => {
@@ -67,43 +92,65 @@ export function parseTerseLine(line: string, source: string, lineNumber: number)
 
 type FieldReader = ReturnType<typeof fieldReader>;
 
-function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number) {
-  const bad = (i: number, label: string, expected: string): ParseError =>
-    new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, label, fields[i] ?? '', expected));
+/** A field's name for messages; BLOCK for a direction block's field, named from its position only when needed. */
+type Label = string | typeof BLOCK;
+const BLOCK = null;
+
+function fieldReader(fields: string[], layout: TerseLayout, source: string, lineNumber: number, warnings: ParseWarning[]) {
+  const nameOf = (i: number, label: Label): string => {
+    if (label !== BLOCK) return label;
+    const k = i - layout.headerFields;
+    return `${BLOCK_FIELD_NAMES[k % layout.blockFields]} of direction block ${Math.floor(k / layout.blockFields) + 1}`;
+  };
+  const bad = (i: number, label: Label, expected: string): ParseError =>
+    new ParseError(source, { line: lineNumber }, message.terseBadField(layout.version, i + 1, nameOf(i, label), fields[i] ?? '', expected));
+  // A non-number where fio prints a float or a percentage: null, and said so.
+  const nonNumber = (i: number, label: Label): boolean => {
+    const v = fields[i] ?? '';
+    if (!NON_NUMBER.test(v)) return false;
+    const field = `terse v${layout.version} field ${i + 1} (${nameOf(i, label)})`;
+    warnings.push({ file: source, line: lineNumber, field, value: v, message: warning.nonNumber() });
+    return true;
+  };
   return {
     need(count: number): void {
       if (fields.length < count) throw new ParseError(source, { line: lineNumber }, message.terseTooFewFields(layout.version, fields.length, count));
     },
-    matching(i: number, label: string, pattern: RegExp, expected: string): string {
+    matching(i: number, label: Label, pattern: RegExp, expected: string): string {
       const v = fields[i] ?? '';
       if (!pattern.test(v)) throw bad(i, label, expected);
       return v;
     },
-    int(i: number, label: string): number {
+    int(i: number, label: Label): number {
       const v = fields[i] ?? '';
       if (!INT.test(v)) throw bad(i, label, 'an integer');
       return Number(v);
     },
-    float(i: number, label: string): number {
+    float(i: number, label: Label): number | null {
       const v = fields[i] ?? '';
-      if (!FLOAT.test(v)) throw bad(i, label, 'a number like "74.427492"');
-      return parseFloat(v.replace(/^(-?)inf$/i, '$1Infinity'));
+      if (FLOAT.test(v)) return parseFloat(v);
+      if (nonNumber(i, label)) return null;
+      throw bad(i, label, 'a number like "74.427492"');
     },
-    percent(i: number, label: string): void {
-      if (!PERCENT.test(fields[i] ?? '')) throw bad(i, label, 'a percentage like "46.64%"');
+    percent(i: number, label: Label): void {
+      if (!PERCENT.test(fields[i] ?? '') && !nonNumber(i, label)) throw bad(i, label, 'a percentage like "46.64%"');
     },
-    percentile(i: number, label: string): [percentile: number, valueUs: number] {
-      const m = PERCENTILE.exec(fields[i] ?? '');
-      if (!m) throw bad(i, label, 'a percentile like "99.000000%=177" (or "0%=0")');
-      return [parseFloat(m[1]!), Number(m[2])];
+    /** A `p%=value` field's value (us), after checking its shape; `percentOf` reads its p. */
+    percentile(i: number, label: Label): number {
+      const v = fields[i] ?? '';
+      if (!PERCENTILE.test(v)) throw bad(i, label, 'a percentile like "99.000000%=177" (or "0%=0")');
+      return Number(v.slice(v.indexOf('%=') + 2));
+    },
+    percentOf(i: number): number {
+      const v = fields[i]!;
+      return parseFloat(v.slice(0, v.indexOf('%=')));
     },
   };
 }
 
 function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured {
-  const name = (k: number): string => `${BLOCK_FIELD_NAMES[k]} of direction block ${Math.floor((at - layout.headerFields) / layout.blockFields) + 1}`;
-  const int = (k: number): number => read.int(at + k, name(k));
-  const float = (k: number): number => read.float(at + k, name(k));
+  const int = (k: number): number => read.int(at + k, BLOCK);
+  const float = (k: number): number | null => read.float(at + k, BLOCK);
   const kib = int(0);
   int(1);
   const iops = int(2);
@@ -115,13 +162,15 @@ function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured
     const max = int(first + 1);
     const meanUs = float(first + 2);
     float(first + 3);
-    return (max > 0 || meanUs > 0) && Number.isFinite(meanUs) ? { mean_ns: Math.round(meanUs * 1e6) / 1e3, samples: Math.max(kib, 1) } : null;
+    if (meanUs === null) return null;
+    return max > 0 || meanUs > 0 ? { mean_ns: Math.round(meanUs * 1e6) / 1e3, samples: Math.max(kib, 1) } : null;
   };
   const slat = latency(4);
   const clat = latency(8);
   const percentiles: ClatPercentiles = { p50_ns: null, p99_ns: null, p999_ns: null };
   for (let k = 12; k < 32; k++) {
-    const [p, valueUs] = read.percentile(at + k, name(k));
+    const valueUs = read.percentile(at + k, BLOCK);
+    const p = read.percentOf(at + k);
     // Terse prints ns/1000 truncated: the value is known to the microsecond only.
     if (p === 50) percentiles.p50_ns = valueUs * 1000;
     else if (p === 99) percentiles.p99_ns = valueUs * 1000;
@@ -130,7 +179,7 @@ function readBlock(read: FieldReader, at: number, layout: TerseLayout): Measured
   const lat = latency(32);
   int(36);
   int(37);
-  read.percent(at + 38, name(38));
+  read.percent(at + 38, BLOCK);
   float(39);
   float(40);
   if (layout.version === 5) {

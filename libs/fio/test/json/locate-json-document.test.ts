@@ -14,10 +14,24 @@ describe('fio/json/locate-json-document', () => {
     expect(locateLastJsonDocument(text)).toEqual({ kind: 'found', start: 0, end: text.length });
   });
 
-  it('ignores braces that are not alone on their line', () => {
-    expect(locateLastJsonDocument('{ "a" : 1 }\n  {\n  }\n')).toEqual({ kind: 'none' });
+  it('ignores braces that do not open an object at the start of a line', () => {
+    expect(locateLastJsonDocument('x { "a" : 1 }\n  {\n  }\n{x\n')).toEqual({ kind: 'none' });
     expect(hasJsonDocumentLine('x {\n{x\n')).toBe(false);
     expect(hasJsonDocumentLine('x\n{\n')).toBe(true);
+  });
+
+  it('finds a document another tool re-wrote: compact (jq -c), one per line (JSON Lines), braces inside strings', () => {
+    const compact = 'note\n{"a":{"b":"}{"},"c":[1,{"d":2}]}\ntrailer\n';
+    const at = locateLastJsonDocument(compact);
+    expect(at.kind === 'found' && compact.slice(at.start, at.end)).toBe('{"a":{"b":"}{"},"c":[1,{"d":2}]}');
+    const lines = '{"n": 1}\n{"n": 2}\n';
+    const last = locateLastJsonDocument(lines);
+    expect(last.kind === 'found' && lines.slice(last.start, last.end)).toBe('{"n": 2}');
+    expect(hasJsonDocumentLine('text\n{"fio version": "fio-3.33"}')).toBe(true);
+  });
+
+  it('reports a compact document cut short as unterminated', () => {
+    expect(locateLastJsonDocument('{"a":1}\n{"b":{"c":"}"}')).toEqual({ kind: 'unterminated', start: 8 });
   });
 
   it('reports a document with no closing line as unterminated', () => {

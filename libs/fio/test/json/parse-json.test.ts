@@ -220,6 +220,15 @@ describe('fio/json/parse-json', () => {
     expect(r.iops).toBeCloseTo((2048 * 1000) / 178, 9);
   });
 
+  it('reads an empty percentile object as no percentiles, and takes fio 2.x\'s us percentiles (padding keys "0.00" skipped)', () => {
+    const doc = JSON.parse(fixture('fio-3.33/json-psync-randread.json'));
+    doc.jobs[0].read.clat_ns.percentile = {};
+    expect(parseFioJson(JSON.stringify(doc), 'x').records[0]).toMatchObject({ clat_p50_ns: null, clat_p99_ns: null, clat_mean_ns: 86036.623535 });
+    // fio-2.18-59-g618e: "clat" in us, "99.000000" : 774144, then "0.00" : 0 three times.
+    const old = parseFioJson(fixture('corpus/louwrentius/fio-plot/randread-01-64.json'), 'old').records[0]!;
+    expect(old).toMatchObject({ clat_p99_ns: 774144 * 1000, clat_p50_ns: 73216 * 1000 });
+  });
+
   describe('errors', () => {
     it('names the source and line for text with no JSON document', () => {
       expect(() => parseFioJson('fio: engine nosuchengine not loadable\nfio: failed to load engine\n', 'fixtures/x.json')).toThrow(

@@ -87,6 +87,38 @@ describe('fio/legacy/parse-legacy-log', () => {
     expect([reportMean(sshfs, 'randwrite-mmap', 'write', 'bw'), reportMean(sshfs, 'randwrite-mmap', 'write', 'iops')]).toEqual([643, 160]);
   });
 
+  describe('the seed study\'s archive (fixtures/virtiofs-tests, fio 3.21)', () => {
+    const ARCHIVE = 'virtiofs-tests/performance-results/feb-23-2021/raw-data/cache-none';
+
+    it('reads the -nan% latency buckets of failed mmap runs as null, one warning each, and the failures in their own directions', () => {
+      const log = parseLegacyLog(fixture(`${ARCHIVE}/9p-cache-none-test-data.txt`), '9p-cache-none-test-data.txt');
+      expect(log.runs).toHaveLength(90);
+      // grep -c -- '-nan%' gives 18: 6 failing mmap jobs (writes and randrw) x 3 loops, field 100 each.
+      expect(log.warnings).toHaveLength(18);
+      for (const w of log.warnings) expect(w).toMatchObject({ file: '9p-cache-none-test-data.txt', field: 'terse v3 field 100 (latency bucket %)', value: '-nan%', message: expect.stringMatching(/read as null/) });
+      expect(log.warnings[0]!.line).toBe(849);
+      const directions = (job: string) => run(log, job, 1).result.records.map((r) => [r.direction, r.status, r.errno]);
+      // fio: pid=..., err=22/file:engines/mmap.c:118, func=mmap, error=Invalid argument
+      expect(directions('seqwrite-mmap')).toEqual([['write', 'failed', 22]]);
+      expect(directions('randwrite-mmap-multi')).toEqual([['write', 'failed', 22]]);
+      expect(directions('randrw-mmap')).toEqual([['read', 'failed', 22], ['write', 'failed', 22]]);
+      // 9p cache=none maps files for reading.
+      expect(directions('seqread-mmap')).toEqual([['read', 'ok', 0]]);
+      expect(run(log, 'randwrite-mmap', 1).result.records[0]!.numjobs).toBe(1);
+    });
+
+    it('reads a virtio-fs cache=none log: every mmap job fails with ENODEV, reads in read and writes in write', () => {
+      const log = parseLegacyLog(fixture(`${ARCHIVE}/vtfs-cache-none-test-data.txt`), 'vtfs');
+      expect(log.warnings).toHaveLength(30);
+      const failed = log.runs.flatMap((r) => r.result.records.filter((x) => x.status === 'failed').map((x) => `${r.job}:${x.direction}:${x.errno}`));
+      expect(new Set(failed)).toEqual(new Set([
+        'seqread-mmap:read:19', 'seqread-mmap-multi:read:19', 'randread-mmap:read:19', 'randread-mmap-multi:read:19',
+        'seqwrite-mmap:write:19', 'seqwrite-mmap-multi:write:19', 'randwrite-mmap:write:19', 'randwrite-mmap-multi:write:19',
+        'randrw-mmap:read:19', 'randrw-mmap:write:19', 'randrw-mmap-multi:read:19', 'randrw-mmap-multi:write:19',
+      ]));
+    });
+  });
+
   describe('blocks without results and several jobs', () => {
     const header = 'TEST_NAME=t\nRUNTIME=20 LOOPS=1\n\n';
     const v3 = fixture('fio-3.33/terse-v3.txt').trim();
@@ -104,8 +136,25 @@ describe('fio/legacy/parse-legacy-log', () => {
 
     it('takes the direction from the job file name and errno 0 when fio printed nothing useful', () => {
       const text = `${header}Running: fio --append-terse fio-jobs/randrw-mmap.job\nfio: engine mmap not loadable\n`;
-      const records = parseLegacyLog(text, 'failed.txt').runs[0]!.result.records;
-      expect(records.map((r) => [r.direction, r.status, r.errno])).toEqual([['read', 'failed', 0], ['write', 'failed', 0]]);
+      const log = parseLegacyLog(text, 'failed.txt');
+      expect(log.runs[0]!.result.records.map((r) => [r.direction, r.status, r.errno])).toEqual([['read', 'failed', 0], ['write', 'failed', 0]]);
+      expect(log.warnings).toEqual([]);
+    });
+
+    it('takes a failed terse line\'s direction from fio\'s rw= header line when the name says nothing', () => {
+      const failedLine = v3.replace('3;fio-3.33;t3;0;0;', '3;fio-3.33;t3;0;22;');
+      const fioHeader = 't3: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16';
+      const text = `${header}Running: fio a.job\n${fioHeader}\n${failedLine}\n`;
+      const log = parseLegacyLog(text, 'failed.txt');
+      expect(log.runs[0]!.result.records.map((r) => [r.direction, r.status, r.errno])).toEqual([['write', 'failed', 22]]);
+      expect(log.warnings).toEqual([]);
+    });
+
+    it('reports a failure nothing explains in every direction fio printed, with a warning', () => {
+      const text = `${header}Running: fio fio-jobs/a.job\nfio: engine mmap not loadable\n`;
+      const log = parseLegacyLog(text, 'failed.txt');
+      expect(log.runs[0]!.result.records.map((r) => r.direction)).toEqual(['read', 'write']);
+      expect(log.warnings).toEqual([expect.objectContaining({ line: 4, message: expect.stringMatching(/job "a" failed .*nothing says what it does/) })]);
     });
 
     it('folds one terse line per job when group_reporting is off, counting loops per job file', () => {

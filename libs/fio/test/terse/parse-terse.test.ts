@@ -106,6 +106,53 @@ describe('fio/terse/parse-terse', () => {
     ]);
   });
 
+  describe('non-numbers', () => {
+    // A real failed line of the seed study (fio 3.21): all zeros, and -nan% in field 100.
+    const seedLine = () => fixture('virtiofs-tests/performance-results/feb-23-2021/raw-data/cache-none/9p-cache-none-test-data.txt').split('\n')[848]!;
+
+    it('reads -nan% in a latency bucket as null with a warning naming file, line and field', () => {
+      expect(seedLine().split(';')[99]).toBe('-nan%');
+      const result = parseFioTerse(`normal output\n${seedLine()}\n`, 'seed.txt');
+      expect(result.warnings).toEqual([{ file: 'seed.txt', line: 2, field: 'terse v3 field 100 (latency bucket %)', value: '-nan%', message: expect.stringMatching(/non-number .*read as null/) }]);
+      // randrw-mmap, error 22: failed in both of its directions.
+      expect(result.records.map((r) => [r.jobname, r.direction, r.status, r.errno])).toEqual([
+        ['randrw-mmap', 'read', 'failed', 22],
+        ['randrw-mmap', 'write', 'failed', 22],
+      ]);
+    });
+
+    it('reads nan and inf where fio prints floats (means, deviations, percentages) as null', () => {
+      const fields = fixture('fio-3.33/terse-v3.txt').trim().split(';');
+      fields[15] = '-nan'; // read clat mean
+      fields[16] = 'inf'; // read clat stddev
+      fields[87] = 'nan%'; // usr CPU
+      const result = parseFioTerse(fields.join(';'), 'nan.txt');
+      expect(result.warnings.map((w) => [w.field, w.value])).toEqual([
+        ['terse v3 field 16 (clat mean us of direction block 1)', '-nan'],
+        ['terse v3 field 17 (clat stddev us of direction block 1)', 'inf'],
+        ['terse v3 field 88 (usr CPU %)', 'nan%'],
+      ]);
+      expect(only(result.records, 'read')).toMatchObject({ status: 'ok', io_bytes: 47476 * 1024, clat_mean_ns: null, lat_mean_ns: 74465.176 });
+    });
+
+    it('still refuses a non-number where fio prints integers, and text that is not a number', () => {
+      const fields = fixture('fio-3.33/terse-v3.txt').trim().split(';');
+      expect(() => parseFioTerse(Object.assign([...fields], { 6: 'nan' }).join(';'), 'x.txt')).toThrow(/field 7 \(bw KiB\/s of direction block 1\) is "nan", expected an integer/);
+      expect(() => parseFioTerse(Object.assign([...fields], { 99: 'abc%' }).join(';'), 'x.txt')).toThrow(/field 100 \(latency bucket %\) is "abc%", expected a percentage/);
+    });
+
+    it('warns when a failed job\'s direction cannot be told, and reports it in every direction printed', () => {
+      const line = seedLine().replace(';randrw-mmap;', ';job1;');
+      const result = parseFioTerse(line, 'x.txt');
+      expect(result.records.map((r) => r.direction)).toEqual(['read', 'write']);
+      expect(result.warnings.map((w) => w.message)).toContainEqual(expect.stringMatching(/job "job1" failed \(error 22\) and nothing says what it does/));
+      // fio's header line beside it says: rw=randwrite.
+      const header = 'job1: (g=0): rw=randwrite, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=mmap, iodepth=16';
+      const withHeader = parseFioTerse(`${header}\n${line}`, 'x.txt');
+      expect(withHeader.records.map((r) => r.direction)).toEqual(['write']);
+    });
+  });
+
   describe('errors', () => {
     it('names file and line when a ; in the job name shifts the fields', () => {
       const text = `junk\n${fixture('fio-3.33/terse-v3.txt').replace('3;fio-3.33;t3;', '3;fio-3.33;t;x;')}`;

@@ -1,5 +1,5 @@
-import { InputError } from '@sharebench/core';
-import { importFiles, type ImportFormat } from '@sharebench/analysis';
+import { InputError, type ParseWarning } from '@sharebench/core';
+import { importFiles, type ImportedFile, type ImportFormat } from '@sharebench/analysis';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
@@ -13,15 +13,30 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (!m) throw new InputError(`--pair: ${JSON.stringify(p)} is not CANDIDATE:BASELINE, e.g. virtiofs:sshfs`);
     return { candidate: m[1]!, baseline: m[2]! };
   });
-  const { tables, imported } = await importFiles(args.positionals, {
+  const { tables, imported, files } = await importFiles(args.positionals, {
     out,
     format: (str(args, 'format') ?? 'auto') as ImportFormat,
     env: str(args, 'env'),
     pairs,
     tool: tool(),
   });
-  io.stdout.write(
-    `imported ${imported.length} file(s) into ${out}: ${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups\n`,
-  );
+  for (const f of files) io.stdout.write(`${fileLine(f)}\n`);
+  const counts = `${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups`;
+  io.stdout.write(`imported ${imported.length} file(s) into ${out}: ${counts}\n`);
   return 0;
+}
+
+/** One line per input: format, fio version, env, run rows, and warnings (the first one spelled out). */
+function fileLine(f: ImportedFile): string {
+  if (f.skipped) return `${f.path}: already in the dataset as ${f.entry.file} (same bytes, env ${f.env}); skipped`;
+  const rows = `${f.runs} run row${f.runs === 1 ? '' : 's'}`;
+  return `${f.path}: ${f.format}, ${f.fio_version ?? 'fio version not given'}, env ${f.env}, ${rows}, ${warnings(f.warnings)}`;
+}
+
+function warnings(list: readonly ParseWarning[]): string {
+  if (list.length === 0) return '0 warnings';
+  const [first] = list;
+  const more = list.length > 1 ? `; ${list.length - 1} more in context.json` : '';
+  const plural = list.length === 1 ? '' : 's';
+  return `${list.length} warning${plural} (line ${first!.line}, ${first!.field} ${JSON.stringify(first!.value)}: ${first!.message}${more})`;
 }

@@ -1,0 +1,88 @@
+import { mkdtemp, readdir, readFile, rm, stat } from 'node:fs/promises';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { execa } from 'execa';
+import { printFigures } from './figures.js';
+
+/**
+ * bench:import: the seed study's feb-23-2021 archive (21 run-fio-test.sh logs, 5.7 MB), imported
+ * and analyzed by sharebench, against the study's own parse-fio-results.sh on the same files.
+ *
+ *   1. `sharebench import <21 logs> --out DIR`: one process that parses, builds the runs,
+ *      summary and speedups tables and writes them (Arrow); timed 3 times into fresh datasets,
+ *      the median kept (a few seconds of wall time on a shared machine are noisy)
+ *   2. `sharebench analyze DIR`: everything again from raw/, one process, median of 3
+ *   3. `bash parse-fio-results.sh <21 logs>`: one run (minutes), its table kept
+ *   4. the table sharebench writes (`sharebench report`, report.txt; not timed) against the script's
+ *
+ * The script is not kept in this repository (it is rhvgoyal/virtiofs-tests' code): give its path with
+ * --study-parser PATH or SHAREBENCH_STUDY_PARSER. Use the version the data were made with,
+ * ec55ae5a. Last line: a JSON object with ratio = study_ms / import_ms (the import process
+ * analyzes too) and ratio_import_then_analyze = study_ms / (import_ms + analyze_ms).
+ */
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const ARCHIVE = join(ROOT, 'fixtures/virtiofs-tests/performance-results/feb-23-2021/raw-data');
+const CLI = join(ROOT, 'tools/cli/bin/sharebench.js');
+const RATIO_TARGET = 200;
+
+const { values } = parseArgs({ options: { 'study-parser': { type: 'string' } } });
+const studyParser = values['study-parser'] ?? process.env['SHAREBENCH_STUDY_PARSER'];
+if (!studyParser || !(await stat(studyParser).then((s) => s.isFile(), () => false))) {
+  console.error(
+    `bench:import: ${studyParser ? `${studyParser} is not a file` : 'no study parser given'}; fetch the study's script (git clone https://github.com/rhvgoyal/virtiofs-tests && git -C virtiofs-tests show ec55ae5a:parse-fio-results.sh > parse-fio-results.sh) and run npm run bench:import -- --study-parser ./parse-fio-results.sh`,
+  );
+  process.exit(2);
+}
+
+const logs: string[] = [];
+for (const entry of (await readdir(ARCHIVE, { recursive: true })).sort()) if (entry.endsWith('-test-data.txt')) logs.push(join(ARCHIVE, entry));
+let inputBytes = 0;
+for (const log of logs) inputBytes += (await stat(log)).size;
+
+/** Wall time of one process, ms; its stdout. */
+async function timed(file: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+  const t0 = performance.now();
+  const r = await execa(file, args, { stdin: 'ignore', stderr: 'inherit' });
+  return { ms: performance.now() - t0, stdout: r.stdout };
+}
+
+const trimEnds = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const REPEATS = 3;
+
+const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-import-'));
+try {
+  const importMs: number[] = [];
+  const analyzeMs: number[] = [];
+  let dataset = '';
+  for (let i = 1; i <= REPEATS; i++) {
+    dataset = join(tmp, `feb-23-2021-${i}`);
+    importMs.push((await timed(process.execPath, [CLI, 'import', ...logs, '--out', dataset])).ms);
+    analyzeMs.push((await timed(process.execPath, [CLI, 'analyze', dataset])).ms);
+  }
+  const imported = { ms: median(importMs) };
+  const analyzed = { ms: median(analyzeMs) };
+  console.log(`bench:import: running ${studyParser} on ${logs.length} logs (several minutes: it forks grep and awk per value)`);
+  const study = await timed('bash', [resolve(studyParser), ...logs]);
+  await execa(process.execPath, [CLI, 'report', dataset, '--out', join(tmp, 'report')], { stdin: 'ignore' });
+  const ours = await readFile(join(tmp, 'report', 'report.txt'), 'utf8');
+  printFigures('import', {
+    logs: logs.length,
+    input_bytes: inputBytes,
+    import_ms: Math.round(imported.ms),
+    import_ms_runs: importMs.map(Math.round),
+    analyze_ms: Math.round(analyzed.ms),
+    analyze_ms_runs: analyzeMs.map(Math.round),
+    study_parser_ms: Math.round(study.ms),
+    ratio: Number((study.ms / imported.ms).toFixed(1)),
+    ratio_import_then_analyze: Number((study.ms / (imported.ms + analyzed.ms)).toFixed(1)),
+    ratio_target: RATIO_TARGET,
+    table_rows: trimEnds(study.stdout).split('\n').filter((l) => l.trim() !== '').length - 1,
+    tables_equal: trimEnds(ours) === trimEnds(study.stdout),
+  });
+} finally {
+  await rm(tmp, { recursive: true, force: true });
+}
