@@ -9,6 +9,7 @@ describe('doctor/doctor', () => {
     expect(rows.map((r) => r.what)).toEqual([
       'qemu-system-x86_64',
       'virtiofsd',
+      'virtiofsd (Rust)',
       'fio',
       'busybox-static',
       'numactl',
@@ -27,6 +28,12 @@ describe('doctor/doctor', () => {
     expect(accel).toMatchObject({ required: false, fixPackage: null });
     expect(accel.detail).toMatch(accel.status === 'found' ? /^guests use KVM: / : /^guests run under TCG .*: KVM not used: /);
     expect(byWhat.get('virtio-fs DAX window')).toMatchObject({ required: false, neededBy: ['virtiofs'] });
+    // Both daemons are shown; the Rust one is optional, and doctor --fix can obtain it.
+    expect(byWhat.get('virtiofsd')!.detail).toMatch(/^C: /);
+    const rust = byWhat.get('virtiofsd (Rust)')!;
+    expect(rust).toMatchObject({ required: false, neededBy: ['virtiofs'] });
+    expect(rust.detail).toMatch(rust.status === 'found' ? /^Rust: .*virtiofsd \d/ : /doctor --fix unpacks Debian 13's virtiofsd/);
+    expect(rust.fix ?? null).toBe(rust.status === 'found' ? null : 'obtain-rust-virtiofsd');
     for (const row of rows) {
       expect(['found', 'missing']).toContain(row.status);
       expect(row.detail.length).toBeGreaterThan(0);
