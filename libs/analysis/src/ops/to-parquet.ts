@@ -42,5 +42,6 @@ export function toParquet<const Cols extends readonly ColumnDef[]>(rows: Readonl
     }),
   }));
   const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.flatMap(schemaOf)];
-  return new Uint8Array(parquetWriteBuffer({ columnData, schema, createdBy: 'sharebench (hyparquet-writer)' }));
+  // Results are small and read whole: no column statistics, no compression (they cost more than the rest of an import).
+  return new Uint8Array(parquetWriteBuffer({ columnData, schema, createdBy: 'sharebench (hyparquet-writer)', statistics: false, codec: 'UNCOMPRESSED' }));
 }
