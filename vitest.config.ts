@@ -12,6 +12,8 @@ const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
  */
 const SYSTEM = [
   'libs/execute/test/run-campaign.test.ts',
+  'tools/cli/test/contention.test.ts',
+  'libs/core/test/lock-race.test.ts',
   'libs/provision/test/doctor/**/*.test.ts',
   'libs/provision/test/image/{cpio,elf,guest-image,ldd,stub-library,trim-fio}.test.ts',
   'libs/provision/test/{ninep,virtiofs}.test.ts',
@@ -36,7 +38,7 @@ export default defineConfig({
     projects: [
       // Pure tests share one module graph per worker: no isolation cost, a fraction of the time.
       { extends: true, test: { name: 'unit', include: ALL, exclude: SYSTEM, pool: 'threads', isolate: false } },
-      { extends: true, test: { name: 'system', include: SYSTEM, globalSetup: ['./test/system-prerequisites.ts'] } },
+      { extends: true, test: { name: 'system', include: SYSTEM, globalSetup: ['./test/system-prerequisites.ts'], setupFiles: ['./test/own-host-lock.ts'] } },
     ],
   },
 });

@@ -46,3 +46,19 @@ export type {
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
+export {
+  acquireLock,
+  alive,
+  datasetLockPath,
+  DATASET_LOCK_FILE,
+  describeHolder,
+  ensureSharedDir,
+  hostLockDir,
+  hostLockPath,
+  HOST_LOCK_DIR_ENV,
+  lockHolder,
+  LockedError,
+  processStart,
+  selfHolder,
+} from './lock.js';
+export type { AcquireOptions, Lock, LockHolder } from './lock.js';

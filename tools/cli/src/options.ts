@@ -10,7 +10,7 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'run',
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
-    usage: 'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] [--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--dry-run]',
+    usage: 'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] [--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -20,6 +20,7 @@ export const COMMANDS: CommandDef[] = [
       { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
       { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
       { name: 'accel', type: 'string', value: 'A', doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel" },
+      { name: 'wait', type: 'boolean', doc: 'queue behind another command writing this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
     ],
     load: () => import('./commands/run.js'),

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey } from '@sharebench/core';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, type Lock } from '@sharebench/core';
 import { analyzeDataset } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
@@ -8,6 +8,7 @@ import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
+import { lockDataset, lockHost } from './locks.js';
 
 /**
  * `sharebench run`: the whole pipeline for one campaign.
@@ -18,8 +19,9 @@ import { cacheDir } from './cache-dir.js';
  *
  * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
- * 3. execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
- * 4. analyze what is there (also after an interrupt)
+ * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
+ *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
+ * 4. release the host, analyze what is there (also after an interrupt), release the dataset
  * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -44,6 +46,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   // 3.
   const dataset = str(args, 'out') ?? dirname(campaign.file);
+  const command = `sharebench run ${args.positionals[0]}`;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -54,8 +57,13 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const locking = { wait: Boolean(args.flags['wait']), signal: controller.signal };
+  let datasetLock: Lock | undefined;
+  let hostLock: Lock | undefined;
   let outcome;
   try {
+    datasetLock = await lockDataset(dataset, command, io, locking);
+    hostLock = await lockHost(dataset, command, io, locking);
     outcome = await runCampaign(campaign, {
       dataset,
       selection,
@@ -65,11 +73,22 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       cacheDir: cacheDir(),
       accel,
     });
+    hostLock.release();
+    // 4.
+    return await analyzeAndCount(dataset, plan, outcome.interrupted, io);
+  } catch (err) {
+    if (controller.signal.aborted && !outcome) return ExitCode.interrupted; // stopped while waiting for a lock
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    hostLock?.release();
+    datasetLock?.release();
   }
-  // 4.
+}
+
+/** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
+async function analyzeAndCount(dataset: string, plan: Plan, interrupted: boolean, io: CliIo): Promise<number> {
   const tables = await analyzeDataset(dataset);
   const ids = new Set(plan.runs.map((r) => r.id));
   const mine = tables.runs.filter((r) => ids.has(runKey(r.env, r.job, r.repeat)));
@@ -78,7 +97,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
   );
   // 5.
-  if (outcome.interrupted) return ExitCode.interrupted;
+  if (interrupted) return ExitCode.interrupted;
   return count('failed') > 0 ? ExitCode.runsFailed : ExitCode.ok;
 }
 
