@@ -25,7 +25,7 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { RunJob, RunManifest, RunState } from './run-manifest.js';
+export type { HostConditions, RunJob, RunManifest, RunState } from './run-manifest.js';
 export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
 export { runKey, runDir } from './run-key.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';

@@ -19,8 +19,27 @@ export interface RunJob {
   runtime_ms: number;
 }
 
-/** The run.json layout this version writes; schema 1 named the env's name `env.env`. */
-export const RUN_MANIFEST_SCHEMA = 2;
+/**
+ * What the host was doing while a run was timed: noise on record beside the numbers (README:
+ * Noise on record). Sampled from /proc when the timed fio run started and when it ended.
+ */
+export interface HostConditions {
+  /** /proc/loadavg's 1-minute load average when the timed run started (it includes sharebench's own earlier runs). */
+  load1: number | null;
+  /**
+   * CPU time of everything outside sharebench's process tree (other processes, interrupts, time
+   * the hypervisor gave to other machines) over (wall time x CPUs) of the timed run, 0..1; null
+   * when it could not be measured (no /proc, a run shorter than 20 ticks).
+   */
+  busy_ratio: number | null;
+  /** The interval's clock ticks (USER_HZ): all CPUs, their busy part, and sharebench's tree (fio, QEMU, virtiofsd). */
+  cpu_ticks: { total: number; busy: number; run: number } | null;
+  /** Whether the host's page cache, dentries and inodes were dropped before the run (only root may). */
+  cache_dropped: boolean;
+}
+
+/** The run.json layout this version writes; schema 1 named the env's name `env.env`, schema 2 had no host conditions. */
+export const RUN_MANIFEST_SCHEMA = 3;
 
 /**
  * `run.json`, written (atomically, last) beside a run's raw output by `sharebench run`; analysis
@@ -52,6 +71,8 @@ export interface RunManifest {
   accel: string | null;
   kernel: string | null;
   fio_version: string | null;
+  /** The host while the run was timed; null when no timed run started (or sharebench before schema 3). */
+  host_conditions: HostConditions | null;
 }
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
@@ -59,7 +80,13 @@ export function upgradeRunManifest(raw: unknown): RunManifest {
   const m = raw as Record<string, unknown> & { env?: Record<string, unknown>; job?: unknown };
   if (typeof m !== 'object' || m === null || typeof m.env !== 'object' || m.env === null || typeof m.job !== 'object') throw new Error('not a run manifest');
   if (m['schema'] === RUN_MANIFEST_SCHEMA) return m as unknown as RunManifest;
+  if (m['schema'] === 2) return { ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, host_conditions: null };
   if (m['schema'] !== 1) throw new Error(`unknown run manifest schema ${JSON.stringify(m['schema'])}`);
   const { env: name, ...env } = m.env;
-  return { ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) } };
+  return {
+    ...(m as unknown as RunManifest),
+    schema: RUN_MANIFEST_SCHEMA,
+    env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) },
+    host_conditions: null,
+  };
 }

@@ -71,7 +71,17 @@ describe('execute/run/run-campaign', () => {
     expect(rw[0]).toMatchObject({ n: 2, n_ok: 2, status: 'ok' });
     expect(rw[0]!.bw_bytes_samples).toHaveLength(2);
     const manifest = JSON.parse(await readFile(join(t.dir, 'raw/runs/host/randread-psync/r1/run.json'), 'utf8'));
-    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1 });
+    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1, schema: 3 });
+    // Noise on record: the host while the run was timed (root drops the host's caches).
+    expect(manifest.host_conditions).toMatchObject({ cache_dropped: process.getuid?.() === 0 });
+    expect(manifest.host_conditions.load1).toBeGreaterThanOrEqual(0);
+    expect(manifest.host_conditions.cpu_ticks.total).toBeGreaterThan(0);
+    for (const r of tables.runs) {
+      expect(r.host_cache_dropped).toBe(process.getuid?.() === 0);
+      expect(r.host_load1).toBeGreaterThanOrEqual(0);
+      // 300 ms on this machine's CPUs: at least 20 ticks when there are 2 or more.
+      expect(r.host_busy_ratio === null || (r.host_busy_ratio >= 0 && r.host_busy_ratio <= 1)).toBe(true);
+    }
     expect(manifest.command).toContain('--output-format=json+');
     const ctx = JSON.parse(await readFile(join(t.dir, 'context.json'), 'utf8'));
     expect(ctx.execution.campaign_hash).toMatch(/^[0-9a-f]{16}$/);

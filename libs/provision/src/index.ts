@@ -11,6 +11,8 @@ export { runInGroup } from './system/run-in-group.js';
 export type { GroupRun } from './system/run-in-group.js';
 export { mountOf } from './host/mount-of.js';
 export { dropHostCaches } from './host/drop-caches.js';
+export { sampleHostCpu, noiseBetween, parseProcStatCpu, parseLoadavg, parsePidStat } from './system/host-noise.js';
+export type { CpuSample, HostNoise } from './system/host-noise.js';
 export { createEnvironment } from './environments.js';
 export { createVirtiofsEnvironment } from './virtiofs.js';
 export { createNinepEnvironment } from './ninep.js';

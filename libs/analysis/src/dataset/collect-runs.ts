@@ -120,6 +120,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     mount: m.mount,
     accel: m.accel,
     fio_version: m.fio_version,
+    host: m.host_conditions,
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;

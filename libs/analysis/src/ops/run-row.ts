@@ -1,5 +1,5 @@
 import type { RunRow } from '../schema.js';
-import type { EnvMeta } from '@sharebench/core';
+import type { EnvMeta, HostConditions } from '@sharebench/core';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
 export interface RunContext {
@@ -17,6 +17,8 @@ export interface RunContext {
   mount?: string | null;
   accel?: string | null;
   fio_version?: string | null;
+  /** The host while the run was timed (executed runs of schema 3 on). */
+  host?: HostConditions | null;
 }
 
 /** The measured columns of a run row. */
@@ -71,6 +73,9 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     accel: ctx.accel ?? null,
     fio_version: parts.fio_version,
     hostname: parts.hostname,
+    host_load1: ctx.host?.load1 ?? null,
+    host_busy_ratio: ctx.host?.busy_ratio ?? null,
+    host_cache_dropped: ctx.host?.cache_dropped ?? null,
     source_file: ctx.source_file,
   };
 }

@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeContext, type DatasetContext, type RunManifest, type RunState } from '@sharebench/core';
-import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+import { writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState } from '@sharebench/core';
+import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 import { fioArgs } from '../plan/fio-args.js';
@@ -75,7 +75,10 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
       c.progress.runStart(run, c.count.done);
       const t0 = performance.now();
       const startedAt = new Date().toISOString();
-      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs }, c.signal);
+      let before: CpuSample | null = null;
+      const onTimedStart = () => void (before = sampleHostCpu());
+      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs, onTimedStart }, c.signal);
+      const after = before === null ? null : sampleHostCpu();
       const state: RunState = result.state;
       await record(
         run,
@@ -93,6 +96,7 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
           accel: session.info.accel,
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
+          host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
       );
@@ -107,6 +111,18 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/** What the host did while the run was timed, for run.json; null when no timed run started. */
+function hostConditions(before: CpuSample | null, after: CpuSample | null, cacheDropped: boolean): HostConditions | null {
+  if (before === null) return null;
+  const noise = after === null ? null : noiseBetween(before, after);
+  return {
+    load1: before.load1,
+    busy_ratio: noise?.busyRatio ?? null,
+    cpu_ticks: noise ? { total: noise.ticks.total, busy: noise.ticks.busy, run: noise.ticks.tree } : null,
+    cache_dropped: cacheDropped,
+  };
 }
 
 function describeOpenError(err: unknown): string {

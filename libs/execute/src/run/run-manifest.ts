@@ -53,6 +53,7 @@ export function manifest(
     accel: null,
     kernel: null,
     fio_version: null,
+    host_conditions: null,
     ...extra,
   };
 }

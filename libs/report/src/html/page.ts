@@ -3,6 +3,7 @@ import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { SPECS_ELEMENT_ID } from './client.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { conditionsSection } from './conditions-table.js';
 import { failuresTable } from './failures-table.js';
 import { provenanceSection } from './provenance.js';
 
@@ -69,7 +70,7 @@ ${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</co
 ${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
 QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
 ${tcgReasons(tcg)}</div>`}
-<nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+<nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#conditions">Measurement conditions</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
 ${charts.map(
   (c) => html`<section id="${c.id}">
 <h2>${c.title}</h2>
@@ -82,6 +83,10 @@ ${c.spec ? html`<div class="chart-frame"><div class="chart" data-chart="${c.id}"
 <h2>Failed and unsupported cells</h2>
 <p class="note">Cells with a run that did not succeed. They carry no numbers: the charts mark them and never draw them as 0.</p>
 ${failuresTable(datasets, layout)}
+</section>
+<section id="conditions">
+<h2>Measurement conditions</h2>
+${conditionsSection(datasets, layout)}
 </section>
 <section id="provenance">
 <h2>Provenance</h2>
