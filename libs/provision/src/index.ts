@@ -8,6 +8,8 @@ export type { AccelRequest } from './system/accel.js';
 export { kvmHostCheck } from './system/kvm.js';
 export { createHostEnvironment } from './host/host-environment.js';
 export { runInGroup } from './system/run-in-group.js';
+export { descendants, killTree, processesMatching, waitGone } from './system/process-tree.js';
+export type { ProcessInfo, ProcessRef } from './system/process-tree.js';
 export type { GroupRun } from './system/run-in-group.js';
 export { mountOf } from './host/mount-of.js';
 export { dropHostCaches } from './host/drop-caches.js';

@@ -1,6 +1,6 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState } from '@sharebench/core';
+import { runDir, writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState } from '@sharebench/core';
 import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -10,6 +10,7 @@ import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
 import { runSummary } from './run-summary.js';
 import { writeRun } from './write-run.js';
+import { isDiskFull, type Reserve } from './disk-full.js';
 
 export interface EnvRunContext {
   dataset: string;
@@ -22,6 +23,10 @@ export interface EnvRunContext {
   progress: ProgressEvents;
   /** Runs counted so far, for progress lines; advanced as runs end. */
   count: { done: number };
+  /** Set when the campaign must stop (the dataset's filesystem is full): the reason. */
+  halt: { reason: string | null };
+  /** Room kept for the records of a disk-full stop. */
+  reserve: Reserve;
 }
 
 /** What one environment's runs took. */
@@ -37,10 +42,19 @@ export interface EnvRunOutcome {
  */
 export async function runEnvironment(spec: EnvSpec, env: Environment, runs: readonly PlannedRun[], unsupported: string | null, c: EnvRunContext): Promise<EnvRunOutcome> {
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0 };
-  const record = (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: { stdout: string; stderr: string } | null = null) =>
-    writeRun(c.dataset, manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra), output);
+  type Output = { stdout: string; stderr: string } | null;
+  const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
+    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra);
+    try {
+      await writeRun(c.dataset, m, output);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      await recordDiskFull(c, m, err);
+    }
+  };
   const endWithout = async (state: 'unsupported' | 'failed', reason: string) => {
     for (const run of runs) {
+      if (c.halt.reason !== null) break;
       await record(run, state, reason);
       c.progress.runEnd(run, ++c.count.done, { state, wallMs: 0, summary: state === 'unsupported' ? 'unsupported' : `failed: ${reason}` });
     }
@@ -68,11 +82,19 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
   // What the environment reported about itself goes beside its metadata: kernel, fio, QEMU, ...
   const envRecord = c.ctx.envs.find((e) => e.name === spec.name);
   if (envRecord) envRecord.session = session.info.record;
-  await writeContext(c.dataset, c.ctx);
+  try {
+    await writeContext(c.dataset, c.ctx);
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    c.halt.reason ??= diskFullReason(c.dataset, err, 'context.json');
+  }
   try {
     for (const run of runs) {
-      if (c.signal.aborted) break;
+      if (c.signal.aborted || c.halt.reason !== null) break;
       c.progress.runStart(run, c.count.done);
+      // What an earlier attempt left (an interrupted run's output, a temporary file of a process
+      // killed mid-write) never mixes with this run's files.
+      await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
       const t0 = performance.now();
       const startedAt = new Date().toISOString();
       let before: CpuSample | null = null;
@@ -103,7 +125,8 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
       outcome.executed++;
       outcome.fioWallMs += result.durationMs;
       if (state === 'interrupted') break;
-      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary: runSummary(state, result.stdout, result.reason) });
+      const summary = c.halt.reason === null ? runSummary(state, result.stdout, result.reason) : `failed: ${c.halt.reason}`;
+      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary });
     }
   } finally {
     await session.close();
@@ -111,6 +134,27 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/**
+ * A run whose files could not be written for lack of space: what it wrote is removed, the reserve
+ * is freed, and a run.json saying so is written in its place (failed: its measurement is lost);
+ * then the campaign stops. Should even that not fit, the run stays unrecorded and is redone on resume.
+ */
+async function recordDiskFull(c: EnvRunContext, m: RunManifest, err: NodeJS.ErrnoException): Promise<void> {
+  const dir = runDir(m.env.name, m.job.name, m.repeat);
+  await rm(join(c.dataset, dir), { recursive: true, force: true });
+  await c.reserve.release();
+  const reason = diskFullReason(c.dataset, err, `${dir}/`);
+  c.halt.reason ??= reason;
+  const lost = `${reason}; this run's output was lost (delete ${dir} to redo it)`;
+  const failed: RunManifest = { ...m, state: 'failed', reason: lost, stdout_file: null, stderr_file: null };
+  await writeRun(c.dataset, failed, null).catch(() => {});
+}
+
+function diskFullReason(dataset: string, err: NodeJS.ErrnoException, what: string): string {
+  const errno = err.code === 'EDQUOT' ? 'EDQUOT (Disk quota exceeded)' : 'ENOSPC (No space left on device)';
+  return `${errno} writing ${what} in ${dataset}: the dataset's filesystem is full; the campaign stopped there: free space and run it again`;
 }
 
 /** What the host did while the run was timed, for run.json; null when no timed run started. */

@@ -97,6 +97,40 @@ export function waitGoneSync(procs: readonly ProcessRef[], timeoutMs: number): P
   return left;
 }
 
+/** A process as /proc shows it: pid, start time, command name and argv. */
+export interface ProcessInfo extends ProcessRef {
+  comm: string;
+  argv: string[];
+}
+
+/** Live processes (no zombies) for which `test` holds, from /proc. */
+export function processesMatching(test: (p: ProcessInfo) => boolean): ProcessInfo[] {
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return [];
+  }
+  const out: ProcessInfo[] = [];
+  for (const name of entries) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    let cmdline: string;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    if (rest[0] === 'Z' || rest[0] === 'X') continue;
+    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+    const p = { pid: Number(name), start: Number(rest[19]), comm, argv: cmdline.split('\0').filter(Boolean) };
+    if (test(p)) out.push(p);
+  }
+  return out;
+}
+
 /** The live members of process group `pgid` (from /proc), leader included. */
 export function groupMembers(pgid: number): ProcessRef[] {
   let entries: string[];

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, type Lock } from '@sharebench/core';
-import { analyzeDataset } from '@sharebench/analysis';
+import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
@@ -89,16 +89,26 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 
 /** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
 async function analyzeAndCount(dataset: string, plan: Plan, interrupted: boolean, io: CliIo): Promise<number> {
-  const tables = await analyzeDataset(dataset);
+  const tables = await computeTables(dataset);
+  let stale = false;
+  try {
+    await writeResults(dataset, tables);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err;
+    // The previous results/ stay whole (they are replaced atomically or not at all).
+    io.stderr.write(`sharebench: ${dataset}/results/ not updated (${code}: the filesystem is full); free space and run 'sharebench analyze ${dataset}'\n`);
+    stale = true;
+  }
   const ids = new Set(plan.runs.map((r) => r.id));
   const mine = tables.runs.filter((r) => ids.has(runKey(r.env, r.job, r.repeat)));
   const count = (s: string) => mine.filter((r) => r.status === s).length;
-  io.stdout.write(
-    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
-  );
+  const where = stale ? 'results/ not updated' : `results in ${dataset}/results/`;
+  const counts = `${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted`;
+  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan: ${counts}; ${where}\n`);
   // 5.
   if (interrupted) return ExitCode.interrupted;
-  return count('failed') > 0 ? ExitCode.runsFailed : ExitCode.ok;
+  return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
 }
 
 function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
