@@ -13,6 +13,7 @@ const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
 const SYSTEM = [
   'libs/execute/test/run-campaign.test.ts',
   'libs/execute/test/faults.test.ts',
+  'libs/execute/test/adaptive-run.test.ts',
   'tools/cli/test/contention.test.ts',
   'libs/core/test/lock-race.test.ts',
   'libs/provision/test/doctor/**/*.test.ts',

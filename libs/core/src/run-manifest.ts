@@ -3,8 +3,10 @@ import type { EnvMeta } from './env.js';
 /**
  * How an executed run ended, before its fio output is parsed (its `state`). Parsing then gives
  * each of its rows a `status` (RunStatus): a completed run can still hold a failed job.
+ * `skipped`: a run of the plan that was not needed, its cell having converged (adaptive
+ * repeats); it has no rows.
  */
-export type RunState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted';
+export type RunState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted' | 'skipped';
 
 /** What a run measured: the job's identity and size, in base units. */
 export interface RunJob {

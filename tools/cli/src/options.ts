@@ -16,7 +16,7 @@ export const COMMANDS: CommandDef[] = [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
       { name: 'env', type: 'string', value: 'A,B', doc: 'only these environments' },
       { name: 'jobs', type: 'string', value: 'A,B', doc: 'only these jobs (names or globs, e.g. "randread-*")' },
-      { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell (default: the campaign\'s, usually 3)' },
+      { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell, fixed (default: the campaign\'s: a number, or adaptive {min, max, cv})' },
       { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
       { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
       { name: 'accel', type: 'string', value: 'A', doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel" },

@@ -9,7 +9,7 @@ import { statusRuns } from '../ops/status-runs.js';
 /**
  * Every row of the runs table, rebuilt from raw/: imported files in import order, then executed
  * runs in execution order. A planned run with no run.json (the campaign was interrupted before
- * it) is a row too, with status interrupted.
+ * it) is a row too, with status interrupted; one recorded as not needed (adaptive repeats) is none.
  */
 export async function collectRuns(dataset: string, ctx: DatasetContext): Promise<RunRow[]> {
   const envs = new Map(ctx.envs.map((e) => [e.name, e]));
@@ -83,7 +83,8 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
   const planned = new Map(plan.map((p) => [runKey(p.env, p.job.name, p.repeat), p]));
   const done = new Set([...manifests.map((m) => runKey(m.env.name, m.job.name, m.repeat)), ...unreadable.map((u) => u.key)]);
   const rows: Array<{ order: number; rows: RunRow[] }> = [];
-  for (const m of manifests) rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
+  // A run recorded as not needed (adaptive repeats: its cell converged first) has no rows.
+  for (const m of manifests) if (m.state !== 'skipped') rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
   for (const u of unreadable) {
     // A run.json that cannot be read: the run is failed with why, named from its plan entry (or its directory).
     const p = planned.get(u.key);

@@ -1,10 +1,11 @@
 import { join, resolve } from 'node:path';
-import { InputError, writeContext } from '@sharebench/core';
+import { InputError, writeContext, type RunState } from '@sharebench/core';
 import { createEnvironment, withAccel, type AccelRequest } from '@sharebench/provision';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';
-import type { Campaign } from '../campaign/types.js';
+import { adaptiveRule, type Campaign } from '../campaign/types.js';
+import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
@@ -41,6 +42,8 @@ export interface CampaignOutcome {
   fioWallMs: number;
   /** Why the campaign stopped before its end (the dataset's filesystem filled up), or null. */
   stopped: string | null;
+  /** Planned runs not needed: their cell converged first (adaptive repeats). */
+  notNeeded: number;
 }
 
 /**
@@ -72,6 +75,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
   const unsupported = await unsupportedEnvs(envs);
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
+  const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
   options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
@@ -95,6 +99,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const halt = { reason: null as string | null };
   let executed = 0;
   let fioWallMs = 0;
+  let skippedNow = 0;
   const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
   try {
     for (const spec of plan.envs) {
@@ -112,9 +117,11 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         count,
         halt,
         reserve: reserve!,
+        adaptive,
       });
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;
+      skippedNow += outcome.notNeeded;
     }
   } finally {
     await reserve?.release();
@@ -130,8 +137,25 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (halt.reason !== null) options.progress.note(halt.reason);
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count.done, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
-  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason };
+  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + skippedNow;
+  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
 }
+
+/**
+ * Adaptive repeats' state from the runs found done; a run skipped earlier whose cell is no
+ * longer converged (a stricter cv, a larger min) is run after all. Null for fixed repeats.
+ */
+async function adaptiveCells(campaign: Campaign, dataset: string, plan: Plan, done: Map<string, RunState>): Promise<AdaptiveCells | null> {
+  const rule = adaptiveRule(campaign.repeats);
+  if (!rule) return null;
+  const cells = new AdaptiveCells(rule);
+  await cells.load(dataset, plan.runs, done);
+  for (const r of plan.runs) {
+    if (done.get(r.id) === 'skipped' && !cells.verdict(AdaptiveCells.cellOf(r)).converged) done.delete(r.id);
+  }
+  return cells;
+}
+
 
 /** The reserve (disk-full.ts); a filesystem too full for it is refused before anything runs. */
 async function reserveSpace(dataset: string): Promise<Reserve> {

@@ -11,6 +11,8 @@ import { manifest } from './run-manifest.js';
 import { runSummary } from './run-summary.js';
 import { writeRun } from './write-run.js';
 import { isDiskFull, type Reserve } from './disk-full.js';
+import { AdaptiveCells } from './adaptive.js';
+import { primaryMetric } from './primary-metric.js';
 
 export interface EnvRunContext {
   dataset: string;
@@ -27,12 +29,16 @@ export interface EnvRunContext {
   halt: { reason: string | null };
   /** Room kept for the records of a disk-full stop. */
   reserve: Reserve;
+  /** Adaptive repeats' cells (null: fixed repeats, every planned run runs). */
+  adaptive: AdaptiveCells | null;
 }
 
 /** What one environment's runs took. */
 export interface EnvRunOutcome {
   executed: number;
   fioWallMs: number;
+  /** Planned runs recorded as not needed (skipped): their cell had converged. */
+  notNeeded: number;
 }
 
 /**
@@ -41,7 +47,7 @@ export interface EnvRunOutcome {
  * remove the test files. An environment that fails to open fails its runs with the reason.
  */
 export async function runEnvironment(spec: EnvSpec, env: Environment, runs: readonly PlannedRun[], unsupported: string | null, c: EnvRunContext): Promise<EnvRunOutcome> {
-  const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0 };
+  const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
   type Output = { stdout: string; stderr: string } | null;
   const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
     const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra);
@@ -88,9 +94,25 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
     if (!isDiskFull(err)) throw err;
     c.halt.reason ??= diskFullReason(c.dataset, err, 'context.json');
   }
+  // Adaptive repeats: a converged cell's remaining runs are recorded as not needed, at once (so an
+  // interrupt later leaves no run of it looking unfinished) or, after a resume, as they come.
+  const notNeeded = new Set<string>();
+  const skip = async (run: PlannedRun) => {
+    const cell = AdaptiveCells.cellOf(run);
+    await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
+    await record(run, 'skipped', `not needed: ${cell} converged (${c.adaptive!.describe(cell)}; adaptive repeats ${c.adaptive!.rule.min} to ${c.adaptive!.rule.max})`);
+    notNeeded.add(run.id);
+    outcome.notNeeded++;
+    c.count.done++;
+  };
   try {
-    for (const run of runs) {
+    for (const [i, run] of runs.entries()) {
       if (c.signal.aborted || c.halt.reason !== null) break;
+      if (notNeeded.has(run.id)) continue;
+      if (c.adaptive?.verdict(AdaptiveCells.cellOf(run)).converged) {
+        await skip(run);
+        continue;
+      }
       c.progress.runStart(run, c.count.done);
       // What an earlier attempt left (an interrupted run's output, a temporary file of a process
       // killed mid-write) never mixes with this run's files.
@@ -127,6 +149,15 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
       if (state === 'interrupted') break;
       const summary = c.halt.reason === null ? runSummary(state, result.stdout, result.reason) : `failed: ${c.halt.reason}`;
       c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary });
+      if (c.adaptive && c.halt.reason === null) {
+        const cell = AdaptiveCells.cellOf(run);
+        c.adaptive.add(cell, state === 'completed' ? primaryMetric(result.stdout) : null);
+        if (c.adaptive.verdict(cell).converged) {
+          const rest = runs.slice(i + 1).filter((r) => AdaptiveCells.cellOf(r) === cell);
+          for (const r of rest) await skip(r);
+          if (rest.length > 0) c.progress.note(`${cell} converged (${c.adaptive.describe(cell)}): ${rest.length} more planned run(s) not needed`);
+        }
+      }
     }
   } finally {
     await session.close();

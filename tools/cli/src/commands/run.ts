@@ -2,7 +2,19 @@ import { dirname } from 'node:path';
 import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, type Lock } from '@sharebench/core';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
-import { buildPlan, campaignHash, consoleProgress, estimateMs, loadCampaign, runCampaign, shrinkCampaign, unsupportedEnvs, type Plan } from '@sharebench/execute';
+import {
+  buildPlan,
+  campaignHash,
+  consoleProgress,
+  estimateMs,
+  loadCampaign,
+  runCampaign,
+  shrinkCampaign,
+  unsupportedEnvs,
+  type CampaignOutcome,
+  type Plan,
+  type Repeats,
+} from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
@@ -75,7 +87,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     });
     hostLock.release();
     // 4.
-    return await analyzeAndCount(dataset, plan, outcome.interrupted, io);
+    return await analyzeAndCount(dataset, plan, outcome, io);
   } catch (err) {
     if (controller.signal.aborted && !outcome) return ExitCode.interrupted; // stopped while waiting for a lock
     throw err;
@@ -88,7 +100,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 /** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
-async function analyzeAndCount(dataset: string, plan: Plan, interrupted: boolean, io: CliIo): Promise<number> {
+async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo): Promise<number> {
   const tables = await computeTables(dataset);
   let stale = false;
   try {
@@ -105,17 +117,24 @@ async function analyzeAndCount(dataset: string, plan: Plan, interrupted: boolean
   const count = (s: string) => mine.filter((r) => r.status === s).length;
   const where = stale ? 'results/ not updated' : `results in ${dataset}/results/`;
   const counts = `${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted`;
-  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan: ${counts}; ${where}\n`);
+  const notNeeded = outcome.notNeeded > 0 ? ` (${outcome.notNeeded} planned runs not needed: their cells converged)` : '';
+  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
   // 5.
-  if (interrupted) return ExitCode.interrupted;
+  if (outcome.interrupted) return ExitCode.interrupted;
   return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
+}
+
+function describeRepeats(r: Repeats): string {
+  if (typeof r === 'number') return `${r} repeat(s)`;
+  const until = `until the cv of bandwidth (summed over directions) < ${r.cv * 100}%`;
+  return `adaptive repeats: ${r.min} to ${r.max} per cell, ${until} (runs and estimates below count ${r.max})`;
 }
 
 function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
   const c = plan.campaign;
   const lines = [
     `campaign ${c.name} (${c.file}), hash ${hash}`,
-    `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${c.repeats} repeat(s), timeout ${c.timeoutMs / 1000} s per run`,
+    `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${describeRepeats(c.repeats)}, timeout ${c.timeoutMs / 1000} s per run`,
     `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
     '',
   ];
