@@ -70,8 +70,8 @@ export const RUNS_COLUMNS = [
   col('accel', 'utf8', null, 'kvm | tcg for guests (tcg = emulated, not representative); null on the host'),
   col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
-  col('host_load1', 'float', null, "the host's 1-minute load average when the timed run started (includes sharebench's own earlier runs); null when not recorded"),
-  col('host_busy_ratio', 'float', 'ratio', 'CPU time outside sharebench (other processes, interrupts, steal) / (wall time x CPUs) while the run was timed; > 0.1: measured under load'),
+  col('host_load1', 'float', null, "the host's 1-minute load average as the timed run started (sharebench's earlier runs included)"),
+  col('host_busy_ratio', 'float', 'ratio', 'CPU time outside sharebench (other processes, irq, steal) / (wall x CPUs) while timed; > 0.1: under load'),
   col('host_cache_dropped', 'bool', null, "whether the host's page cache was dropped before the run (root only); false: measured with warm host caches"),
   col('source_file', 'utf8', null, 'the raw file the row came from, relative to the dataset', false),
 ] as const;

@@ -92,7 +92,8 @@ export function hostLockPath(): string {
 
 /** This process as a lock holder. */
 export function selfHolder(command: string, dataset: string): LockHolder {
-  return { pid: process.pid, pid_start: processStart(process.pid), host: os.hostname(), command, started_at: new Date().toISOString(), dataset: resolve(dataset) };
+  const started_at = new Date().toISOString();
+  return { pid: process.pid, pid_start: processStart(process.pid), host: os.hostname(), command, started_at, dataset: resolve(dataset) };
 }
 
 /**
@@ -127,7 +128,8 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
       const foreign = holder.host !== os.hostname();
       throw new LockedError(
         foreign
-          ? `${options.busy(holder)}; the lock was taken on host ${holder.host}, so whether it still runs cannot be told from here: if it does not, delete ${path}`
+          ? `${options.busy(holder)}; the lock was taken on host ${holder.host}, so whether it still runs cannot be told from here: ` +
+            `if it does not, delete ${path}`
           : options.busy(holder),
         path,
         holder,

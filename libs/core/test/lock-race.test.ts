@@ -12,7 +12,8 @@ const CORE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
 const CONTENDER = `
 const { acquireLock, selfHolder } = await import(process.argv[1]);
 try {
-  const lock = await acquireLock(process.argv[2], selfHolder('contender', '/x'), { busy: (h) => 'refused by ' + h.pid, onTakeOver: () => console.log('took over') });
+  const busy = (h) => 'refused by ' + h.pid;
+  const lock = await acquireLock(process.argv[2], selfHolder('contender', '/x'), { busy, onTakeOver: () => console.log('took over') });
   console.log('won');
   await new Promise((r) => setTimeout(r, 2000));
   lock.release();

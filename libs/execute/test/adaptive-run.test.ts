@@ -49,7 +49,10 @@ describe('execute: adaptive repeats (real fio)', () => {
   });
 
   it('runs a cell to max when it does not converge, and runs skipped ones after all when the rule gets stricter', async () => {
-    const t = await tinyHostCampaign('adaptive-max', { repeats: { min: 2, max: 3, cv: 0.99 }, fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false } });
+    const t = await tinyHostCampaign('adaptive-max', {
+      repeats: { min: 2, max: 3, cv: 0.99 },
+      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+    });
     roots.push(t.root);
     expect(await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root))).toMatchObject({ executed: 2, notNeeded: 1 });
     // A cv no real run meets: the run not needed before is needed now, and the cell goes to max.

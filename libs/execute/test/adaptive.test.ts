@@ -41,7 +41,9 @@ describe('execute/campaign/normalize: repeats', () => {
     const c = norm({ min: 3, max: 6, cv: 0.05 });
     const plan = buildPlan(c);
     expect(plan.runs).toHaveLength(2 * 6);
-    expect(plan.runs.slice(0, 4).map((r) => r.id)).toEqual(['host/randread-psync/r1', 'host/randrw-psync/r1', 'host/randread-psync/r2', 'host/randrw-psync/r2']);
+    expect(plan.runs.slice(0, 4).map((r) => r.id)).toEqual([
+      'host/randread-psync/r1', 'host/randrw-psync/r1', 'host/randread-psync/r2', 'host/randrw-psync/r2',
+    ]);
     expect(shrinkCampaign(c, { repeats: 2 }).repeats).toBe(2);
     expect(campaignHash(c)).toBe(campaignHash(norm(3)));
   });

@@ -74,7 +74,11 @@ describe('execute: faults (real fio)', () => {
   });
 
   it('stops when the dataset fills up during a run: that run is failed with ENOSPC, finished runs kept, the dataset readable', async () => {
-    const t = await tinyHostCampaign('dataset-fills', { repeats: 4, order: 'sequential', fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false } });
+    const t = await tinyHostCampaign('dataset-fills', {
+      repeats: 4,
+      order: 'sequential',
+      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+    });
     roots.push(t.root);
     const dataset = join(t.root, 'small');
     await smallDisk(dataset);
@@ -98,7 +102,7 @@ describe('execute: faults (real fio)', () => {
     expect(existsSync(join(dataset, '.sharebench.reserve'))).toBe(false);
   });
 
-  it('analyzes past a truncated output and a corrupt run.json: those runs failed with the reason, the rest as they were; resume redoes the unreadable one', async () => {
+  it('analyzes past a truncated output and a corrupt run.json: those runs failed with why, the rest kept; resume redoes the unreadable one', async () => {
     const t = await tinyHostCampaign('corrupt');
     roots.push(t.root);
     const campaign = await loadCampaign(t.dir);
@@ -159,7 +163,8 @@ describe('execute: faults (real fio)', () => {
 
     const second = await execaNode(CLI, ['run', t.dir], { reject: false });
     expect(second.exitCode, second.stderr).toBe(0);
-    expect(second.stderr).toMatch(new RegExp(`note: took over ${t.dir}'s lock from pid ${child.pid} \\('sharebench run ${t.dir}'\\) since \\S+, which is gone`));
+    const tookOver = `note: took over ${t.dir}'s lock from pid ${child.pid} \\('sharebench run ${t.dir}'\\) since \\S+, which is gone`;
+    expect(second.stderr).toMatch(new RegExp(tookOver));
     // SIGKILL leaves fio running (it runs in its own process group); the next run kills it before measuring.
     expect(orphans.length).toBeGreaterThan(0);
     expect(second.stderr).toMatch(/note: killed a process an earlier sharebench left running in this dataset: fio \(pid \d+\): fio --name=randread-libaio/);

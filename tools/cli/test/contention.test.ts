@@ -27,7 +27,9 @@ async function runJsons(dataset: string): Promise<string[]> {
   const root = join(dataset, 'raw/runs');
   for (const env of await readdir(root)) {
     for (const job of await readdir(join(root, env))) {
-      for (const rep of await readdir(join(root, env, job))) out.push(...(await readdir(join(root, env, job, rep))).filter((f) => f === 'run.json').map(() => `${env}/${job}/${rep}`));
+      for (const rep of await readdir(join(root, env, job))) {
+        if ((await readdir(join(root, env, job, rep))).includes('run.json')) out.push(`${env}/${job}/${rep}`);
+      }
     }
   }
   return out.sort();
@@ -47,7 +49,8 @@ describe('cli run under contention (dataset and host locks)', () => {
     // At once: refused while the other one was still measuring.
     expect(loser.at).toBeLessThan(winner.at);
     expect(loser.stderr.trim().split('\n')).toHaveLength(1);
-    expect(loser.stderr).toMatch(new RegExp(`^sharebench: ${t.dir}: in use by pid \\d+ \\('sharebench run ${t.dir}'\\) since \\S+; one command writes a dataset at a time`));
+    const holder = `^sharebench: ${t.dir}: in use by pid \\d+ \\('sharebench run ${t.dir}'\\) since \\S+; one command writes a dataset at a time`;
+    expect(loser.stderr).toMatch(new RegExp(holder));
     // Exactly the planned runs: 2 jobs x 2 repeats, one run.json each, 6 rows (randrw has two directions).
     expect(await runJsons(t.dir)).toEqual(['host/randread-psync/r1', 'host/randread-psync/r2', 'host/randrw-psync/r1', 'host/randrw-psync/r2']);
     const rows = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'));

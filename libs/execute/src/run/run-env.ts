@@ -100,7 +100,8 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
   const skip = async (run: PlannedRun) => {
     const cell = AdaptiveCells.cellOf(run);
     await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
-    await record(run, 'skipped', `not needed: ${cell} converged (${c.adaptive!.describe(cell)}; adaptive repeats ${c.adaptive!.rule.min} to ${c.adaptive!.rule.max})`);
+    const rule = c.adaptive!.rule;
+    await record(run, 'skipped', `not needed: ${cell} converged (${c.adaptive!.describe(cell)}; adaptive repeats ${rule.min} to ${rule.max})`);
     notNeeded.add(run.id);
     outcome.notNeeded++;
     c.count.done++;

@@ -18,7 +18,8 @@ export function conditionsSection(datasets: readonly ReportDataset[], layout: La
   const caches =
     all.warmCache === 0
       ? html`<p class="note">The host's caches were dropped before every run.</p>`
-      : html`<p class="note warm-cache"><strong>${all.warmCache} of ${all.runs} runs were measured with warm host caches</strong>: the host's page cache was not dropped before them (only root may), so reads may have come from host memory.</p>`;
+      : html`<p class="note warm-cache"><strong>${all.warmCache} of ${all.runs} runs were measured with warm host caches</strong>:
+the host's page cache was not dropped before them (only root may), so reads may have come from host memory.</p>`;
   const rows: Array<{ series: string; job: string; column: string; runs: string; busy: string; load: string }> = [];
   for (const d of datasets) {
     const byCell = new Map<string, RunRow[]>();
@@ -44,12 +45,14 @@ export function conditionsSection(datasets: readonly ReportDataset[], layout: La
   }
   const threshold = percent(UNDER_LOAD_BUSY_RATIO);
   if (rows.length === 0) {
-    return html`${caches}<p class="note">No run was measured under load (other processes never kept more than ${threshold} of the host's CPUs busy while a run was timed).</p>`;
+    const none = `No run was measured under load (other processes never kept more than ${threshold} of the host's CPUs busy while a run was timed).`;
+    return html`${caches}<p class="note">${none}</p>`;
   }
   const columns = orderedJobColumns(layout, datasets.flatMap((d) => d.summary));
   const seriesOrder = layout.series.list.map((s) => s.label);
   rows.sort((a, b) => columns.indexOf(a.column) - columns.indexOf(b.column) || seriesOrder.indexOf(a.series) - seriesOrder.indexOf(b.series));
-  return html`${caches}<p class="note">Cells with a run measured under load: other processes kept more than ${threshold} of the host's CPUs busy while it was timed, so its numbers may be low.</p>
+  const why = `other processes kept more than ${threshold} of the host's CPUs busy while it was timed, so its numbers may be low`;
+  return html`${caches}<p class="note">Cells with a run measured under load: ${why}.</p>
 <table class="conditions">
 <thead><tr><th>configuration</th><th>job</th><th>runs under load</th><th>CPUs busy elsewhere (max)</th><th>load average (max)</th></tr></thead>
 <tbody>

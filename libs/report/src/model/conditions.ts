@@ -46,7 +46,8 @@ export function conditionsOf(rows: readonly RunRow[]): Conditions {
 /** "2 of 3 runs under load (up to 34% of the CPUs busy elsewhere); 3 of 3 with warm host caches", or '–'. */
 export function describeConditions(c: Conditions): string {
   const parts: string[] = [];
-  if (c.underLoad > 0) parts.push(`${c.underLoad} of ${c.runs} run${c.runs === 1 ? '' : 's'} under load (up to ${percent(c.maxBusyRatio)} of the CPUs busy elsewhere)`);
+  const runs = `run${c.runs === 1 ? '' : 's'}`;
+  if (c.underLoad > 0) parts.push(`${c.underLoad} of ${c.runs} ${runs} under load (up to ${percent(c.maxBusyRatio)} of the CPUs busy elsewhere)`);
   if (c.warmCache > 0) parts.push(`${c.warmCache} of ${c.runs} with warm host caches`);
   if (parts.length === 0) return c.unknown === c.runs && c.runs > 0 ? 'not recorded' : '–';
   return parts.join('; ');

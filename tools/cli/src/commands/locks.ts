@@ -30,9 +30,11 @@ export async function lockDataset(dataset: string, command: string, io: CliIo, o
   try {
     lock = await acquireLock(datasetLockPath(dataset), selfHolder(command, dataset), {
       ...options,
-      busy: (h) => `${dataset}: in use by ${describeHolder(h)}; one command writes a dataset at a time (query and report still read it): wait for it to end${options.wait === undefined ? '' : ', or pass --wait to queue behind it'}`,
+      busy: (h) =>
+        `${dataset}: in use by ${describeHolder(h)}; one command writes a dataset at a time (query and report still read it): ` +
+        `wait for it to end${options.wait === undefined ? '' : ', or pass --wait to queue behind it'}`,
       onWait: (h) => io.stderr.write(`sharebench: waiting for ${dataset}, in use by ${describeHolder(h)}\n`),
-      onTakeOver: (h) => io.stderr.write(`sharebench: note: took over ${dataset}'s lock from ${describeHolder(h)}, which is gone; runs it left unfinished are redone\n`),
+      onTakeOver: (h) => io.stderr.write(`sharebench: note: took over ${dataset}'s lock from ${describeHolder(h)}, which is gone; runs it left are redone\n`),
     });
   } catch (err) {
     if (!existed) removeIfEmpty(dataset);
@@ -53,7 +55,9 @@ export async function lockHost(dataset: string, command: string, io: CliIo, opti
   const holderSays = (h: LockHolder) => `dataset ${h.dataset} (${describeHolder(h)})`;
   return acquireLock(hostLockPath(), selfHolder(command, dataset), {
     ...options,
-    busy: (h) => `another campaign is measuring on this host: ${holderSays(h)}; two at once would share CPUs and disks and skew both: wait for it, or pass --wait to queue behind it`,
+    busy: (h) =>
+      `another campaign is measuring on this host: ${holderSays(h)}; two at once would share CPUs and disks and skew both: ` +
+      'wait for it, or pass --wait to queue behind it',
     onWait: (h) => io.stderr.write(`sharebench: waiting: another campaign is measuring on this host: ${holderSays(h)}\n`),
     onTakeOver: (h) => io.stderr.write(`sharebench: note: took over the host's measurement lock from ${describeHolder(h)}, which is gone\n`),
   });
