@@ -91,7 +91,7 @@ const stats = <const M extends string>(metric: M, unit: string) =>
 export const SUMMARY_COLUMNS = [
   ...IDENTITY,
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
-  col('n', 'int', 'runs', 'repeats planned or found', false),
+  col('n', 'int', 'runs', 'repeats planned or found (adaptive repeats: the runs the cell took, not the ones it did not need)', false),
   col('n_ok', 'int', 'runs', 'repeats with status ok', false),
   col('status', 'utf8', null, 'ok when at least one repeat is ok; otherwise the runs\' status (unsupported, failed, interrupted)', false),
   col('error', 'utf8', null, 'why runs were not ok (the first reason, and how many runs it hit)'),
