@@ -44,7 +44,12 @@ export default tseslint.config(
   ...LIBS.map(boundary),
   {
     files: ['tools/nx-plugin/src/**/*.ts'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [...deepImports, { group: ['@sharebench/*'], message: 'the Nx plugin runs the CLI; it imports no stage' }] }] },
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...deepImports, { group: ['@sharebench/*'], message: 'the Nx plugin runs the CLI; it imports no stage' }] },
+      ],
+    },
   },
   {
     files: ['tools/cli/src/**/*.ts', 'tools/bench/src/**/*.ts'],

@@ -11,7 +11,9 @@ const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
  * (`npm run test:unit`).
  */
 const SYSTEM = [
+  'libs/analysis/test/parquet.duckdb.test.ts',
   'libs/execute/test/run-campaign.test.ts',
+  'libs/execute/test/stacks.test.ts',
   'libs/execute/test/faults.test.ts',
   'libs/execute/test/adaptive-run.test.ts',
   'tools/cli/test/contention.test.ts',

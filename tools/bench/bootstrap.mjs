@@ -46,7 +46,9 @@ if (missing.length > 0) {
   const isRoot = process.getuid?.() === 0;
   const hasApt = existsSync('/usr/bin/apt-get');
   if (!isRoot || !hasApt) {
-    const cmd = hasApt ? `sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}` : `install these Debian/Ubuntu packages (or their equivalents): ${missing.join(' ')}`;
+    const cmd = hasApt
+      ? `sudo apt-get update && sudo apt-get install -y ${missing.join(' ')}`
+      : `install these Debian/Ubuntu packages (or their equivalents): ${missing.join(' ')}`;
     process.stderr.write(`sharebench: missing system packages: ${missing.join(', ')}\nrun:\n  ${cmd}\nthen run 'npm run bench' again\n`);
     process.exit(2);
   }
@@ -75,6 +77,8 @@ if (code === 130 || code === 2) process.exit(code);
 
 // 4.
 step('writing the report');
-if (run(process.execPath, [CLI, 'report', join('data', 'quick'), '--out', join('reports', 'quick')], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) process.exit(2);
+if (run(process.execPath, [CLI, 'report', join('data', 'quick'), '--out', join('reports', 'quick')], { stdio: ['ignore', 'ignore', 'inherit'] }) !== 0) {
+  process.exit(2);
+}
 console.log(join(ROOT, 'reports', 'quick', 'index.html'));
 process.exit(code);

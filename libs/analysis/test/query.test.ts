@@ -19,7 +19,12 @@ describe('analysis/ops/query formatTable', () => {
   it('writes JSON rows with lists as arrays and missing values as null', () => {
     const t = aq.table({ g: ['a'], x: [null] }).groupby('g').rollup({ m: aq.op.mean('x') });
     expect(JSON.parse(formatTable(t, 'json'))).toEqual([{ g: 'a', m: null }]);
-    expect(JSON.parse(formatTable(result(), 'json'))[0]).toEqual({ env: 'sshfs', mount: '/mnt fuse.sshfs rw,nosuid', ratio: 42.123456789, bw_bytes_samples: [1.5, 2] });
+    expect(JSON.parse(formatTable(result(), 'json'))[0]).toEqual({
+      env: 'sshfs',
+      mount: '/mnt fuse.sshfs rw,nosuid',
+      ratio: 42.123456789,
+      bw_bytes_samples: [1.5, 2],
+    });
   });
   it('aligns the text table', () => {
     expect(formatTable(result().select('env', 'ratio'), 'table')).toBe('env       ratio\n--------  -------\nsshfs     42.1235\nvirtiofs  2\n');

@@ -9,8 +9,8 @@ function run(env: string, repeat: number, over: Partial<RunRow> = {}): RunRow {
     repeat, direction: 'read', status: 'ok', errno: null, error: null,
     bw_bytes: 100, iops: 10, runtime_ms: 1000, io_bytes: 100, total_ios: 10,
     lat_mean_ns: 1000, clat_mean_ns: 900, clat_p50_ns: 800, clat_p99_ns: 2000, clat_p999_ns: 3000,
-    mount: null, accel: null, fio_version: 'fio-3.33', hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x',
-    ...over,
+    mount: null, accel: null, fio_version: 'fio-3.33', daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null,
+    hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
   };
 }
 
@@ -88,7 +88,10 @@ describe('analysis/ops/classify-error', () => {
     expect(c.error).toMatch(/mmap is not supported on virtiofs with cache=none.*ENODEV/);
   });
   it('calls other errors failed with errno and name', () => {
-    expect(classifyError({ errno: 28, ioengine: 'psync', fs: 'virtiofs', cache: 'auto' })).toEqual({ status: 'failed', error: 'fio reported ENOSPC (No space left on device)' });
+    expect(classifyError({ errno: 28, ioengine: 'psync', fs: 'virtiofs', cache: 'auto' })).toEqual({
+      status: 'failed',
+      error: 'fio reported ENOSPC (No space left on device)',
+    });
     expect(classifyError({ errno: 19, ioengine: 'mmap', fs: 'host', cache: null }).status).toBe('failed');
   });
 });

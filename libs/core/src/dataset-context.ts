@@ -90,10 +90,17 @@ interface GuestSessionCommon extends SessionCommon {
 
 export interface VirtiofsSession extends GuestSessionCommon {
   kind: 'virtiofs';
-  daemon: { version: string; argv: string[] };
+  /** Which virtiofsd served the share: `c` (QEMU <= 7.2's) or `rust`, its `--version` and argv. */
+  daemon: { flavour: 'c' | 'rust'; version: string; argv: string[] };
+  /** The policy word the daemon was given (`none` for C, `never` for Rust, ...). */
   cache: string;
   xattr: boolean;
+  /** Worker threads per queue: as asked, else the daemon's default (C 64, Rust 0). */
   thread_pool_size: number | null;
+  /** Whether the daemon honoured the guest's O_DIRECT; without it a direct=1 run measures the host page cache. */
+  allow_direct_io: boolean;
+  allow_mmap: boolean;
+  inode_file_handles: string | null;
   dax_window_bytes: number | null;
 }
 
@@ -208,7 +215,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
   if (typeof raw !== 'object' || raw === null) throw refuse('not an object');
   const ctx = raw as Record<string, unknown>;
   if (typeof ctx['schema'] === 'number' && ctx['schema'] > CONTEXT_SCHEMA) {
-    throw new InputError(`${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`);
+    throw new InputError(
+      `${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`,
+    );
   }
   if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse('unexpected shape');
   if (ctx['schema'] === CONTEXT_SCHEMA) {
@@ -228,7 +237,9 @@ export function upgradeContext(raw: unknown, path: string): DatasetContext {
       dax: Boolean(e['dax']),
       numa: typeof e['numa'] === 'number' ? e['numa'] : null,
       session: null,
-      imported: isImported ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null } : null,
+      imported: isImported
+        ? { kernel: typeof kernel === 'string' ? kernel : null, legacy_header: (legacy_header ?? null) as Record<string, string> | null }
+        : null,
       ...(Object.keys(loose).length > 0 || (!isImported && kernel !== undefined) ? { unstructured: { ...loose, ...(isImported ? {} : { kernel }) } } : {}),
     };
   });

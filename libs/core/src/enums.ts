@@ -14,21 +14,51 @@ export const FsKind = {
 export type FsKind = (typeof FsKind)[keyof typeof FsKind];
 export const isFsKind = (v: unknown): v is FsKind => Object.values(FsKind).includes(v as FsKind);
 
-/** virtio-fs cache modes (virtiofsd `-o cache=`) and 9p cache modes (mount `cache=`). */
+/**
+ * virtio-fs cache policies (the C virtiofsd's `-o cache=none|auto|always`, the Rust one's
+ * `--cache=never|metadata|auto|always`) and 9p cache modes (mount `cache=`; Linux 6.4 added
+ * readahead and made the mode a bitmask).
+ */
 export const CacheMode = {
   none: 'none',
+  never: 'never',
+  metadata: 'metadata',
   auto: 'auto',
   always: 'always',
   mmap: 'mmap',
   loose: 'loose',
+  readahead: 'readahead',
+  fscache: 'fscache',
 } as const;
 export type CacheMode = (typeof CacheMode)[keyof typeof CacheMode];
 export const isCacheMode = (v: unknown): v is CacheMode => Object.values(CacheMode).includes(v as CacheMode);
 
-export const VIRTIOFS_CACHE_MODES = ['none', 'auto', 'always'] as const;
+/** Every virtio-fs cache word a campaign may use; which daemon takes which: VIRTIOFSD_CACHE_MODES. */
+export const VIRTIOFS_CACHE_MODES = ['none', 'never', 'metadata', 'auto', 'always'] as const;
 export type VirtiofsCacheMode = (typeof VIRTIOFS_CACHE_MODES)[number];
-export const NINEP_CACHE_MODES = ['none', 'mmap', 'loose'] as const;
+/** The cache policies each virtiofsd takes (C: `-o cache=`, Rust: `--cache=`). */
+export const VIRTIOFSD_CACHE_MODES = {
+  c: ['none', 'auto', 'always'],
+  rust: ['never', 'metadata', 'auto', 'always'],
+} as const satisfies Record<'c' | 'rust', readonly VirtiofsCacheMode[]>;
+export const NINEP_CACHE_MODES = ['none', 'mmap', 'loose', 'readahead', 'fscache'] as const;
 export type NinepCacheMode = (typeof NINEP_CACHE_MODES)[number];
+
+/**
+ * A 9p mount's cache mode as /proc/mounts shows it: a word (`mmap`, `loose`, ...; Linux < 6.4)
+ * or, since Linux 6.4, `cache=<hex>` of the bitmask (0x1 file/readahead, 0x2 meta, 0x4 writeback,
+ * 0x8 loose, 0x80 fscache). Null when the options say nothing about it (cache=none prints nothing).
+ */
+export function ninepCacheOf(options: readonly string[]): NinepCacheMode | null {
+  for (const word of ['fscache', 'loose', 'mmap', 'readahead'] as const) if (options.includes(word)) return word;
+  const hex = options.find((o) => o.startsWith('cache='))?.slice('cache='.length);
+  if (hex === undefined) return null;
+  if ((NINEP_CACHE_MODES as readonly string[]).includes(hex)) return hex as NinepCacheMode;
+  const bits = Number.parseInt(hex.replace(/^0x/i, ''), 16);
+  if (!Number.isInteger(bits)) return null;
+  const NAMED: ReadonlyArray<[number, NinepCacheMode]> = [[0x8f, 'fscache'], [0x0f, 'loose'], [0x05, 'mmap'], [0x01, 'readahead'], [0x00, 'none']];
+  return NAMED.find(([mask]) => mask === bits)?.[1] ?? null;
+}
 
 /**
  * The cache class pairs a virtio-fs mode with the 9p mode of comparable caching strength, the
@@ -36,10 +66,14 @@ export type NinepCacheMode = (typeof NINEP_CACHE_MODES)[number];
  */
 export const CACHE_CLASS: Readonly<Record<CacheMode, 'none' | 'some' | 'full'>> = {
   none: 'none',
+  never: 'none',
+  metadata: 'none',
   auto: 'some',
   mmap: 'some',
+  readahead: 'some',
   always: 'full',
   loose: 'full',
+  fscache: 'full',
 };
 
 /** How a run ended. Only `ok` rows carry numbers. */

@@ -5,6 +5,8 @@ export {
   isCacheMode,
   VIRTIOFS_CACHE_MODES,
   NINEP_CACHE_MODES,
+  VIRTIOFSD_CACHE_MODES,
+  ninepCacheOf,
   CACHE_CLASS,
   RunStatus,
   isRunStatus,

@@ -20,5 +20,6 @@ export function assertSafeName(name: unknown, where: string): string {
 /** Why `name` is not a safe name, or null when it is one (see assertSafeName). */
 export function safeNameProblem(name: unknown): string | null {
   if (isSafeName(name)) return null;
-  return `${JSON.stringify(name)} is not a safe name; use letters, digits, '.', '_' and '-' (start with a letter or digit, at most 64 characters), e.g. "virtiofs-auto"`;
+  return `${JSON.stringify(name)} is not a safe name; use letters, digits, '.', '_' and '-' ` +
+    `(start with a letter or digit, at most 64 characters), e.g. "virtiofs-auto"`;
 }

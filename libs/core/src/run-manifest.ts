@@ -19,6 +19,8 @@ export interface RunJob {
   iodepth: number;
   size_bytes: number;
   runtime_ms: number;
+  /** fio `direct=1` (O_DIRECT); absent in datasets from before it was recorded. */
+  direct?: boolean;
 }
 
 /**
@@ -40,8 +42,8 @@ export interface HostConditions {
   cache_dropped: boolean;
 }
 
-/** The run.json layout this version writes; schema 1 named the env's name `env.env`, schema 2 had no host conditions. */
-export const RUN_MANIFEST_SCHEMA = 3;
+/** The run.json layout this version writes; schema 1 named the env's name `env.env`. */
+export const RUN_MANIFEST_SCHEMA = 2;
 
 /**
  * `run.json`, written (atomically, last) beside a run's raw output by `sharebench run`; analysis
@@ -73,22 +75,28 @@ export interface RunManifest {
   accel: string | null;
   kernel: string | null;
   fio_version: string | null;
-  /** The host while the run was timed; null when no timed run started (or sharebench before schema 3). */
+  /** virtio-fs: which virtiofsd (c | rust) and its --version; null elsewhere. */
+  daemon: string | null;
+  daemon_version: string | null;
+  /** Guests: QEMU's --version line; null on the host. */
+  qemu_version: string | null;
+  /** Guests: the guest's uname -r; null on the host. */
+  guest_kernel: string | null;
+  /** The job asked for O_DIRECT and virtiofsd ignored it (no allow_direct_io); null where it does not apply. */
+  direct_ignored: boolean | null;
+  /** The host while the run was timed; null when no timed run started (or sharebench before it recorded it). */
   host_conditions: HostConditions | null;
 }
+
+/** Fields added to schema 2 since its first files: null in those files. */
+const STACK_UNKNOWN = { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null, host_conditions: null };
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {
   const m = raw as Record<string, unknown> & { env?: Record<string, unknown>; job?: unknown };
   if (typeof m !== 'object' || m === null || typeof m.env !== 'object' || m.env === null || typeof m.job !== 'object') throw new Error('not a run manifest');
-  if (m['schema'] === RUN_MANIFEST_SCHEMA) return m as unknown as RunManifest;
-  if (m['schema'] === 2) return { ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, host_conditions: null };
+  if (m['schema'] === RUN_MANIFEST_SCHEMA) return { ...STACK_UNKNOWN, ...(m as unknown as RunManifest) };
   if (m['schema'] !== 1) throw new Error(`unknown run manifest schema ${JSON.stringify(m['schema'])}`);
   const { env: name, ...env } = m.env;
-  return {
-    ...(m as unknown as RunManifest),
-    schema: RUN_MANIFEST_SCHEMA,
-    env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) },
-    host_conditions: null,
-  };
+  return { ...STACK_UNKNOWN, ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) } };
 }

@@ -109,7 +109,7 @@ describe('execute: faults (real fio)', () => {
     await runCampaign(campaign, options(t.dir, t.root));
     const out = join(t.dir, 'raw/runs/host/randread-psync/r1/stdout.json');
     await truncate(out, Math.floor((await readFile(out)).length / 2));
-    await writeFile(join(t.dir, 'raw/runs/host/randrw-psync/r2/run.json'), '{"schema": 3, "campaign": "corr');
+    await writeFile(join(t.dir, 'raw/runs/host/randrw-psync/r2/run.json'), '{"schema": 2, "campaign": "corr');
     const { runs } = await analyzeDataset(t.dir);
     expect(runs).toHaveLength(6);
     const byRun = (job: string, repeat: number) => runs.filter((r) => r.job === job && r.repeat === repeat);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeCampaign, buildPlan, fioArgs, campaignHash, shrinkCampaign } from '@sharebench/execute';
+import type { VirtiofsEnvSpec } from '@sharebench/provision';
 
 const FILE = '/x/data/t/campaign.json';
 const base = () => ({
@@ -30,7 +31,7 @@ describe('execute/campaign/normalize', () => {
   });
 
   const cases: Array<[string, (raw: ReturnType<typeof base>) => unknown, RegExp]> = [
-    ['an unknown cache mode', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'fast', r), /campaign\.json: envs\[1\]\.cache: "fast" is not a virtio-fs cache mode; allowed: none, auto, always/],
+    ['an unknown cache mode', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'fast', r), /campaign\.json: envs\[1\]\.cache: "fast" is not a virtio-fs cache mode; allowed: none, never, metadata, auto, always/],
     ['a 9p cache mode given to virtio-fs', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'loose', r), /envs\[1\]\.cache: "loose" is not a virtio-fs cache mode/],
     ['a negative runtime', (r) => ((r.fio as Record<string, unknown>).runtime = '-5s', r), /campaign\.json: fio\.runtime: "-5s" is not a positive duration/],
     ['an unknown key', (r) => ((r.envs[0] as Record<string, unknown>).directory = '/tmp', r), /campaign\.json: envs\[0\]\.directory: unknown key; allowed keys here: name, kind, dir/],
@@ -44,6 +45,10 @@ describe('execute/campaign/normalize', () => {
     ['an unknown order', (r) => ({ ...r, order: 'random' }), /order: "random" is not a run order; allowed: sequential, interleaved, shuffled/],
     ['a long virtio-fs tag', (r) => ((r.envs[1] as Record<string, unknown>).tag = 'x'.repeat(37), r), /envs\[1\]\.tag: .* at most 36 bytes/],
     ['an extra option sharebench sets itself', (r) => ((r.fio as Record<string, unknown>).extra = ['--directory=/'], r), /fio\.extra\[0\]: "--directory=\/" is set by sharebench itself/],
+    ['cache none asked of the Rust daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'rust', (r.envs[1] as Record<string, unknown>).cache = 'none', r), /envs\[1\]\.cache: "none" is not a Rust virtiofsd cache mode \(the Rust virtiofsd calls cache=none "never": use "never"\); allowed: never, metadata, auto, always/],
+    ['cache metadata asked of the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).cache = 'metadata', r), /envs\[1\]\.cache: "metadata" is not a C virtiofsd cache mode \(the C virtiofsd has no metadata; "none" is its no-cache policy\); allowed: none, auto, always/],
+    ['a Rust-only option on the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).allow_mmap = true, r), /envs\[1\]\.allow_mmap: only the Rust virtiofsd has this option/],
+    ['an unknown daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'go', r), /envs\[1\]\.daemon: "go" is not a virtiofsd; allowed: c, rust/],
     ['an exclusion that matches nothing', (r) => ({ ...r, exclude: [{ job: 'seqwrite-*' }] }), /exclude\[0\]\.job: "seqwrite-\*" matches no job/],
   ];
   for (const [what, mutate, message] of cases) {
@@ -51,6 +56,18 @@ describe('execute/campaign/normalize', () => {
       expect(() => norm(mutate(base()))).toThrow(message);
     });
   }
+
+  it('lets O_DIRECT through the daemon when the jobs are direct, unless told otherwise; takes the stack per env', () => {
+    const direct = norm(base()).envs[1] as VirtiofsEnvSpec;
+    expect(direct).toMatchObject({ daemon: null, allowDirectIo: true, allowMmap: false, inodeFileHandles: null, qemuPath: null, guestKernel: null });
+    const buffered = norm({ ...base(), fio: { ...base().fio, direct: false } }).envs[1] as VirtiofsEnvSpec;
+    expect(buffered.allowDirectIo).toBe(false);
+    const raw = base();
+    Object.assign(raw.envs[1]!, { daemon: 'rust', cache: 'never', allow_direct_io: false, allow_mmap: true, inode_file_handles: 'prefer', thread_pool_size: 4, qemu: '/opt/qemu', guest_kernel: 'bookworm-backports' });
+    expect(norm(raw).envs[1]).toMatchObject({ daemon: 'rust', cache: 'never', allowDirectIo: false, allowMmap: true, inodeFileHandles: 'prefer', threadPoolSize: 4, qemuPath: '/opt/qemu', guestKernel: 'bookworm-backports' });
+    Object.assign(raw.envs[2]!, { cache: 'readahead', msize: 131072 });
+    expect(norm(raw).envs[2]).toMatchObject({ kind: '9p', cache: 'readahead', msize: 131072 });
+  });
 
   it('applies exclusions to the cells', () => {
     const c = norm({ ...base(), exclude: [{ env: '9p-*', job: '*-mmap*' }, 'randrw-psync-multi'] });

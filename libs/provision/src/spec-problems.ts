@@ -25,7 +25,9 @@ export function mountTagProblem(tag: string, kind: 'virtiofs' | '9p'): string | 
   const max = kind === 'virtiofs' ? VIRTIOFS_TAG_MAX_BYTES : NINEP_TAG_MAX_BYTES;
   const bytes = Buffer.byteLength(tag, 'utf8');
   if (bytes === 0) return `${kind} mount tag is empty; give a tag such as "sharebench"`;
-  if (bytes > max) return `${kind} mount tag ${JSON.stringify(tag)} is ${bytes} bytes; the limit is ${max} bytes (a ${kind} tag is at most ${max} bytes), use a shorter tag`;
+  if (bytes > max) {
+    return `${kind} mount tag ${JSON.stringify(tag)} is ${bytes} bytes; the limit is ${max} bytes (a ${kind} tag is at most ${max} bytes), use a shorter tag`;
+  }
   if (/[\s\p{Cc}]/u.test(tag)) return `${kind} mount tag ${JSON.stringify(tag)} contains a space or control character; use letters, digits, '.', '_', '-'`;
   return null;
 }
@@ -41,10 +43,15 @@ export function envSpecProblems(spec: EnvSpec): SpecProblem[] {
   if (spec.kind === 'host') return problems;
   const tag = mountTagProblem(spec.tag, spec.kind);
   if (tag) problems.push({ key: 'tag', problem: tag });
-  if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > MAX_VCPUS) problems.push({ key: 'vcpus', problem: `vcpus ${spec.vcpus} is not a whole number from 1 to ${MAX_VCPUS}` });
+  if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > MAX_VCPUS) {
+    problems.push({ key: 'vcpus', problem: `vcpus ${spec.vcpus} is not a whole number from 1 to ${MAX_VCPUS}` });
+  }
   if (spec.memoryBytes % MiB !== 0) problems.push({ key: 'memory', problem: `guest memory ${spec.memoryBytes} bytes is not a whole number of MiB` });
   else if (spec.memoryBytes < 256 * MiB) {
-    problems.push({ key: 'memory', problem: `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB` });
+    problems.push({
+      key: 'memory',
+      problem: `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB`,
+    });
   }
   if (spec.kind === '9p' && (!Number.isInteger(spec.msize) || spec.msize < NINEP_MSIZE_MIN || spec.msize > NINEP_MSIZE_MAX)) {
     problems.push({ key: 'msize', problem: `msize ${spec.msize} is not a whole number of bytes from ${NINEP_MSIZE_MIN} to ${NINEP_MSIZE_MAX}` });

@@ -1,3 +1,5 @@
+import type { NinepCacheMode, VirtiofsCacheMode } from '@sharebench/core';
+
 /**
  * Normalized environment specs: what a campaign's `envs[]` entries become after validation
  * (execute's normalizeCampaign). Sizes are bytes, everything explicit.
@@ -21,22 +23,40 @@ export interface GuestOptions {
   sharedDir: string | null;
   /** Mount tag (virtio-fs: at most 36 bytes). */
   tag: string;
+  /** The QEMU binary; null: qemu-system-x86_64 on PATH. */
+  qemuPath: string | null;
+  /**
+   * The Debian kernel package the guest boots (`linux-image-6.12.95+deb12-amd64`), or a suite whose
+   * current kernel to take (`bookworm-backports`, `trixie`); null: the default (see pickKernelPackage).
+   */
+  guestKernel: string | null;
 }
 
 export interface VirtiofsEnvSpec extends GuestOptions {
   name: string;
   kind: 'virtiofs';
-  cache: 'none' | 'auto' | 'always';
+  /** Which virtiofsd; null: the Rust one when found, else the C one. */
+  daemon: 'c' | 'rust' | null;
+  /** The daemon's cache policy (C: none|auto|always, Rust: never|metadata|auto|always; none and never are one policy). */
+  cache: VirtiofsCacheMode;
   /** DAX window size in bytes; null: no DAX. */
   daxWindowBytes: number | null;
+  /** Worker threads per queue; null: the daemon's default (C 64, Rust 0 = no pool). */
   threadPoolSize: number | null;
   xattr: boolean;
+  /** Honour the guest's O_DIRECT (both daemons ignore it by default, so fio direct=1 would measure the host page cache). */
+  allowDirectIo: boolean;
+  /** Rust only: shared mmap under cache never/metadata (`--allow-mmap`; needs a guest kernel >= 6.6). */
+  allowMmap: boolean;
+  /** Rust only: `--inode-file-handles`; null: the daemon's default (never). */
+  inodeFileHandles: 'never' | 'prefer' | 'mandatory' | null;
 }
 
 export interface NinepEnvSpec extends GuestOptions {
   name: string;
   kind: '9p';
-  cache: 'none' | 'mmap' | 'loose';
+  /** readahead is Linux >= 6.4's; fscache needs a cachefilesd the guest does not run. */
+  cache: NinepCacheMode;
   /** 9p msize, bytes. */
   msize: number;
 }

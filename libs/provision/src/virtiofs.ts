@@ -1,18 +1,19 @@
 import { join } from 'node:path';
-import type { EnvMeta } from '@sharebench/core';
+import type { EnvMeta, VirtiofsCacheMode } from '@sharebench/core';
 import type { EnvContext, VirtiofsEnvSpec } from './spec.js';
 import type { Environment, OpenOptions } from './types.js';
 import { fuseOptionValue } from './guest/escape.js';
 import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
-import { findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
+import { findQemu, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
+import { findDaemon, type Daemon } from './system/virtiofsd-binaries.js';
 
 /**
- * A virtio-fs environment: virtiofsd serves a dedicated scratch directory (`spec.sharedDir`, or
- * `<ctx.scratchRoot>/<spec.name>`) over a vhost-user socket, QEMU boots the sharebench guest
- * image with guest RAM in a shared memfd, and every run executes fio inside that guest on the
- * virtio-fs mount. Throws an InputError right away for a spec that can never work (bad name, tag
- * or size).
+ * A virtio-fs environment: virtiofsd (the C daemon of QEMU <= 7.2, or the Rust one) serves a
+ * dedicated scratch directory (`spec.sharedDir`, or `<ctx.scratchRoot>/<spec.name>`) over a
+ * vhost-user socket, QEMU boots the sharebench guest image with guest RAM in a shared memfd, and
+ * every run executes fio inside that guest on the virtio-fs mount. Throws an InputError right away
+ * for a spec that can never work (bad name, tag or size).
  */
 export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions = {}): Environment {
   assertEnvSpec(spec);
@@ -23,17 +24,39 @@ export function createVirtiofsEnvironment(spec: VirtiofsEnvSpec, ctx: EnvContext
     kind: 'virtiofs',
     unsupportedReason,
     open: (open: OpenOptions) =>
-      openGuest({ name: spec.name, spec, ctx, options, unsupportedReason, setupShare: (paths) => setupVirtiofs(spec, options, paths) }, open),
+      openGuest({ name: spec.name, spec, ctx, options, unsupportedReason, setupShare: (paths) => setupVirtiofs(spec, ctx, options, paths) }, open),
   };
+}
+
+/** The daemon a spec runs with: the one it names, else the Rust one when found, else the C one. */
+export async function virtiofsDaemon(spec: Pick<VirtiofsEnvSpec, 'daemon'>, cacheDir: string): Promise<Daemon | null> {
+  if (spec.daemon) return findDaemon(spec.daemon, cacheDir);
+  return (await findDaemon('rust', cacheDir)) ?? (await findDaemon('c', cacheDir));
+}
+
+/** The policy word `daemon` takes for `cache` (none and never are one policy), or null when it has none. */
+export function daemonCache(cache: VirtiofsCacheMode, flavour: Daemon['flavour']): string | null {
+  if (flavour === 'c') return cache === 'never' ? 'none' : cache === 'metadata' ? null : cache;
+  return cache === 'none' ? 'never' : cache;
 }
 
 async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
   const common = await guestUnsupportedReason(spec, ctx, options);
   if (common) return common;
-  if (!(await findVirtiofsd())) return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common); apt-get install qemu-system-common';
+  const daemon = await virtiofsDaemon(spec, ctx.cacheDir);
+  if (!daemon) {
+    if (spec.daemon === 'rust') {
+      return 'the Rust virtiofsd is not installed (not on PATH, not /usr/libexec/virtiofsd); install Debian 13\'s virtiofsd, or run sharebench doctor --fix to unpack it into the cache';
+    }
+    return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common; later releases: the virtiofsd package); apt-get install qemu-system-common or virtiofsd';
+  }
+  if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
+  if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
+    return `${spec.allowMmap ? 'allow_mmap' : 'inode_file_handles'} needs the Rust virtiofsd, and this environment gets the C one (${daemon.version})`;
+  }
   if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
   if (spec.daxWindowBytes !== null) {
-    const qemu = (await findQemu())!;
+    const qemu = (await findQemu(spec.qemuPath))!;
     if (!(await qemuHasDaxWindow(qemu))) {
       return `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`;
     }
@@ -41,18 +64,40 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   return null;
 }
 
-async function setupVirtiofs(spec: VirtiofsEnvSpec, options: GuestEnvOptions, paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] }): Promise<ShareSetup> {
-  const virtiofsd = (await findVirtiofsd())!;
+// The daemons' defaults where a spec leaves them: the C daemon's worker pool, the Rust one's (none).
+const DEFAULT_THREAD_POOL = { c: 64, rust: 0 } as const;
+
+async function setupVirtiofs(
+  spec: VirtiofsEnvSpec,
+  ctx: EnvContext,
+  options: GuestEnvOptions,
+  paths: { sharedDir: string; runDir: string; logDir: string; pin: string[] },
+): Promise<ShareSetup> {
+  const daemon = (await virtiofsDaemon(spec, ctx.cacheDir))!;
   const socketPath = join(paths.runDir, 'virtiofsd.sock');
-  const argv = [
-    ...paths.pin,
-    virtiofsd,
-    `--socket-path=${socketPath}`,
-    '-o', `source=${fuseOptionValue(paths.sharedDir)}`,
-    '-o', `cache=${spec.cache}`,
-    '-o', spec.xattr ? 'xattr' : 'no_xattr',
-    ...(spec.threadPoolSize === null ? [] : [`--thread-pool-size=${spec.threadPoolSize}`]),
-  ];
+  const cache = daemonCache(spec.cache, daemon.flavour)!;
+  const pool = spec.threadPoolSize === null ? [] : [`--thread-pool-size=${spec.threadPoolSize}`];
+  const flags =
+    daemon.flavour === 'c'
+      ? [
+          `--socket-path=${socketPath}`,
+          '-o', `source=${fuseOptionValue(paths.sharedDir)}`,
+          '-o', `cache=${cache}`,
+          '-o', spec.xattr ? 'xattr' : 'no_xattr',
+          '-o', spec.allowDirectIo ? 'allow_direct_io' : 'no_allow_direct_io',
+          ...pool,
+        ]
+      : [
+          `--socket-path=${socketPath}`,
+          `--shared-dir=${paths.sharedDir}`,
+          `--cache=${cache}`,
+          ...(spec.xattr ? ['--xattr'] : []),
+          ...(spec.allowDirectIo ? ['--allow-direct-io'] : []),
+          ...(spec.allowMmap ? ['--allow-mmap'] : []),
+          ...(spec.inodeFileHandles ? [`--inode-file-handles=${spec.inodeFileHandles}`] : []),
+          ...pool,
+        ];
+  const argv = [...paths.pin, ...daemon.argv, ...flags];
   return {
     kind: 'virtiofs',
     share: { kind: 'virtiofs', socketPath, tag: spec.tag, daxWindowBytes: spec.daxWindowBytes },
@@ -61,10 +106,13 @@ async function setupVirtiofs(spec: VirtiofsEnvSpec, options: GuestEnvOptions, pa
     daemon: { argv, socketPath, logPath: join(paths.logDir, 'virtiofsd.log') },
     record: {
       kind: 'virtiofs',
-      daemon: { version: await programVersion(virtiofsd), argv },
-      cache: spec.cache,
+      daemon: { flavour: daemon.flavour, version: daemon.version, argv },
+      cache,
       xattr: spec.xattr,
-      thread_pool_size: spec.threadPoolSize,
+      thread_pool_size: spec.threadPoolSize ?? DEFAULT_THREAD_POOL[daemon.flavour],
+      allow_direct_io: spec.allowDirectIo,
+      allow_mmap: spec.allowMmap,
+      inode_file_handles: spec.inodeFileHandles,
       dax_window_bytes: spec.daxWindowBytes,
     },
   };

@@ -24,7 +24,13 @@ describe('virtiofs (without booting)', () => {
   });
 
   it('describes itself for the analysis', () => {
-    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({ name: 'vfs', fs: 'virtiofs', cache: 'always', dax: false, numa: 0 });
+    expect(createVirtiofsEnvironment(virtiofsSpec('vfs', { cache: 'always', numa: 0 }), ctx).meta).toEqual({
+      name: 'vfs',
+      fs: 'virtiofs',
+      cache: 'always',
+      dax: false,
+      numa: 0,
+    });
   });
 
   it('is unsupported, before booting, when a DAX window is asked of a QEMU without one (and supported where QEMU has one)', async () => {
@@ -43,7 +49,7 @@ describe('virtiofs (without booting)', () => {
   it('is unsupported, before booting, when KVM is demanded where it is not usable (and supported where it is)', async () => {
     const env = guestScratchless();
     const reason = await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), env).unsupportedReason();
-    const choice = await guestAccel({ accel: 'auto' }, env, {}, true);
+    const choice = await guestAccel({ accel: 'auto', qemuPath: null, guestKernel: null }, env, {}, true);
     if (choice.accel === 'kvm') expect(reason).toBeNull();
     else expect(reason).toMatch(/^accel "kvm" was asked for but .*; use accel "auto" \(or --accel auto\) to fall back to TCG$/);
   });
@@ -118,7 +124,11 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     try {
       const qemus = await descendants(/qemu-system/);
       expect(qemus.length).toBe(1);
-      const run = session.run({ id: 'vfs-qemu-kill/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'], timeoutMs: 60_000 });
+      const run = session.run({
+        id: 'vfs-qemu-kill/long/r1',
+        args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=20s'],
+        timeoutMs: 60_000,
+      });
       setTimeout(() => process.kill(qemus[0]!, 'SIGKILL'), 3000);
       const result = await run;
       expect(result.state).toBe('failed');
@@ -178,7 +188,10 @@ describe('virtiofs', { timeout: 240_000 }, () => {
     const session = await environment.open({ logDir: env.logDir('vfs-abort') });
     try {
       const controller = new AbortController();
-      const run = session.run({ id: 'vfs-abort/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=30s'], timeoutMs: 60_000 }, controller.signal);
+      const run = session.run(
+        { id: 'vfs-abort/long/r1', args: [...tinyJob.filter((a) => !a.startsWith('--runtime')), '--runtime=30s'], timeoutMs: 60_000 },
+        controller.signal,
+      );
       let abortedAt = 0;
       setTimeout(() => {
         abortedAt = performance.now();

@@ -10,3 +10,4 @@ export type { Layout, Panel } from './model/layout.js';
 export type { Series, SeriesIndex } from './model/series.js';
 export { escapeHtml, jsonForScript } from './html/escape.js';
 export { CONTENT_SECURITY_POLICY } from './html/page.js';
+export { formatFindings } from './format-findings.js';

@@ -2,7 +2,10 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, replaceDirectory } from '@sharebench/core';
 import { writeAssets } from './assets.js';
+import { findings } from '@sharebench/analysis';
+import { formatFindings } from './format-findings.js';
 import { formatSeedTable } from './format-seed-table.js';
+import { findingsSection } from './html/findings-section.js';
 import { renderPage, type Chart } from './html/page.js';
 import { buildLayout } from './model/layout.js';
 import { bandwidthSpec } from './specs/bandwidth.js';
@@ -17,7 +20,7 @@ const REPORT_FILES = ['index.html', 'report.txt'];
 /**
  * Writes a self-contained report folder: index.html (data and specs embedded, works from file://
  * with no network), assets/ (vega, vega-lite, vega-embed, the page's script and style) and
- * report.txt (the seed's text table). The folder is built beside `outDir` and swapped in by
+ * report.txt (the findings as text, then the seed's text table). The folder is built beside `outDir` and swapped in by
  * rename, so readers see the old report or the new one, never half of one. An existing `outDir`
  * must be empty or a previous report.
  */
@@ -29,30 +32,51 @@ export async function writeReport(datasets: ReportDataset[], outDir: string): Pr
   await replaceDirectory(final, async (tmp) => {
     await mkdir(join(tmp, 'assets'), { recursive: true });
     await writeAssets(join(tmp, 'assets'));
-    await writeFile(join(tmp, 'report.txt'), page.seedTable);
+    await writeFile(join(tmp, 'report.txt'), page.text);
     await writeFile(join(tmp, 'index.html'), page.html);
   });
 }
 
-function buildPage(datasets: readonly ReportDataset[]): { html: string; seedTable: string } {
+/** report.txt: the findings, a blank line, then the seed's table exactly as parse-fio-results.sh printed it. */
+export function reportText(findingsText: string, seedTable: string): string {
+  return `${findingsText}\n${seedTable}`;
+}
+
+function buildPage(datasets: readonly ReportDataset[]): { html: string; text: string } {
   const layout = buildLayout(datasets);
   const seedTable = formatSeedTable(datasets);
+  const found = datasets.map((d) => ({ name: d.name, findings: findings(d.speedups) }));
   const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok'));
   const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
   const hasSpeedups = datasets.some((d) => d.speedups.length > 0);
+  const one = (id: string, spec: Chart['parts'][number]['spec'] | null) => (spec ? [{ id, spec }] : []);
+  // One heatmap per comparison family (the speedups' `pair`): each stays as wide as its own pairs.
+  const families = [...new Set(found.flatMap((f) => f.findings.families.map((x) => x.family)))];
   const charts: Chart[] = [
-    { id: 'bandwidth', title: 'Bandwidth', spec: hasSummary ? bandwidthSpec(datasets, layout) : null, empty: 'No run produced a bandwidth.' },
-    { id: 'iops', title: 'IOPS', spec: hasSummary ? iopsSpec(datasets, layout) : null, empty: 'No run produced IOPS.' },
+    {
+      id: 'bandwidth',
+      title: 'Bandwidth',
+      parts: one('bandwidth', hasSummary ? bandwidthSpec(datasets, layout) : null),
+      empty: 'No run produced a bandwidth.',
+    },
+    { id: 'iops', title: 'IOPS', parts: one('iops', hasSummary ? iopsSpec(datasets, layout) : null), empty: 'No run produced IOPS.' },
     {
       id: 'speedups',
       title: 'Speedups',
-      spec: hasSpeedups ? speedupHeatmapSpec(datasets, layout) : null,
+      parts: hasSpeedups ? families.map((family) => ({ id: `speedups-${family.replace(/[^A-Za-z0-9_-]/g, '_')}`, spec: speedupHeatmapSpec(datasets, layout, family) })) : [],
       empty:
-        'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
+        'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, ' +
+        'virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
     },
-    { id: 'latency', title: 'Latency', spec: hasLatency ? latencySpec(datasets, layout) : null, empty: 'No run recorded completion-latency percentiles.' },
+    {
+      id: 'latency',
+      title: 'Latency',
+      parts: one('latency', hasLatency ? latencySpec(datasets, layout) : null),
+      empty: 'No run recorded completion-latency percentiles.',
+    },
   ];
-  return { html: renderPage({ datasets, layout, charts, seedTable }), seedTable };
+  const html = renderPage({ datasets, layout, charts, seedTable, findings: findingsSection(found) });
+  return { html, text: reportText(formatFindings(found), seedTable) };
 }
 
 async function checkReplaceable(dir: string): Promise<void> {
@@ -61,6 +85,8 @@ async function checkReplaceable(dir: string): Promise<void> {
   if (!s.isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory; choose a folder for the report`);
   const entries = await readdir(dir);
   if (entries.length > 0 && !REPORT_FILES.every((f) => entries.includes(f))) {
-    throw new InputError(`--out ${dir}: exists and is not a sharebench report (no ${REPORT_FILES.join(' and ')}); it would be replaced, so choose an empty or new folder`);
+    throw new InputError(
+      `--out ${dir}: exists and is not a sharebench report (no ${REPORT_FILES.join(' and ')}); it would be replaced, so choose an empty or new folder`,
+    );
   }
 }

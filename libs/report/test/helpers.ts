@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFiles, readContext, type Tables } from '@sharebench/analysis';
+import { defaultPairs, envMetaFromName, importFiles, readContext, speedups, summarize, type Tables } from '@sharebench/analysis';
 import type { ReportDataset } from '@sharebench/report';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
@@ -82,6 +82,40 @@ export async function buildCorpus(dir: string): Promise<Corpus> {
   };
 }
 
+/** The seed-matrix campaign's 19 configurations plus sshfs and nfs: the study's 21. */
+export const STUDY_ENVS = [
+  'host', 'virtiofs-none', 'virtiofs-auto', 'virtiofs-always', 'virtiofs-none-dax', 'virtiofs-auto-dax', 'virtiofs-always-dax',
+  '9p-none', '9p-mmap', '9p-loose', 'virtiofs-none-node0', 'virtiofs-auto-node0', 'virtiofs-always-node0', 'virtiofs-none-dax-node0',
+  'virtiofs-auto-dax-node0', 'virtiofs-always-dax-node0', '9p-none-node0', '9p-mmap-node0', '9p-loose-node0', 'sshfs', 'nfs',
+] as const;
+
+/**
+ * A dataset of the study's 21 configurations with every default pair (DAX, virtio-fs vs 9p by
+ * cache class and NUMA node, vs sshfs and nfs, vs host): the two legacy logs' real runs, relabelled
+ * alternately as each configuration (its metadata from the name), then summarized and paired by
+ * the real analysis. Each configuration's bandwidth is scaled so that ratios differ.
+ */
+export function studyDataset(legacy: ReportDataset): ReportDataset {
+  const metas = STUDY_ENVS.map(envMetaFromName);
+  const runs = metas.flatMap((meta, i) =>
+    legacy.runs
+      .filter((r) => r.env === (i % 2 === 0 ? 'virtiofs' : 'sshfs'))
+      .map((r) => {
+        const scale = 1 + i / 10;
+        const bw_bytes = r.bw_bytes === null ? null : r.bw_bytes * scale;
+        return { ...r, campaign: 'study', env: meta.name, fs: meta.fs, cache: meta.cache, dax: meta.dax, numa: meta.numa, bw_bytes };
+      }),
+  );
+  const summary = summarize(runs);
+  return {
+    name: 'study',
+    context: { ...legacy.context, campaign: 'study', pairs: [], envs: metas.map((m) => ({ ...m, session: null, imported: null })) },
+    runs,
+    summary,
+    speedups: speedups(summary, defaultPairs(metas)),
+  };
+}
+
 /** A string that breaks out of a script element and runs code if any layer forgets to escape. */
 export const HOSTILE = '</script><img src=x onerror=alert(1)>';
 
@@ -111,10 +145,33 @@ export function hostileDataset(legacy: ReportDataset): ReportDataset {
     summary: legacy.summary.map((r) => {
       const out = renameJob(renameEnv({ ...r, mount: r.env === 'virtiofs' ? mount : r.mount }));
       return r.env === 'sshfs' && r.job === 'randread-mmap'
-        ? { ...out, status: 'failed', n_ok: 0, error: `3 of 3 runs not ok: fio said ${HOSTILE} "quotes" &amp;`, bw_bytes_mean: null, bw_bytes_sd: null, bw_bytes_min: null, bw_bytes_max: null, bw_bytes_ci95_lo: null, bw_bytes_ci95_hi: null, bw_bytes_samples: [], iops_mean: null, iops_sd: null, iops_min: null, iops_max: null, iops_ci95_lo: null, iops_ci95_hi: null, iops_samples: [], clat_p50_ns_mean: null, clat_p99_ns_mean: null }
+        ? {
+            ...out,
+            status: 'failed',
+            n_ok: 0,
+            error: `3 of 3 runs not ok: fio said ${HOSTILE} "quotes" &amp;`,
+            bw_bytes_mean: null,
+            bw_bytes_sd: null,
+            bw_bytes_min: null,
+            bw_bytes_max: null,
+            bw_bytes_ci95_lo: null,
+            bw_bytes_ci95_hi: null,
+            bw_bytes_samples: [],
+            iops_mean: null,
+            iops_sd: null,
+            iops_min: null,
+            iops_max: null,
+            iops_ci95_lo: null,
+            iops_ci95_hi: null,
+            iops_samples: [],
+            clat_p50_ns_mean: null,
+            clat_p99_ns_mean: null,
+          }
         : out;
     }),
-    speedups: legacy.speedups.map((s) => renameJob({ ...s, candidate: s.candidate === 'virtiofs' ? env : s.candidate, baseline: s.baseline === 'virtiofs' ? env : s.baseline })),
+    speedups: legacy.speedups.map((s) =>
+      renameJob({ ...s, candidate: s.candidate === 'virtiofs' ? env : s.candidate, baseline: s.baseline === 'virtiofs' ? env : s.baseline }),
+    ),
   };
 }
 
@@ -134,14 +191,25 @@ export function tcgSession(reason: string): VirtiofsSession {
     numa: null,
     shared_dir: '/tmp/share',
     kernel_cmdline: 'console=ttyS0',
-    image: { key: 'k', kernel_package: { name: 'linux-image-6.1.0-57-amd64', version: '6.1.192-3' }, kernel_release: '6.1.0-57-amd64', boot_protocol: 'pvh', fio_closure: 'trimmed', stubbed_libraries: [], dir: '/tmp/image' },
+    image: {
+      key: 'k',
+      kernel_package: { name: 'linux-image-6.1.0-57-amd64', version: '6.1.192-3' },
+      kernel_release: '6.1.0-57-amd64',
+      boot_protocol: 'pvh',
+      fio_closure: 'trimmed',
+      stubbed_libraries: [],
+      dir: '/tmp/image',
+    },
     guest_resources: '2 CPUs, 1 GiB',
     boot_ms: 3000,
     serial_log: '/tmp/serial.log',
-    daemon: { version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
+    daemon: { flavour: 'c', version: 'virtiofsd version 7.2.22', argv: ['/usr/lib/qemu/virtiofsd'] },
     cache: 'auto',
     xattr: false,
-    thread_pool_size: null,
+    thread_pool_size: 64,
+    allow_direct_io: true,
+    allow_mmap: false,
+    inode_file_handles: null,
     dax_window_bytes: null,
   };
 }

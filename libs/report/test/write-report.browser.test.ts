@@ -5,9 +5,18 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, type ReportDataset } from '@sharebench/report';
-import { buildCorpus, HOSTILE, hostileDataset, tempDir, type Corpus } from './helpers.js';
+import { buildCorpus, HOSTILE, hostileDataset, studyDataset, tempDir, type Corpus } from './helpers.js';
 
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 interface Visit {
   requests: string[];
@@ -17,6 +26,10 @@ interface Visit {
   images: number;
   failuresText: string;
   chartText: string;
+  /** Each chart's drawn width against its frame's, and the findings table's against its frame's, px. */
+  widths: Array<{ id: string; drawn: number; frame: number }>;
+  /** The first section after the header. */
+  firstSection: string;
 }
 
 describe('write-report (headless Chromium, file://)', () => {
@@ -38,7 +51,7 @@ describe('write-report (headless Chromium, file://)', () => {
     const out = join(tmp.dir, 'reports', name);
     await writeReport(datasets, out);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-    const v: Visit = { requests: [], console: [], dialogs: [], charts: [], images: 0, failuresText: '', chartText: '' };
+    const v: Visit = { requests: [], console: [], dialogs: [], charts: [], images: 0, failuresText: '', chartText: '', widths: [], firstSection: '' };
     page.on('request', (r) => v.requests.push(r.url()));
     page.on('console', (m) => {
       if (m.type() === 'error' || m.type() === 'warning') v.console.push(`${m.type()}: ${m.text()}`);
@@ -65,6 +78,14 @@ describe('write-report (headless Chromium, file://)', () => {
       v.images = await page.$$eval('img', (els) => els.length);
       v.failuresText = await page.$eval('#failures', (el) => el.textContent ?? '');
       v.chartText = await page.$$eval('svg.marks text', (els) => els.map((e) => e.textContent).join('\n'));
+      v.widths = await page.$$eval('.chart-frame, .table-frame', (frames) =>
+        frames.map((f) => {
+          const drawn = f.querySelector('svg.marks') ?? f.querySelector('table');
+          const id = f.querySelector('[data-chart]')?.getAttribute('data-chart') ?? 'findings-table';
+          return { id, drawn: drawn?.getBoundingClientRect().width ?? 0, frame: f.clientWidth };
+        }),
+      );
+      v.firstSection = await page.$eval('section', (el) => el.id);
       if (hover) await hover(page);
     } finally {
       await page.close();
@@ -85,7 +106,7 @@ describe('write-report (headless Chromium, file://)', () => {
     expect(v.requests).toEqual([]);
   });
 
-  it('ten envs x 30 jobs plus every fio fixture combined: all four charts drawn, tooltips show n, mean, sd, CI and samples', async () => {
+  it('ten envs x 30 jobs plus every fio fixture combined: every chart drawn, tooltips show n, mean, sd, CI and samples', async () => {
     let tooltip = '';
     const v = await visit('matrix', [corpus.matrix, corpus.fio, corpus.legacy], async (page) => {
       const bar = page.locator('[data-chart="bandwidth"] .mark-rect [role="graphics-symbol"]').first();
@@ -97,7 +118,8 @@ describe('write-report (headless Chromium, file://)', () => {
     expect(v.charts.map((c) => [c.id, c.state])).toEqual([
       ['bandwidth', 'drawn'],
       ['iops', 'drawn'],
-      ['speedups', 'drawn'],
+      ['speedups-fs', 'drawn'],
+      ['speedups-host', 'drawn'],
       ['latency', 'drawn'],
     ]);
     expect(Math.min(...v.charts.map((c) => c.marks))).toBeGreaterThan(100);
@@ -105,6 +127,38 @@ describe('write-report (headless Chromium, file://)', () => {
     expect(v.requests).toEqual([]);
     for (const key of ['ok runs (n)', 'mean', 'sd', '95% CI of the mean', 'samples', 'error bar']) expect(tooltip).toContain(key);
     expect(v.failuresText).toMatch(/ENOSPC/);
+  });
+
+  it("the study's 21 configurations: one heatmap per family, every chart and table whole within the page, drawn quietly", async () => {
+    const study = studyDataset(corpus.legacy);
+    expect(study.context.envs).toHaveLength(21);
+    const v = await visit('study', [study]);
+    expect(v.firstSection).toBe('findings');
+    expect(v.charts.map((c) => [c.id, c.state])).toEqual([
+      ['bandwidth', 'drawn'],
+      ['iops', 'drawn'],
+      ['speedups-fs', 'drawn'],
+      ['speedups-dax', 'drawn'],
+      ['speedups-host', 'drawn'],
+      ['latency', 'drawn'],
+    ]);
+    expect(Math.min(...v.charts.map((c) => c.marks))).toBeGreaterThan(100);
+    // At a 1400 px window nothing is wider than the page: no cut-off edge, no scrolling needed.
+    expect(v.widths.length).toBe(9);
+    for (const w of v.widths) expect(w.drawn, w.id).toBeLessThanOrEqual(w.frame);
+    expect(v.console).toEqual([]);
+    expect(v.requests).toEqual([]);
+  });
+
+  it('the legacy logs: the page opens on the findings, virtiofs ÷ sshfs per workload', async () => {
+    let findings = '';
+    const v = await visit('legacy', [corpus.legacy], async (page) => {
+      findings = await page.$eval('#findings', (el) => (el as HTMLElement).innerText);
+    });
+    expect(v.firstSection).toBe('findings');
+    expect(findings).toMatch(/virtiofs ÷ sshfs\s+7\.46×\s+5\.03–11\.1\s+virtiofs faster\s+35 \/ 0 \/ 1/);
+    expect(findings).toMatch(/randrw · write/);
+    expect(v.console).toEqual([]);
   });
 
   it('every fio 3.33 fixture alone: a cell whose only run failed, client/server hosts, mixed directions, all drawn quietly', async () => {

@@ -2,8 +2,11 @@ import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CONTENT_SECURITY_POLICY, escapeHtml, formatSeedTable, writeReport } from '@sharebench/report';
-import { buildCorpus, HOSTILE, hostileDataset, tempDir, type Corpus, tcgSession } from './helpers.js';
+import { findings } from '@sharebench/analysis';
+import { CONTENT_SECURITY_POLICY, escapeHtml, formatFindings, formatSeedTable, writeReport } from '@sharebench/report';
+import { buildCorpus, HOSTILE, hostileDataset, LEGACY, tempDir, type Corpus, tcgSession } from './helpers.js';
+
+const trimEnds = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
 
 const require = createRequire(import.meta.url);
 
@@ -20,7 +23,12 @@ describe('write-report', () => {
     const out = join(tmp.dir, 'reports', 'legacy');
     await writeReport([corpus.legacy], out);
     expect((await readdir(out)).sort()).toEqual(['assets', 'index.html', 'report.txt']);
-    expect(await readFile(join(out, 'report.txt'), 'utf8')).toBe(formatSeedTable([corpus.legacy]));
+    // report.txt: the findings, then the seed's table exactly as parse-fio-results.sh printed it.
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    const seed = formatSeedTable([corpus.legacy]);
+    expect(text).toBe(`${formatFindings([{ name: 'legacy', findings: findings(corpus.legacy.speedups) }])}\n${seed}`);
+    expect(text.startsWith('FINDINGS\n')).toBe(true);
+    expect(trimEnds(text.slice(text.indexOf('NAME    ')))).toBe(trimEnds(await readFile(LEGACY.expected, 'utf8')));
     const assets = await readdir(join(out, 'assets'));
     expect(assets).toEqual(expect.arrayContaining(['vega.min.js', 'vega-lite.min.js', 'vega-embed.min.js', 'report.js', 'report.css']));
     const vegaRoot = join(dirname(require.resolve('vega')), '..');
@@ -81,6 +89,55 @@ describe('write-report', () => {
     const why = join(tmp.dir, 'reports', 'tcg-why');
     await writeReport([{ ...tcg, context }], why);
     expect(await readFile(join(why, 'index.html'), 'utf8')).toMatch(/id="tcg-banner"[^]*Why: KVM not used: \/dev\/kvm is PVM \(kvm_pvm module\)[^]*~1000x slower/);
+  });
+
+  it('opens on the findings: virtiofs ÷ sshfs overall and per workload, with CIs, before any chart', async () => {
+    const out = join(tmp.dir, 'reports', 'findings');
+    await writeReport([corpus.legacy], out);
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const at = (id: string) => html.indexOf(`<section id="${id}">`);
+    expect(at('findings')).toBeGreaterThan(0);
+    expect(at('findings')).toBeLessThan(at('bandwidth'));
+    expect(html).toMatch(/<nav><a href="#findings">Findings<\/a><a href="#bandwidth">/);
+    const section = html.slice(at('findings'), at('bandwidth'));
+    expect(section).toContain('<th scope="row">virtiofs ÷ sshfs</th>');
+    for (const w of ['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw · read', 'randrw · write']) expect(section).toContain(`<th>${w}</th>`);
+    // The overall cell and six workload cells: each a ratio with its CI.
+    expect(section.match(/<td class="faster"[^>]*><span class="ratio">[\d.]+×<\/span><br><span class="ci">[\d.]+–[\d.]+<\/span>/g)).toHaveLength(7);
+    expect(section).toMatch(/virtiofs faster<\/span><\/td><td class="tally">35 \/ 0 \/ 1/);
+    expect(section).toMatch(/largest: <code>randread-psync read 51\.2× \(48\.3–54\.4\)<\/code>/);
+  });
+
+  it('says so when there is nothing to compare, and charts one heatmap per comparison family', async () => {
+    const single = join(tmp.dir, 'reports', 'no-pairs');
+    await writeReport([corpus.single], single);
+    expect(await readFile(join(single, 'index.html'), 'utf8')).toMatch(/<section id="findings">\n<h2>Findings<\/h2>\n<p class="note">No pairs to compare, so no findings/);
+    const matrix = join(tmp.dir, 'reports', 'families');
+    await writeReport([corpus.matrix], matrix);
+    const html = await readFile(join(matrix, 'index.html'), 'utf8');
+    expect([...html.matchAll(/data-chart="(speedups[^"]*)"/g)].map((m) => m[1])).toEqual(['speedups-fs', 'speedups-host']);
+    expect([...html.matchAll(/<div class="family" data-family="([^"]+)">/g)].map((m) => m[1])).toEqual(['fs', 'host']);
+  });
+
+  it('collapses provenance per configuration: a summary line with QEMU, daemon, kernel, accelerator and why, mount; the rest inside', async () => {
+    const reason = 'KVM not used: /dev/kvm does not open';
+    const envs = corpus.legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e));
+    const context = { ...corpus.legacy.context, envs };
+    const out = join(tmp.dir, 'reports', 'provenance-details');
+    await writeReport([{ ...corpus.legacy, context }], out);
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const env = /<details class="env" data-env="virtiofs"><summary>([^]*?)<\/summary>([^]*?)<\/details>/.exec(html)!;
+    expect(env[1]).toMatch(/QEMU <code>QEMU emulator version 7\.2\.22<\/code><\/span>; <span class="fact">daemon <code>virtiofsd version 7\.2\.22<\/code>/);
+    expect(env[1]).toMatch(/kernel <code>6\.1\.0-57-amd64<\/code>/);
+    // The legacy log's own mount line stays beside the session's: both are on record.
+    expect(env[1]).toContain('<code>/mnt/virtiofs myfs   virtiofs rw,relatime,seclabel</code>');
+    expect(env[1]).toContain(`accelerator <code>tcg</code></span> (${reason})`);
+    expect(env[1]).toContain('mount <code>sharebench /mnt/share virtiofs rw,relatime 0 0</code>');
+    expect(env[2]).toContain('session.qemu.argv');
+    const sshfs = /<details class="env" data-env="sshfs"><summary>([^]*?)<\/summary>/.exec(html)![1]!;
+    expect(sshfs).toMatch(/kernel <code>5\.17\.0-rc1\+<\/code>/);
+    expect(sshfs).toContain('root@fs-i140:/mnt/intel-ssd-p1/sshfs-source/');
+    expect(html).toMatch(/<details class="more-provenance"><summary>The machine that imported it, imported files<\/summary>\n<h4>Machine that imported it<\/h4>/);
   });
 
   it('lists provenance per dataset: fio versions, mount lines, the tool', async () => {

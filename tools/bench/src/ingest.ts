@@ -31,7 +31,9 @@ import { printFigures } from './figures.js';
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const N = Number(process.argv[2] ?? process.env['BENCH_FILES'] ?? 10_000);
 const ENVS = ['host', 'virtiofs-none', 'virtiofs-auto', 'virtiofs-always', 'virtiofs-auto-dax', '9p-none', '9p-mmap', '9p-loose'];
-const JOBS = ['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw'].flatMap((w) => ['psync', 'libaio', 'mmap'].flatMap((e) => [`${w}-${e}`, `${w}-${e}-multi`]));
+const JOBS = ['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw'].flatMap((w) =>
+  ['psync', 'libaio', 'mmap'].flatMap((e) => [`${w}-${e}`, `${w}-${e}-multi`]),
+);
 
 async function generate(dir: string): Promise<number> {
   const template = await readFile(join(ROOT, 'fixtures/fio-3.33/jsonplus-bins.json'), 'utf8');
@@ -97,7 +99,14 @@ async function ingest(paths: string[], outDir: string): Promise<{ ms: number; ro
 
 function legacyImportMs(tmp: string): number {
   const cli = join(ROOT, 'tools/cli/bin/sharebench.js');
-  const args = [cli, 'import', join(ROOT, 'fixtures/legacy/sshfs-test-data-raw.txt'), join(ROOT, 'fixtures/legacy/virtiofs-test-data-raw.txt'), '--out', join(tmp, 'legacy')];
+  const args = [
+    cli,
+    'import',
+    join(ROOT, 'fixtures/legacy/sshfs-test-data-raw.txt'),
+    join(ROOT, 'fixtures/legacy/virtiofs-test-data-raw.txt'),
+    '--out',
+    join(tmp, 'legacy'),
+  ];
   const t0 = performance.now();
   execFileSync(process.execPath, args, { stdio: 'ignore' });
   return performance.now() - t0;

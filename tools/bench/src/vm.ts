@@ -9,6 +9,8 @@ import {
   type Environment,
   type EnvContext,
   type GuestOptions,
+  type NinepEnvSpec,
+  type VirtiofsEnvSpec,
 } from '@sharebench/provision';
 import { printFigures } from './figures.js';
 
@@ -29,17 +31,38 @@ import { printFigures } from './figures.js';
 const RUNS = 3;
 const FIXED_TARGET_S = 8;
 const PER_RUN_TARGET_S = 0.5;
-const tinyJob = ['--name=tiny', '--rw=randread', '--bs=4k', '--size=1m', '--runtime=500ms', '--time_based', '--ioengine=psync', '--filename_format=sharebench.$jobnum.$filenum'];
+const tinyJob = [
+  '--name=tiny',
+  '--rw=randread',
+  '--bs=4k',
+  '--size=1m',
+  '--runtime=500ms',
+  '--time_based',
+  '--ioengine=psync',
+  '--filename_format=sharebench.$jobnum.$filenum',
+];
 
 const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(os.homedir(), '.cache', 'sharebench');
 const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-vm-'));
 const ctx: EnvContext = { scratchRoot: join(tmp, 'scratch'), cacheDir };
-const guest: GuestOptions = { vcpus: 2, memoryBytes: 1024 ** 3, numa: null, accel: 'auto', sharedDir: null, tag: 'sharebench' };
+const guest: GuestOptions = { vcpus: 2, memoryBytes: 1024 ** 3, numa: null, accel: 'auto', sharedDir: null, tag: 'sharebench', qemuPath: null, guestKernel: null };
+const NEW_KERNEL = 'bookworm-backports';
+const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['cache'], guestKernel: string | null = null) =>
+  createVirtiofsEnvironment(
+    { ...guest, guestKernel, name, kind: 'virtiofs', daemon, cache, daxWindowBytes: null, threadPoolSize: null, xattr: false, allowDirectIo: true, allowMmap: false, inodeFileHandles: null },
+    ctx,
+  );
+const ninep = (cache: NinepEnvSpec['cache'], guestKernel: string | null = null) =>
+  createNinepEnvironment({ ...guest, guestKernel, name: `9p-${cache}${guestKernel ? '-k6.12' : ''}`, kind: '9p', cache, msize: 512_000 }, ctx);
+// Each daemon at each of its cache policies, 9p's modes, and the newer guest kernel (6.12 from
+// bookworm-backports) with each daemon and with 9p.
 const environments: Environment[] = [
-  ...(['none', 'auto', 'always'] as const).map((cache) =>
-    createVirtiofsEnvironment({ ...guest, name: `virtiofs-${cache}`, kind: 'virtiofs', cache, daxWindowBytes: null, threadPoolSize: null, xattr: false }, ctx),
-  ),
-  ...(['none', 'mmap', 'loose'] as const).map((cache) => createNinepEnvironment({ ...guest, name: `9p-${cache}`, kind: '9p', cache, msize: 512_000 }, ctx)),
+  ...(['none', 'auto', 'always'] as const).map((cache) => virtiofs(`virtiofs-c-${cache}`, 'c', cache)),
+  ...(['never', 'auto', 'always'] as const).map((cache) => virtiofs(`virtiofs-rust-${cache}`, 'rust', cache)),
+  ...(['none', 'mmap', 'loose'] as const).map((cache) => ninep(cache)),
+  virtiofs('virtiofs-c-auto-k6.12', 'c', 'auto', NEW_KERNEL),
+  virtiofs('virtiofs-rust-auto-k6.12', 'rust', 'auto', NEW_KERNEL),
+  ninep('mmap', NEW_KERNEL),
 ];
 
 const figures: Record<string, unknown> = {};
@@ -49,7 +72,9 @@ try {
   const imageStarted = performance.now();
   const image = await ensureGuestImage({ cacheDir });
   figures['image_ready_s'] = round(performance.now() - imageStarted);
-  figures['image'] = `${image.kernelPackage.name} ${image.kernelPackage.version}, ${image.bootProtocol} boot, initramfs ${(image.initramfsBytes / 2 ** 20).toFixed(1)} MiB, fio closure ${image.fioClosure}`;
+  figures['image'] =
+    `${image.kernelPackage.name} ${image.kernelPackage.version}, ${image.bootProtocol} boot, ` +
+    `initramfs ${(image.initramfsBytes / 2 ** 20).toFixed(1)} MiB, fio closure ${image.fioClosure}`;
 
   const fixed: number[] = [];
   const perRun: number[] = [];

@@ -28,7 +28,7 @@ function mainHelp(): string {
     helpFlags(GLOBAL_FLAGS.filter((f) => f.name !== 'help')),
     '  -h, --help    show help (sharebench <command> --help for a command)',
     '',
-    'Exit codes: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted.',
+    'Exit codes: 0 ok, 1 some cell failed (compare: a cell regressed), 2 usage or validation error, 130 interrupted.',
   ].join('\n');
 }
 
@@ -51,7 +51,10 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
   if (parsed.values['help']) return 'help';
   const n = parsed.positionals.length;
   if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
-    throw new InputError(`sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), got ${n}; usage: ${c.usage}`);
+    throw new InputError(
+      `sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), ` +
+        `got ${n}; usage: ${c.usage}`,
+    );
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }

@@ -10,7 +10,9 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'run',
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
-    usage: 'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] [--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
+    usage:
+      'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -19,8 +21,13 @@ export const COMMANDS: CommandDef[] = [
       { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell, fixed (default: the campaign\'s: a number, or adaptive {min, max, cv})' },
       { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
       { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
-      { name: 'accel', type: 'string', value: 'A', doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel" },
-      { name: 'wait', type: 'boolean', doc: 'queue behind another command writing this dataset, or another campaign measuring on this host, instead of refusing' },
+      {
+        name: 'accel',
+        type: 'string',
+        value: 'A',
+        doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel",
+      },
+      { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
     ],
     load: () => import('./commands/run.js'),
@@ -49,19 +56,49 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'query',
     summary: 'query a result table with arquero expressions',
-    usage: "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] [--orderby a,b] [--limit N] [--format table|csv|json]",
+    usage:
+      "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] " +
+      '[--orderby a,b] [--limit N] [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'table', type: 'string', value: 'NAME', doc: 'runs, summary (default) or speedups' },
       { name: 'filter', type: 'string', value: 'EXPR', doc: "arquero expression, e.g. \"d => d.fs === 'virtiofs'\"" },
       { name: 'select', type: 'string', value: 'COLS', doc: 'comma-separated columns to show' },
       { name: 'groupby', type: 'string', value: 'COLS', doc: 'comma-separated grouping columns' },
-      { name: 'rollup', type: 'string', multiple: true, value: 'NAME=OP(COL)', doc: "aggregate per group, e.g. 'bw=mean(bw_bytes)' (repeatable or comma-separated)" },
+      {
+        name: 'rollup',
+        type: 'string',
+        multiple: true,
+        value: 'NAME=OP(COL)',
+        doc: "aggregate per group, e.g. 'bw=mean(bw_bytes)' (repeatable or comma-separated)",
+      },
       { name: 'orderby', type: 'string', value: 'COLS', doc: 'comma-separated sort columns' },
       { name: 'limit', type: 'string', value: 'N', doc: 'at most N rows' },
       { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), csv or json' },
     ],
     load: () => import('./commands/query.js'),
+  },
+  {
+    name: 'findings',
+    summary: 'the conclusions: per comparison family, geometric mean ratios with CIs, wins and losses, largest effects',
+    usage: 'sharebench findings <dataset> [--format table|csv|json]',
+    positionals: { min: 1, max: 1 },
+    flags: [
+      { name: 'format', type: 'string', value: 'FMT', doc: 'table (the text the report shows; default), csv (one row per comparison and workload) or json' },
+    ],
+    load: () => import('./commands/findings.js'),
+  },
+  {
+    name: 'compare',
+    summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
+    usage: 'sharebench compare <baseline> <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
+    positionals: { min: 2, max: 2 },
+    flags: [
+      { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
+      { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
+      { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), markdown or json' },
+    ],
+    load: () => import('./commands/compare.js'),
   },
   {
     name: 'report',

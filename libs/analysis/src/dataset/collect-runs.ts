@@ -1,6 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
+import { InputError, ninepCacheOf, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
@@ -131,13 +131,14 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
   const ctx = {
     ...jobContext(m.job),
     campaign,
-    env: { name: m.env.name, fs: m.env.fs, cache: m.env.cache, dax: m.env.dax, numa: m.env.numa },
+    env: { name: m.env.name, fs: m.env.fs, cache: effectiveCache(m), dax: m.env.dax, numa: m.env.numa },
     repeat: m.repeat,
     source_file: `${dir}/${m.stdout_file ?? 'run.json'}`,
     mount: m.mount,
     accel: m.accel,
     fio_version: m.fio_version,
     host: m.host_conditions,
+    stack: { daemon: m.daemon, daemon_version: m.daemon_version, qemu_version: m.qemu_version, guest_kernel: m.guest_kernel, direct_ignored: m.direct_ignored },
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;
@@ -173,6 +174,13 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     });
   }
   return recordsToRuns(result, ctx);
+}
+
+/** A 9p run's cache mode as its mount line says it (decoded from 6.x's hex), else the env's. */
+function effectiveCache(m: RunManifest): EnvMeta['cache'] {
+  if (m.env.fs !== '9p' || !m.mount) return m.env.cache;
+  const options = m.mount.trim().split(/\s+/)[3]?.split(',') ?? [];
+  return ninepCacheOf(options) ?? (options.length > 0 ? 'none' : m.env.cache);
 }
 
 /** A run directory whose run.json exists but cannot be read as one. */

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { replaceDirectory } from '@sharebench/core';
 import { RUNS_COLUMNS, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, type RunRow, type SpeedupRow, type SummaryRow } from '../schema.js';
 import { toArrowIpc } from '../ops/to-arrow.js';
+import { toParquet } from '../ops/to-parquet.js';
 
 export interface Tables {
   runs: RunRow[];
@@ -11,13 +12,17 @@ export interface Tables {
 }
 
 /**
- * Writes results/{runs,summary,speedups}.arrow as one unit: into a temporary sibling directory,
- * then swapped in by rename, so readers see the old set or the new one, never a mix.
+ * Writes results/{runs,summary,speedups}.arrow and the same tables as .parquet (for DuckDB,
+ * pandas, polars, Spark) as one unit: into a temporary sibling directory, then swapped in by
+ * rename, so readers see the old set or the new one, never a mix.
  */
 export async function writeResults(dataset: string, tables: Tables): Promise<void> {
   await replaceDirectory(join(dataset, 'results'), async (dir) => {
     await writeFile(join(dir, 'runs.arrow'), toArrowIpc(tables.runs, RUNS_COLUMNS));
     await writeFile(join(dir, 'summary.arrow'), toArrowIpc(tables.summary, SUMMARY_COLUMNS));
     await writeFile(join(dir, 'speedups.arrow'), toArrowIpc(tables.speedups, SPEEDUPS_COLUMNS));
+    await writeFile(join(dir, 'runs.parquet'), toParquet(tables.runs, RUNS_COLUMNS));
+    await writeFile(join(dir, 'summary.parquet'), toParquet(tables.summary, SUMMARY_COLUMNS));
+    await writeFile(join(dir, 'speedups.parquet'), toParquet(tables.speedups, SPEEDUPS_COLUMNS));
   });
 }

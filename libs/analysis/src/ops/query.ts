@@ -59,7 +59,10 @@ function attempt<T>(flag: string, expr: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw new InputError(`${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`, { cause: err });
+    throw new InputError(
+      `${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`,
+      { cause: err },
+    );
   }
 }
 
@@ -72,6 +75,11 @@ export function formatTable(t: aq.ColumnTable, format: 'table' | 'csv' | 'json')
   const widths = names.map((n, i) => Math.max(n.length, ...cells.map((c) => c[i]!.length)));
   const line = (c: string[]) => c.map((s, i) => s.padEnd(widths[i]!)).join('  ').trimEnd();
   return [line(names), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n') + '\n';
+}
+
+/** Plain row objects formatted as formatTable does: an aligned text table, CSV, or JSON. */
+export function formatRows(rows: ReadonlyArray<Record<string, unknown>>, format: 'table' | 'csv' | 'json'): string {
+  return formatTable(aq.from(rows as Array<Record<string, unknown>>), format);
 }
 
 /** One cell as CSV and the text table show it: 6 significant digits, a list as `[a b c]`. */

@@ -17,9 +17,20 @@ export interface RunContext {
   mount?: string | null;
   accel?: string | null;
   fio_version?: string | null;
-  /** The host while the run was timed (executed runs of schema 3 on). */
+  /** The software stack of a guest (see the runs table's columns of the same names). */
+  stack?: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'>;
+  /** The host while the run was timed (executed runs that recorded it). */
   host?: HostConditions | null;
 }
+
+/** A run row's stack columns where nothing is known of the stack (the host, imported files). */
+export const NO_STACK: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> = {
+  daemon: null,
+  daemon_version: null,
+  qemu_version: null,
+  guest_kernel: null,
+  direct_ignored: null,
+};
 
 /** The measured columns of a run row. */
 export type Measurements = Pick<
@@ -72,6 +83,7 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     mount: ctx.mount ?? null,
     accel: ctx.accel ?? null,
     fio_version: parts.fio_version,
+    ...(ctx.stack ?? NO_STACK),
     hostname: parts.hostname,
     host_load1: ctx.host?.load1 ?? null,
     host_busy_ratio: ctx.host?.busy_ratio ?? null,

@@ -1,12 +1,15 @@
-import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta } from '@sharebench/core';
+import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
-import { t95 } from './student-t.js';
+import { ratioOfMeans } from './ratio-of-means.js';
 
 export interface EnvPair {
   candidate: string;
   baseline: string;
-  pair: 'dax' | 'fs' | 'host' | 'explicit';
+  pair: 'dax' | 'fs' | 'daemon' | 'qemu' | 'kernel' | 'host' | 'explicit';
 }
+
+/** An env as pairing sees it: what it is, and (once it ran) the stack it ran on. */
+export type PairableEnv = EnvMeta & { session?: SessionRecord | null };
 
 /**
  * The comparisons the seed study made, derived from env metadata: DAX vs the same configuration
@@ -14,7 +17,7 @@ export interface EnvPair {
  * NUMA pinning; virtio-fs vs the network filesystems of the seed's later study (sshfs, nfs);
  * every env vs `host` when there is one.
  */
-export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
+export function defaultPairs(envs: readonly PairableEnv[]): EnvPair[] {
   const pairs: EnvPair[] = [];
   const seen = new Set<string>();
   const add = (candidate: EnvMeta, baseline: EnvMeta, pair: EnvPair['pair']) => {
@@ -38,15 +41,83 @@ export function defaultPairs(envs: readonly EnvMeta[]): EnvPair[] {
       if ((b.fs === FsKind.sshfs || b.fs === FsKind.nfs) && b.numa === c.numa) add(c, b, 'fs');
     }
   }
+  // The Rust virtiofsd against the C one, at the same cache class on the same QEMU, kernel and window.
+  for (const c of envs) {
+    if (daemonOf(c) !== 'rust') continue;
+    for (const b of envs) {
+      if (daemonOf(b) === 'c' && cls(b) === cls(c) && b.dax === c.dax && b.numa === c.numa && sameExcept(c, b, ['daemon', 'cache', 'thread_pool_size'])) add(c, b, 'daemon');
+    }
+  }
+  // Envs that differ only in the QEMU or only in the guest kernel: the newer against the older.
+  for (const [axis, of] of [['qemu', (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.qemu.version : null)], ['kernel', (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.kernel : null)]] as const) {
+    for (const c of envs) {
+      for (const b of envs) {
+        const vc = of(c);
+        const vb = of(b);
+        if (vc && vb && vc !== vb && newer(vc, vb) && sameExcept(c, b, [axis])) add(c, b, axis);
+      }
+    }
+  }
   const host = envs.find((e) => e.name === 'host') ?? envs.find((e) => e.fs === FsKind.host);
   if (host) for (const c of envs) add(c, host, 'host');
   return pairs;
 }
 
+function daemonOf(e: PairableEnv): 'c' | 'rust' | null {
+  return e.session?.kind === 'virtiofs' ? e.session.daemon.flavour : null;
+}
+
+type Axis = 'daemon' | 'cache' | 'thread_pool_size' | 'qemu' | 'kernel';
+
+// What makes two envs' stacks comparable: every setting but the axes being compared.
+function stackSignature(e: PairableEnv, except: readonly Axis[]): string | null {
+  const s = e.session;
+  if (!s || s.kind === 'host') return null;
+  const skip = new Set<string>(except);
+  const common = {
+    fs: e.fs,
+    dax: e.dax,
+    numa: e.numa,
+    accel: s.accel,
+    vcpus: s.vcpus,
+    memory_bytes: s.memory_bytes,
+    qemu: skip.has('qemu') ? null : s.qemu.version,
+    kernel: skip.has('kernel') ? null : s.kernel,
+    cache: skip.has('cache') ? null : s.cache,
+  };
+  const own =
+    s.kind === 'virtiofs'
+      ? {
+          daemon: skip.has('daemon') ? null : s.daemon.version,
+          thread_pool_size: skip.has('thread_pool_size') ? null : s.thread_pool_size,
+          xattr: s.xattr,
+          allow_direct_io: s.allow_direct_io,
+          allow_mmap: s.allow_mmap,
+          inode_file_handles: s.inode_file_handles,
+        }
+      : { msize: s.msize };
+  return JSON.stringify({ ...common, ...own });
+}
+
+function sameExcept(a: PairableEnv, b: PairableEnv, except: readonly Axis[]): boolean {
+  const sa = stackSignature(a, except);
+  return sa !== null && sa === stackSignature(b, except);
+}
+
+// Version strings compared by their numbers: "6.12.95+deb12-amd64" is newer than "6.1.0-57-amd64".
+function newer(a: string, b: string): boolean {
+  const nums = (v: string) => (v.match(/\d+/g) ?? []).map(Number);
+  const [x, y] = [nums(a), nums(b)];
+  for (let i = 0; i < Math.max(x.length, y.length); i++) {
+    if ((x[i] ?? -1) !== (y[i] ?? -1)) return (x[i] ?? -1) > (y[i] ?? -1);
+  }
+  return false;
+}
+
 /**
  * Ratio of means (candidate / baseline) of bw_bytes for every pair on the same job, direction and
- * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom:
- * log r ± t(0.975, df) * sqrt(sd_c²/(n_c m_c²) + sd_b²/(n_b m_b²)).
+ * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom
+ * (ratioOfMeans).
  */
 export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
   const byCell = new Map<string, SummaryRow>();
@@ -88,22 +159,18 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
     return { ...base, ...none, status, error: `${missing.env} has no bandwidth for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
   }
-  const mc = c.bw_bytes_mean!;
-  const mb = b.bw_bytes_mean!;
-  const ratio = mc / mb;
-  const result = { ...base, ratio, log2_ratio: Math.log2(ratio), status: RunStatus.ok as string, error: null as string | null };
-  const nc = base.candidate_n;
-  const nb = base.baseline_n;
-  if (nc < 2 || nb < 2 || c.bw_bytes_sd === null || b.bw_bytes_sd === null) {
-    return { ...result, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
-  }
-  const vc = c.bw_bytes_sd ** 2 / (nc * mc * mc);
-  const vb = b.bw_bytes_sd ** 2 / (nb * mb * mb);
-  const se = Math.sqrt(vc + vb);
-  if (se === 0) return { ...result, ratio_ci95_lo: ratio, ratio_ci95_hi: ratio, significant: ratio !== 1 };
-  const df = (vc + vb) ** 2 / (vc ** 2 / (nc - 1) + vb ** 2 / (nb - 1));
-  const moe = t95(df) * se;
-  const lo = Math.exp(Math.log(ratio) - moe);
-  const hi = Math.exp(Math.log(ratio) + moe);
-  return { ...result, ratio_ci95_lo: lo, ratio_ci95_hi: hi, significant: lo > 1 || hi < 1 };
+  const r = ratioOfMeans(
+    { mean: c.bw_bytes_mean!, sd: c.bw_bytes_sd, n: base.candidate_n },
+    { mean: b.bw_bytes_mean!, sd: b.bw_bytes_sd, n: base.baseline_n },
+  );
+  return {
+    ...base,
+    ratio: r.ratio,
+    log2_ratio: Math.log2(r.ratio),
+    ratio_ci95_lo: r.ci95_lo,
+    ratio_ci95_hi: r.ci95_hi,
+    significant: r.significant,
+    status: RunStatus.ok,
+    error: null,
+  };
 }

@@ -31,7 +31,8 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
     const ok = sorted.filter((r) => r.status === RunStatus.ok);
     const values = (col: keyof RunRow) => ok.map((r) => r[col]).filter((v): v is number => typeof v === 'number');
     const first = sorted[0]!;
-    const firstOf = (col: 'mount' | 'accel' | 'fio_version') => sorted.find((r) => r[col] !== null)?.[col] ?? null;
+    const firstOf = <C extends 'mount' | 'accel' | 'fio_version' | 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel'>(col: C) =>
+      sorted.find((r) => r[col] !== null)?.[col] ?? null;
     out.push(
       toSummaryRow({
         ...(Object.fromEntries(CELL_KEYS.map((k) => [k, first[k]])) as Record<(typeof CELL_KEYS)[number], unknown>),
@@ -46,6 +47,11 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
         mount: firstOf('mount'),
         accel: firstOf('accel'),
         fio_version: firstOf('fio_version'),
+        daemon: firstOf('daemon'),
+        daemon_version: firstOf('daemon_version'),
+        qemu_version: firstOf('qemu_version'),
+        guest_kernel: firstOf('guest_kernel'),
+        direct_ignored: sorted.some((r) => r.direct_ignored === true) ? true : sorted.some((r) => r.direct_ignored === false) ? false : null,
       }),
     );
   }
@@ -64,6 +70,11 @@ interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
   mount: string | null;
   accel: string | null;
   fio_version: string | null;
+  daemon: string | null;
+  daemon_version: string | null;
+  qemu_version: string | null;
+  guest_kernel: string | null;
+  direct_ignored: boolean | null;
 }
 
 function toSummaryRow(g: Grouped): SummaryRow {
@@ -122,6 +133,11 @@ function toSummaryRow(g: Grouped): SummaryRow {
     mount: g.mount ?? null,
     accel: g.accel ?? null,
     fio_version: g.fio_version ?? null,
+    daemon: g.daemon,
+    daemon_version: g.daemon_version,
+    qemu_version: g.qemu_version,
+    guest_kernel: g.guest_kernel,
+    direct_ignored: g.direct_ignored,
     hostname: (g.hostname as string | null) ?? null,
-  } as SummaryRow;
+  };
 }

@@ -17,7 +17,10 @@ export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(`${file}: cannot read the campaign (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it or check the path`, { cause: err });
+    throw new InputError(
+      `${file}: cannot read the campaign (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it or check the path`,
+      { cause: err },
+    );
   }
   let raw: unknown;
   try {

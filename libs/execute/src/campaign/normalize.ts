@@ -6,6 +6,7 @@ import {
   jobName,
   NINEP_CACHE_MODES,
   VIRTIOFS_CACHE_MODES,
+  VIRTIOFSD_CACHE_MODES,
   WORKLOAD_RW,
   WORKLOADS,
 } from '@sharebench/core';
@@ -17,6 +18,14 @@ const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
 export const IOENGINES = ['psync', 'sync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'mmap', 'posixaio', 'vsync'] as const;
 const ORDERS = Object.values(RunOrder);
+const FIO_DIRECT_DEFAULT = true;
+
+// The two daemons name the no-cache policy differently; say which word the asked daemon takes.
+function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
+  if (daemon === 'rust' && asked === 'none') return ' (the Rust virtiofsd calls cache=none "never": use "never")';
+  if (daemon === 'c' && (asked === 'never' || asked === 'metadata')) return ` (the C virtiofsd has no ${String(asked)}; "none" is its no-cache policy)`;
+  return '';
+}
 
 interface GuestDefaults {
   vcpus: number;
@@ -35,13 +44,15 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const name = assertSafeName(top.string('name', defaultName), `${file}: name`);
   const description = top.has('description') ? top.string('description') : '';
   const guest = readGuestDefaults(top);
-  const envs = top.array('envs').map((e, i) => readEnv(ObjectReader.of(file, `envs[${i}]`, e), guest));
+  const fioRaw = top.has('fio') ? top.raw('fio') : {};
+  const direct = typeof fioRaw === 'object' && fioRaw !== null && typeof (fioRaw as { direct?: unknown }).direct === 'boolean' ? (fioRaw as { direct: boolean }).direct : FIO_DIRECT_DEFAULT;
+  const envs = top.array('envs').map((e, i) => readEnv(ObjectReader.of(file, `envs[${i}]`, e), guest, { direct }));
   const seen = new Set<string>();
   envs.forEach((e, i) => {
     if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
     seen.add(e.name);
   });
-  const jobs = readFio(ObjectReader.of(file, 'fio', top.has('fio') ? top.raw('fio') : {}));
+  const jobs = readFio(ObjectReader.of(file, 'fio', fioRaw));
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
   const repeats = readRepeats(top);
@@ -92,7 +103,7 @@ function readGuestDefaults(top: ObjectReader): GuestDefaults {
   return out;
 }
 
-function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
+function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: boolean }): EnvSpec {
   const name = assertSafeName(r.raw('name'), `${r.file}: ${r.at('name')}`);
   const kind = r.oneOf('kind', ENV_KINDS, undefined, 'environment kind');
   if (kind === 'host') {
@@ -107,6 +118,8 @@ function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
     accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
+    qemuPath: r.has('qemu') ? r.string('qemu') : null,
+    guestKernel: r.has('guest_kernel') ? r.string('guest_kernel') : null,
   };
   const checked = (spec: EnvSpec): EnvSpec => {
     const first = envSpecProblems(spec)[0];
@@ -114,15 +127,21 @@ function readEnv(r: ObjectReader, guest: GuestDefaults): EnvSpec {
     return spec;
   };
   if (kind === 'virtiofs') {
-    const cache = r.oneOf('cache', VIRTIOFS_CACHE_MODES, undefined, 'virtio-fs cache mode');
+    const daemon = r.has('daemon') ? r.oneOf('daemon', ['c', 'rust'] as const, undefined, 'virtiofsd') : null;
+    const cache = r.oneOf('cache', daemon ? VIRTIOFSD_CACHE_MODES[daemon] : VIRTIOFS_CACHE_MODES, undefined, `${daemon ? `${daemon === 'c' ? 'C' : 'Rust'} virtiofsd` : 'virtio-fs'} cache mode${cacheHint(daemon, r.raw('cache'))}`);
     const dax = r.raw('dax');
     let daxWindowBytes: number | null = null;
     if (dax === true) daxWindowBytes = 1024 ** 3;
     else if (dax !== undefined && dax !== false) daxWindowBytes = r.size('dax');
     const threadPoolSize = r.has('thread_pool_size') ? r.int('thread_pool_size', undefined) : null;
     const xattr = r.bool('xattr', true);
+    // Off by default in both daemons, which makes fio's direct=1 measure the host page cache.
+    const allowDirectIo = r.bool('allow_direct_io', defaults.direct);
+    const allowMmap = r.bool('allow_mmap', false);
+    const inodeFileHandles = r.has('inode_file_handles') ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode') : null;
+    if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
     r.done();
-    return checked({ name, kind, ...options, cache, daxWindowBytes, threadPoolSize, xattr });
+    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles });
   }
   const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
   const msize = r.int('msize', 512_000);
@@ -134,7 +153,9 @@ function readFio(f: ObjectReader): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], WORKLOADS, 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
   const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
+      f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+    }
     return v;
   });
   const blocksize = f.size('blocksize', 4096);
@@ -142,7 +163,7 @@ function readFio(f: ObjectReader): JobSpec[] {
   const size = f.size('size', 4 * 1024 ** 3);
   const runtime = f.durationMs('runtime', 20_000);
   const timeBased = f.bool('time_based', true);
-  const direct = f.bool('direct', true);
+  const direct = f.bool('direct', FIO_DIRECT_DEFAULT);
   const rwmixread = f.int('rwmixread', 75, { min: 0, max: 100 });
   const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {

@@ -63,7 +63,9 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
   const jobPatterns = (selection.jobs ?? []).map((p) => {
     const re = glob(p);
     if (!campaign.jobs.some((j) => re.test(j.name))) {
-      throw new InputError(`--jobs: ${JSON.stringify(p)} matches no job in ${campaign.file}; jobs look like ${campaign.jobs.slice(0, 3).map((j) => j.name).join(', ')}`);
+      throw new InputError(
+        `--jobs: ${JSON.stringify(p)} matches no job in ${campaign.file}; jobs look like ${campaign.jobs.slice(0, 3).map((j) => j.name).join(', ')}`,
+      );
     }
     return re;
   });

@@ -9,7 +9,14 @@ import { manifestJob } from './run-manifest.js';
  * invocations (other --env/--jobs selections) are kept, this plan's runs are added, all in the
  * campaign's order. Returns whether the plan on record changed.
  */
-export function recordExecution(ctx: DatasetContext, campaign: Campaign, hash: string, plan: Plan, orderOf: ReadonlyMap<string, number>, accel: AccelRequest | null): boolean {
+export function recordExecution(
+  ctx: DatasetContext,
+  campaign: Campaign,
+  hash: string,
+  plan: Plan,
+  orderOf: ReadonlyMap<string, number>,
+  accel: AccelRequest | null,
+): boolean {
   const before = JSON.stringify(ctx.execution?.plan ?? null);
   const planned = new Map<string, PlanEntry>((ctx.execution?.plan ?? []).map((p) => [runKey(p.env, p.job.name, p.repeat), p]));
   for (const r of plan.runs) planned.set(r.id, { order: orderOf.get(r.id)!, env: r.env, repeat: r.repeat, job: manifestJob(r) });

@@ -9,7 +9,12 @@ import type { Campaign } from '../campaign/types.js';
  * holds runs of this same campaign. A dataset of imports, or of a campaign with another hash, is
  * refused with what to do instead.
  */
-export async function openDataset(dir: string, campaign: Campaign, hash: string, tool: { version: string; git_commit: string | null }): Promise<DatasetContext> {
+export async function openDataset(
+  dir: string,
+  campaign: Campaign,
+  hash: string,
+  tool: { version: string; git_commit: string | null },
+): Promise<DatasetContext> {
   const hasContext = await stat(join(dir, 'context.json')).then(() => true, () => false);
   if (!hasContext) {
     const now = new Date().toISOString();
@@ -33,7 +38,8 @@ export async function openDataset(dir: string, campaign: Campaign, hash: string,
   }
   if (previous !== undefined && previous !== hash) {
     throw new InputError(
-      `${dir}: holds runs of a different campaign (hash ${String(previous)}, this one ${hash}: envs, jobs, sizes or runtimes changed); run into a new dataset with --out DIR, or delete ${join(dir, 'raw')} ${join(dir, 'context.json')} and ${join(dir, 'results')} to start over`,
+      `${dir}: holds runs of a different campaign (hash ${String(previous)}, this one ${hash}: envs, jobs, sizes or runtimes changed); ` +
+        `run into a new dataset with --out DIR, or delete ${join(dir, 'raw')} ${join(dir, 'context.json')} and ${join(dir, 'results')} to start over`,
     );
   }
   ctx.updated_at = new Date().toISOString();

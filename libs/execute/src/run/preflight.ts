@@ -15,7 +15,8 @@ export async function preflight(plan: Plan, scratchRoot: string): Promise<void> 
   const free = fs.bavail * fs.bsize;
   if (needed * 1.05 > free) {
     throw new InputError(
-      `${plan.campaign.file}: the largest job needs ${humanBytes(needed)} of test files in ${scratchRoot}, which has ${humanBytes(free)} free; free some space, point "scratch" at a bigger filesystem, or shrink with --size`,
+      `${plan.campaign.file}: the largest job needs ${humanBytes(needed)} of test files in ${scratchRoot}, which has ${humanBytes(free)} free; ` +
+        `free some space, point "scratch" at a bigger filesystem, or shrink with --size`,
     );
   }
 }

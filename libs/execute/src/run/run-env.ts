@@ -1,6 +1,6 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runDir, writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState } from '@sharebench/core';
+import { runDir, writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState, type SessionRecord } from '@sharebench/core';
 import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -46,7 +46,13 @@ export interface EnvRunOutcome {
  * verify) -> each run (layout, drop caches, timed fio; its files under raw/runs/) -> close and
  * remove the test files. An environment that fails to open fails its runs with the reason.
  */
-export async function runEnvironment(spec: EnvSpec, env: Environment, runs: readonly PlannedRun[], unsupported: string | null, c: EnvRunContext): Promise<EnvRunOutcome> {
+export async function runEnvironment(
+  spec: EnvSpec,
+  env: Environment,
+  runs: readonly PlannedRun[],
+  unsupported: string | null,
+  c: EnvRunContext,
+): Promise<EnvRunOutcome> {
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
   type Output = { stdout: string; stderr: string } | null;
   const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
@@ -141,6 +147,7 @@ export async function runEnvironment(spec: EnvSpec, env: Environment, runs: read
           accel: session.info.accel,
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
+          ...stackOf(session.info.record, run.job.direct),
           host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
@@ -199,6 +206,14 @@ function hostConditions(before: CpuSample | null, after: CpuSample | null, cache
     cpu_ticks: noise ? { total: noise.ticks.total, busy: noise.ticks.busy, run: noise.ticks.tree } : null,
     cache_dropped: cacheDropped,
   };
+}
+
+/** What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT reached the host. */
+function stackOf(record: SessionRecord, direct: boolean): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
+  if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
+  const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
+  if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
+  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: direct && !record.allow_direct_io };
 }
 
 function describeOpenError(err: unknown): string {

@@ -15,6 +15,7 @@ export function manifestJob(r: PlannedRun): RunJob {
     iodepth: j.iodepth,
     size_bytes: j.size_bytes,
     runtime_ms: j.runtime_ms,
+    direct: j.direct,
   };
 }
 
@@ -53,6 +54,11 @@ export function manifest(
     accel: null,
     kernel: null,
     fio_version: null,
+    daemon: null,
+    daemon_version: null,
+    qemu_version: null,
+    guest_kernel: null,
+    direct_ignored: null,
     host_conditions: null,
     ...extra,
   };

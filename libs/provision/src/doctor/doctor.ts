@@ -3,7 +3,8 @@ import type { EnvKind } from '../types.js';
 import { guestImageStatus } from '../image/guest-image.js';
 import { findStaticBusybox } from '../image/image-inputs.js';
 import { guestAccel } from '../guest/open-guest.js';
-import { findQboot, findQemu, findVirtiofsd, programVersion, qemuHasDaxWindow } from '../system/qemu-binaries.js';
+import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../system/qemu-binaries.js';
+import { findDaemon } from '../system/virtiofsd-binaries.js';
 import { which } from '../system/which.js';
 
 /** One row of `sharebench doctor`. */
@@ -19,6 +20,8 @@ export interface DoctorCheck {
   detail: string;
   /** The Debian package that provides it; null when no package does (root, /dev/kvm). */
   fixPackage: string | null;
+  /** What `doctor --fix` does besides apt-get: unpack Debian 13's Rust virtiofsd into the cache. */
+  fix?: 'obtain-rust-virtiofsd' | null;
 }
 
 export interface DoctorOptions {
@@ -39,9 +42,10 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const row = (what: string, neededBy: readonly EnvKind[], required: boolean, fixPackage: string | null) =>
     (found: boolean, detail: string): DoctorCheck => ({ what, neededBy, required, status: found ? 'found' : 'missing', detail, fixPackage });
 
-  const [qemu, virtiofsd, fio, numactl, xz, qboot, virtiofsdPackage] = await Promise.all([
+  const [qemu, cDaemon, rustDaemon, fio, numactl, xz, qboot, virtiofsdPackage] = await Promise.all([
     findQemu(),
-    findVirtiofsd(),
+    findDaemon('c', options.cacheDir),
+    findDaemon('rust', options.cacheDir),
     which('fio'),
     which('numactl'),
     which('xz'),
@@ -53,11 +57,21 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 
   const checks: Promise<DoctorCheck>[] = [
     (async () => row('qemu-system-x86_64', GUESTS, true, 'qemu-system-x86')(qemu !== null, qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot'))(),
-    (async () =>
+    Promise.resolve(
       row('virtiofsd', ['virtiofs'], true, virtiofsdPackage)(
-        virtiofsd !== null,
-        virtiofsd ? `${virtiofsd}: ${await programVersion(virtiofsd)}` : 'neither /usr/lib/qemu/virtiofsd nor virtiofsd on PATH',
-      ))(),
+        cDaemon !== null || rustDaemon !== null,
+        cDaemon ? `C: ${cDaemon.argv.join(' ')}: ${cDaemon.version}` : 'C: not installed (QEMU <= 7.2 shipped it, as /usr/lib/qemu/virtiofsd in Debian 12)',
+      ),
+    ),
+    Promise.resolve({
+      ...row('virtiofsd (Rust)', ['virtiofs'], false, null)(
+        rustDaemon !== null,
+        rustDaemon
+          ? `Rust: ${rustDaemon.argv.at(-1)}${rustDaemon.argv.length > 1 ? ' (unpacked from Debian 13, run through its own loader)' : ''}: ${rustDaemon.version}; envs without "daemon" use it`
+          : 'Rust: not installed; envs without "daemon" use the C one; sharebench doctor --fix unpacks Debian 13\'s virtiofsd (and the glibc it needs) into the cache',
+      ),
+      fix: rustDaemon ? null : ('obtain-rust-virtiofsd' as const),
+    }),
     (async () => row('fio', ALL, true, 'fio')(fio !== null, fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed'))(),
     Promise.resolve(row('busybox-static', GUESTS, true, 'busybox-static')(busybox.path !== null, busybox.path ? `${busybox.path} (statically linked)` : busybox.problem!)),
     Promise.resolve(
@@ -92,7 +106,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 async function accelCheck(options: DoctorOptions): Promise<DoctorCheck> {
   const base = { what: 'accelerator (KVM)', neededBy: GUESTS, required: false, fixPackage: null };
   try {
-    const choice = await guestAccel({ accel: 'auto' }, { cacheDir: options.cacheDir, scratchRoot: '' }, { kernelPackage: options.kernelPackage ?? null }, false);
+    const choice = await guestAccel({ accel: 'auto', qemuPath: null, guestKernel: null }, { cacheDir: options.cacheDir, scratchRoot: '' }, { kernelPackage: options.kernelPackage ?? null }, false);
     if (choice.accel === 'kvm') {
       const pending = choice.probe === null ? ' (host checks pass; the probe boot runs with the first guest, once the image is built)' : '';
       return { ...base, status: 'found', detail: `guests use KVM: ${choice.reason}${pending}` };

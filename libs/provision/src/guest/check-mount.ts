@@ -1,9 +1,12 @@
+import { ninepCacheOf, type NinepCacheMode } from '@sharebench/core';
 import { GUEST_MOUNT } from './contract.js';
+
+const NINEP_DEFAULT_MSIZE = 131072;
 
 /** What the host expects the guest's /proc/mounts line for the share to say. */
 export type ExpectedMount =
   | { fs: 'virtiofs'; tag: string; dax: boolean }
-  | { fs: '9p'; tag: string; cache: 'none' | 'mmap' | 'loose'; msize: number };
+  | { fs: '9p'; tag: string; cache: NinepCacheMode; msize: number };
 
 
 /**
@@ -19,17 +22,20 @@ export function mountProblem(line: string, expected: ExpectedMount): string | nu
   const options = new Set((optionText ?? '').split(','));
   if (expected.fs === 'virtiofs') {
     const dax = [...options].some((o) => o === 'dax' || o === 'dax=always');
-    if (dax !== expected.dax) return expected.dax ? 'virtio-fs is mounted without DAX although a DAX window was asked for' : 'virtio-fs is mounted with DAX although none was asked for';
+    if (dax !== expected.dax) {
+      return expected.dax
+        ? 'virtio-fs is mounted without DAX although a DAX window was asked for'
+        : 'virtio-fs is mounted with DAX although none was asked for';
+    }
     return null;
   }
-  const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length);
+  // Linux < 6.4 leaves msize out of /proc/mounts when it is the default, 128 KiB since 5.15.
+  const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length) ?? String(NINEP_DEFAULT_MSIZE);
   if (msize !== String(expected.msize)) {
-    return `9p is mounted with msize=${msize ?? '(none)'}, not the requested ${expected.msize}; the guest kernel limits msize for virtio (512000 bytes on Linux 6.1), ask for at most that`;
+    return `9p is mounted with msize=${msize ?? '(none)'}, not the requested ${expected.msize}; ` +
+      'the guest kernel limits msize for virtio (512000 bytes on Linux 6.1), ask for at most that';
   }
-  const cacheModes = ['loose', 'mmap', 'fscache', 'readahead'].filter((m) => options.has(m));
-  const expectedModes = expected.cache === 'none' ? [] : [expected.cache];
-  if (cacheModes.join(',') !== expectedModes.join(',')) {
-    return `9p is mounted with cache mode ${cacheModes.join(',') || 'none'}, not ${expected.cache}`;
-  }
+  const cache = ninepCacheOf([...options]) ?? 'none';
+  if (cache !== expected.cache) return `9p is mounted with cache mode ${cache}, not ${expected.cache}`;
   return null;
 }

@@ -28,14 +28,16 @@ export async function describeQemuExit(
   const powerOff = /sharebench: powering off: (.*)$/m.exec(serial)?.[1];
   if (powerOff) return `the guest powered off: ${powerOff.trim()} (serial log: ${logs.serialLogPath})`;
   const qemuLast = (await logTail(logs.qemuLogPath, logs.qemuLogStart, 1)).trim();
-  return `QEMU exited unexpectedly (${describeExit(exit)})${qemuLast ? `: ${qemuLast}` : ''} (serial log: ${logs.serialLogPath}, QEMU log: ${logs.qemuLogPath})`;
+  return `QEMU exited unexpectedly (${describeExit(exit)})${qemuLast ? `: ${qemuLast}` : ''} ` +
+    `(serial log: ${logs.serialLogPath}, QEMU log: ${logs.qemuLogPath})`;
 }
 
 /** Why fio failed inside the guest, from its exit code and output (stderr, or stdout). */
 export function describeFioFailure(exitCode: number, output: string, stubbedLibraries: readonly string[]): string {
   const SIGILL_EXIT = 128 + 4;
   if (exitCode === SIGILL_EXIT && stubbedLibraries.length > 0) {
-    return `fio stopped with SIGILL: the job calls into ${stubbedLibraries.join(', ')}, which this guest image has as stubs only (its ioengines rbd, rados, gfapi, nbd, rdma, pmem do not work); build the image with SHAREBENCH_GUEST_FIO_CLOSURE=full for those`;
+    return `fio stopped with SIGILL: the job calls into ${stubbedLibraries.join(', ')}, which this guest image has as stubs only ` +
+      '(its ioengines rbd, rados, gfapi, nbd, rdma, pmem do not work); build the image with SHAREBENCH_GUEST_FIO_CLOSURE=full for those';
   }
   return `fio exited with code ${exitCode}: ${firstUsefulLine(output)}`;
 }

@@ -98,6 +98,11 @@ export class GuestProcesses {
 
   private describeQemu(exit: Parameters<typeof describeQemuExit>[0]): Promise<string> {
     const l = this.launch;
-    return describeQemuExit(exit, { serialLogPath: l.serialLogPath, serialStart: this.serialStart, qemuLogPath: l.qemuLogPath, qemuLogStart: this.qemuLogStart });
+    return describeQemuExit(exit, {
+      serialLogPath: l.serialLogPath,
+      serialStart: this.serialStart,
+      qemuLogPath: l.qemuLogPath,
+      qemuLogStart: this.qemuLogStart,
+    });
   }
 }

@@ -59,7 +59,12 @@ class GuestSession implements Session {
   private seq = 0;
 
   constructor(private readonly launch: GuestLaunch) {
-    this.processes = new GuestProcesses({ qemuArgv: launch.qemuArgv, qemuLogPath: launch.qemuLogPath, serialLogPath: launch.serialLogPath, daemon: launch.daemon });
+    this.processes = new GuestProcesses({
+      qemuArgv: launch.qemuArgv,
+      qemuLogPath: launch.qemuLogPath,
+      serialLogPath: launch.serialLogPath,
+      daemon: launch.daemon,
+    });
     // A process that dies between runs ends the session at once, with its reason.
     this.processes.fatal.addEventListener('abort', () => {
       this.down ??= String(this.processes.fatal.reason);
@@ -80,7 +85,13 @@ class GuestSession implements Session {
       await this.processes.startQemu();
       const ready = await nextMessage(this.channel, stopSignals(l.bootTimeoutMs, signal, this.processes.fatal));
       if ('stop' in ready) {
-        throw new Error(ready.stop === 'fatal' ? ready.reason : ready.stop === 'abort' ? 'interrupted while the guest was starting' : `the guest did not report ready within ${l.bootTimeoutMs} ms (boot timeout); it was stopped`);
+        throw new Error(
+          ready.stop === 'fatal'
+            ? ready.reason
+            : ready.stop === 'abort'
+              ? 'interrupted while the guest was starting'
+              : `the guest did not report ready within ${l.bootTimeoutMs} ms (boot timeout); it was stopped`,
+        );
       }
       if (ready.kind === 'closed') throw new Error(await this.whyGone());
       if (ready.kind === 'fail') throw new Error(`the guest could not set up the share: ${ready.reason}`);
@@ -136,11 +147,15 @@ class GuestSession implements Session {
         case 'refused':
           return failed(end.reason);
         case 'layoutFailed':
-          return failed(`laying out the files (fio --create_only=1) failed: ${describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries)}`, { exitCode: end.exitCode, stderr: end.output });
+          return failed(
+            `laying out the files (fio --create_only=1) failed: ${describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries)}`,
+            { exitCode: end.exitCode, stderr: end.output },
+          );
         case 'broken':
           return await this.abandon(end.what, base, request);
         case 'result': {
-          const out = { ...base, exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr, durationMs: end.durationMs, prepareMs: end.prepareMs, hostCacheDropped };
+          const times = { durationMs: end.durationMs, prepareMs: end.prepareMs, hostCacheDropped };
+          const out = { ...base, exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr, ...times };
           // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
           // the parser classifies those. Without json, fio never ran the job.
           if (end.exitCode === 0 || end.stdout.includes('"jobs"')) return { ...out, state: 'completed', reason: null };
@@ -173,7 +188,9 @@ class GuestSession implements Session {
     } else {
       reason = `the guest answered ${what.kind} out of turn; protocol error, the guest was stopped`;
     }
-    this.down ??= state === 'interrupted' ? 'the session was interrupted; open the environment again' : `the guest was stopped after run ${request.id}: ${reason}`;
+    this.down ??= state === 'interrupted'
+      ? 'the session was interrupted; open the environment again'
+      : `the guest was stopped after run ${request.id}: ${reason}`;
     await this.shutdown(false);
     return { ...base, state, reason };
   }
@@ -181,7 +198,9 @@ class GuestSession implements Session {
   // The channel closed: QEMU is ending; wait briefly for its exit to say why.
   private async whyGone(): Promise<string> {
     const fatal = this.processes.fatal;
-    if (!fatal.aborted) await Promise.race([new Promise((resolve) => fatal.addEventListener('abort', resolve, { once: true })), sleep(2000, null, { ref: false })]);
+    if (!fatal.aborted) {
+      await Promise.race([new Promise((resolve) => fatal.addEventListener('abort', resolve, { once: true })), sleep(2000, null, { ref: false })]);
+    }
     return fatal.aborted ? String(fatal.reason) : 'the guest closed the host channel unexpectedly';
   }
 

@@ -49,19 +49,24 @@ export interface ShareSetup {
 
 /** The file-system-specific fields of a guest's session record. */
 export type ShareRecord =
-  | Pick<VirtiofsSession, 'kind' | 'daemon' | 'cache' | 'xattr' | 'thread_pool_size' | 'dax_window_bytes'>
+  | Pick<VirtiofsSession, 'kind' | 'daemon' | 'cache' | 'xattr' | 'thread_pool_size' | 'allow_direct_io' | 'allow_mmap' | 'inode_file_handles' | 'dax_window_bytes'>
   | Pick<NinepSession, 'kind' | 'cache' | 'msize' | 'security_model'>;
 
 const MiB = 1024 * 1024;
 
 /** Problems common to both guest kinds that make the environment impossible here, or null. */
 export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
-  if (!(await findQemu())) return 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)';
+  if (!(await findQemu(spec.qemuPath))) {
+    return spec.qemuPath === null
+      ? 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)'
+      : `qemu ${JSON.stringify(spec.qemuPath)} is not an executable file; give the path of a qemu-system-x86_64`;
+  }
   // The guest's memory is one shared memfd the host must back: a guest sized for bigger hardware
   // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
   const hostMemory = totalmem();
   if (spec.memoryBytes > hostMemory * 0.9) {
-    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; lower "memory" to run it here`;
+    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; ` +
+      'lower "memory" to run it here';
   }
   if (spec.numa !== null) {
     if (!(await which('numactl'))) return `pinning to NUMA node ${spec.numa} needs numactl; apt-get install numactl`;
@@ -86,11 +91,16 @@ export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext
  * The accelerator for a guest (see chooseAccel), probing with this guest's own image. With
  * `buildImage` false and no image built yet, the verdict rests on the host checks alone.
  */
-export async function guestAccel(spec: Pick<GuestOptions, 'accel'>, ctx: EnvContext, options: GuestEnvOptions, buildImage: boolean): Promise<AccelChoice> {
+export async function guestAccel(
+  spec: Pick<GuestOptions, 'accel' | 'qemuPath' | 'guestKernel'>,
+  ctx: EnvContext,
+  options: GuestEnvOptions,
+  buildImage: boolean,
+): Promise<AccelChoice> {
   const target = async (): Promise<ProbeTarget | null> => {
-    const qemuPath = await findQemu();
+    const qemuPath = await findQemu(spec.qemuPath);
     if (!qemuPath) return null;
-    const imageOptions = { cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null, fioClosure: options.fioClosure ?? null };
+    const imageOptions = { cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? spec.guestKernel, fioClosure: options.fioClosure ?? null };
     const image = buildImage ? await ensureGuestImage(imageOptions) : await builtGuestImage(imageOptions);
     if (!image) return null;
     const firmwarePath = image.bootProtocol === 'pvh' ? await findQboot() : null;
@@ -125,7 +135,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
 
   let image: GuestImage;
   try {
-    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? null, fioClosure: options.fioClosure ?? null });
+    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? spec.guestKernel, fioClosure: options.fioClosure ?? null });
   } catch (err) {
     throw fail(`could not build the guest image in ${join(ctx.cacheDir, 'guest')}: ${(err as Error).message}`, err);
   }
@@ -143,7 +153,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   }
   if (choice.accel === null) throw fail(`unsupported here: ${choice.unsupported}`);
   const accel = choice.accel;
-  const qemuPath = (await findQemu())!;
+  const qemuPath = (await findQemu(spec.qemuPath))!;
   const numactlPath = spec.numa === null ? null : await which('numactl');
   const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];
 

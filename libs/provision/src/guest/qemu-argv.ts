@@ -47,7 +47,8 @@ export function qemuArgv(plan: QemuPlan): string[] {
       ? [
           '-chardev', `socket,id=vfs,path=${q(plan.share.socketPath)}`,
           '-device',
-          `vhost-user-fs-pci,queue-size=1024,chardev=vfs,tag=${q(plan.share.tag)}${plan.share.daxWindowBytes === null ? '' : `,cache-size=${plan.share.daxWindowBytes}`}`,
+          `vhost-user-fs-pci,queue-size=1024,chardev=vfs,tag=${q(plan.share.tag)}` +
+            `${plan.share.daxWindowBytes === null ? '' : `,cache-size=${plan.share.daxWindowBytes}`}`,
         ]
       : [
           '-fsdev', `local,id=share,path=${q(plan.share.path)},security_model=none`,

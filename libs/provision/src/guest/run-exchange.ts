@@ -88,7 +88,14 @@ export async function runExchange(
   if ('stop' in result || result.kind !== 'result' || result.id !== run.id) return { kind: 'broken', what: result };
   const rest = await collect(channel, run.id, stop);
   if (!('data' in rest)) return { kind: 'broken', what: rest };
-  return { kind: 'result', exitCode: result.exitCode, durationMs: result.durationMs, prepareMs, stdout: rest.data.get('stdout') ?? '', stderr: rest.data.get('stderr') ?? '' };
+  return {
+    kind: 'result',
+    exitCode: result.exitCode,
+    durationMs: result.durationMs,
+    prepareMs,
+    stdout: rest.data.get('stdout') ?? '',
+    stderr: rest.data.get('stderr') ?? '',
+  };
 }
 
 // DATA blocks up to this run's END.

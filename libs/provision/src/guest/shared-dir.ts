@@ -28,8 +28,13 @@ export async function refusedBecause(dir: string): Promise<string | null> {
   if (dir === sep) return 'refusing to share / with a guest; give a dedicated directory such as /var/tmp/sharebench/<env>';
   if (dir === '/home') return 'refusing to share /home: it holds the home directories; give a dedicated directory instead';
   for (const home of await homeDirectories()) {
-    if (dir === home) return `refusing to share ${dir}: it is a home directory; give a dedicated directory inside it instead, e.g. ${join(home, 'sharebench-scratch')}`;
-    if (isAncestor(dir, home)) return `refusing to share ${dir}: it contains the home directory ${home}; give a dedicated directory, e.g. ${join(dir, 'sharebench-scratch')} if that is on the disk you want`;
+    if (dir === home) {
+      return `refusing to share ${dir}: it is a home directory; give a dedicated directory inside it instead, e.g. ${join(home, 'sharebench-scratch')}`;
+    }
+    if (isAncestor(dir, home)) {
+      return `refusing to share ${dir}: it contains the home directory ${home}; ` +
+        `give a dedicated directory, e.g. ${join(dir, 'sharebench-scratch')} if that is on the disk you want`;
+    }
   }
   return null;
 }

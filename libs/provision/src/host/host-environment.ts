@@ -30,7 +30,12 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
       await mkdir(dir, { recursive: true });
       const version = await execa('fio', ['--version'], { reject: false });
       if (version.exitCode !== 0) {
-        throw new EnvironmentError(spec.name, `fio is not installed or does not run (${String(version.stderr || version.message).trim()}); install it with 'apt-get install fio' or run 'sharebench doctor --fix'`, { command: ['fio', '--version'] });
+        throw new EnvironmentError(
+          spec.name,
+          `fio is not installed or does not run (${String(version.stderr || version.message).trim()}); ` +
+            "install it with 'apt-get install fio' or run 'sharebench doctor --fix'",
+          { command: ['fio', '--version'] },
+        );
       }
       const mount = await mountOf(dir);
       const fioVersion = String(version.stdout).trim();
@@ -65,7 +70,12 @@ function hostSession(dir: string, info: SessionInfo): Session {
             durationMs: 0,
             prepareMs: layout.durationMs,
             hostCacheDropped: false,
-            reason: layout.stopped === 'interrupted' ? 'interrupted during layout' : layout.stopped === 'timedOut' ? `layout took longer than ${request.timeoutMs} ms` : `laying out the test files failed: ${lastLine(layout.stderr || layout.stdout)}`,
+            reason:
+              layout.stopped === 'interrupted'
+                ? 'interrupted during layout'
+                : layout.stopped === 'timedOut'
+                  ? `layout took longer than ${request.timeoutMs} ms`
+                  : `laying out the test files failed: ${lastLine(layout.stderr || layout.stdout)}`,
           };
         }
       }

@@ -7,7 +7,7 @@ import { createGzip } from 'node:zlib';
 import { execa } from 'execa';
 import { encodeCpioEntry, type CpioEntry } from './cpio.js';
 import { fetchKernel } from './fetch-kernel.js';
-import type { ImageInputs } from './image-inputs.js';
+import { OPTIONAL_GUEST_MODULES, type ImageInputs } from './image-inputs.js';
 import { INIT_SCRIPT } from './init-script.js';
 import { readGuestModules } from './kernel-modules.js';
 import type { KernelPackage } from './kernel-package.js';
@@ -46,7 +46,8 @@ type PlannedEntry = CpioEntry | { type: 'copy'; path: string; source: string; mo
 export async function buildGuestImage(inputs: ImageInputs, key: string, workDir: string, outDir: string, finalDir: string): Promise<GuestImage> {
   await mkdir(outDir, { recursive: true });
   await mkdir(workDir, { recursive: true });
-  const kernel = await fetchKernel(inputs.kernel, workDir);
+  // finalDir is <cache>/guest/<key>; a kernel from another suite comes through <cache>/apt.
+  const kernel = await fetchKernel(inputs.kernel, workDir, dirname(dirname(finalDir)));
 
   const bzImage = await readFile(kernel.bzImagePath);
   const config = await readFile(kernel.configPath, 'utf8').catch(() => '');
@@ -55,7 +56,7 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
   if (vmlinux) await writeFile(join(outDir, kernelFile), vmlinux);
   else await copyFile(kernel.bzImagePath, join(outDir, kernelFile));
 
-  const modules = await readGuestModules(kernel.modulesDir, inputs.modules);
+  const modules = await readGuestModules(kernel.modulesDir, inputs.modules, OPTIONAL_GUEST_MODULES);
   const applets = (await execa(inputs.busybox.path, ['--list-full'])).stdout.split('\n').map((l) => l.trim()).filter(Boolean);
   const trimmed =
     inputs.fio.closure === 'trimmed' && inputs.fio.interpreter !== null

@@ -50,7 +50,13 @@ export function encodeCpioEntry(entry: CpioEntry | { type: 'trailer' }, ino: num
   const nameBytes = Buffer.from(`${name}\0`, 'utf8');
   const fields = [ino, mode, 0, 0, nlink, 0, data.byteLength, 0, 0, rdev[0], rdev[1], nameBytes.byteLength, 0];
   const header = Buffer.from(`070701${fields.map(hex8).join('')}`, 'ascii');
-  return [header, nameBytes, zeros(pad4(HEADER_BYTES + nameBytes.byteLength)), Buffer.from(data.buffer, data.byteOffset, data.byteLength), zeros(pad4(data.byteLength))];
+  return [
+    header,
+    nameBytes,
+    zeros(pad4(HEADER_BYTES + nameBytes.byteLength)),
+    Buffer.from(data.buffer, data.byteOffset, data.byteLength),
+    zeros(pad4(data.byteLength)),
+  ];
 }
 
 /** A whole archive in memory: the entries in order, then the trailer. */

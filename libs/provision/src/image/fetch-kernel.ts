@@ -2,6 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import type { KernelPackage } from './kernel-package.js';
+import { PrivateApt } from '../debian/private-apt.js';
 
 /** What a kernel package unpacks to. */
 export interface ExtractedKernel {
@@ -18,10 +19,14 @@ export interface ExtractedKernel {
  * Downloads `pkg` with `apt-get download` into `workDir` and unpacks it there with `dpkg-deb -x`;
  * nothing is installed on the host (its /boot and /lib/modules are never touched).
  */
-export async function fetchKernel(pkg: KernelPackage, workDir: string): Promise<ExtractedKernel> {
-  const download = await execa('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: workDir, reject: false, all: true });
-  if (download.exitCode !== 0) {
-    throw new Error(`apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '')}; the guest image needs Debian's package mirrors`);
+export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheDir: string): Promise<ExtractedKernel> {
+  if (pkg.suite) {
+    await (await PrivateApt.open(aptCacheDir)).download([pkg], workDir);
+  } else {
+    const download = await execa('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: workDir, reject: false, all: true });
+    if (download.exitCode !== 0) {
+      throw new Error(`apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '')}; the guest image needs Debian's package mirrors`);
+    }
   }
   const deb = (await readdir(workDir)).find((f) => f.startsWith(`${pkg.name}_`) && f.endsWith('.deb'));
   if (!deb) throw new Error(`apt-get download ${pkg.name} reported success but left no .deb in ${workDir}`);

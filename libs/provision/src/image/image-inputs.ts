@@ -29,6 +29,9 @@ export const GUEST_MODULES = [
   'virtio_console',
 ] as const;
 
+/** Modules some kernels do not have as such: Linux 6.7 folded fscache into netfs. */
+export const OPTIONAL_GUEST_MODULES: readonly string[] = ['fscache'];
+
 // Bumped whenever the image layout changes in a way its other inputs do not show.
 const IMAGE_FORMAT = 2;
 

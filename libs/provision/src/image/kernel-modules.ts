@@ -18,7 +18,7 @@ export interface GuestModule {
  * load order. Modules Debian ships compressed (.ko.xz on newer kernels) are decompressed here:
  * busybox insmod takes plain ELF only.
  */
-export async function readGuestModules(modulesDir: string, wanted: readonly string[]): Promise<GuestModule[]> {
+export async function readGuestModules(modulesDir: string, wanted: readonly string[], optional: readonly string[] = []): Promise<GuestModule[]> {
   const files = new Map<string, string>();
   for (const path of await walk(join(modulesDir, 'kernel'))) {
     if (/\.ko(\.(xz|gz|zst))?$/.test(path)) files.set(normalizeModuleName(basename(path)), path);
@@ -26,6 +26,8 @@ export async function readGuestModules(modulesDir: string, wanted: readonly stri
   const builtinText = await readFile(join(modulesDir, 'modules.builtin'), 'utf8').catch(() => '');
   const builtin = new Set(builtinText.split('\n').filter(Boolean).map((l) => normalizeModuleName(basename(l))));
 
+  // A module this kernel has neither as a file nor built in is dropped when it is optional.
+  wanted = wanted.filter((m) => !optional.includes(m) || files.has(normalizeModuleName(m)) || builtin.has(normalizeModuleName(m)));
   const loaded = new Map<string, Buffer>();
   // Only modules reachable from `wanted` are read.
   const depsOf = new Map<string, string[]>();
@@ -53,7 +55,11 @@ async function readModule(path: string): Promise<Buffer> {
   if (path.endsWith('.ko')) return raw;
   if (path.endsWith('.gz')) return gunzipSync(raw);
   const tool = path.endsWith('.xz') ? ['xz', '--decompress', '--stdout'] : ['zstd', '--decompress', '--stdout'];
-  const result = await execa(tool[0]!, tool.slice(1), { input: raw, encoding: 'buffer', reject: false }).catch((err: unknown) => ({ exitCode: -1, stdout: new Uint8Array(0), stderr: String(err) }));
+  const result = await execa(tool[0]!, tool.slice(1), { input: raw, encoding: 'buffer', reject: false }).catch((err: unknown) => ({
+    exitCode: -1,
+    stdout: new Uint8Array(0),
+    stderr: String(err),
+  }));
   if (result.exitCode !== 0) throw new Error(`${tool[0]} could not decompress ${path}; install ${tool[0] === 'xz' ? 'xz-utils' : 'zstd'}`);
   return Buffer.from(result.stdout);
 }

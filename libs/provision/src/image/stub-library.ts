@@ -18,7 +18,18 @@ const PT_DYNAMIC = 2;
 const PF_X = 1;
 const PF_W = 2;
 const PF_R = 4;
-const DT = { NULL: 0, HASH: 4, STRTAB: 5, SYMTAB: 6, STRSZ: 10, SYMENT: 11, SONAME: 14, VERSYM: 0x6ffffff0, VERDEF: 0x6ffffffc, VERDEFNUM: 0x6ffffffd } as const;
+const DT = {
+  NULL: 0,
+  HASH: 4,
+  STRTAB: 5,
+  SYMTAB: 6,
+  STRSZ: 10,
+  SYMENT: 11,
+  SONAME: 14,
+  VERSYM: 0x6ffffff0,
+  VERDEF: 0x6ffffffc,
+  VERDEFNUM: 0x6ffffffd,
+} as const;
 const UD2 = [0x0f, 0x0b];
 
 /** The stub library's bytes (see the module comment). */

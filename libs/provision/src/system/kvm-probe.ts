@@ -60,14 +60,22 @@ export async function probeKvm(target: ProbeTarget, options: ProbeOptions): Prom
   if (!kvm.ok) {
     verdict = { usable: false, reason: `a probe boot of the guest under KVM ${kvm.why}`, kvmMs: null, tcgMs: null };
   } else if (kvm.ms <= (options.clearlyFastMs ?? CLEARLY_FAST_MS)) {
-    verdict = { usable: true, reason: `a probe boot of the guest under KVM reached userspace and powered off in ${Math.round(kvm.ms)} ms`, kvmMs: kvm.ms, tcgMs: null };
+    verdict = {
+      usable: true,
+      reason: `a probe boot of the guest under KVM reached userspace and powered off in ${Math.round(kvm.ms)} ms`,
+      kvmMs: kvm.ms,
+      tcgMs: null,
+    };
   } else {
     const tcg = await bootToPoweroff(target, 'tcg', TCG_DEADLINE_MS);
     const tcgMs = tcg.ok ? tcg.ms : null;
     const faster = tcgMs === null || kvm.ms < tcgMs;
     verdict = {
       usable: faster,
-      reason: `a probe boot of the guest took ${Math.round(kvm.ms)} ms under KVM and ${tcgMs === null ? `did not finish under TCG (${tcg.ok ? '' : tcg.why})` : `${Math.round(tcgMs)} ms under TCG`}${faster ? '' : ': this KVM runs a stock kernel slower than emulation'}`,
+      reason:
+        `a probe boot of the guest took ${Math.round(kvm.ms)} ms under KVM and ` +
+        `${tcgMs === null ? `did not finish under TCG (${tcg.ok ? '' : tcg.why})` : `${Math.round(tcgMs)} ms under TCG`}` +
+        `${faster ? '' : ': this KVM runs a stock kernel slower than emulation'}`,
       kvmMs: kvm.ms,
       tcgMs,
     };
@@ -100,7 +108,12 @@ async function bootToPoweroff(target: ProbeTarget, accel: 'kvm' | 'tcg', deadlin
   const r = await runInGroup(target.qemuPath, argv, { timeoutMs: deadlineMs });
   const said = lastLine(`${r.stderr}\n${r.stdout}`);
   if (r.stopped === 'timedOut') return { ok: false, why: `did not finish within ${deadlineMs / 1000} s${said ? ` (last output: ${said})` : ''}` };
-  if (r.exitCode !== 0) return { ok: false, why: `failed: QEMU ${r.exitCode === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with ${r.exitCode}`}${said ? `: ${said}` : ''}` };
+  if (r.exitCode !== 0) {
+    return {
+      ok: false,
+      why: `failed: QEMU ${r.exitCode === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with ${r.exitCode}`}${said ? `: ${said}` : ''}`,
+    };
+  }
   if (!/reboot: Power down/.test(r.stdout)) return { ok: false, why: `ended without powering off${said ? ` (last output: ${said})` : ''}` };
   return { ok: true, ms: r.durationMs };
 }

@@ -37,7 +37,9 @@ export async function kvmHostCheck(paths: KvmHostPaths = HOST_KVM_PATHS): Promis
   if (await access(join(paths.sysModule, 'kvm_pvm')).then(() => true, () => false)) {
     return {
       usable: false,
-      reason: `${paths.devKvm} is PVM (kvm_pvm module), a software hypervisor: a stock kernel runs ~1000x slower there than under TCG, and QEMU's -cpu host aborts on it`,
+      reason:
+        `${paths.devKvm} is PVM (kvm_pvm module), a software hypervisor: ` +
+        "a stock kernel runs ~1000x slower there than under TCG, and QEMU's -cpu host aborts on it",
     };
   }
   const cpuinfo = await readFile(paths.cpuinfo, 'utf8').catch(() => '');

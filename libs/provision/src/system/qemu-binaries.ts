@@ -2,20 +2,16 @@ import { access, constants } from 'node:fs/promises';
 import { execa } from 'execa';
 import { which } from './which.js';
 
-// Where Debian 12's qemu-system-common ships the C virtiofsd (it is not on PATH there).
-const DEBIAN_VIRTIOFSD = '/usr/lib/qemu/virtiofsd';
 // qboot: a minimal firmware that reaches the kernel much faster than SeaBIOS (qemu-system-data).
 const QBOOT_ROM = '/usr/share/qemu/qboot.rom';
 
-/** The QEMU system emulator for x86-64 guests, or null when it is not installed. */
-export function findQemu(): Promise<string | null> {
+/**
+ * The QEMU system emulator for x86-64 guests: `path` when given (an env's `qemu`) and executable,
+ * else qemu-system-x86_64 on PATH; null when there is none.
+ */
+export async function findQemu(path: string | null = null): Promise<string | null> {
+  if (path !== null) return (await access(path, constants.X_OK).then(() => true, () => false)) ? path : null;
   return which('qemu-system-x86_64');
-}
-
-/** virtiofsd: Debian's /usr/lib/qemu/virtiofsd, else one on PATH; null when neither exists. */
-export async function findVirtiofsd(): Promise<string | null> {
-  if (await access(DEBIAN_VIRTIOFSD, constants.X_OK).then(() => true, () => false)) return DEBIAN_VIRTIOFSD;
-  return which('virtiofsd');
 }
 
 /** qboot.rom when installed, else null (QEMU then uses its default SeaBIOS). */

@@ -38,7 +38,14 @@ describe('doctor/doctor', () => {
 
 describe('doctor/packages-to-install', () => {
   it('lists the packages of missing rows once each, in table order, skipping rows no package fixes', () => {
-    const row = (what: string, status: DoctorCheck['status'], fixPackage: string | null): DoctorCheck => ({ what, neededBy: ['9p'], required: true, status, detail: 'x', fixPackage });
+    const row = (what: string, status: DoctorCheck['status'], fixPackage: string | null): DoctorCheck => ({
+      what,
+      neededBy: ['9p'],
+      required: true,
+      status,
+      detail: 'x',
+      fixPackage,
+    });
     expect(
       packagesToInstall([
         row('qemu-system-x86_64', 'missing', 'qemu-system-x86'),

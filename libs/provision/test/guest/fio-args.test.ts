@@ -3,7 +3,9 @@ import { fioArgsProblem } from '../../src/guest/fio-args.js';
 
 describe('guest/fio-args', () => {
   it('lets ordinary job options through, whatever characters they hold', () => {
-    expect(fioArgsProblem(['--name=x', '--rw=randread', '--filename_format=sharebench.$jobnum.$filenum', '--description=a "b" $(c)', '--filename=rel/f'])).toBeNull();
+    expect(
+      fioArgsProblem(['--name=x', '--rw=randread', '--filename_format=sharebench.$jobnum.$filenum', '--description=a "b" $(c)', '--filename=rel/f']),
+    ).toBeNull();
   });
 
   it('refuses the options the environment owns and absolute file names', () => {

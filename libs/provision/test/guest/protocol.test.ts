@@ -43,7 +43,9 @@ describe('guest/protocol', () => {
   });
 
   it('decodes failure reasons', () => {
-    expect(new GuestMessageReader().push(`SB FAIL ${b64('mount failed: No such device')}\n`)).toEqual([{ kind: 'fail', reason: 'mount failed: No such device' }]);
+    expect(new GuestMessageReader().push(`SB FAIL ${b64('mount failed: No such device')}\n`)).toEqual([
+      { kind: 'fail', reason: 'mount failed: No such device' },
+    ]);
     expect(new GuestMessageReader().push(`SB REFUSED 3 ${b64('share gone')}\n`)).toEqual([{ kind: 'refused', id: '3', reason: 'share gone' }]);
   });
 });

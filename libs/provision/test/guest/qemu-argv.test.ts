@@ -43,7 +43,13 @@ describe('guest/qemu-argv', () => {
   });
 
   it('adds the DAX window when asked, KVM with the host CPU, and numactl pinning in front', () => {
-    const argv = qemuArgv({ ...plan, accel: 'kvm', numaNode: 1, numactlPath: '/usr/bin/numactl', share: { ...plan.share, daxWindowBytes: 2 ** 30 } as QemuPlan['share'] });
+    const argv = qemuArgv({
+      ...plan,
+      accel: 'kvm',
+      numaNode: 1,
+      numactlPath: '/usr/bin/numactl',
+      share: { ...plan.share, daxWindowBytes: 2 ** 30 } as QemuPlan['share'],
+    });
     expect(argv.slice(0, 4)).toEqual(['/usr/bin/numactl', '--cpunodebind=1', '--membind=1', '/usr/bin/qemu-system-x86_64']);
     expect(after(argv, '-cpu')).toEqual(['host']);
     expect(after(argv, '-device').find((d) => d.startsWith('vhost-user-fs-pci'))).toMatch(/,cache-size=1073741824$/);

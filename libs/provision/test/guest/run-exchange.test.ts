@@ -41,7 +41,18 @@ describe('guest/run-exchange', () => {
     const guest = fakeGuest((line) => {
       order.push(line.split(' ')[0]!);
       if (line.startsWith('RUN 1 ')) return ['SB PREPARED 1 0 12'];
-      if (line === 'GO 1\n') return ['SB RESULT 1 0 1034', 'SB DATA stdout', b64('{"jobs": []}'), 'SB ENDDATA stdout', 'SB DATA stderr', b64('warn'), 'SB ENDDATA stderr', 'SB END 1'];
+      if (line === 'GO 1\n') {
+        return [
+          'SB RESULT 1 0 1034',
+          'SB DATA stdout',
+          b64('{"jobs": []}'),
+          'SB ENDDATA stdout',
+          'SB DATA stderr',
+          b64('warn'),
+          'SB ENDDATA stderr',
+          'SB END 1',
+        ];
+      }
       return [];
     });
     const end = await runExchange(guest, run('1', async () => void order.push('drop')), stopSignals(5000, undefined, never));
@@ -54,7 +65,9 @@ describe('guest/run-exchange', () => {
   it('ends early on a refusal and on a failed layout, with what the guest said', async () => {
     const refusing = fakeGuest((line) => (line.startsWith('RUN') ? [`SB REFUSED 2 ${b64('the share is no longer mounted')}`] : []));
     expect(await runExchange(refusing, run('2'), stopSignals(5000, undefined, never))).toEqual({ kind: 'refused', reason: 'the share is no longer mounted' });
-    const noSpace = fakeGuest((line) => (line.startsWith('RUN') ? ['SB PREPARED 3 1 5', 'SB DATA layout', b64('fio: ENOSPC'), 'SB ENDDATA layout', 'SB END 3'] : []));
+    const noSpace = fakeGuest((line) =>
+      line.startsWith('RUN') ? ['SB PREPARED 3 1 5', 'SB DATA layout', b64('fio: ENOSPC'), 'SB ENDDATA layout', 'SB END 3'] : [],
+    );
     expect(await runExchange(noSpace, run('3'), stopSignals(5000, undefined, never))).toEqual({ kind: 'layoutFailed', exitCode: 1, output: 'fio: ENOSPC' });
     expect(noSpace.sent.some((l) => l.startsWith('GO'))).toBe(false);
   });

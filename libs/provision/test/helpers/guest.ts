@@ -18,10 +18,24 @@ export async function scratch(): Promise<{ ctx: EnvContext; logDir: (name: strin
   };
 }
 
-const guest = { vcpus: 1, memoryBytes: 512 * 1024 * 1024, numa: null, accel: 'auto' as const, sharedDir: null, tag: 'sharebench' };
+const guest = { vcpus: 1, memoryBytes: 512 * 1024 * 1024, numa: null, accel: 'auto' as const, sharedDir: null, tag: 'sharebench', qemuPath: null, guestKernel: null };
 
 export function virtiofsSpec(name: string, extra: Partial<VirtiofsEnvSpec> = {}): VirtiofsEnvSpec {
-  return { ...guest, name, kind: 'virtiofs', cache: 'auto', daxWindowBytes: null, threadPoolSize: null, xattr: false, ...extra };
+  // The C daemon unless a test asks for another: it is the one Debian 12 has without doctor --fix.
+  return {
+    ...guest,
+    name,
+    kind: 'virtiofs',
+    daemon: 'c',
+    cache: 'auto',
+    daxWindowBytes: null,
+    threadPoolSize: null,
+    xattr: false,
+    allowDirectIo: false,
+    allowMmap: false,
+    inodeFileHandles: null,
+    ...extra,
+  };
 }
 
 export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): NinepEnvSpec {
@@ -29,7 +43,16 @@ export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): Nine
 }
 
 /** A tiny fio job: 1 MiB file, 1 s, 4 KiB random reads. */
-export const tinyJob = ['--name=tiny', '--rw=randread', '--bs=4k', '--size=1m', '--runtime=1s', '--time_based', '--ioengine=psync', '--filename_format=sharebench.$jobnum.$filenum'];
+export const tinyJob = [
+  '--name=tiny',
+  '--rw=randread',
+  '--bs=4k',
+  '--size=1m',
+  '--runtime=1s',
+  '--time_based',
+  '--ioengine=psync',
+  '--filename_format=sharebench.$jobnum.$filenum',
+];
 
 /** Pids of live processes descended from this one whose command name matches `comm`. */
 export async function descendants(comm: RegExp): Promise<number[]> {

@@ -15,7 +15,14 @@ describe('image/guest-image', () => {
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'sharebench-image-'));
     builder = join(root, 'image-builder.cjs');
-    buildSync({ entryPoints: [fileURLToPath(new URL('../fixtures/image-builder.ts', import.meta.url))], bundle: true, platform: 'node', format: 'cjs', outfile: builder, logLevel: 'error' });
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('../fixtures/image-builder.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: builder,
+      logLevel: 'error',
+    });
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -55,7 +62,18 @@ describe('image/guest-image', () => {
 
     // The initramfs is a gzip'd newc archive with init, busybox, fio, its loader and the modules.
     const listing = (await execa('sh', ['-c', 'zcat "$1" | busybox cpio -t', 'sh', mine.initramfsPath])).stdout.split('\n');
-    expect(listing).toEqual(expect.arrayContaining(['init', 'bin/busybox', 'bin/sh', 'usr/bin/fio', 'lib64/ld-linux-x86-64.so.2', 'lib/modules/virtiofs.ko', 'dev/console', 'etc/sharebench/env']));
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'init',
+        'bin/busybox',
+        'bin/sh',
+        'usr/bin/fio',
+        'lib64/ld-linux-x86-64.so.2',
+        'lib/modules/virtiofs.ko',
+        'dev/console',
+        'etc/sharebench/env',
+      ]),
+    );
     const manifest = JSON.parse(await readFile(join(mine.dir, 'manifest.json'), 'utf8'));
     expect(manifest.inputs.kernel.name).toMatch(/^linux-image-.*-amd64$/);
     expect(manifest.inputs.kernel.name).not.toMatch(/cloud/);

@@ -42,7 +42,11 @@ describe('image/trim-fio', () => {
     const run = await execa(interpreter, ['--library-path', stubDir, '/usr/bin/fio', ...job]);
     expect(JSON.parse(run.stdout).jobs[0].write.io_bytes).toBe(256 * 1024);
     if (trimmed!.stubs.some((s) => s.name.startsWith('librbd'))) {
-      const rbd = await execa(interpreter, ['--library-path', stubDir, '/usr/bin/fio', '--name=r', '--ioengine=rbd', '--size=1m', `--directory=${work}`], { reject: false });
+      const rbd = await execa(
+        interpreter,
+        ['--library-path', stubDir, '/usr/bin/fio', '--name=r', '--ioengine=rbd', '--size=1m', `--directory=${work}`],
+        { reject: false },
+      );
       expect(rbd.signal).toBe('SIGILL');
     }
   });

@@ -29,7 +29,8 @@ async function hostTree(name: string, facts: { devKvm: boolean; modules: string[
 
 // What QEMU 7.2 prints on a PVM host with -cpu host before it aborts.
 const QEMU_MSR_ABORT =
-  "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\nqemu-system-x86_64: ../target/i386/kvm/kvm.c:3085: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.\n";
+  'qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69\n' +
+  "qemu-system-x86_64: ../target/i386/kvm/kvm.c:3085: kvm_buf_set_msrs: Assertion `ret == cpu->kvm_msr_buf->nmsrs' failed.\n";
 
 /** A QEMU stand-in (a fault injected beside the real binary): behaves per accelerator as told. */
 async function fakeQemu(name: string, behaviour: { kvm: string; tcg?: string }): Promise<{ path: string; calls: () => Promise<number> }> {
@@ -54,7 +55,13 @@ if (accel === 'kvm') { ${body(behaviour.kvm)} } else { ${body(behaviour.tcg ?? '
   return { path, calls: async () => (await readFile(log, 'utf8').catch(() => '')).length };
 }
 
-const target = (qemuPath: string, imageKey: string): ProbeTarget => ({ qemuPath, firmwarePath: null, kernelPath: '/nonexistent/vmlinux', initramfsPath: '/nonexistent/initrd', imageKey });
+const target = (qemuPath: string, imageKey: string): ProbeTarget => ({
+  qemuPath,
+  firmwarePath: null,
+  kernelPath: '/nonexistent/vmlinux',
+  initramfsPath: '/nonexistent/initrd',
+  imageKey,
+});
 
 describe('system/kvm host checks', () => {
   it('recognizes PVM, a CPU without vmx/svm, a missing /dev/kvm, and hardware KVM', async () => {

@@ -15,7 +15,14 @@ describe('system/exit-cleanup', { timeout: 240_000 }, () => {
   beforeAll(async () => {
     env = await scratch();
     bundle = join(env.ctx.scratchRoot, '..', 'guest-child.cjs');
-    buildSync({ entryPoints: [fileURLToPath(new URL('../fixtures/guest-child.ts', import.meta.url))], bundle: true, platform: 'node', format: 'cjs', outfile: bundle, logLevel: 'error' });
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('../fixtures/guest-child.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: bundle,
+      logLevel: 'error',
+    });
   });
   afterAll(async () => {
     await env.cleanup();

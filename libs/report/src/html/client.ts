@@ -59,12 +59,32 @@ dl.facts dt { font-weight: bold; }
 dl.facts dd, dl.more dd { margin: 0; }
 dl.more { margin: 0; font-size: 0.9em; }
 dl.more dt { color: #666; }
+#findings .family { margin: 8px 0 20px; }
+#findings h3 { margin: 18px 0 6px; font-size: 1.1em; }
+#findings .pair-kind { color: #666; font-weight: normal; font-size: 0.85em; }
+.table-frame { overflow-x: auto; }
+table.findings td, table.findings tbody th { white-space: nowrap; }
+table.findings thead th { max-width: 11em; }
+table.findings td.faster { background: #e3edf9; }
+table.findings td.slower { background: #fbe4e6; }
+table.findings td.unclear { background: #f4f4f4; }
+table.findings .ratio { font-weight: bold; }
+table.findings .ci, table.findings .verdict { color: #444; font-size: 0.9em; }
+table.findings td.tally { text-align: center; }
+ul.details { margin: 4px 0; padding-left: 20px; font-size: 0.92em; }
+details.env { border: 1px solid #ddd; border-radius: 4px; margin: 6px 0; padding: 4px 10px; }
+details.env > summary { cursor: pointer; }
+details.env > summary .facts { color: #444; }
+details.more-provenance { margin: 8px 0; }
+details.more-provenance > summary { cursor: pointer; color: #246; }
 pre.seed { background: #f8f8f8; border: 1px solid #ddd; padding: 12px; overflow-x: auto; font-size: 0.85em; }
 .vega-embed { position: relative; display: inline-block; box-sizing: border-box; }
 .vega-embed .vega-actions { display: flex; gap: 12px; margin-top: 4px; opacity: 0.45; font-size: 0.8em; }
 .vega-embed:hover .vega-actions, .vega-embed .vega-actions:focus-within { opacity: 1; }
 .vega-embed .vega-actions a { color: #246; }
-#vg-tooltip-element { visibility: hidden; position: fixed; z-index: 1000; max-width: 480px; padding: 6px 8px; background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,0.2); font: 12px system-ui, sans-serif; color: #222; pointer-events: none; }
+#vg-tooltip-element { visibility: hidden; position: fixed; z-index: 1000; max-width: 480px; padding: 6px 8px; ` +
+  `background: rgba(255,255,255,0.97); border: 1px solid #bbb; border-radius: 4px; box-shadow: 0 2px 8px rgba(0,0,0,0.2); ` +
+  `font: 12px system-ui, sans-serif; color: #222; pointer-events: none; }
 #vg-tooltip-element.visible { visibility: visible; }
 #vg-tooltip-element h2 { font-size: 13px; margin: 0 0 4px; border: 0; }
 #vg-tooltip-element table { margin: 0; border: 0; }

@@ -26,11 +26,18 @@ export const CONTENT_SECURITY_POLICY = [
 /** Scripts the page loads, in order; they are copied into the report's assets/ folder. */
 export const PAGE_SCRIPTS = ['assets/vega.min.js', 'assets/vega-lite.min.js', 'assets/vega-embed.min.js', 'assets/report.js'] as const;
 
+/** One drawn chart of a section: its id (the `data-chart` attribute) and spec. */
+export interface ChartPart {
+  id: string;
+  spec: TopLevelSpec;
+}
+
+/** A section of charts: usually one, or one per comparison family (the speedups). */
 export interface Chart {
   id: string;
   title: string;
-  spec: TopLevelSpec | null;
-  /** Shown instead of the chart when there is nothing to draw. */
+  parts: ChartPart[];
+  /** Shown instead of the charts when there is nothing to draw. */
   empty: string;
   note?: string;
 }
@@ -40,16 +47,22 @@ export interface PageInput {
   layout: Layout;
   charts: Chart[];
   seedTable: string;
+  /** The findings section's markup. */
+  findings: SafeHtml;
 }
 
-export function renderPage({ datasets, layout, charts, seedTable }: PageInput): string {
+export function renderPage({ datasets, layout, charts, seedTable, findings }: PageInput): string {
   const names = datasets.map((d) => d.name).join(', ');
-  const specs = Object.fromEntries(charts.filter((c) => c.spec).map((c) => [c.id, c.spec]));
+  const specs = Object.fromEntries(charts.flatMap((c) => c.parts.map((p) => [p.id, p.spec])));
   const tcg = tcgConfigurations(datasets, layout);
+  const directIgnored = [...new Set(datasets.flatMap((d) => d.runs.filter((r) => r.direct_ignored === true).map((r) => layout.series.labelOf(d.name, r.env, r.hostname))))];
   const stats = datasets.map((d) => {
     const jobs = new Set(d.runs.map((r) => r.job)).size;
-    return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${d.runs.length} run rows, ${d.summary.length} summary cells</li>`;
+    return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${
+      d.runs.length
+    } run rows, ${d.summary.length} summary cells</li>`;
   });
+  /* eslint-disable @stylistic/max-len -- the page's text: a line break in it would change the HTML written */
   const page = html`<!DOCTYPE html>
 <html lang="en">
 <head>
@@ -68,14 +81,27 @@ ${layout.series.list.map((s, i) => html`${i > 0 ? ', ' : ''}<code>${s.label}</co
 <ul class="datasets">${stats}</ul>
 </header>
 ${tcg.length === 0 ? '' : html`<div class="banner" role="alert" id="tcg-banner"><strong>Measured under software emulation (TCG), not on real hardware.</strong>
-QEMU ran without KVM for: ${tcg.map((t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
+QEMU ran without KVM for: ${tcg.map(
+  (t, i) => html`${i > 0 ? ', ' : ''}<code>${t.label}</code>`,
+)}. These numbers show that the pipeline works; they are not representative of virtio-fs or 9p performance and must not be compared with KVM results.
 ${tcgReasons(tcg)}</div>`}
-<nav>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a><a href="#conditions">Measurement conditions</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+${directIgnored.length === 0 ? '' : html`<div class="banner" role="alert" id="direct-banner"><strong>O_DIRECT did not reach the host.</strong>
+fio ran with direct=1, but virtiofsd ignored the guest's O_DIRECT (it was started without allow_direct_io) for: ${directIgnored.map(
+  (t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`,
+)}. Those runs measured the host page cache, not direct I/O; set <code>allow_direct_io</code> on the environment to measure what direct=1 means.</div>`}
+<nav><a href="#findings">Findings</a>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a>\
+<a href="#conditions">Measurement conditions</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+<section id="findings">
+<h2>Findings</h2>
+${findings}
+</section>
 ${charts.map(
   (c) => html`<section id="${c.id}">
 <h2>${c.title}</h2>
 ${c.note ? html`<p class="note">${c.note}</p>` : ''}
-${c.spec ? html`<div class="chart-frame"><div class="chart" data-chart="${c.id}" role="img" aria-label="${c.title}"></div></div>` : html`<p class="note">${c.empty}</p>`}
+${c.parts.length > 0
+  ? c.parts.map((p) => html`<div class="chart-frame"><div class="chart" data-chart="${p.id}" role="img" aria-label="${c.title}"></div></div>`)
+  : html`<p class="note">${c.empty}</p>`}
 </section>
 `,
 )}
@@ -94,7 +120,9 @@ ${provenanceSection(datasets, layout)}
 </section>
 <section id="seed-table">
 <h2>Text table</h2>
-<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>): mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise; <code>0kb</code> = no result (failed or unsupported).</p>
+<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>, after the findings): mean of the repeats,
+KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise;
+<code>0kb</code> = no result (failed or unsupported).</p>
 <pre class="seed">${seedTable}</pre>
 </section>
 <script type="application/json" id="${SPECS_ELEMENT_ID}">${raw(jsonForScript(specs))}</script>
@@ -102,6 +130,7 @@ ${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>
 `)}</body>
 </html>
 `;
+  /* eslint-enable @stylistic/max-len */
   return page.value;
 }
 

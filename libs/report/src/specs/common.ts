@@ -26,6 +26,9 @@ export function configurationColor(labels: readonly string[], palette: readonly 
     field: 'series',
     type: 'nominal' as const,
     scale: { domain: [...labels], range: [...palette] },
-    legend: { title: 'configuration', symbolType: 'square', columns: labels.length > 12 ? 2 : 1 },
+    // Many configurations: the legend goes above the charts in columns rather than widening them.
+    legend: labels.length > 12
+      ? { title: 'configuration', symbolType: 'square', orient: 'top' as const, columns: 4 }
+      : { title: 'configuration', symbolType: 'square', columns: 1 },
   };
 }

@@ -70,7 +70,9 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     const data = cellValues(panel, engine);
     const variants = present(data, 'variant', layout.variants);
     const series = present(data, 'series', labels);
-    const x = { field: 'variant', type: 'nominal' as const, sort: variants, scale: { domain: variants }, axis: { title: null, labelAngle: 0 } };
+    // A "1 job" label under every panel says nothing: the axis is drawn only when job counts differ.
+    const axis = layout.variants.length > 1 ? { title: null, labelAngle: 0 } : null;
+    const x = { field: 'variant', type: 'nominal' as const, sort: variants, scale: { domain: variants }, axis };
     const xOffset = { field: 'series', type: 'nominal' as const, sort: series, scale: { domain: series } };
     const title = firstRow ? { text: engine, fontSize: 12 } : undefined;
     const y = {

@@ -15,7 +15,8 @@ const PERCENTILES = ['p50', 'p99'] as const;
 export function latencySpec(datasets: readonly ReportDataset[], layout: Layout = buildLayout(datasets)): TopLevelSpec {
   const values = datasets.flatMap((d) => latencyData(d.name, d.runs, layout));
   const labels = layout.series.list.map((s) => s.label);
-  const y = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: { title: null } };
+  // Drawn only when job counts differ: a lone "1 job" label in every panel says nothing.
+  const y = { field: 'variant', type: 'nominal' as const, sort: layout.variants, axis: layout.variants.length > 1 ? { title: null } : null };
   const yOffset = { field: 'series', type: 'nominal' as const, sort: labels, scale: { domain: labels } };
   const color = configurationColor(labels, layout.palette);
   const tooltip = [
@@ -43,7 +44,12 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
     },
     data: { values },
     facet: {
-      row: { field: 'panel', type: 'nominal', sort: layout.panels.map((p) => p.label), header: { title: null, labelAngle: 0, labelAlign: 'left', labelOrient: 'left', labelLimit: 130 } },
+      row: {
+        field: 'panel',
+        type: 'nominal',
+        sort: layout.panels.map((p) => p.label),
+        header: { title: null, labelAngle: 0, labelAlign: 'left', labelOrient: 'left', labelLimit: 130 },
+      },
       column: { field: 'ioengine', type: 'nominal', sort: layout.engines, header: { title: 'ioengine', labelOrient: 'top' } },
     },
     spec: {
@@ -68,7 +74,12 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
             y,
             yOffset,
             x: { field: 'latency', type: 'quantitative', scale: xScale, axis: xAxis, title: 'completion latency (µs)' },
-            shape: { field: 'percentile', type: 'nominal', scale: { domain: [...PERCENTILES], range: ['circle', 'triangle-up'] }, legend: { title: 'percentile' } },
+            shape: {
+              field: 'percentile',
+              type: 'nominal',
+              scale: { domain: [...PERCENTILES], range: ['circle', 'triangle-up'] },
+              legend: { title: 'percentile' },
+            },
             color,
             tooltip,
           },

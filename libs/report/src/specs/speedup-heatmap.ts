@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import type { SpeedupRow, SummaryRow } from '@sharebench/analysis';
+import { PAIR_FAMILIES, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
 import { formatIn, formatListIn, unitFor } from '../model/format.js';
 import { buildLayout, type Layout } from '../model/layout.js';
 import { jobColumnLabel, orderedJobColumns } from '../model/job-columns.js';
@@ -16,22 +16,32 @@ const SIGNIFICANCE = {
  * Bandwidth ratios of the compared pairs: x = pair, y = job (x direction), colour = log2(ratio)
  * on a diverging scheme centred at 0 (blue = candidate faster). Cells whose 95% CI includes 1, or
  * that have no CI, are faded and their ratio is in parentheses; pairs with no ratio are grey "n/a"
- * with the reason in the tooltip.
+ * with the reason in the tooltip. Given a `family` (a speedups `pair` value), only its pairs: the
+ * report draws one heatmap per family so that none grows wider than the page.
  */
-export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: Layout = buildLayout(datasets)): TopLevelSpec {
+export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: Layout = buildLayout(datasets), family?: string): TopLevelSpec {
+  const inFamily = (s: SpeedupRow) => family === undefined || s.pair === family;
   const values = datasets.flatMap((d) => {
     const cells = new Map(d.summary.map((r) => [cellKey(r.env, r), r]));
-    return d.speedups.map((s) => heatDatum(d.name, s, layout, cells));
+    return d.speedups.filter(inFamily).map((s) => heatDatum(d.name, s, layout, cells));
   });
   const pairs = [...new Set(values.map((v) => v['pair'] as string))];
-  const jobs = orderedJobColumns(layout, datasets.flatMap((d) => d.speedups));
+  const jobs = orderedJobColumns(layout, datasets.flatMap((d) => d.speedups.filter(inFamily)));
   const maxAbs = Math.max(1, ...values.map((v) => Math.abs((v['log2_ratio'] as number | null) ?? 0)));
   const extent = Math.ceil(maxAbs);
   const x = {
     field: 'pair',
     type: 'nominal' as const,
     sort: pairs,
-    axis: { title: 'candidate ÷ baseline', orient: 'top' as const, labelAngle: -35, labelAlign: 'left' as const, labelLimit: 240 },
+    // Upright labels: slanted ones reached past the last column, out of the page at the study's size.
+    axis: {
+      title: 'candidate ÷ baseline',
+      orient: 'top' as const,
+      labelAngle: -90,
+      labelAlign: 'left' as const,
+      labelBaseline: 'middle' as const,
+      labelLimit: 300,
+    },
   };
   const y = { field: 'column', type: 'nominal' as const, sort: jobs, axis: { title: null } };
   const tooltip = [
@@ -52,14 +62,16 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
   return {
     $schema: VL_SCHEMA,
     title: {
-      text: 'Bandwidth ratio, candidate ÷ baseline',
+      text: `Bandwidth ratio, candidate ÷ baseline${family === undefined ? '' : `: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`}`,
       subtitle: [
         'Colour: log2 of the ratio of means, blue = candidate faster, red = slower, white = equal.',
         'Faded, in parentheses: the 95% CI of the ratio includes 1, or there is no CI (fewer than 2 ok repeats). Grey n/a: no ratio (hover for why).',
       ],
     },
     data: { values },
-    width: { step: 56 },
+    // 46 px holds "(0.00729)" at font size 10; with the legends below, the study's widest family
+    // (24 pairs) stays within a 1400 px page.
+    width: { step: 46 },
     height: { step: 18 },
     encoding: { x, y, tooltip },
     layer: [
@@ -71,13 +83,13 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
             field: 'log2_ratio',
             type: 'quantitative',
             scale: { scheme: 'redblue', domain: [-extent, extent], domainMid: 0, clamp: true },
-            legend: { title: 'ratio', labelExpr: "format(pow(2, datum.value), '.3~g') + '×'", gradientLength: 160 },
+            legend: { title: 'ratio', orient: 'bottom', labelExpr: "format(pow(2, datum.value), '.3~g') + '×'", gradientLength: 160 },
           },
           opacity: {
             field: 'significance',
             type: 'ordinal',
             scale: { domain: Object.values(SIGNIFICANCE), range: [1, 0.35, 0.35] },
-            legend: { title: 'significance', symbolType: 'square' },
+            legend: { title: 'significance', orient: 'bottom', symbolType: 'square' },
           },
         },
       },

@@ -50,8 +50,24 @@ describe('specs/bandwidth', () => {
     expect(new Set(values.map((v) => v['variant']))).toEqual(new Set(['1 job', '4 jobs']));
   });
 
+  it('draws the jobs-at-once axis only when job counts differ: no "1 job" under every panel', () => {
+    type Cells = { vconcat: Array<{ hconcat: Array<{ layer?: Array<{ encoding: { x: { axis: unknown } } }> }> }> };
+    const axes = (spec: unknown) => (spec as Cells).vconcat.flatMap((r) => r.hconcat.flatMap((c) => (c.layer ?? []).map((l) => l.encoding.x.axis)));
+    const both = axes(bandwidthSpec([corpus.legacy]));
+    expect(both.length).toBeGreaterThan(0);
+    for (const a of both) expect(a).toEqual({ title: null, labelAngle: 0 });
+    const { runs, summary } = corpus.legacy;
+    const singleJob = { ...corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
+    const spec = bandwidthSpec([singleJob]);
+    compileStrict(spec);
+    expect(axes(spec).length).toBeGreaterThan(0);
+    expect(axes(spec).every((a) => a === null)).toBe(true);
+  });
+
   it('keeps the given env order for colours and bar offsets', () => {
-    const spec = bandwidthSpec([corpus.matrix]) as unknown as { vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }> };
+    const spec = bandwidthSpec([corpus.matrix]) as unknown as {
+      vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }>;
+    };
     expect(spec.vconcat[0]!.hconcat[0]!.layer[0]!.encoding.color.scale.domain).toEqual([...MATRIX_ENVS]);
   });
 

@@ -27,6 +27,16 @@ describe('specs/latency', () => {
     expect(String(datum['p50_samples']).split(',')).toHaveLength(3);
   });
 
+  it('draws the jobs-at-once axis only when job counts differ', () => {
+    type Layers = { spec: { layer: Array<{ encoding: { y: { axis: unknown } } }> } };
+    expect((latencySpec([corpus.legacy]) as unknown as Layers).spec.layer[0]!.encoding.y.axis).toEqual({ title: null });
+    const { runs, summary } = corpus.legacy;
+    const singleJob = { ...corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
+    const spec = latencySpec([singleJob]);
+    compileStrict(spec);
+    expect((spec as unknown as Layers).spec.layer.map((l) => l.encoding.y.axis)).toEqual([null, null]);
+  });
+
   it('leaves out cells without an ok run', () => {
     const values = valuesOf(latencySpec([corpus.fio]));
     expect(values.some((v) => v['series'] === 'json-enospc-with-preamble')).toBe(false);

@@ -18,8 +18,22 @@ describe('specs/speedup-heatmap', () => {
     compileStrict(speedupHeatmapSpec([corpus.legacy, corpus.matrix]));
   });
 
+  it('one family: only its pairs, and its name in the title', () => {
+    const families = [...new Set(corpus.matrix.speedups.map((s) => s.pair))];
+    expect(families).toEqual(expect.arrayContaining(['fs', 'host']));
+    for (const family of families) {
+      const spec = speedupHeatmapSpec([corpus.matrix], undefined, family);
+      compileStrict(spec);
+      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.pair === family).map(() => family));
+    }
+    const host = speedupHeatmapSpec([corpus.matrix], undefined, 'host') as unknown as { title: { text: string } };
+    expect(host.title.text).toBe('Bandwidth ratio, candidate ÷ baseline: each configuration vs the host');
+  });
+
   it('colours by log2 ratio on a diverging scale centred at 0 with a symmetric domain', () => {
-    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as { layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }> };
+    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as {
+      layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }>;
+    };
     const color = spec.layer[0]!.encoding!.color!;
     expect(color.field).toBe('log2_ratio');
     expect(color.scale!.domainMid).toBe(0);
@@ -48,7 +62,18 @@ describe('specs/speedup-heatmap', () => {
     const withoutRatio = {
       ...corpus.matrix,
       speedups: corpus.matrix.speedups.map((s, i) =>
-        i === 0 ? { ...s, ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null, status: 'unsupported', error: 'virtiofs-none has no bandwidth for seqread-psync read: unsupported' } : s,
+        i === 0
+          ? {
+              ...s,
+              ratio: null,
+              log2_ratio: null,
+              ratio_ci95_lo: null,
+              ratio_ci95_hi: null,
+              significant: null,
+              status: 'unsupported',
+              error: 'virtiofs-none has no bandwidth for seqread-psync read: unsupported',
+            }
+          : s,
       ),
     };
     const spec = speedupHeatmapSpec([withoutRatio]);

@@ -1,10 +1,16 @@
 import { execa } from 'execa';
-import { packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import { forgetDaemons, obtainRustVirtiofsd, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 
 function table(checks: readonly DoctorCheck[]): string {
-  const rows = checks.map((c) => [c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing', c.what, c.neededBy.join(','), c.fixPackage ?? '', c.detail]);
+  const rows = checks.map((c) => [
+    c.status === 'found' ? 'ok' : c.required ? 'MISSING' : 'missing',
+    c.what,
+    c.neededBy.join(','),
+    c.fixPackage ?? '',
+    c.detail,
+  ]);
   const head = ['status', 'what', 'needed by', 'package', 'detail'];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((s, i) => (i === r.length - 1 ? s : s.padEnd(widths[i]!))).join('  ');
@@ -21,6 +27,17 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   let checks = await runDoctor(options);
   io.stdout.write(`${table(checks)}\n`);
   const packages = packagesToInstall(checks);
+  const obtain = checks.some((c) => c.fix === 'obtain-rust-virtiofsd');
+  if (args.flags['fix'] && obtain) {
+    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
+    const daemon = await obtainRustVirtiofsd(options.cacheDir);
+    io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
+    forgetDaemons();
+    if (packages.length === 0) {
+      checks = await runDoctor(options);
+      io.stdout.write(`\n${table(checks)}\n`);
+    }
+  }
   if (args.flags['fix'] && packages.length > 0) {
     if (process.getuid?.() !== 0) {
       io.stderr.write(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}\n`);
@@ -33,7 +50,9 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     checks = await runDoctor(options);
     io.stdout.write(`\n${table(checks)}\n`);
   } else if (packages.length > 0) {
-    io.stdout.write(`\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`);
+    io.stdout.write(
+      `\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`,
+    );
   }
   return checks.some((c) => c.required && c.status === 'missing') ? 1 : 0;
 }

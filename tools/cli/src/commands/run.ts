@@ -27,7 +27,7 @@ import { lockDataset, lockHost } from './locks.js';
  *
  *   campaign.json --normalize--> Campaign --shrink/select--> Plan
  *     --execute (provision env -> fio per run -> raw/)--> dataset
- *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow
+ *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
  * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
@@ -143,14 +143,35 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
     const runs = plan.runs.filter((r) => r.env === env.name);
     const ms = estimateMs(runs, [env], skip);
     const jobs = [...new Set(runs.map((r) => r.job.name))];
-    const kind = env.kind === 'host' ? 'host' : `${env.kind} cache=${env.cache}${env.kind === 'virtiofs' && env.daxWindowBytes ? ` dax=${humanBytes(env.daxWindowBytes)}` : ''}${env.numa !== null ? ` numa=${env.numa}` : ''}`;
+    const kind = env.kind === 'host' ? 'host' : describeGuest(env);
     const why = unsupported.get(env.name);
-    lines.push(`${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`);
+    lines.push(
+      `${env.name.padEnd(24)} ${kind.padEnd(34)} ${String(jobs.length).padStart(3)} jobs ${String(runs.length).padStart(4)} runs ` +
+        `${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`,
+    );
   }
   const j = plan.runs[0]?.job;
-  if (j) lines.push('', `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`);
+  if (j) {
+    lines.push(
+      '',
+      `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, ` +
+        `runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`,
+    );
+  }
   const totalMs = estimateMs(plan.runs, plan.envs, skip);
   lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');
   lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
   return lines.join('\n');
+}
+
+// The plan line's description of a guest: its share, daemon, options and stack.
+function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): string {
+  const words = [env.kind, ...(env.kind === 'virtiofs' && env.daemon ? [env.daemon] : []), `cache=${env.cache}`];
+  if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
+  if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
+  if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  if (env.numa !== null) words.push(`numa=${env.numa}`);
+  if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
+  if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
+  return words.join(' ');
 }

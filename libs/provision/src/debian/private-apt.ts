@@ -1,0 +1,91 @@
+import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+/** Suites sharebench may fetch from beside the host's own: newer daemons, QEMUs and kernels. */
+export const EXTRA_SUITES = ['bookworm-backports', 'trixie'] as const;
+export type ExtraSuite = (typeof EXTRA_SUITES)[number];
+
+/** Environment variable naming the Debian mirror for the extra suites (default deb.debian.org). */
+export const DEBIAN_MIRROR_ENV = 'SHAREBENCH_DEBIAN_MIRROR';
+
+// Lists older than this are fetched again before a lookup.
+const LISTS_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/**
+ * An apt state of sharebench's own (`<cacheDir>/apt/`: its sources list, package lists and
+ * archives) for looking up and downloading packages of other Debian suites. It never touches the
+ * system's sources or installs anything: packages are only downloaded, then unpacked with
+ * `dpkg-deb -x` by their users.
+ */
+export class PrivateApt {
+  private constructor(readonly dir: string) {}
+
+  static async open(cacheDir: string): Promise<PrivateApt> {
+    const apt = new PrivateApt(join(cacheDir, 'apt'));
+    await mkdir(join(apt.dir, 'lists', 'partial'), { recursive: true });
+    await mkdir(join(apt.dir, 'archives', 'partial'), { recursive: true });
+    const mirror = process.env[DEBIAN_MIRROR_ENV] ?? 'http://deb.debian.org/debian';
+    const keyring = '/usr/share/keyrings/debian-archive-keyring.gpg';
+    const sources = EXTRA_SUITES.map((suite) => `deb [signed-by=${keyring}] ${mirror} ${suite} main`).join('\n');
+    await writeFile(join(apt.dir, 'sources.list'), `${sources}\n`);
+    return apt;
+  }
+
+  /** The `-o` options that point apt at this state instead of the system's. */
+  private options(): string[] {
+    const o = (k: string, v: string) => ['-o', `${k}=${v}`];
+    return [
+      ...o('Dir::Etc::sourcelist', join(this.dir, 'sources.list')),
+      ...o('Dir::Etc::sourceparts', join(this.dir, 'sources.list.d')),
+      ...o('Dir::State::Lists', join(this.dir, 'lists')),
+      ...o('Dir::Cache::archives', join(this.dir, 'archives')),
+      ...o('Dir::Cache::pkgcache', ''),
+      ...o('Dir::Cache::srcpkgcache', ''),
+      ...o('APT::Sandbox::User', 'root'),
+    ];
+  }
+
+  /** Fetches the package lists when they are missing or older than a day. */
+  async update(force = false): Promise<void> {
+    const lists = await readdir(join(this.dir, 'lists')).catch(() => [] as string[]);
+    const newest = Math.max(0, ...(await Promise.all(lists.filter((f) => f.endsWith('Packages')).map((f) => stat(join(this.dir, 'lists', f)).then((s) => s.mtimeMs)))));
+    if (!force && Date.now() - newest < LISTS_MAX_AGE_MS) return;
+    const r = await execa('apt-get', [...this.options(), 'update'], { reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}; these need Debian's mirrors`);
+  }
+
+  /** The version apt would take of `pkg` from `suite`, or null when the suite has no such package. */
+  async version(pkg: string, suite: ExtraSuite): Promise<string | null> {
+    await this.update();
+    const r = await execa('apt-cache', [...this.options(), 'show', `${pkg}/${suite}`], { reject: false });
+    return r.exitCode === 0 ? (/^Version:\s*(\S+)/m.exec(r.stdout)?.[1] ?? null) : null;
+  }
+
+  /** The first package `pkg` depends on whose name matches `pattern`, in `suite` (resolves metapackages). */
+  async dependency(pkg: string, suite: ExtraSuite, pattern: RegExp): Promise<string | null> {
+    await this.update();
+    const r = await execa('apt-cache', [...this.options(), 'show', `${pkg}/${suite}`], { reject: false });
+    const depends = /^Depends:\s*(.*)$/m.exec(r.stdout)?.[1] ?? '';
+    return depends.split(/,\s*/).map((d) => d.split(/\s/)[0]!).find((name) => pattern.test(name)) ?? null;
+  }
+
+  /** Downloads `pkg=version` for each given package into `dir` (no install); returns the .deb paths. */
+  async download(packages: ReadonlyArray<{ name: string; version: string }>, dir: string): Promise<string[]> {
+    await this.update();
+    await mkdir(dir, { recursive: true });
+    const specs = packages.map((p) => `${p.name}=${p.version}`);
+    const r = await execa('apt-get', [...this.options(), 'download', ...specs], { cwd: dir, reject: false, all: true });
+    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}`);
+    const files = await readdir(dir);
+    return packages.map((p) => {
+      const deb = files.find((f) => f.startsWith(`${p.name}_`) && f.endsWith('.deb'));
+      if (!deb) throw new Error(`apt-get download ${p.name} left no .deb in ${dir}`);
+      return join(dir, deb);
+    });
+  }
+}
+
+function lastLines(text: string): string {
+  return text.trim().split('\n').slice(-3).join(' | ');
+}
