@@ -14,6 +14,10 @@ const SYSTEM = [
   'libs/analysis/test/parquet.duckdb.test.ts',
   'libs/execute/test/run-campaign.test.ts',
   'libs/execute/test/stacks.test.ts',
+  'libs/execute/test/faults.test.ts',
+  'libs/execute/test/adaptive-run.test.ts',
+  'tools/cli/test/contention.test.ts',
+  'libs/core/test/lock-race.test.ts',
   'libs/provision/test/doctor/**/*.test.ts',
   'libs/provision/test/image/{cpio,elf,guest-image,ldd,stub-library,trim-fio}.test.ts',
   'libs/provision/test/{ninep,virtiofs}.test.ts',
@@ -38,7 +42,7 @@ export default defineConfig({
     projects: [
       // Pure tests share one module graph per worker: no isolation cost, a fraction of the time.
       { extends: true, test: { name: 'unit', include: ALL, exclude: SYSTEM, pool: 'threads', isolate: false } },
-      { extends: true, test: { name: 'system', include: SYSTEM, globalSetup: ['./test/system-prerequisites.ts'] } },
+      { extends: true, test: { name: 'system', include: SYSTEM, globalSetup: ['./test/system-prerequisites.ts'], setupFiles: ['./test/own-host-lock.ts'] } },
     ],
   },
 });

@@ -75,6 +75,9 @@ export const RUNS_COLUMNS = [
   col('guest_kernel', 'utf8', null, 'guests: uname -r of the guest kernel fio ran on; null on the host'),
   col('direct_ignored', 'bool', null, 'fio asked for O_DIRECT but virtiofsd ignored it (no allow_direct_io): the run measured the host page cache; null where it does not apply'),
   col('hostname', 'utf8', null, 'fio client/server: the server, or "All clients"; null locally'),
+  col('host_load1', 'float', null, "the host's 1-minute load average as the timed run started (sharebench's earlier runs included)"),
+  col('host_busy_ratio', 'float', 'ratio', 'CPU time outside sharebench (other processes, irq, steal) / (wall x CPUs) while timed; > 0.1: under load'),
+  col('host_cache_dropped', 'bool', null, "whether the host's page cache was dropped before the run (root only); false: measured with warm host caches"),
   col('source_file', 'utf8', null, 'the raw file the row came from, relative to the dataset', false),
 ] as const;
 
@@ -93,7 +96,7 @@ const stats = <const M extends string>(metric: M, unit: string) =>
 export const SUMMARY_COLUMNS = [
   ...IDENTITY,
   col('direction', 'utf8', null, 'read | write | trim | mixed', false),
-  col('n', 'int', 'runs', 'repeats planned or found', false),
+  col('n', 'int', 'runs', 'repeats planned or found (adaptive repeats: the runs the cell took, not the ones it did not need)', false),
   col('n_ok', 'int', 'runs', 'repeats with status ok', false),
   col('status', 'utf8', null, 'ok when at least one repeat is ok; otherwise the runs\' status (unsupported, failed, interrupted)', false),
   col('error', 'utf8', null, 'why runs were not ok (the first reason, and how many runs it hit)'),

@@ -10,7 +10,7 @@ function run(env: string, repeat: number, over: Partial<RunRow> = {}): RunRow {
     bw_bytes: 100, iops: 10, runtime_ms: 1000, io_bytes: 100, total_ios: 10,
     lat_mean_ns: 1000, clat_mean_ns: 900, clat_p50_ns: 800, clat_p99_ns: 2000, clat_p999_ns: 3000,
     mount: null, accel: null, fio_version: 'fio-3.33', daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null,
-    hostname: null, source_file: 'x', ...over,
+    hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
   };
 }
 

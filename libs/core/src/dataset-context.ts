@@ -162,6 +162,8 @@ export interface ExecutionRecord {
   accel_override: 'auto' | 'kvm' | 'tcg' | null;
   last_started_at?: string;
   last_finished_at?: string;
+  /** Set when the last invocation stopped before its end for a reason other than an interrupt (its dataset filled up). */
+  stopped?: { at: string; reason: string } | null;
 }
 
 /** context.json: provenance of everything in the dataset (google/benchmark's `context` block). */

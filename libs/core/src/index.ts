@@ -28,7 +28,7 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { RunJob, RunManifest, RunState } from './run-manifest.js';
+export type { HostConditions, RunJob, RunManifest, RunState } from './run-manifest.js';
 export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
 export { runKey, runDir } from './run-key.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
@@ -49,3 +49,19 @@ export type {
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
+export {
+  acquireLock,
+  alive,
+  datasetLockPath,
+  DATASET_LOCK_FILE,
+  describeHolder,
+  ensureSharedDir,
+  hostLockDir,
+  hostLockPath,
+  HOST_LOCK_DIR_ENV,
+  lockHolder,
+  LockedError,
+  processStart,
+  selfHolder,
+} from './lock.js';
+export type { AcquireOptions, Lock, LockHolder } from './lock.js';

@@ -3,8 +3,10 @@ import type { EnvMeta } from './env.js';
 /**
  * How an executed run ended, before its fio output is parsed (its `state`). Parsing then gives
  * each of its rows a `status` (RunStatus): a completed run can still hold a failed job.
+ * `skipped`: a run of the plan that was not needed, its cell having converged (adaptive
+ * repeats); it has no rows.
  */
-export type RunState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted';
+export type RunState = 'completed' | 'failed' | 'timedOut' | 'unsupported' | 'interrupted' | 'skipped';
 
 /** What a run measured: the job's identity and size, in base units. */
 export interface RunJob {
@@ -19,6 +21,25 @@ export interface RunJob {
   runtime_ms: number;
   /** fio `direct=1` (O_DIRECT); absent in datasets from before it was recorded. */
   direct?: boolean;
+}
+
+/**
+ * What the host was doing while a run was timed: noise on record beside the numbers (README:
+ * Noise on record). Sampled from /proc when the timed fio run started and when it ended.
+ */
+export interface HostConditions {
+  /** /proc/loadavg's 1-minute load average when the timed run started (it includes sharebench's own earlier runs). */
+  load1: number | null;
+  /**
+   * CPU time of everything outside sharebench's process tree (other processes, interrupts, time
+   * the hypervisor gave to other machines) over (wall time x CPUs) of the timed run, 0..1; null
+   * when it could not be measured (no /proc, a run shorter than 20 ticks).
+   */
+  busy_ratio: number | null;
+  /** The interval's clock ticks (USER_HZ): all CPUs, their busy part, and sharebench's tree (fio, QEMU, virtiofsd). */
+  cpu_ticks: { total: number; busy: number; run: number } | null;
+  /** Whether the host's page cache, dentries and inodes were dropped before the run (only root may). */
+  cache_dropped: boolean;
 }
 
 /** The run.json layout this version writes; schema 1 named the env's name `env.env`. */
@@ -63,9 +84,12 @@ export interface RunManifest {
   guest_kernel: string | null;
   /** The job asked for O_DIRECT and virtiofsd ignored it (no allow_direct_io); null where it does not apply. */
   direct_ignored: boolean | null;
+  /** The host while the run was timed; null when no timed run started (or sharebench before it recorded it). */
+  host_conditions: HostConditions | null;
 }
 
-const STACK_UNKNOWN = { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
+/** Fields added to schema 2 since its first files: null in those files. */
+const STACK_UNKNOWN = { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null, host_conditions: null };
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {

@@ -1,5 +1,5 @@
-export { RunOrder } from './campaign/types.js';
-export type { Campaign, JobSpec } from './campaign/types.js';
+export { RunOrder, maxRepeats, adaptiveRule } from './campaign/types.js';
+export type { Campaign, JobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
 export { normalizeCampaign, IOENGINES } from './campaign/normalize.js';
 export { loadCampaign, campaignHash } from './campaign/load.js';
 export { ObjectReader } from './campaign/reader.js';

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile, rm, readdir } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execaNode } from 'execa';
 import { fileURLToPath } from 'node:url';
@@ -15,6 +16,36 @@ afterEach(async () => {
 });
 
 const tool = { version: 'test', git_commit: null };
+
+interface Proc {
+  pid: number;
+  start: string;
+}
+
+/** Running fio processes whose command line names `dir`. */
+async function fioProcesses(dir: string): Promise<Proc[]> {
+  const found: Proc[] = [];
+  for (const p of (await readdir('/proc')).filter((x) => /^\d+$/.test(x))) {
+    const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
+    const stat = await readFile(`/proc/${p}/stat`, 'utf8').catch(() => '');
+    if (cmd.startsWith('fio\0') && cmd.includes(dir) && !gone({ pid: Number(p), start: startOf(stat) })) found.push({ pid: Number(p), start: startOf(stat) });
+  }
+  return found;
+}
+
+const startOf = (stat: string) => stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19] ?? '';
+
+/** No such process any more, a zombie, or the pid reused by a later process. */
+function gone(p: Proc): boolean {
+  let stat: string;
+  try {
+    stat = readFileSync(`/proc/${p.pid}/stat`, 'utf8');
+  } catch {
+    return true;
+  }
+  const state = stat.slice(stat.lastIndexOf(')') + 2)[0];
+  return state === 'Z' || state === 'X' || startOf(stat) !== p.start;
+}
 
 describe('execute/run/run-campaign', () => {
   it('runs a host campaign end to end with real fio, every planned run a row with numbers', async () => {
@@ -47,7 +78,17 @@ describe('execute/run/run-campaign', () => {
     expect(rw[0]).toMatchObject({ n: 2, n_ok: 2, status: 'ok' });
     expect(rw[0]!.bw_bytes_samples).toHaveLength(2);
     const manifest = JSON.parse(await readFile(join(t.dir, 'raw/runs/host/randread-psync/r1/run.json'), 'utf8'));
-    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1 });
+    expect(manifest).toMatchObject({ state: 'completed', exit_code: 0, repeat: 1, schema: 2 });
+    // Noise on record: the host while the run was timed (root drops the host's caches).
+    expect(manifest.host_conditions).toMatchObject({ cache_dropped: process.getuid?.() === 0 });
+    expect(manifest.host_conditions.load1).toBeGreaterThanOrEqual(0);
+    expect(manifest.host_conditions.cpu_ticks.total).toBeGreaterThan(0);
+    for (const r of tables.runs) {
+      expect(r.host_cache_dropped).toBe(process.getuid?.() === 0);
+      expect(r.host_load1).toBeGreaterThanOrEqual(0);
+      // 300 ms on this machine's CPUs: at least 20 ticks when there are 2 or more.
+      expect(r.host_busy_ratio === null || (r.host_busy_ratio >= 0 && r.host_busy_ratio <= 1)).toBe(true);
+    }
     expect(manifest.command).toContain('--output-format=json+');
     const ctx = JSON.parse(await readFile(join(t.dir, 'context.json'), 'utf8'));
     expect(ctx.execution.campaign_hash).toMatch(/^[0-9a-f]{16}$/);
@@ -107,7 +148,8 @@ describe('cli run (SIGINT and resume)', () => {
   it('stops on SIGINT with 130, kills fio, keeps finished runs, and resumes without duplicates', async () => {
     const t = await tinyHostCampaign('interrupted', {
       repeats: 3,
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '1s', direct: false },
+      // Direct libaio at queue depth 16: I/O in flight when the run is killed.
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], jobs: [1], size: '8M', runtime: '1s', direct: true },
     });
     roots.push(t.root);
     const child = execaNode(CLI, ['run', t.dir], { reject: false, env: { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') } });
@@ -120,18 +162,18 @@ describe('cli run (SIGINT and resume)', () => {
       });
       void child.then((r) => reject(new Error(`sharebench run ended before the third run (exit ${r.exitCode}): ${stderr}`)));
     });
+    // fio's processes of this run (the job process moves to its own session; cmdline names the dataset).
+    const fios = await fioProcesses(t.dir);
+    expect(fios.length).toBeGreaterThanOrEqual(1);
     child.kill('SIGINT');
     const first = await child;
+    // Right after exit, none of them is left: not one still running down its I/O (looked up by
+    // pid, since an exiting process's cmdline is empty), and no other fio naming the dataset.
+    const alive = fios.filter((p) => !gone(p));
     expect(first.exitCode).toBe(130);
     expect(first.stderr).toMatch(/SIGINT: stopping the current run/);
-    // No fio of ours is left: none has the dataset's scratch directory on its command line.
-    const procs = await readdir('/proc');
-    const leftovers: string[] = [];
-    for (const p of procs.filter((x) => /^\d+$/.test(x))) {
-      const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-      if (cmd.startsWith('fio\0') && cmd.includes(t.dir)) leftovers.push(cmd);
-    }
-    expect(leftovers).toEqual([]);
+    expect(alive).toEqual([]);
+    expect(await fioProcesses(t.dir)).toEqual([]);
     const interrupted = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'));
     expect(interrupted).toHaveLength(6);
     expect(interrupted.filter((r) => r.status === 'ok').length).toBeGreaterThanOrEqual(2);

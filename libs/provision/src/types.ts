@@ -22,6 +22,11 @@ export interface FioRunRequest {
   args: readonly string[];
   /** Hard limit for layout + run, ms; past it the run is killed and reported `timedOut`. */
   timeoutMs: number;
+  /**
+   * Called once layout and cache dropping are done, just before the timed fio run starts (so a
+   * caller can sample the host's load over the measurement alone).
+   */
+  onTimedStart?: () => void;
 }
 
 /** How a run ended, from the environment's side. Results and errors share this one shape. */
@@ -41,6 +46,8 @@ export interface FioRunResult {
   prepareMs: number;
   /** A human reason when state is not `completed`. */
   reason: string | null;
+  /** Whether the host's page cache, dentries and inodes were dropped before the timed run (root only). */
+  hostCacheDropped: boolean;
 }
 
 /** What an environment reports about itself once up; goes into context.json and every row. */

@@ -12,13 +12,13 @@ export const COMMANDS: CommandDef[] = [
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
     usage:
       'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
-      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--dry-run]',
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
       { name: 'env', type: 'string', value: 'A,B', doc: 'only these environments' },
       { name: 'jobs', type: 'string', value: 'A,B', doc: 'only these jobs (names or globs, e.g. "randread-*")' },
-      { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell (default: the campaign\'s, usually 3)' },
+      { name: 'repeats', type: 'string', value: 'N', doc: 'repeats per cell, fixed (default: the campaign\'s: a number, or adaptive {min, max, cv})' },
       { name: 'runtime', type: 'string', value: 'S', doc: 'runtime per run, seconds or "2s", "500ms"' },
       { name: 'size', type: 'string', value: 'SIZE', doc: 'file size per job, e.g. "64M"' },
       {
@@ -27,6 +27,7 @@ export const COMMANDS: CommandDef[] = [
         value: 'A',
         doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel",
       },
+      { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
     ],
     load: () => import('./commands/run.js'),

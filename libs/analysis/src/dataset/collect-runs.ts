@@ -25,8 +25,8 @@ export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;
 /**
  * Every row of the runs table, rebuilt from raw/: imported files in import order, then executed
  * runs in execution order. A planned run with no run.json (the campaign was interrupted before
- * it) is a row too, with status interrupted. An import found in `parsed` is not read and parsed
- * again.
+ * it) is a row too, with status interrupted; one recorded as not needed (adaptive repeats) is none.
+ * An import found in `parsed` is not read and parsed again.
  */
 export async function collectRuns(dataset: string, ctx: DatasetContext, parsed: ParsedImports = new Map()): Promise<RunRow[]> {
   const envs = new Map(ctx.envs.map((e) => [e.name, e]));
@@ -102,11 +102,28 @@ function importedRows(input: LegacyLog | FioResult, entry: ImportEntry, env: Env
 }
 
 async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<string, EnvMeta>): Promise<RunRow[]> {
-  const manifests = await readManifests(dataset);
+  const { manifests, unreadable } = await scanRuns(dataset);
   const plan = ctx.execution?.plan ?? [];
-  const done = new Set(manifests.map((m) => runKey(m.env.name, m.job.name, m.repeat)));
+  const planned = new Map(plan.map((p) => [runKey(p.env, p.job.name, p.repeat), p]));
+  const done = new Set([...manifests.map((m) => runKey(m.env.name, m.job.name, m.repeat)), ...unreadable.map((u) => u.key)]);
   const rows: Array<{ order: number; rows: RunRow[] }> = [];
-  for (const m of manifests) rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
+  // A run recorded as not needed (adaptive repeats: its cell converged first) has no rows.
+  for (const m of manifests) if (m.state !== 'skipped') rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
+  for (const u of unreadable) {
+    // A run.json that cannot be read: the run is failed with why, named from its plan entry (or its directory).
+    const p = planned.get(u.key);
+    const env = envs.get(u.env);
+    if (!env) continue;
+    const job: RunJob | null = p?.job ?? null;
+    rows.push({
+      order: p?.order ?? Number.MAX_SAFE_INTEGER,
+      rows: statusRuns(
+        { ...(job ? jobContext(job) : { job: u.job }), campaign: ctx.campaign, env, repeat: u.repeat, source_file: u.file },
+        { status: RunStatus.failed, error: `${u.file} is unreadable (${u.why}); its result is lost: run the campaign again to redo this run` },
+      ),
+    });
+  }
+  const stopped = ctx.execution?.stopped?.reason;
   for (const p of plan) {
     if (done.has(runKey(p.env, p.job.name, p.repeat))) continue;
     const env = envs.get(p.env);
@@ -115,7 +132,7 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
       order: p.order,
       rows: statusRuns(
         { ...jobContext(p.job), campaign: ctx.campaign, env, repeat: p.repeat, source_file: `${runDir(p.env, p.job.name, p.repeat)}/run.json` },
-        { status: RunStatus.interrupted, error: 'not run: the campaign stopped before this run' },
+        { status: RunStatus.interrupted, error: `not run: the campaign stopped before this run${stopped ? ` (${stopped})` : ''}` },
       ),
     });
   }
@@ -144,22 +161,40 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     mount: m.mount,
     accel: m.accel,
     fio_version: m.fio_version,
+    host: m.host_conditions,
     stack: { daemon: m.daemon, daemon_version: m.daemon_version, qemu_version: m.qemu_version, guest_kernel: m.guest_kernel, direct_ignored: m.direct_ignored },
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;
     return statusRuns(ctx, { status, error: m.reason ?? m.state });
   }
-  const stdout = await readRaw(dataset, `${dir}/${m.stdout_file}`);
+  let stdout: string;
+  try {
+    stdout = await readFile(join(dataset, dir, m.stdout_file), 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${dir} and run the campaign again`;
+    return statusRuns(ctx, { status: RunStatus.failed, error });
+  }
   let result;
   try {
     result = parseFioOutput(stdout, ctx.source_file, 'json');
   } catch (err) {
-    const stderr = m.stderr_file ? await readRaw(dataset, `${dir}/${m.stderr_file}`).catch(() => '') : '';
+    const why = (err as Error).message;
+    if (m.exit_code === 0) {
+      // fio ended well and its output was written whole (atomically): it was damaged since.
+      return statusRuns(ctx, {
+        status: RunStatus.failed,
+        error:
+          `${ctx.source_file} is truncated or corrupt (${why}); fio exited 0, so the file was damaged after the run: ` +
+          `its result is lost: delete ${dir} and run the campaign again to redo the run`,
+      });
+    }
+    const stderr = m.stderr_file ? await readFile(join(dataset, dir, m.stderr_file), 'utf8').catch(() => '') : '';
     const tail = stderr.trim().split('\n').slice(-2).join(' ').trim();
     return statusRuns(ctx, {
       status: RunStatus.failed,
-      error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${(err as Error).message})`,
+      error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${why})`,
     });
   }
   return recordsToRuns(result, ctx);
@@ -172,29 +207,47 @@ function effectiveCache(m: RunManifest): EnvMeta['cache'] {
   return ninepCacheOf(options) ?? (options.length > 0 ? 'none' : m.env.cache);
 }
 
-/** Every run.json under raw/runs/<env>/<job>/r<N>/, in execution order. */
+/** A run directory whose run.json exists but cannot be read as one. */
+interface UnreadableRun {
+  key: string;
+  env: string;
+  job: string;
+  repeat: number;
+  /** The run.json, relative to the dataset. */
+  file: string;
+  why: string;
+}
+
+/** Every run.json under raw/runs/<env>/<job>/r<N>/, in execution order (unreadable ones left out). */
 export async function readManifests(dataset: string): Promise<RunManifest[]> {
+  return (await scanRuns(dataset)).manifests;
+}
+
+async function scanRuns(dataset: string): Promise<{ manifests: RunManifest[]; unreadable: UnreadableRun[] }> {
   const root = join(dataset, 'raw', 'runs');
-  const out: RunManifest[] = [];
+  const manifests: RunManifest[] = [];
+  const unreadable: UnreadableRun[] = [];
   for (const env of await list(root)) {
     for (const job of await list(join(root, env))) {
       for (const rep of await list(join(root, env, job))) {
-        const path = join(root, env, job, rep, 'run.json');
+        const file = `raw/runs/${env}/${job}/${rep}/run.json`;
         let text: string;
         try {
-          text = await readFile(path, 'utf8');
+          text = await readFile(join(dataset, file), 'utf8');
         } catch {
           continue; // a run directory without run.json was never finished: it is re-run on resume
         }
         try {
-          out.push(upgradeRunManifest(JSON.parse(text)));
+          manifests.push(upgradeRunManifest(JSON.parse(text)));
         } catch (err) {
-          throw new InputError(`${path}: not valid JSON (${(err as Error).message}); delete that run directory to re-run it`, { cause: err });
+          const repeat = Number(/^r(\d+)$/.exec(rep)?.[1]);
+          if (!Number.isInteger(repeat)) continue; // not a run's directory
+          unreadable.push({ key: runKey(env, job, repeat), env, job, repeat, file, why: (err as Error).message });
         }
       }
     }
   }
-  return out.sort((a, b) => a.order - b.order);
+  return { manifests: manifests.sort((a, b) => a.order - b.order), unreadable };
 }
 
 async function list(dir: string): Promise<string[]> {

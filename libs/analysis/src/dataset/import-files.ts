@@ -4,6 +4,7 @@ import { basename, join, resolve } from 'node:path';
 import {
   assertSafeName,
   CONTEXT_SCHEMA,
+  DATASET_LOCK_FILE,
   hostProvenance,
   InputError,
   isSafeName,
@@ -193,7 +194,8 @@ async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<D
     () => null,
   );
   if (exists && !exists.isDirectory()) throw new InputError(`--out ${out}: exists and is not a directory; choose a dataset directory`);
-  if (exists && (await readdir(out)).length > 0) return readContext(out);
+  // The dataset lock (`sharebench import` takes it first) does not make a directory a dataset.
+  if (exists && (await readdir(out)).some((name) => name !== DATASET_LOCK_FILE)) return readContext(out);
   const now = new Date().toISOString();
   const campaign = basename(resolve(out));
   if (!isSafeName(campaign)) assertSafeName(campaign, '--out (its last path component names the campaign)');

@@ -1,5 +1,5 @@
 import type { RunRow } from '../schema.js';
-import type { EnvMeta } from '@sharebench/core';
+import type { EnvMeta, HostConditions } from '@sharebench/core';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
 export interface RunContext {
@@ -19,6 +19,8 @@ export interface RunContext {
   fio_version?: string | null;
   /** The software stack of a guest (see the runs table's columns of the same names). */
   stack?: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'>;
+  /** The host while the run was timed (executed runs that recorded it). */
+  host?: HostConditions | null;
 }
 
 /** A run row's stack columns where nothing is known of the stack (the host, imported files). */
@@ -83,6 +85,9 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     fio_version: parts.fio_version,
     ...(ctx.stack ?? NO_STACK),
     hostname: parts.hostname,
+    host_load1: ctx.host?.load1 ?? null,
+    host_busy_ratio: ctx.host?.busy_ratio ?? null,
+    host_cache_dropped: ctx.host?.cache_dropped ?? null,
     source_file: ctx.source_file,
   };
 }

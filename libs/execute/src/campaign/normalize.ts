@@ -12,7 +12,7 @@ import {
 } from '@sharebench/core';
 import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
-import { RunOrder, type Campaign, type JobSpec } from './types.js';
+import { RunOrder, type Campaign, type JobSpec, type Repeats } from './types.js';
 
 const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
@@ -55,7 +55,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const jobs = readFio(ObjectReader.of(file, 'fio', fioRaw));
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
-  const repeats = top.int('repeats', 3, { min: 1, max: 1000 });
+  const repeats = readRepeats(top);
   const order = top.oneOf('order', ORDERS, RunOrder.interleaved, 'run order');
   const seed = top.int('seed', 1, { min: 0, max: 2 ** 31 - 1 });
   const longest = Math.max(...jobs.map((j) => j.runtime_ms));
@@ -64,6 +64,28 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
   return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir };
+}
+
+const MAX_REPEATS = 1000;
+
+/**
+ * `repeats`: a number (that many runs per cell), or `{"min": 3, "max": 10, "cv": 0.05}`: repeat a
+ * cell until the coefficient of variation of its bandwidth falls under cv, from min to max runs.
+ */
+function readRepeats(top: ObjectReader): Repeats {
+  const raw = top.raw('repeats');
+  if (raw === undefined || typeof raw === 'number') return top.int('repeats', 3, { min: 1, max: MAX_REPEATS });
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    top.fail('repeats', `${JSON.stringify(raw)} is neither a number of runs per cell nor {"min": 3, "max": 10, "cv": 0.05} (adaptive repeats)`);
+  }
+  const r = ObjectReader.of(top.file, 'repeats', raw);
+  // A coefficient of variation needs two runs.
+  const min = r.int('min', 3, { min: 2, max: MAX_REPEATS });
+  const max = r.int('max', Math.max(10, min), { min: 2, max: MAX_REPEATS });
+  const cv = r.number('cv', 0.05, { above: 0, below: 1 });
+  r.done();
+  if (max < min) r.fail('max', `${max} is less than min (${min}); max is the most runs a cell may take`);
+  return { min, max, cv };
 }
 
 function readGuestDefaults(top: ObjectReader): GuestDefaults {

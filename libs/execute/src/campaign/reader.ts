@@ -65,6 +65,15 @@ export class ObjectReader {
     return v;
   }
 
+  number(key: string, fallback: number | undefined, range: { above: number; below: number }): number {
+    const v = this.raw(key);
+    if (v === undefined && fallback !== undefined) return fallback;
+    if (typeof v !== 'number' || !Number.isFinite(v) || v <= range.above || v >= range.below) {
+      this.fail(key, `${JSON.stringify(v)} is not a number above ${range.above} and below ${range.below}`);
+    }
+    return v;
+  }
+
   bool(key: string, fallback: boolean): boolean {
     const v = this.raw(key);
     if (v === undefined) return fallback;

@@ -16,6 +16,27 @@ export interface JobSpec extends RunJob {
   extra: string[];
 }
 
+/**
+ * Repeats that adapt (as the Phoronix Test Suite and pbench do): a cell is repeated until the
+ * coefficient of variation of its primary metric (bw_bytes summed over the run's directions)
+ * falls under `cv`, at least `min` and at most `max` times.
+ */
+export interface AdaptiveRepeats {
+  min: number;
+  max: number;
+  /** Target coefficient of variation (sample sd / mean), e.g. 0.05. */
+  cv: number;
+}
+
+/** `repeats`: a fixed number of runs per cell, or adaptive. */
+export type Repeats = number | AdaptiveRepeats;
+
+/** The runs a cell may take: the fixed number, or an adaptive rule's `max` (what plans and estimates use). */
+export const maxRepeats = (r: Repeats): number => (typeof r === 'number' ? r : r.max);
+
+/** The adaptive rule, or null for a fixed number of repeats. */
+export const adaptiveRule = (r: Repeats): AdaptiveRepeats | null => (typeof r === 'number' ? null : r);
+
 /** A campaign after normalizeCampaign(): strict, explicit, base units. Only this type flows on. */
 export interface Campaign {
   name: string;
@@ -26,7 +47,8 @@ export interface Campaign {
   jobs: JobSpec[];
   /** `env/job` pairs excluded from the matrix (already applied to `cells`). */
   cells: Array<{ env: string; job: string }>;
-  repeats: number;
+  /** Runs per cell: a number, or adaptive (plans hold `max`; execution may stop a cell earlier). */
+  repeats: Repeats;
   order: RunOrder;
   /** Seed of the shuffled order; recorded so the order can be reproduced. */
   seed: number;

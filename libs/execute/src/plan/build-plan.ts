@@ -1,6 +1,6 @@
 import { InputError, runKey } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
-import type { Campaign, JobSpec } from '../campaign/types.js';
+import { maxRepeats, type Campaign, type JobSpec } from '../campaign/types.js';
 
 export interface PlannedRun {
   /** Position in the whole campaign's execution order, 0-based. */
@@ -49,7 +49,8 @@ function shuffle<T>(xs: T[], rand: () => number): T[] {
 const glob = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 
 /**
- * Orders a campaign's runs. Each environment boots once, so the order applies inside it:
+ * Orders a campaign's runs (adaptive repeats: up to `max` of each cell; execution stops a cell
+ * once it has converged). Each environment boots once, so the order applies inside it:
  * `sequential` runs every repeat of a job before the next job, `interleaved` runs repeat r of
  * every job before repeat r+1, `shuffled` permutes jobs x repeats and the env order with the
  * campaign's seed.
@@ -78,7 +79,7 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
       (j) => campaign.cells.some((c) => c.env === env.name && c.job === j.name) && (jobPatterns.length === 0 || jobPatterns.some((re) => re.test(j.name))),
     );
     cells += jobs.length;
-    const repeats = Array.from({ length: campaign.repeats }, (_, i) => i + 1);
+    const repeats = Array.from({ length: maxRepeats(campaign.repeats) }, (_, i) => i + 1);
     let pairs: Array<[JobSpec, number]>;
     if (campaign.order === 'sequential') pairs = jobs.flatMap((j) => repeats.map((r): [JobSpec, number] => [j, r]));
     else if (campaign.order === 'interleaved') pairs = repeats.flatMap((r) => jobs.map((j): [JobSpec, number] => [j, r]));

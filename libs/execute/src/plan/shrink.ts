@@ -6,7 +6,7 @@ export interface Shrink {
   sizeBytes?: number;
 }
 
-/** Applies `--repeats`, `--runtime`, `--size` to every job: a smaller campaign of the same shape. */
+/** Applies `--repeats` (a fixed number, adaptive or not before), `--runtime`, `--size` to every job: a smaller campaign of the same shape. */
 export function shrinkCampaign(c: Campaign, s: Shrink): Campaign {
   const jobs = c.jobs.map((j) => ({
     ...j,

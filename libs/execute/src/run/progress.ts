@@ -7,6 +7,8 @@ export interface ProgressEvents {
   runStart(run: PlannedRun, done: number): void;
   runEnd(run: PlannedRun, done: number, outcome: { state: string; wallMs: number; summary: string }): void;
   finish(info: { done: number; total: number; wallMs: number; interrupted: boolean }): void;
+  /** Something the user should know that is no run's outcome (a leftover killed, why the campaign stopped). */
+  note(text: string): void;
 }
 
 const fmtDuration = (ms: number) => {
@@ -63,6 +65,10 @@ export function consoleProgress(stream: NodeJS.WriteStream & { isTTY?: boolean }
       if (tty) line(`${bar(done)} ${done}/${total} ${run.id}: ${outcome.summary} ETA ${eta(done)}`);
       else line(`[${done}/${total}] ${run.id}: ${outcome.summary} (${(outcome.wallMs / 1000).toFixed(1)} s)`);
     },
+    note(text) {
+      if (tty) stream.write('\r\x1b[2K');
+      stream.write(`note: ${text}\n`);
+    },
     finish({ done, total: t, wallMs, interrupted }) {
       if (tty) stream.write('\r\x1b[2K');
       stream.write(`${interrupted ? 'interrupted' : 'finished'}: ${done}/${t} runs in ${fmtDuration(wallMs || performance.now() - started)}\n`);
@@ -71,4 +77,4 @@ export function consoleProgress(stream: NodeJS.WriteStream & { isTTY?: boolean }
 }
 
 /** No output (tests, --quiet). */
-export const silentProgress: ProgressEvents = { start() {}, env() {}, runStart() {}, runEnd() {}, finish() {} };
+export const silentProgress: ProgressEvents = { start() {}, env() {}, runStart() {}, runEnd() {}, finish() {}, note() {} };

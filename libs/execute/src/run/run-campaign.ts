@@ -1,10 +1,11 @@
-import { join } from 'node:path';
-import { writeContext } from '@sharebench/core';
+import { join, resolve } from 'node:path';
+import { InputError, writeContext, type RunState } from '@sharebench/core';
 import { createEnvironment, withAccel, type AccelRequest } from '@sharebench/provision';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';
-import type { Campaign } from '../campaign/types.js';
+import { adaptiveRule, type Campaign } from '../campaign/types.js';
+import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
@@ -12,6 +13,8 @@ import type { ProgressEvents } from './progress.js';
 import { unsupportedEnvs } from './env-support.js';
 import { recordExecution } from './execution-record.js';
 import { runEnvironment } from './run-env.js';
+import { isDiskFull, Reserve } from './disk-full.js';
+import { killLeftovers } from './leftovers.js';
 
 export interface RunCampaignOptions {
   /** Dataset directory: context.json, raw/, results/ (the campaign's own directory by default). */
@@ -37,6 +40,10 @@ export interface CampaignOutcome {
   wallMs: number;
   /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
   fioWallMs: number;
+  /** Why the campaign stopped before its end (the dataset's filesystem filled up), or null. */
+  stopped: string | null;
+  /** Planned runs not needed: their cell converged first (adaptive repeats). */
+  notNeeded: number;
 }
 
 /**
@@ -48,8 +55,10 @@ export interface CampaignOutcome {
  *        -> close
  *
  * Runs already done (same campaign hash, env, job, repeat) are skipped; a dataset of another
- * campaign is refused. An abort stops the current run (its process group is killed), marks it
- * interrupted and keeps everything finished.
+ * campaign is refused; processes an earlier, killed sharebench left in the dataset are killed
+ * first. An abort stops the current run (its process group is killed), marks it interrupted and
+ * keeps everything finished. A dataset whose filesystem fills up stops the campaign: the run
+ * that could not be written is failed with the reason, everything before it is kept.
  */
 export async function runCampaign(campaign: Campaign, options: RunCampaignOptions): Promise<CampaignOutcome> {
   const started = performance.now();
@@ -66,6 +75,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
   const unsupported = await unsupportedEnvs(envs);
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
+  const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
   options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
@@ -73,34 +83,87 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const changed = todo.length > 0 || planChanged;
   if (changed) {
     ctx.execution!.last_started_at = new Date().toISOString();
+    ctx.execution!.stopped = null;
     await writeContext(options.dataset, ctx);
+  }
+  if (todo.length > 0) {
+    // The dataset's own scratch directory is sharebench's alone; one the campaign names may be shared.
+    const named = [campaign.scratchDir, ...plan.envs.map((e) => (e.kind === 'host' ? e.dir : e.sharedDir))].filter((x): x is string => x !== null);
+    const owned = campaign.scratchDir === null ? [options.dataset, scratchRoot] : [options.dataset];
+    for (const p of await killLeftovers(owned.map((x) => resolve(x)), named.map((x) => resolve(x)))) {
+      options.progress.note(`killed a process an earlier sharebench left running in this dataset: ${p}`);
+    }
   }
 
   const count = { done: done.size };
+  const halt = { reason: null as string | null };
   let executed = 0;
   let fioWallMs = 0;
-  for (const spec of plan.envs) {
-    const runs = todo.filter((r) => r.env === spec.name);
-    if (runs.length === 0 || options.signal.aborted) continue;
-    const outcome = await runEnvironment(spec, envs.get(spec.name)!, runs, unsupported.get(spec.name) ?? null, {
-      dataset: options.dataset,
-      ctx,
-      campaign,
-      hash,
-      orderOf,
-      scratchRoot,
-      signal: options.signal,
-      progress: options.progress,
-      count,
-    });
-    executed += outcome.executed;
-    fioWallMs += outcome.fioWallMs;
+  let skippedNow = 0;
+  const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
+  try {
+    for (const spec of plan.envs) {
+      const runs = todo.filter((r) => r.env === spec.name);
+      if (runs.length === 0 || options.signal.aborted || halt.reason !== null) continue;
+      const outcome = await runEnvironment(spec, envs.get(spec.name)!, runs, unsupported.get(spec.name) ?? null, {
+        dataset: options.dataset,
+        ctx,
+        campaign,
+        hash,
+        orderOf,
+        scratchRoot,
+        signal: options.signal,
+        progress: options.progress,
+        count,
+        halt,
+        reserve: reserve!,
+        adaptive,
+      });
+      executed += outcome.executed;
+      fioWallMs += outcome.fioWallMs;
+      skippedNow += outcome.notNeeded;
+    }
+  } finally {
+    await reserve?.release();
   }
   if (changed) {
     ctx.execution!.last_finished_at = new Date().toISOString();
-    await writeContext(options.dataset, ctx);
+    if (halt.reason !== null) ctx.execution!.stopped = { at: ctx.execution!.last_finished_at, reason: halt.reason };
+    // A full filesystem keeps the context as it was written last: still whole, and readable.
+    await writeContext(options.dataset, ctx).catch((err) => {
+      if (!isDiskFull(err)) throw err;
+    });
   }
+  if (halt.reason !== null) options.progress.note(halt.reason);
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count.done, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
-  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs };
+  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + skippedNow;
+  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
+}
+
+/**
+ * Adaptive repeats' state from the runs found done; a run skipped earlier whose cell is no
+ * longer converged (a stricter cv, a larger min) is run after all. Null for fixed repeats.
+ */
+async function adaptiveCells(campaign: Campaign, dataset: string, plan: Plan, done: Map<string, RunState>): Promise<AdaptiveCells | null> {
+  const rule = adaptiveRule(campaign.repeats);
+  if (!rule) return null;
+  const cells = new AdaptiveCells(rule);
+  await cells.load(dataset, plan.runs, done);
+  for (const r of plan.runs) {
+    if (done.get(r.id) === 'skipped' && !cells.verdict(AdaptiveCells.cellOf(r)).converged) done.delete(r.id);
+  }
+  return cells;
+}
+
+
+/** The reserve (disk-full.ts); a filesystem too full for it is refused before anything runs. */
+async function reserveSpace(dataset: string): Promise<Reserve> {
+  try {
+    return await Reserve.create(dataset);
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new InputError(`${dataset}: its filesystem is full (less than 1 MiB free, ${code}); free some space and run again`, { cause: err });
+  }
 }

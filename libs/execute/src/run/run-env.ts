@@ -1,7 +1,7 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeContext, type DatasetContext, type RunManifest, type RunState, type SessionRecord } from '@sharebench/core';
-import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+import { runDir, writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState, type SessionRecord } from '@sharebench/core';
+import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 import { fioArgs } from '../plan/fio-args.js';
@@ -10,6 +10,9 @@ import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
 import { runSummary } from './run-summary.js';
 import { writeRun } from './write-run.js';
+import { isDiskFull, type Reserve } from './disk-full.js';
+import { AdaptiveCells } from './adaptive.js';
+import { primaryMetric } from './primary-metric.js';
 
 export interface EnvRunContext {
   dataset: string;
@@ -22,12 +25,20 @@ export interface EnvRunContext {
   progress: ProgressEvents;
   /** Runs counted so far, for progress lines; advanced as runs end. */
   count: { done: number };
+  /** Set when the campaign must stop (the dataset's filesystem is full): the reason. */
+  halt: { reason: string | null };
+  /** Room kept for the records of a disk-full stop. */
+  reserve: Reserve;
+  /** Adaptive repeats' cells (null: fixed repeats, every planned run runs). */
+  adaptive: AdaptiveCells | null;
 }
 
 /** What one environment's runs took. */
 export interface EnvRunOutcome {
   executed: number;
   fioWallMs: number;
+  /** Planned runs recorded as not needed (skipped): their cell had converged. */
+  notNeeded: number;
 }
 
 /**
@@ -42,17 +53,20 @@ export async function runEnvironment(
   unsupported: string | null,
   c: EnvRunContext,
 ): Promise<EnvRunOutcome> {
-  const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0 };
-  const record = (
-    run: PlannedRun,
-    state: RunState,
-    reason: string | null,
-    extra: Partial<RunManifest> = {},
-    output: { stdout: string; stderr: string } | null = null,
-  ) =>
-    writeRun(c.dataset, manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra), output);
+  const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
+  type Output = { stdout: string; stderr: string } | null;
+  const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
+    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra);
+    try {
+      await writeRun(c.dataset, m, output);
+    } catch (err) {
+      if (!isDiskFull(err)) throw err;
+      await recordDiskFull(c, m, err);
+    }
+  };
   const endWithout = async (state: 'unsupported' | 'failed', reason: string) => {
     for (const run of runs) {
+      if (c.halt.reason !== null) break;
       await record(run, state, reason);
       c.progress.runEnd(run, ++c.count.done, { state, wallMs: 0, summary: state === 'unsupported' ? 'unsupported' : `failed: ${reason}` });
     }
@@ -80,14 +94,42 @@ export async function runEnvironment(
   // What the environment reported about itself goes beside its metadata: kernel, fio, QEMU, ...
   const envRecord = c.ctx.envs.find((e) => e.name === spec.name);
   if (envRecord) envRecord.session = session.info.record;
-  await writeContext(c.dataset, c.ctx);
   try {
-    for (const run of runs) {
-      if (c.signal.aborted) break;
+    await writeContext(c.dataset, c.ctx);
+  } catch (err) {
+    if (!isDiskFull(err)) throw err;
+    c.halt.reason ??= diskFullReason(c.dataset, err, 'context.json');
+  }
+  // Adaptive repeats: a converged cell's remaining runs are recorded as not needed, at once (so an
+  // interrupt later leaves no run of it looking unfinished) or, after a resume, as they come.
+  const notNeeded = new Set<string>();
+  const skip = async (run: PlannedRun) => {
+    const cell = AdaptiveCells.cellOf(run);
+    await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
+    const rule = c.adaptive!.rule;
+    await record(run, 'skipped', `not needed: ${cell} converged (${c.adaptive!.describe(cell)}; adaptive repeats ${rule.min} to ${rule.max})`);
+    notNeeded.add(run.id);
+    outcome.notNeeded++;
+    c.count.done++;
+  };
+  try {
+    for (const [i, run] of runs.entries()) {
+      if (c.signal.aborted || c.halt.reason !== null) break;
+      if (notNeeded.has(run.id)) continue;
+      if (c.adaptive?.verdict(AdaptiveCells.cellOf(run)).converged) {
+        await skip(run);
+        continue;
+      }
       c.progress.runStart(run, c.count.done);
+      // What an earlier attempt left (an interrupted run's output, a temporary file of a process
+      // killed mid-write) never mixes with this run's files.
+      await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
       const t0 = performance.now();
       const startedAt = new Date().toISOString();
-      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs }, c.signal);
+      let before: CpuSample | null = null;
+      const onTimedStart = () => void (before = sampleHostCpu());
+      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs, onTimedStart }, c.signal);
+      const after = before === null ? null : sampleHostCpu();
       const state: RunState = result.state;
       await record(
         run,
@@ -106,13 +148,24 @@ export async function runEnvironment(
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
           ...stackOf(session.info.record, run.job.direct),
+          host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
       );
       outcome.executed++;
       outcome.fioWallMs += result.durationMs;
       if (state === 'interrupted') break;
-      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary: runSummary(state, result.stdout, result.reason) });
+      const summary = c.halt.reason === null ? runSummary(state, result.stdout, result.reason) : `failed: ${c.halt.reason}`;
+      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary });
+      if (c.adaptive && c.halt.reason === null) {
+        const cell = AdaptiveCells.cellOf(run);
+        c.adaptive.add(cell, state === 'completed' ? primaryMetric(result.stdout) : null);
+        if (c.adaptive.verdict(cell).converged) {
+          const rest = runs.slice(i + 1).filter((r) => AdaptiveCells.cellOf(r) === cell);
+          for (const r of rest) await skip(r);
+          if (rest.length > 0) c.progress.note(`${cell} converged (${c.adaptive.describe(cell)}): ${rest.length} more planned run(s) not needed`);
+        }
+      }
     }
   } finally {
     await session.close();
@@ -120,6 +173,39 @@ export async function runEnvironment(
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/**
+ * A run whose files could not be written for lack of space: what it wrote is removed, the reserve
+ * is freed, and a run.json saying so is written in its place (failed: its measurement is lost);
+ * then the campaign stops. Should even that not fit, the run stays unrecorded and is redone on resume.
+ */
+async function recordDiskFull(c: EnvRunContext, m: RunManifest, err: NodeJS.ErrnoException): Promise<void> {
+  const dir = runDir(m.env.name, m.job.name, m.repeat);
+  await rm(join(c.dataset, dir), { recursive: true, force: true });
+  await c.reserve.release();
+  const reason = diskFullReason(c.dataset, err, `${dir}/`);
+  c.halt.reason ??= reason;
+  const lost = `${reason}; this run's output was lost (delete ${dir} to redo it)`;
+  const failed: RunManifest = { ...m, state: 'failed', reason: lost, stdout_file: null, stderr_file: null };
+  await writeRun(c.dataset, failed, null).catch(() => {});
+}
+
+function diskFullReason(dataset: string, err: NodeJS.ErrnoException, what: string): string {
+  const errno = err.code === 'EDQUOT' ? 'EDQUOT (Disk quota exceeded)' : 'ENOSPC (No space left on device)';
+  return `${errno} writing ${what} in ${dataset}: the dataset's filesystem is full; the campaign stopped there: free space and run it again`;
+}
+
+/** What the host did while the run was timed, for run.json; null when no timed run started. */
+function hostConditions(before: CpuSample | null, after: CpuSample | null, cacheDropped: boolean): HostConditions | null {
+  if (before === null) return null;
+  const noise = after === null ? null : noiseBetween(before, after);
+  return {
+    load1: before.load1,
+    busy_ratio: noise?.busyRatio ?? null,
+    cpu_ticks: noise ? { total: noise.ticks.total, busy: noise.ticks.busy, run: noise.ticks.tree } : null,
+    cache_dropped: cacheDropped,
+  };
 }
 
 /** What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT reached the host. */

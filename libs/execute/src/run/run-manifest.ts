@@ -59,6 +59,7 @@ export function manifest(
     qemu_version: null,
     guest_kernel: null,
     direct_ignored: null,
+    host_conditions: null,
     ...extra,
   };
 }

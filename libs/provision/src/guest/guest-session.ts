@@ -126,7 +126,7 @@ class GuestSession implements Session {
 
   async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
     const command = ['fio', ...request.args, `--directory=${GUEST_MOUNT}`, '--output-format=json+'];
-    const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0 };
+    const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
     const failed = (reason: string, extra: Partial<FioRunResult> = {}): FioRunResult => ({ ...base, state: 'failed', reason, ...extra });
     if (signal?.aborted) return { ...base, state: 'interrupted', reason: 'interrupted before the run started' };
     if (this.down !== null) return failed(this.down);
@@ -137,11 +137,12 @@ class GuestSession implements Session {
     try {
       const layout = (await laidOut(this.launch.sharedDir, request.args)) ? 'laidout' : 'layout';
       const stop = stopSignals(request.timeoutMs, signal, this.processes.fatal);
-      const end = await runExchange(
-        this.channel!,
-        { id: String(++this.seq), args: request.args, layout, beforeGo: async () => void (await dropHostCaches()) },
-        stop,
-      );
+      let hostCacheDropped = false;
+      const beforeGo = async () => {
+        hostCacheDropped = await dropHostCaches();
+        request.onTimedStart?.();
+      };
+      const end = await runExchange(this.channel!, { id: String(++this.seq), args: request.args, layout, beforeGo }, stop);
       switch (end.kind) {
         case 'refused':
           return failed(end.reason);
@@ -153,7 +154,8 @@ class GuestSession implements Session {
         case 'broken':
           return await this.abandon(end.what, base, request);
         case 'result': {
-          const out = { ...base, exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr, durationMs: end.durationMs, prepareMs: end.prepareMs };
+          const times = { durationMs: end.durationMs, prepareMs: end.prepareMs, hostCacheDropped };
+          const out = { ...base, exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr, ...times };
           // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
           // the parser classifies those. Without json, fio never ran the job.
           if (end.exitCode === 0 || end.stdout.includes('"jobs"')) return { ...out, state: 'completed', reason: null };

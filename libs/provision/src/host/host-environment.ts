@@ -69,6 +69,7 @@ function hostSession(dir: string, info: SessionInfo): Session {
             command: ['fio', ...base, '--create_only=1'],
             durationMs: 0,
             prepareMs: layout.durationMs,
+            hostCacheDropped: false,
             reason:
               layout.stopped === 'interrupted'
                 ? 'interrupted during layout'
@@ -78,9 +79,10 @@ function hostSession(dir: string, info: SessionInfo): Session {
           };
         }
       }
-      await dropHostCaches();
+      const hostCacheDropped = await dropHostCaches();
       const prepareMs = performance.now() - started;
       const command = ['fio', ...base, '--output-format=json+'];
+      request.onTimedStart?.();
       const run = await runInGroup('fio', command.slice(1), { timeoutMs: Math.max(1000, deadline - performance.now()), signal });
       return {
         state: run.stopped ?? 'completed',
@@ -90,6 +92,7 @@ function hostSession(dir: string, info: SessionInfo): Session {
         command,
         durationMs: run.durationMs,
         prepareMs,
+        hostCacheDropped,
         reason: run.stopped === 'interrupted' ? 'interrupted' : run.stopped === 'timedOut' ? `fio did not finish within ${request.timeoutMs} ms` : null,
       };
     },

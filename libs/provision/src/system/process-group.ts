@@ -1,5 +1,6 @@
 import { execa } from 'execa';
 import { onAbruptExit } from './exit-cleanup.js';
+import { groupMembers, waitGone } from './process-tree.js';
 
 /** How a process group's leader ended. */
 export interface GroupExit {
@@ -17,7 +18,7 @@ export interface ProcessGroup {
   exit(): GroupExit | null;
   /** Signals every process of the group (the leader and whatever it forked). */
   signal(sig: NodeJS.Signals): void;
-  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the leader is gone. */
+  /** SIGTERM, then SIGKILL after `graceMs`; resolves once the leader and every member of its group are gone. */
   stop(graceMs: number): Promise<GroupExit>;
 }
 
@@ -72,8 +73,18 @@ export function spawnGroup(argv: readonly string[], logPath: string): ProcessGro
         return await exited;
       } finally {
         clearTimeout(timer);
-        // Members that outlived the leader (virtiofsd forks) go too.
+        // Members that outlived the leader (virtiofsd forks) go too, and are waited for: stop()
+        // resolves once nothing of the group runs any more.
+        const members = groupMembers(pid);
         group.signal('SIGKILL');
+        for (const m of members) {
+          try {
+            process.kill(m.pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+        await waitGone(members, 5000);
       }
     },
   };

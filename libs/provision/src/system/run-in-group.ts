@@ -1,6 +1,9 @@
 import { execa, type ResultPromise } from 'execa';
 import { onAbruptExit } from './exit-cleanup.js';
-import { killTree } from './process-tree.js';
+import { killTree, waitGone, waitGoneSync, type ProcessRef } from './process-tree.js';
+
+/** How long a killed run may take to be gone (I/O in flight completes first), ms. */
+const GONE_WITHIN_MS = 10_000;
 
 export interface GroupRun {
   exitCode: number | null;
@@ -17,8 +20,10 @@ export interface GroupRun {
  * Runs a command (argv, no shell) in its own process group and, on timeout or abort, kills it
  * with every process it started: fio forks one process per job and each job calls setsid(), so
  * the group alone would miss them, and a job whose parent is gone waits on a futex forever (seen
- * in tests). SIGKILL at once: an interrupted run's numbers are discarded anyway. Should this Node
- * process end first (a second Ctrl-C exits at once), the tree is killed on the way out.
+ * in tests). SIGKILL at once: an interrupted run's numbers are discarded anyway; it resolves once
+ * every killed process is gone (bounded), since a job with I/O in flight outlives SIGKILL until
+ * that I/O completes. Should this Node process end first (a second Ctrl-C exits at once), the
+ * tree is killed on the way out, and waited for (2 s at most).
  */
 export async function runInGroup(
   file: string,
@@ -34,12 +39,13 @@ export async function runInGroup(
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   let stopped: GroupRun['stopped'] = null;
+  let killed: ProcessRef[] = [];
   const stop = (why: 'timedOut' | 'interrupted') => {
     if (stopped || child.pid === undefined) return;
     stopped = why;
-    killTree(child.pid);
+    killed = killTree(child.pid);
   };
-  const forget = child.pid === undefined ? () => {} : onAbruptExit(() => killTree(child.pid!));
+  const forget = child.pid === undefined ? () => {} : onAbruptExit(() => void waitGoneSync(killTree(child.pid!), 2000));
   const deadline = setTimeout(() => stop('timedOut'), options.timeoutMs);
   const onAbort = () => stop('interrupted');
   if (options.signal?.aborted) onAbort();
@@ -48,6 +54,9 @@ export async function runInGroup(
     const r = await child;
     // The leader is gone; make sure no member of its group outlives it.
     if (child.pid !== undefined) signalGroup(child.pid, 'SIGKILL');
+    // Killed: return only once every process of it is gone, so nothing of this run still does I/O
+    // when the next run (or the next command) starts.
+    if (killed.length > 0) await waitGone(killed, GONE_WITHIN_MS);
     return {
       exitCode: typeof r.exitCode === 'number' ? r.exitCode : null,
       signal: r.signal ?? null,

@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { runInGroup } from '../../src/system/run-in-group.js';
-import { descendants } from '../../src/system/process-tree.js';
+import { descendants, isGone, type ProcessRef } from '../../src/system/process-tree.js';
 
 const dirs: string[] = [];
 afterEach(async () => {
@@ -11,10 +11,15 @@ afterEach(async () => {
 });
 
 async function processesMentioning(text: string): Promise<string[]> {
-  const found: string[] = [];
+  return (await refsMentioning(text)).map((p) => String(p.pid));
+}
+
+async function refsMentioning(text: string): Promise<ProcessRef[]> {
+  const found: ProcessRef[] = [];
   for (const p of (await readdir('/proc')).filter((x) => /^\d+$/.test(x))) {
     const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.includes(text)) found.push(`${p}: ${cmd.replace(/\0/g, ' ')}`);
+    const stat = await readFile(`/proc/${p}/stat`, 'utf8').catch(() => '');
+    if (cmd.includes(text)) found.push({ pid: Number(p), start: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]) });
   }
   return found;
 }
@@ -27,16 +32,18 @@ describe('system/run-in-group', () => {
     const args = ['--name=long', '--rw=randread', '--size=1m', '--numjobs=2', '--runtime=60s', '--time_based', `--directory=${dir}`, '--output-format=json'];
     const running = runInGroup('fio', args, { timeoutMs: 120_000, signal: controller.signal });
     // Wait until fio has forked its two jobs.
-    let jobs: string[] = [];
+    let jobs: ProcessRef[] = [];
     for (let i = 0; i < 100 && jobs.length < 3; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      jobs = await processesMentioning(dir);
+      jobs = await refsMentioning(dir);
     }
     expect(jobs.length).toBeGreaterThanOrEqual(3);
     controller.abort();
     const result = await running;
     expect(result.stopped).toBe('interrupted');
-    await new Promise((r) => setTimeout(r, 200));
+    // Gone when it resolves, not some time later: a killed job with I/O in flight lives on until
+    // the I/O completes (its cmdline empties first, so look by pid).
+    expect(jobs.filter((p) => !isGone(p))).toEqual([]);
     expect(await processesMentioning(dir)).toEqual([]);
   });
 

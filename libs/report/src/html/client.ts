@@ -53,6 +53,7 @@ table.envs td:nth-child(7) { white-space: nowrap; }
 table.kv th { background: #fafafa; font-weight: normal; white-space: nowrap; }
 tr.status-unsupported td { background: #fff8e1; }
 tr.status-failed td, tr.status-interrupted td { background: #fdecee; }
+tr.under-load td, .warm-cache { background: #fff8e1; }
 dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 2px 16px; }
 dl.facts dt { font-weight: bold; }
 dl.facts dd, dl.more dd { margin: 0; }

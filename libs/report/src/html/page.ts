@@ -3,6 +3,7 @@ import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { SPECS_ELEMENT_ID } from './client.js';
 import { html, jsonForScript, raw, type SafeHtml } from './escape.js';
+import { conditionsSection } from './conditions-table.js';
 import { failuresTable } from './failures-table.js';
 import { provenanceSection } from './provenance.js';
 
@@ -89,7 +90,7 @@ fio ran with direct=1, but virtiofsd ignored the guest's O_DIRECT (it was starte
   (t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`,
 )}. Those runs measured the host page cache, not direct I/O; set <code>allow_direct_io</code> on the environment to measure what direct=1 means.</div>`}
 <nav><a href="#findings">Findings</a>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a>\
-<a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
+<a href="#conditions">Measurement conditions</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
 <section id="findings">
 <h2>Findings</h2>
 ${findings}
@@ -108,6 +109,10 @@ ${c.parts.length > 0
 <h2>Failed and unsupported cells</h2>
 <p class="note">Cells with a run that did not succeed. They carry no numbers: the charts mark them and never draw them as 0.</p>
 ${failuresTable(datasets, layout)}
+</section>
+<section id="conditions">
+<h2>Measurement conditions</h2>
+${conditionsSection(datasets, layout)}
 </section>
 <section id="provenance">
 <h2>Provenance</h2>

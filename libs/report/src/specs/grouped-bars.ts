@@ -4,6 +4,7 @@ import { formatIn, formatListIn, unitFor, type Unit, type UnitKind } from '../mo
 import type { Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { CONFIG, configurationColor, offsetStep, tip, VL_SCHEMA } from './common.js';
+import { cellConditions } from '../model/conditions.js';
 
 export interface BarMetric {
   /** Summary metric prefix: `bw_bytes` or `iops`. */
@@ -27,7 +28,10 @@ const INDEPENDENT_CELLS = { scale: { color: 'shared', x: 'independent', xOffset:
  * simply has no bar layer, only its × markers.
  */
 export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layout, metric: BarMetric): TopLevelSpec {
-  const values = datasets.flatMap((d) => d.summary.map((r) => barDatum(d.name, r, layout, metric)));
+  const values = datasets.flatMap((d) => {
+    const measured = cellConditions(d.runs);
+    return d.summary.map((r): Record<string, unknown> => ({ ...barDatum(d.name, r, layout, metric), conditions: measured(r) }));
+  });
   const labels = layout.series.list.map((s) => s.label);
   const panels = layout.panels.map((p) => p.label).filter((p) => values.some((v) => v['panel'] === p));
   const engines = layout.engines.filter((e) => values.some((v) => v['ioengine'] === e));
@@ -59,6 +63,7 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     tip('samples', 'samples'),
     tip('error_bar', 'error bar'),
     tip('error', 'not ok'),
+    tip('conditions', 'measured under'),
   ];
   const valid = (v: Record<string, unknown>, field: string) => typeof v[field] === 'number' && Number.isFinite(v[field]);
   const cell = (panel: string, engine: string, firstRow: boolean, firstColumn: boolean) => {

@@ -3,6 +3,7 @@ import { importFiles, type ImportedFile, type ImportFormat } from '@sharebench/a
 import type { CliIo, ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
+import { withDatasetLock } from './locks.js';
 
 const USAGE = 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME]';
 
@@ -13,13 +14,15 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     if (!m) throw new InputError(`--pair: ${JSON.stringify(p)} is not CANDIDATE:BASELINE, e.g. virtiofs:sshfs`);
     return { candidate: m[1]!, baseline: m[2]! };
   });
-  const { tables, imported, files } = await importFiles(args.positionals, {
-    out,
-    format: (str(args, 'format') ?? 'auto') as ImportFormat,
-    env: str(args, 'env'),
-    pairs,
-    tool: tool(),
-  });
+  const { tables, imported, files } = await withDatasetLock(out, `sharebench import ${args.positionals.join(' ')} --out ${out}`, io, () =>
+    importFiles(args.positionals, {
+      out,
+      format: (str(args, 'format') ?? 'auto') as ImportFormat,
+      env: str(args, 'env'),
+      pairs,
+      tool: tool(),
+    }),
+  );
   for (const f of files) io.stdout.write(`${fileLine(f)}\n`);
   const counts = `${tables.runs.length} run rows, ${tables.summary.length} summary cells, ${tables.speedups.length} speedups`;
   io.stdout.write(`imported ${imported.length} file(s) into ${out}: ${counts}\n`);

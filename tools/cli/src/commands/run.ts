@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey } from '@sharebench/core';
-import { analyzeDataset } from '@sharebench/analysis';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, type Lock } from '@sharebench/core';
+import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
   buildPlan,
@@ -11,13 +11,16 @@ import {
   runCampaign,
   shrinkCampaign,
   unsupportedEnvs,
+  type CampaignOutcome,
   type Plan,
+  type Repeats,
 } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { cacheDir } from './cache-dir.js';
+import { lockDataset, lockHost } from './locks.js';
 
 /**
  * `sharebench run`: the whole pipeline for one campaign.
@@ -28,8 +31,9 @@ import { cacheDir } from './cache-dir.js';
  *
  * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
- * 3. execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
- * 4. analyze what is there (also after an interrupt)
+ * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
+ *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
+ * 4. release the host, analyze what is there (also after an interrupt), release the dataset
  * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
@@ -54,6 +58,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   // 3.
   const dataset = str(args, 'out') ?? dirname(campaign.file);
+  const command = `sharebench run ${args.positionals[0]}`;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -64,8 +69,13 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  const locking = { wait: Boolean(args.flags['wait']), signal: controller.signal };
+  let datasetLock: Lock | undefined;
+  let hostLock: Lock | undefined;
   let outcome;
   try {
+    datasetLock = await lockDataset(dataset, command, io, locking);
+    hostLock = await lockHost(dataset, command, io, locking);
     outcome = await runCampaign(campaign, {
       dataset,
       selection,
@@ -75,29 +85,56 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       cacheDir: cacheDir(),
       accel,
     });
+    hostLock.release();
+    // 4.
+    return await analyzeAndCount(dataset, plan, outcome, io);
+  } catch (err) {
+    if (controller.signal.aborted && !outcome) return ExitCode.interrupted; // stopped while waiting for a lock
+    throw err;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    hostLock?.release();
+    datasetLock?.release();
   }
-  // 4.
-  const tables = await analyzeDataset(dataset);
+}
+
+/** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
+async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo): Promise<number> {
+  const tables = await computeTables(dataset);
+  let stale = false;
+  try {
+    await writeResults(dataset, tables);
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err;
+    // The previous results/ stay whole (they are replaced atomically or not at all).
+    io.stderr.write(`sharebench: ${dataset}/results/ not updated (${code}: the filesystem is full); free space and run 'sharebench analyze ${dataset}'\n`);
+    stale = true;
+  }
   const ids = new Set(plan.runs.map((r) => r.id));
   const mine = tables.runs.filter((r) => ids.has(runKey(r.env, r.job, r.repeat)));
   const count = (s: string) => mine.filter((r) => r.status === s).length;
-  io.stdout.write(
-    `${dataset}: ${mine.length} run rows for this plan: ${count('ok')} ok, ${count('failed')} failed, ` +
-      `${count('unsupported')} unsupported, ${count('interrupted')} interrupted; results in ${dataset}/results/\n`,
-  );
+  const where = stale ? 'results/ not updated' : `results in ${dataset}/results/`;
+  const counts = `${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted`;
+  const notNeeded = outcome.notNeeded > 0 ? ` (${outcome.notNeeded} planned runs not needed: their cells converged)` : '';
+  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
-  return count('failed') > 0 ? ExitCode.runsFailed : ExitCode.ok;
+  return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
+}
+
+function describeRepeats(r: Repeats): string {
+  if (typeof r === 'number') return `${r} repeat(s)`;
+  const until = `until the cv of bandwidth (summed over directions) < ${r.cv * 100}%`;
+  return `adaptive repeats: ${r.min} to ${r.max} per cell, ${until} (runs and estimates below count ${r.max})`;
 }
 
 function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
   const c = plan.campaign;
   const lines = [
     `campaign ${c.name} (${c.file}), hash ${hash}`,
-    `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${c.repeats} repeat(s), timeout ${c.timeoutMs / 1000} s per run`,
+    `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${describeRepeats(c.repeats)}, timeout ${c.timeoutMs / 1000} s per run`,
     `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
     '',
   ];
