@@ -31,6 +31,8 @@ export { describeErrno, errnoName } from './errno.js';
 export type { HostConditions, RunJob, RunManifest, RunState } from './run-manifest.js';
 export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
 export { runKey, runDir } from './run-key.js';
+export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
+export type { ProcStat } from './proc.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
 export { readContext, writeContext, upgradeContext, CONTEXT_FILE, CONTEXT_SCHEMA } from './dataset-context.js';
 export type {

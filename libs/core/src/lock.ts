@@ -1,3 +1,4 @@
+import { readProcStat } from './proc.js';
 import { accessSync, constants, linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync, chmodSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
@@ -261,7 +262,7 @@ export function alive(h: LockHolder): boolean {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
   }
-  const stat = procStat(h.pid);
+  const stat = readProcStat(h.pid);
   if (stat === null) return true; // no /proc: kill(0) said it exists
   if (stat.state === 'Z' || stat.state === 'X') return false;
   return h.pid_start === null || stat.start === h.pid_start;
@@ -269,20 +270,9 @@ export function alive(h: LockHolder): boolean {
 
 /** A process's start time in clock ticks after boot (/proc/<pid>/stat field 22), or null. */
 export function processStart(pid: number): number | null {
-  return procStat(pid)?.start ?? null;
+  return readProcStat(pid)?.start ?? null;
 }
 
-function procStat(pid: number): { state: string; start: number } | null {
-  let text: string;
-  try {
-    text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  // "pid (comm) state ppid ...": comm may hold spaces and parentheses; fields after it start at 3.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  return { state: rest[0] ?? '?', start: Number(rest[19]) };
-}
 
 /** Makes the host lock directory usable by every user (1777, like /tmp), as /run/lock itself is. */
 export function ensureSharedDir(dir: string): void {

@@ -13,7 +13,7 @@ export type { ProcessInfo, ProcessRef } from './system/process-tree.js';
 export type { GroupRun } from './system/run-in-group.js';
 export { mountOf } from './host/mount-of.js';
 export { dropHostCaches } from './host/drop-caches.js';
-export { sampleHostCpu, noiseBetween, parseProcStatCpu, parseLoadavg, parsePidStat } from './system/host-noise.js';
+export { sampleHostCpu, noiseBetween, parseProcStatCpu, parseLoadavg } from './system/host-noise.js';
 export type { CpuSample, HostNoise } from './system/host-noise.js';
 export { createEnvironment } from './environments.js';
 export { createVirtiofsEnvironment } from './virtiofs.js';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { noiseBetween, parseLoadavg, parsePidStat, parseProcStatCpu, sampleHostCpu, type CpuSample } from '@sharebench/provision';
+import { parseProcStat } from '@sharebench/core';
+import { noiseBetween, parseLoadavg, parseProcStatCpu, sampleHostCpu, type CpuSample } from '@sharebench/provision';
 
 // Real lines from this project's 2-CPU CI machine (Linux 6.1).
 const PROC_STAT = `cpu  1144066 3010 437950 7791530 25163 0 8519 1322 0 0
@@ -16,7 +17,7 @@ describe('provision/system/host-noise', () => {
   });
 
   it('reads a process line whose comm holds spaces and parentheses', () => {
-    expect(parsePidStat(PID_STAT)).toEqual({ ppid: 4200, ticks: 150 + 37 + 12 + 3 });
+    expect(parseProcStat(4242, PID_STAT)).toMatchObject({ comm: 'fio (job) 1', state: 'R', ppid: 4200, pgrp: 4242, cpuTicks: 150 + 37 + 12 + 3, start: 987654 });
   });
 
   it('reads the 1-minute load average', () => {

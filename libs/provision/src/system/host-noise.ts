@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { allProcStats } from '@sharebench/core';
 
 /**
  * What the host was doing, sampled from /proc at one instant: all CPUs' time so far, the part of
@@ -79,39 +80,15 @@ export function parseLoadavg(text: string): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
-/** ppid and utime + stime + cutime + cstime of one /proc/<pid>/stat line. */
-export function parsePidStat(text: string): { ppid: number; ticks: number } | null {
-  // "pid (comm) state ppid ...": comm may hold spaces and parentheses; fields after it start at 3.
-  const rest = text.slice(text.lastIndexOf(')') + 2).split(' ');
-  const ppid = Number(rest[1]);
-  const ticks = [11, 12, 13, 14].reduce((s, i) => s + Number(rest[i]), 0);
-  return Number.isFinite(ppid) && Number.isFinite(ticks) ? { ppid, ticks } : null;
-}
 
 function treeTicks(root: number): number {
   const children = new Map<number, number[]>();
   const ticks = new Map<number, number>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return 0;
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    let text: string;
-    try {
-      text = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    const p = parsePidStat(text);
-    if (!p) continue;
-    const pid = Number(name);
-    ticks.set(pid, p.ticks);
+  for (const p of allProcStats()) {
+    ticks.set(p.pid, p.cpuTicks);
     const list = children.get(p.ppid);
-    if (list) list.push(pid);
-    else children.set(p.ppid, [pid]);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
   }
   let sum = 0;
   const queue = [root];

@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
+import { allProcStats, isDefunct, readProcStat } from '@sharebench/core';
 
 /**
  * Every live descendant of `pid`, from /proc. fio's job processes call setsid(), so they leave
@@ -8,25 +9,10 @@ import { readdirSync, readFileSync } from 'node:fs';
  */
 export function descendants(pid: number): number[] {
   const children = new Map<number, number[]>();
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so split after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    const list = children.get(ppid);
-    if (list) list.push(Number(name));
-    else children.set(ppid, [Number(name)]);
+  for (const p of allProcStats()) {
+    const list = children.get(p.ppid);
+    if (list) list.push(p.pid);
+    else children.set(p.ppid, [p.pid]);
   }
   const out: number[] = [];
   const queue = [pid];
@@ -52,7 +38,7 @@ export interface ProcessRef {
  * with requests in flight) lives on until they complete; waitGone() waits for that.
  */
 export function killTree(pid: number): ProcessRef[] {
-  const all = [pid, ...descendants(pid)].map((p) => ({ pid: p, start: procState(p)?.start ?? null }));
+  const all = [pid, ...descendants(pid)].map((p) => ({ pid: p, start: readProcStat(p)?.start ?? null }));
   for (const { pid: p } of all) {
     for (const target of [-p, p]) {
       try {
@@ -67,8 +53,8 @@ export function killTree(pid: number): ProcessRef[] {
 
 /** Whether a process is gone: no such pid, a zombie (it does nothing more), or the pid now names a later process. */
 export function isGone(p: ProcessRef): boolean {
-  const st = procState(p.pid);
-  return st === null || st.state === 'Z' || st.state === 'X' || (p.start !== null && st.start !== p.start);
+  const st = readProcStat(p.pid);
+  return st === null || isDefunct(st) || (p.start !== null && st.start !== p.start);
 }
 
 /**
@@ -105,27 +91,16 @@ export interface ProcessInfo extends ProcessRef {
 
 /** Live processes (no zombies) for which `test` holds, from /proc. */
 export function processesMatching(test: (p: ProcessInfo) => boolean): ProcessInfo[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
   const out: ProcessInfo[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
+  for (const st of allProcStats()) {
+    if (isDefunct(st)) continue;
     let cmdline: string;
     try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-      cmdline = readFileSync(`/proc/${name}/cmdline`, 'utf8');
+      cmdline = readFileSync(`/proc/${st.pid}/cmdline`, 'utf8');
     } catch {
       continue;
     }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (rest[0] === 'Z' || rest[0] === 'X') continue;
-    const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-    const p = { pid: Number(name), start: Number(rest[19]), comm, argv: cmdline.split('\0').filter(Boolean) };
+    const p = { pid: st.pid, start: st.start, comm: st.comm, argv: cmdline.split('\0').filter(Boolean) };
     if (test(p)) out.push(p);
   }
   return out;
@@ -133,34 +108,8 @@ export function processesMatching(test: (p: ProcessInfo) => boolean): ProcessInf
 
 /** The live members of process group `pgid` (from /proc), leader included. */
 export function groupMembers(pgid: number): ProcessRef[] {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return [];
-  }
-  const out: ProcessRef[] = [];
-  for (const name of entries) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (Number(rest[2]) === pgid && rest[0] !== 'Z' && rest[0] !== 'X') out.push({ pid: Number(name), start: Number(rest[19]) });
-  }
-  return out;
+  return allProcStats()
+    .filter((p) => p.pgrp === pgid && !isDefunct(p))
+    .map((p) => ({ pid: p.pid, start: p.start }));
 }
 
-function procState(pid: number): { state: string; start: number } | null {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  } catch {
-    return null;
-  }
-  const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return { state: rest[0] ?? '?', start: Number(rest[19]) };
-}
