@@ -32,7 +32,19 @@ const boundary = (lib, index) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'reports/**', 'data/**', 'fixtures/**', 'libs/report/assets/**', 'tools/cli/bin/**', 'tools/cli/bundle/**', '.nx/**'] },
+  {
+    ignores: [
+      '**/dist/**',
+      '**/node_modules/**',
+      'reports/**',
+      'data/**',
+      'fixtures/**',
+      'libs/report/assets/**',
+      'tools/cli/bin/**',
+      'tools/cli/bundle/**',
+      '.nx/**',
+    ],
+  },
   ...tseslint.configs.recommended,
   {
     plugins: { '@stylistic': stylistic },

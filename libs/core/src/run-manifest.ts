@@ -98,5 +98,10 @@ export function upgradeRunManifest(raw: unknown): RunManifest {
   if (m['schema'] === RUN_MANIFEST_SCHEMA) return { ...STACK_UNKNOWN, ...(m as unknown as RunManifest) };
   if (m['schema'] !== 1) throw new Error(`unknown run manifest schema ${JSON.stringify(m['schema'])}`);
   const { env: name, ...env } = m.env;
-  return { ...STACK_UNKNOWN, ...(m as unknown as RunManifest), schema: RUN_MANIFEST_SCHEMA, env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) } };
+  return {
+    ...STACK_UNKNOWN,
+    ...(m as unknown as RunManifest),
+    schema: RUN_MANIFEST_SCHEMA,
+    env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) },
+  };
 }

@@ -63,8 +63,26 @@ describe('execute/campaign/normalize', () => {
     const buffered = norm({ ...base(), fio: { ...base().fio, direct: false } }).envs[1] as VirtiofsEnvSpec;
     expect(buffered.allowDirectIo).toBe(false);
     const raw = base();
-    Object.assign(raw.envs[1]!, { daemon: 'rust', cache: 'never', allow_direct_io: false, allow_mmap: true, inode_file_handles: 'prefer', thread_pool_size: 4, qemu: '/opt/qemu', guest_kernel: 'bookworm-backports' });
-    expect(norm(raw).envs[1]).toMatchObject({ daemon: 'rust', cache: 'never', allowDirectIo: false, allowMmap: true, inodeFileHandles: 'prefer', threadPoolSize: 4, qemuPath: '/opt/qemu', guestKernel: 'bookworm-backports' });
+    Object.assign(raw.envs[1]!, {
+      daemon: 'rust',
+      cache: 'never',
+      allow_direct_io: false,
+      allow_mmap: true,
+      inode_file_handles: 'prefer',
+      thread_pool_size: 4,
+      qemu: '/opt/qemu',
+      guest_kernel: 'bookworm-backports',
+    });
+    expect(norm(raw).envs[1]).toMatchObject({
+      daemon: 'rust',
+      cache: 'never',
+      allowDirectIo: false,
+      allowMmap: true,
+      inodeFileHandles: 'prefer',
+      threadPoolSize: 4,
+      qemuPath: '/opt/qemu',
+      guestKernel: 'bookworm-backports',
+    });
     Object.assign(raw.envs[2]!, { cache: 'readahead', msize: 131072 });
     expect(norm(raw).envs[2]).toMatchObject({ kind: '9p', cache: 'readahead', msize: 131072 });
   });

@@ -24,14 +24,30 @@ describe('execute with today\'s stacks (C and Rust virtiofsd, guest kernel 6.12)
   it('records daemon, QEMU and guest kernel per row, and flags a direct run whose O_DIRECT the daemon ignored', async () => {
     const t = await tinyHostCampaign('stacks', {
       envs: [
-        { name: 'rust-k612', kind: 'virtiofs', daemon: 'rust', cache: 'never', allow_direct_io: false, guest_kernel: 'bookworm-backports', memory: '512M', vcpus: 1 },
+        {
+          name: 'rust-k612',
+          kind: 'virtiofs',
+          daemon: 'rust',
+          cache: 'never',
+          allow_direct_io: false,
+          guest_kernel: 'bookworm-backports',
+          memory: '512M',
+          vcpus: 1,
+        },
         { name: 'c-none', kind: 'virtiofs', daemon: 'c', cache: 'none', memory: '512M', vcpus: 1 },
       ],
       repeats: 1,
       fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: true },
     });
     root = t.root;
-    const outcome = await runCampaign(await loadCampaign(t.dir), { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir });
+    const outcome = await runCampaign(await loadCampaign(t.dir), {
+      dataset: t.dir,
+      selection: {},
+      signal: new AbortController().signal,
+      progress: silentProgress,
+      tool,
+      cacheDir,
+    });
     expect(outcome.interrupted).toBe(false);
     const { runs, summary } = await analyzeDataset(t.dir);
     const qemu = (await execa('qemu-system-x86_64', ['--version'])).stdout.split('\n')[0]!.trim();

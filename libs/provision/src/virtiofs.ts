@@ -46,9 +46,15 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   const daemon = await virtiofsDaemon(spec, ctx.cacheDir);
   if (!daemon) {
     if (spec.daemon === 'rust') {
-      return 'the Rust virtiofsd is not installed (not on PATH, not /usr/libexec/virtiofsd); install Debian 13\'s virtiofsd, or run sharebench doctor --fix to unpack it into the cache';
+      return (
+        'the Rust virtiofsd is not installed (not on PATH, not /usr/libexec/virtiofsd); ' +
+        'install Debian 13\'s virtiofsd, or run sharebench doctor --fix to unpack it into the cache'
+      );
     }
-    return 'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common; later releases: the virtiofsd package); apt-get install qemu-system-common or virtiofsd';
+    return (
+      'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common; later releases: the virtiofsd package); ' +
+      'apt-get install qemu-system-common or virtiofsd'
+    );
   }
   if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
   if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
@@ -58,7 +64,10 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   if (spec.daxWindowBytes !== null) {
     const qemu = (await findQemu(spec.qemuPath))!;
     if (!(await qemuHasDaxWindow(qemu))) {
-      return `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`;
+      return (
+        `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); ` +
+        `drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`
+      );
     }
   }
   return null;

@@ -45,11 +45,33 @@ const tinyJob = [
 const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(os.homedir(), '.cache', 'sharebench');
 const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-vm-'));
 const ctx: EnvContext = { scratchRoot: join(tmp, 'scratch'), cacheDir };
-const guest: GuestOptions = { vcpus: 2, memoryBytes: 1024 ** 3, numa: null, accel: 'auto', sharedDir: null, tag: 'sharebench', qemuPath: null, guestKernel: null };
+const guest: GuestOptions = {
+  vcpus: 2,
+  memoryBytes: 1024 ** 3,
+  numa: null,
+  accel: 'auto',
+  sharedDir: null,
+  tag: 'sharebench',
+  qemuPath: null,
+  guestKernel: null,
+};
 const NEW_KERNEL = 'bookworm-backports';
 const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['cache'], guestKernel: string | null = null) =>
   createVirtiofsEnvironment(
-    { ...guest, guestKernel, name, kind: 'virtiofs', daemon, cache, daxWindowBytes: null, threadPoolSize: null, xattr: false, allowDirectIo: true, allowMmap: false, inodeFileHandles: null },
+    {
+      ...guest,
+      guestKernel,
+      name,
+      kind: 'virtiofs',
+      daemon,
+      cache,
+      daxWindowBytes: null,
+      threadPoolSize: null,
+      xattr: false,
+      allowDirectIo: true,
+      allowMmap: false,
+      inodeFileHandles: null,
+    },
     ctx,
   );
 const ninep = (cache: NinepEnvSpec['cache'], guestKernel: string | null = null) =>

@@ -61,7 +61,11 @@ describe('cli import / query', () => {
     const out = join(await tmp(), 'legacy');
     await sharebench('import', LEGACY[0]!, '--out', out);
     const q = await sharebench('query', out, '--table', 'runs', '--select', 'env,fs,mount', '--limit', '1', '--format', 'json');
-    expect(JSON.parse(q.stdout)[0]).toEqual({ env: 'sshfs', fs: 'sshfs', mount: '/mnt/sshfs root@fs-i140:/mnt/intel-ssd-p1/sshfs-source/ fuse.sshfs rw,nosuid,nodev,relatime,user_id=0,group_id=0' });
+    expect(JSON.parse(q.stdout)[0]).toEqual({
+      env: 'sshfs',
+      fs: 'sshfs',
+      mount: '/mnt/sshfs root@fs-i140:/mnt/intel-ssd-p1/sshfs-source/ fuse.sshfs rw,nosuid,nodev,relatime,user_id=0,group_id=0',
+    });
   });
 
   const bad: Array<[string, (dir: string) => Promise<string[]>, RegExp]> = [

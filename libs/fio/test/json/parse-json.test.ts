@@ -39,8 +39,28 @@ describe('fio/json/parse-json', () => {
     expect(records.map((r) => r.direction)).toEqual(['read', 'write']);
     const read = only(records, 'read');
     const write = only(records, 'write');
-    expect(read).toMatchObject({ jobname: 'mix', entries: 1, numjobs: 2, io_bytes: 332619776, total_ios: 81206, runtime_ms: 2001, iops: 40582.708646, clat_p99_ns: 189440, clat_p50_ns: 16768 });
-    expect(write).toMatchObject({ jobname: 'mix', entries: 1, numjobs: 2, io_bytes: 142852096, total_ios: 34876, runtime_ms: 2001, iops: 17429.285357, clat_p99_ns: 25728, clat_p999_ns: 109056 });
+    expect(read).toMatchObject({
+      jobname: 'mix',
+      entries: 1,
+      numjobs: 2,
+      io_bytes: 332619776,
+      total_ios: 81206,
+      runtime_ms: 2001,
+      iops: 40582.708646,
+      clat_p99_ns: 189440,
+      clat_p50_ns: 16768,
+    });
+    expect(write).toMatchObject({
+      jobname: 'mix',
+      entries: 1,
+      numjobs: 2,
+      io_bytes: 142852096,
+      total_ios: 34876,
+      runtime_ms: 2001,
+      iops: 17429.285357,
+      clat_p99_ns: 25728,
+      clat_p999_ns: 109056,
+    });
     expect(Math.floor(read.bw_bytes!)).toBe(166226774);
     expect(Math.floor(write.bw_bytes!)).toBe(71390352);
   });
@@ -49,7 +69,18 @@ describe('fio/json/parse-json', () => {
     const result = parseFioJson(fixture('fio-3.33/json-enospc-with-preamble.out'), 'enospc');
     expect(result.timestampMs).toBe(1795535487094);
     expect(result.records).toEqual([
-      { jobname: 'full', groupid: 0, hostname: null, direction: 'write', status: 'failed', errno: 28, entries: 1, numjobs: 1, ...NULL_MEASUREMENTS, options: expect.objectContaining({ rw: 'write', filename: '/dev/full' }) },
+      {
+        jobname: 'full',
+        groupid: 0,
+        hostname: null,
+        direction: 'write',
+        status: 'failed',
+        errno: 28,
+        entries: 1,
+        numjobs: 1,
+        ...NULL_MEASUREMENTS,
+        options: expect.objectContaining({ rw: 'write', filename: '/dev/full' }),
+      },
     ]);
   });
 
@@ -66,16 +97,41 @@ describe('fio/json/parse-json', () => {
     // Client/server JSON has no timestamp_ms: the seconds stand in.
     expect(result.timestampMs).toBe(1795535667 * 1000);
     expect(result.records.map((r) => r.hostname)).toEqual(['127.0.0.1:8766', '127.0.0.1:8765', 'All clients']);
-    expect(only(result.records, 'read', '127.0.0.1:8766')).toMatchObject({ jobname: 'cs', io_bytes: 2097152, runtime_ms: 47, total_ios: 512, iops: 10893.617021, clat_p99_ns: 333824 });
-    expect(only(result.records, 'read', '127.0.0.1:8765')).toMatchObject({ jobname: 'cs', io_bytes: 2097152, runtime_ms: 42, total_ios: 512, iops: 12190.47619, clat_p99_ns: 296960 });
+    expect(only(result.records, 'read', '127.0.0.1:8766')).toMatchObject({
+      jobname: 'cs',
+      io_bytes: 2097152,
+      runtime_ms: 47,
+      total_ios: 512,
+      iops: 10893.617021,
+      clat_p99_ns: 333824,
+    });
+    expect(only(result.records, 'read', '127.0.0.1:8765')).toMatchObject({
+      jobname: 'cs',
+      io_bytes: 2097152,
+      runtime_ms: 42,
+      total_ios: 512,
+      iops: 12190.47619,
+      clat_p99_ns: 296960,
+    });
     // fio's sum over clients prints no percentiles.
-    expect(only(result.records, 'read', 'All clients')).toMatchObject({ jobname: 'cs', io_bytes: 4194304, runtime_ms: 47, total_ios: 1024, iops: 21787.234043, clat_mean_ns: 84009.336914, clat_p99_ns: null });
+    expect(only(result.records, 'read', 'All clients')).toMatchObject({
+      jobname: 'cs',
+      io_bytes: 4194304,
+      runtime_ms: 47,
+      total_ios: 1024,
+      iops: 21787.234043,
+      clat_mean_ns: 84009.336914,
+      clat_p99_ns: null,
+    });
     // It is the same job summed: it takes the servers' job name and options.
     expect(only(result.records, 'read', 'All clients').options['rw']).toBe('randread');
   });
 
   it('keeps the hostname alone when each server has its own', () => {
-    const text = fixture('fio-3.33/json-client-server-2.out').replace('"hostname" : "127.0.0.1",\n      "port" : 8766', '"hostname" : "vm-a",\n      "port" : 8766');
+    const text = fixture('fio-3.33/json-client-server-2.out').replace(
+      '"hostname" : "127.0.0.1",\n      "port" : 8766',
+      '"hostname" : "vm-a",\n      "port" : 8766',
+    );
     const { records } = parseFioJson(text, 'x');
     expect(records.map((r) => r.hostname)).toEqual(['vm-a', '127.0.0.1', 'All clients']);
   });
@@ -92,8 +148,24 @@ describe('fio/json/parse-json', () => {
   it('reads json+ as format json+ and takes percentiles printed with a custom percentile_list', () => {
     const result = parseFioJson(fixture('fio-3.33/jsonplus-bins.json'), 'jsonplus');
     expect(result.format).toBe('json+');
-    expect(only(result.records, 'read')).toMatchObject({ io_bytes: 50397184, runtime_ms: 1005, total_ios: 12304, iops: 12242.78607, clat_p50_ns: 58112, clat_p99_ns: 197632, clat_p999_ns: 2408448 });
-    expect(only(result.records, 'write')).toMatchObject({ io_bytes: 50270208, runtime_ms: 1005, total_ios: 12273, iops: 12211.940299, clat_p50_ns: 3024, clat_p99_ns: 12224, clat_p999_ns: 66048 });
+    expect(only(result.records, 'read')).toMatchObject({
+      io_bytes: 50397184,
+      runtime_ms: 1005,
+      total_ios: 12304,
+      iops: 12242.78607,
+      clat_p50_ns: 58112,
+      clat_p99_ns: 197632,
+      clat_p999_ns: 2408448,
+    });
+    expect(only(result.records, 'write')).toMatchObject({
+      io_bytes: 50270208,
+      runtime_ms: 1005,
+      total_ios: 12273,
+      iops: 12211.940299,
+      clat_p50_ns: 3024,
+      clat_p99_ns: 12224,
+      clat_p999_ns: 66048,
+    });
   });
 
   it('computes a percentile the percentile object lacks from the json+ bins', () => {
@@ -109,7 +181,15 @@ describe('fio/json/parse-json', () => {
   it('reads unified_rw_reporting=mixed as one mixed record, and =both as read, write and mixed', () => {
     const mixed = parseFioJson(fixture('fio-3.33/unified-mixed.txt'), 'unified-mixed');
     expect(mixed.records).toHaveLength(1);
-    expect(mixed.records[0]).toMatchObject({ jobname: 'u_mixed', direction: 'mixed', io_bytes: 4194304, runtime_ms: 66, total_ios: 1024, iops: 15515.151515, clat_p99_ns: 765952 });
+    expect(mixed.records[0]).toMatchObject({
+      jobname: 'u_mixed',
+      direction: 'mixed',
+      io_bytes: 4194304,
+      runtime_ms: 66,
+      total_ios: 1024,
+      iops: 15515.151515,
+      clat_p99_ns: 765952,
+    });
     const both = parseFioJson(fixture('fio-3.33/unified-both-mixed.txt'), 'unified-both');
     expect(both.records.map((r) => r.direction)).toEqual(['read', 'write', 'mixed']);
     expect(only(both.records, 'read')).toMatchObject({ io_bytes: 2031616, total_ios: 496, runtime_ms: 56, iops: 8857.142857, clat_p99_ns: 536576 });
@@ -175,7 +255,9 @@ describe('fio/json/parse-json', () => {
   });
 
   describe('failed jobs', () => {
-    function failing(options: Record<string, string>, change: (job: Record<string, any>) => void = () => {}) {
+    /** The parts of a fio JSON job entry these tests change. */
+    type JobDirections = Partial<Record<'read' | 'write' | 'trim' | 'mixed', { total_ios: number }>>;
+    function failing(options: Record<string, string>, change: (job: JobDirections) => void = () => {}) {
       const doc = JSON.parse(fixture('fio-3.33/json-enospc-with-preamble.out').replace(/^fio: .*\n/, ''));
       doc.jobs[0]['job options'] = options;
       change(doc.jobs[0]);
@@ -187,7 +269,7 @@ describe('fio/json/parse-json', () => {
     });
     it('falls back to the directions that did I/O, then to read', () => {
       expect(failing({}).map((r) => r.direction)).toEqual(['write']);
-      expect(failing({}, (job) => (job.write.total_ios = 0)).map((r) => r.direction)).toEqual(['read']);
+      expect(failing({}, (job) => (job.write!.total_ios = 0)).map((r) => r.direction)).toEqual(['read']);
     });
     it('reports trim jobs in trim, and ignores an rw offset modifier', () => {
       expect(failing({ rw: 'randtrim' }).map((r) => r.direction)).toEqual(['trim']);
@@ -232,7 +314,11 @@ describe('fio/json/parse-json', () => {
   describe('errors', () => {
     it('names the source and line for text with no JSON document', () => {
       expect(() => parseFioJson('fio: engine nosuchengine not loadable\nfio: failed to load engine\n', 'fixtures/x.json')).toThrow(
-        new ParseError('fixtures/x.json', { line: 3 }, 'expected a fio JSON document (a line that is exactly "{"), found none; was fio run with --output-format=json?'),
+        new ParseError(
+          'fixtures/x.json',
+          { line: 3 },
+          'expected a fio JSON document (a line that is exactly "{"), found none; was fio run with --output-format=json?',
+        ),
       );
     });
     it('rejects empty input', () => {

@@ -25,7 +25,17 @@ describe('fio/legacy/parse-legacy-log', () => {
   for (const name of ['sshfs', 'virtiofs']) {
     it(`reads the ${name} log: header and 90 runs, 30 job files x 3 loops`, () => {
       const log = parseLegacyLog(fixture(`legacy/${name}-test-data-raw.txt`), `${name}-test-data-raw.txt`);
-      expect(log.header).toMatchObject({ TESTDIR: `/mnt/${name}/fio/`, TEST_NAME: name, VIRTO_SHM_REGIONS: '', RUNTIME: '20', LOOPS: '3', IODEPTH: '16', SIZE: '4G', DIRECT: '1', BLOCKSIZE: '4K' });
+      expect(log.header).toMatchObject({
+        TESTDIR: `/mnt/${name}/fio/`,
+        TEST_NAME: name,
+        VIRTO_SHM_REGIONS: '',
+        RUNTIME: '20',
+        LOOPS: '3',
+        IODEPTH: '16',
+        SIZE: '4G',
+        DIRECT: '1',
+        BLOCKSIZE: '4K',
+      });
       expect(log.header['JOB_FILES']!.split(' ')).toHaveLength(30);
       expect(log.runs).toHaveLength(90);
       expect(new Set(log.runs.map((r) => r.job))).toEqual(new Set(JOB_FILES));
@@ -55,13 +65,31 @@ describe('fio/legacy/parse-legacy-log', () => {
     const rr = run(virtiofs, 'randread-libaio', 1);
     expect(rr.line).toBe(9);
     expect(rr.result.records).toHaveLength(1);
-    expect(rr.result.records[0]).toMatchObject({ direction: 'read', io_bytes: 4194304 * 1024, iops: 74908, runtime_ms: 13998, slat_mean_ns: 11120.739, clat_mean_ns: 202045.381, lat_mean_ns: 213232.786, clat_p99_ns: 272000, clat_p999_ns: 692000 });
+    expect(rr.result.records[0]).toMatchObject({
+      direction: 'read',
+      io_bytes: 4194304 * 1024,
+      iops: 74908,
+      runtime_ms: 13998,
+      slat_mean_ns: 11120.739,
+      clat_mean_ns: 202045.381,
+      lat_mean_ns: 213232.786,
+      clat_p99_ns: 272000,
+      clat_p999_ns: 692000,
+    });
     expect(Math.floor(rr.result.records[0]!.bw_bytes! / 1024)).toBe(299635);
     // Line 1426, terse on 1433: 4 jobs under group_reporting, write only.
     const rw4 = run(virtiofs, 'randwrite-libaio-multi', 1);
     expect(rw4.line).toBe(1426);
     expect(rw4.result.records).toHaveLength(1);
-    expect(rw4.result.records[0]).toMatchObject({ direction: 'write', entries: 1, numjobs: 4, io_bytes: 5435944 * 1024, iops: 67945, runtime_ms: 20001, clat_mean_ns: 884899.077 });
+    expect(rw4.result.records[0]).toMatchObject({
+      direction: 'write',
+      entries: 1,
+      numjobs: 4,
+      io_bytes: 5435944 * 1024,
+      iops: 67945,
+      runtime_ms: 20001,
+      clat_mean_ns: 884899.077,
+    });
 
     const sshfs = parseLegacyLog(fixture('legacy/sshfs-test-data-raw.txt'), 'sshfs');
     // Line 1119, terse on 1123: "...;randrw-psync;0;0;31152;1557;389;20004;" and write "10396;519;129;20004".
@@ -124,13 +152,26 @@ describe('fio/legacy/parse-legacy-log', () => {
     const v3 = fixture('fio-3.33/terse-v3.txt').trim();
 
     it('makes a failed run with the errno of a fio: err= line when fio printed no terse line', () => {
-      const text = `${header}Running: fio --append-terse fio-jobs/seqwrite-psync.job\nseqwrite-psync: (g=0): rw=write, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=psync, iodepth=16\nfio-3.26\nStarting 1 process\nfio: pid=77, err=28/file:io_u.c:1876, func=io_u error, error=No space left on device\n`;
+      const text =
+        `${header}Running: fio --append-terse fio-jobs/seqwrite-psync.job\n` +
+        'seqwrite-psync: (g=0): rw=write, bs=(R) 4096B-4096B, (W) 4096B-4096B, (T) 4096B-4096B, ioengine=psync, iodepth=16\n' +
+        'fio-3.26\nStarting 1 process\n' +
+        'fio: pid=77, err=28/file:io_u.c:1876, func=io_u error, error=No space left on device\n';
       const log = parseLegacyLog(text, 'failed.txt');
       expect(log.runs).toHaveLength(1);
       expect(log.runs[0]).toMatchObject({ job: 'seqwrite-psync', loop: 1, line: 4 });
       expect(log.runs[0]!.result).toMatchObject({ format: 'legacy', fioVersion: 'fio-3.26' });
       expect(log.runs[0]!.result.records).toEqual([
-        expect.objectContaining({ jobname: 'seqwrite-psync', direction: 'write', status: 'failed', errno: 28, io_bytes: null, bw_bytes: null, iops: null, clat_p99_ns: null }),
+        expect.objectContaining({
+          jobname: 'seqwrite-psync',
+          direction: 'write',
+          status: 'failed',
+          errno: 28,
+          io_bytes: null,
+          bw_bytes: null,
+          iops: null,
+          clat_p99_ns: null,
+        }),
       ]);
     });
 
@@ -158,7 +199,10 @@ describe('fio/legacy/parse-legacy-log', () => {
     });
 
     it('folds one terse line per job when group_reporting is off, counting loops per job file', () => {
-      const text = `${header}Running: fio a.job\n${v3}\n${v3}\nt3: (groupid=0, jobs=1): err= 0: pid=1\nt3: (groupid=0, jobs=1): err= 0: pid=2\nRunning: fio a.job\n${v3}\n`;
+      const text =
+        `${header}Running: fio a.job\n${v3}\n${v3}\n` +
+        't3: (groupid=0, jobs=1): err= 0: pid=1\nt3: (groupid=0, jobs=1): err= 0: pid=2\n' +
+        `Running: fio a.job\n${v3}\n`;
       const log = parseLegacyLog(text, 'clones.txt');
       expect(log.runs.map((r) => [r.job, r.loop, r.line])).toEqual([['a', 1, 4], ['a', 2, 9]]);
       expect(log.runs[0]!.result.records[0]).toMatchObject({ direction: 'read', entries: 2, numjobs: 2, io_bytes: 2 * 47476 * 1024 });

@@ -17,9 +17,27 @@ describe('fio/terse/parse-terse', () => {
     expect(result).toMatchObject({ format: 'terse', fioVersion: null, timestampMs: null, globalOptions: {} });
     expect(result.records).toHaveLength(1);
     const r = result.records[0]!;
-    expect(r).toMatchObject({ jobname: 'tv2', groupid: 0, direction: 'read', status: 'ok', errno: 0, io_bytes: 8192 * 1024, iops: 8031, runtime_ms: 255, total_ios: null, options: {} });
+    expect(r).toMatchObject({
+      jobname: 'tv2',
+      groupid: 0,
+      direction: 'read',
+      status: 'ok',
+      errno: 0,
+      io_bytes: 8192 * 1024,
+      iops: 8031,
+      runtime_ms: 255,
+      total_ios: null,
+      options: {},
+    });
     expect(bwKiB(r)).toBe(32125);
-    expect(r).toMatchObject({ clat_mean_ns: 115376.267, lat_mean_ns: 115417.299, clat_p50_ns: 75000, clat_p99_ns: 684000, clat_p999_ns: 4177000, slat_mean_ns: null });
+    expect(r).toMatchObject({
+      clat_mean_ns: 115376.267,
+      lat_mean_ns: 115417.299,
+      clat_p50_ns: 75000,
+      clat_p99_ns: 684000,
+      clat_p999_ns: 4177000,
+      slat_mean_ns: null,
+    });
   });
 
   it('reads v3 (read and write blocks, disk fields after)', () => {
@@ -28,8 +46,24 @@ describe('fio/terse/parse-terse', () => {
     expect(result.records.map((r) => r.direction)).toEqual(['read', 'write']);
     const read = only(result.records, 'read');
     const write = only(result.records, 'write');
-    expect(read).toMatchObject({ jobname: 't3', io_bytes: 47476 * 1024, iops: 11857, runtime_ms: 1001, clat_mean_ns: 74427.492, clat_p99_ns: 177000, clat_p999_ns: 897000 });
-    expect(write).toMatchObject({ jobname: 't3', io_bytes: 47464 * 1024, iops: 11854, runtime_ms: 1001, clat_mean_ns: 3557.961, clat_p99_ns: 20000, clat_p999_ns: 63000 });
+    expect(read).toMatchObject({
+      jobname: 't3',
+      io_bytes: 47476 * 1024,
+      iops: 11857,
+      runtime_ms: 1001,
+      clat_mean_ns: 74427.492,
+      clat_p99_ns: 177000,
+      clat_p999_ns: 897000,
+    });
+    expect(write).toMatchObject({
+      jobname: 't3',
+      io_bytes: 47464 * 1024,
+      iops: 11854,
+      runtime_ms: 1001,
+      clat_mean_ns: 3557.961,
+      clat_p99_ns: 20000,
+      clat_p999_ns: 63000,
+    });
     expect(bwKiB(read)).toBe(47428);
     expect(bwKiB(write)).toBe(47416);
   });
@@ -37,14 +71,31 @@ describe('fio/terse/parse-terse', () => {
   it('reads v4 (trim block added; read fields where v3 has them)', () => {
     const { records } = parseFioTerse(fixture('fio-3.33/terse-v4.txt'), 'terse-v4.txt');
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ jobname: 'tv4', direction: 'read', io_bytes: 8192 * 1024, iops: 6849, runtime_ms: 299, clat_mean_ns: 144292.965, clat_p99_ns: 1482000 });
+    expect(records[0]).toMatchObject({
+      jobname: 'tv4',
+      direction: 'read',
+      io_bytes: 8192 * 1024,
+      iops: 6849,
+      runtime_ms: 299,
+      clat_mean_ns: 144292.965,
+      clat_p99_ns: 1482000,
+    });
     expect(bwKiB(records[0]!)).toBe(27397);
   });
 
   it('reads v5 (47-field blocks with bw samples and IOPS stats)', () => {
     const { records } = parseFioTerse(fixture('fio-3.33/terse-v5.txt'), 'terse-v5.txt');
     expect(records).toHaveLength(1);
-    expect(records[0]).toMatchObject({ jobname: 'tv5', direction: 'read', io_bytes: 8192 * 1024, iops: 9437, runtime_ms: 217, clat_mean_ns: 104920.88, clat_p99_ns: 536000, clat_p999_ns: 4358000 });
+    expect(records[0]).toMatchObject({
+      jobname: 'tv5',
+      direction: 'read',
+      io_bytes: 8192 * 1024,
+      iops: 9437,
+      runtime_ms: 217,
+      clat_mean_ns: 104920.88,
+      clat_p99_ns: 536000,
+      clat_p999_ns: 4358000,
+    });
     expect(bwKiB(records[0]!)).toBe(37751);
   });
 

@@ -49,10 +49,15 @@ export class PrivateApt {
   /** Fetches the package lists when they are missing or older than a day. */
   async update(force = false): Promise<void> {
     const lists = await readdir(join(this.dir, 'lists')).catch(() => [] as string[]);
-    const newest = Math.max(0, ...(await Promise.all(lists.filter((f) => f.endsWith('Packages')).map((f) => stat(join(this.dir, 'lists', f)).then((s) => s.mtimeMs)))));
+    const newest = Math.max(
+      0,
+      ...(await Promise.all(lists.filter((f) => f.endsWith('Packages')).map((f) => stat(join(this.dir, 'lists', f)).then((s) => s.mtimeMs)))),
+    );
     if (!force && Date.now() - newest < LISTS_MAX_AGE_MS) return;
     const r = await execa('apt-get', [...this.options(), 'update'], { reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}; these need Debian's mirrors`);
+    if (r.exitCode !== 0) {
+      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}; these need Debian's mirrors`);
+    }
   }
 
   /** The version apt would take of `pkg` from `suite`, or null when the suite has no such package. */

@@ -56,7 +56,11 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const isRoot = process.getuid?.() === 0;
 
   const checks: Promise<DoctorCheck>[] = [
-    (async () => row('qemu-system-x86_64', GUESTS, true, 'qemu-system-x86')(qemu !== null, qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot'))(),
+    (async () =>
+      row('qemu-system-x86_64', GUESTS, true, 'qemu-system-x86')(
+        qemu !== null,
+        qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot',
+      ))(),
     Promise.resolve(
       row('virtiofsd', ['virtiofs'], true, virtiofsdPackage)(
         cDaemon !== null || rustDaemon !== null,
@@ -67,13 +71,24 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       ...row('virtiofsd (Rust)', ['virtiofs'], false, null)(
         rustDaemon !== null,
         rustDaemon
-          ? `Rust: ${rustDaemon.argv.at(-1)}${rustDaemon.argv.length > 1 ? ' (unpacked from Debian 13, run through its own loader)' : ''}: ${rustDaemon.version}; envs without "daemon" use it`
-          : 'Rust: not installed; envs without "daemon" use the C one; sharebench doctor --fix unpacks Debian 13\'s virtiofsd (and the glibc it needs) into the cache',
+          ? `Rust: ${rustDaemon.argv.at(-1)}${rustDaemon.argv.length > 1 ? ' (unpacked from Debian 13, run through its own loader)' : ''}: ` +
+            `${rustDaemon.version}; envs without "daemon" use it`
+          : 'Rust: not installed; envs without "daemon" use the C one; ' +
+            'sharebench doctor --fix unpacks Debian 13\'s virtiofsd (and the glibc it needs) into the cache',
       ),
       fix: rustDaemon ? null : ('obtain-rust-virtiofsd' as const),
     }),
-    (async () => row('fio', ALL, true, 'fio')(fio !== null, fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed'))(),
-    Promise.resolve(row('busybox-static', GUESTS, true, 'busybox-static')(busybox.path !== null, busybox.path ? `${busybox.path} (statically linked)` : busybox.problem!)),
+    (async () =>
+      row('fio', ALL, true, 'fio')(
+        fio !== null,
+        fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed',
+      ))(),
+    Promise.resolve(
+      row('busybox-static', GUESTS, true, 'busybox-static')(
+        busybox.path !== null,
+        busybox.path ? `${busybox.path} (statically linked)` : busybox.problem!,
+      ),
+    ),
     Promise.resolve(
       row('numactl', GUESTS, false, 'numactl')(numactl !== null, numactl ? `${numactl}` : 'not installed; only environments with numa pinning need it'),
     ),
@@ -81,21 +96,33 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     Promise.resolve(
       row('root', ['virtiofs'], true, null)(
         isRoot,
-        isRoot ? 'running as root: virtiofsd can sandbox itself, and runs drop the host page cache' : 'not root: virtiofsd cannot start and the host page cache is not dropped between layout and run; run as root',
+        isRoot
+          ? 'running as root: virtiofsd can sandbox itself, and runs drop the host page cache'
+          : 'not root: virtiofsd cannot start and the host page cache is not dropped between layout and run; run as root',
       ),
     ),
     (async () => {
       const dax = qemu ? await qemuHasDaxWindow(qemu) : false;
       return row('virtio-fs DAX window', ['virtiofs'], false, null)(
         dax,
-        dax ? "QEMU's vhost-user-fs-pci has cache-size" : "QEMU's vhost-user-fs-pci has no cache-size property: virtio-fs environments with dax are reported unsupported",
+        dax
+          ? "QEMU's vhost-user-fs-pci has cache-size"
+          : "QEMU's vhost-user-fs-pci has no cache-size property: virtio-fs environments with dax are reported unsupported",
       );
     })(),
     Promise.resolve(
-      row('xz', GUESTS, false, 'xz-utils')(xz !== null, xz ? `${xz}: unpacks the guest kernel for a direct (PVH) boot` : 'not installed: guests boot the compressed kernel through the firmware, about a second slower'),
+      row('xz', GUESTS, false, 'xz-utils')(
+        xz !== null,
+        xz
+          ? `${xz}: unpacks the guest kernel for a direct (PVH) boot`
+          : 'not installed: guests boot the compressed kernel through the firmware, about a second slower',
+      ),
     ),
     Promise.resolve(
-      row('qboot firmware', GUESTS, false, 'qemu-system-data')(qboot !== null, qboot ? `${qboot}: fast guest firmware` : 'not installed: guests use SeaBIOS, slower to boot'),
+      row('qboot firmware', GUESTS, false, 'qemu-system-data')(
+        qboot !== null,
+        qboot ? `${qboot}: fast guest firmware` : 'not installed: guests use SeaBIOS, slower to boot',
+      ),
     ),
     guestImageCheck(options),
   ];
@@ -106,7 +133,12 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
 async function accelCheck(options: DoctorOptions): Promise<DoctorCheck> {
   const base = { what: 'accelerator (KVM)', neededBy: GUESTS, required: false, fixPackage: null };
   try {
-    const choice = await guestAccel({ accel: 'auto', qemuPath: null, guestKernel: null }, { cacheDir: options.cacheDir, scratchRoot: '' }, { kernelPackage: options.kernelPackage ?? null }, false);
+    const choice = await guestAccel(
+      { accel: 'auto', qemuPath: null, guestKernel: null },
+      { cacheDir: options.cacheDir, scratchRoot: '' },
+      { kernelPackage: options.kernelPackage ?? null },
+      false,
+    );
     if (choice.accel === 'kvm') {
       const pending = choice.probe === null ? ' (host checks pass; the probe boot runs with the first guest, once the image is built)' : '';
       return { ...base, status: 'found', detail: `guests use KVM: ${choice.reason}${pending}` };
@@ -125,7 +157,11 @@ async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {
     const image = await guestImageStatus({ cacheDir: options.cacheDir, kernelPackage: options.kernelPackage ?? null });
     if (image.built) return { ...base, status: 'found', detail: `built: ${image.dir} (${image.kernel})` };
     if (!aptGet || !dpkgDeb) return { ...base, status: 'missing', detail: 'not built, and apt-get/dpkg-deb are missing to fetch the guest kernel' };
-    return { ...base, status: 'found', detail: `not built yet; built on first use into ${image.dir} from ${image.kernel} (downloads it from the Debian mirrors)` };
+    return {
+      ...base,
+      status: 'found',
+      detail: `not built yet; built on first use into ${image.dir} from ${image.kernel} (downloads it from the Debian mirrors)`,
+    };
   } catch (err) {
     return { ...base, status: 'missing', detail: `cannot be built: ${(err as Error).message}` };
   }

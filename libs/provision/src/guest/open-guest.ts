@@ -49,7 +49,10 @@ export interface ShareSetup {
 
 /** The file-system-specific fields of a guest's session record. */
 export type ShareRecord =
-  | Pick<VirtiofsSession, 'kind' | 'daemon' | 'cache' | 'xattr' | 'thread_pool_size' | 'allow_direct_io' | 'allow_mmap' | 'inode_file_handles' | 'dax_window_bytes'>
+  | Pick<
+      VirtiofsSession,
+      'kind' | 'daemon' | 'cache' | 'xattr' | 'thread_pool_size' | 'allow_direct_io' | 'allow_mmap' | 'inode_file_handles' | 'dax_window_bytes'
+    >
   | Pick<NinepSession, 'kind' | 'cache' | 'msize' | 'security_model'>;
 
 const MiB = 1024 * 1024;
@@ -135,7 +138,11 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
 
   let image: GuestImage;
   try {
-    image = await ensureGuestImage({ cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? spec.guestKernel, fioClosure: options.fioClosure ?? null });
+    image = await ensureGuestImage({
+      cacheDir: ctx.cacheDir,
+      kernelPackage: options.kernelPackage ?? spec.guestKernel,
+      fioClosure: options.fioClosure ?? null,
+    });
   } catch (err) {
     throw fail(`could not build the guest image in ${join(ctx.cacheDir, 'guest')}: ${(err as Error).message}`, err);
   }

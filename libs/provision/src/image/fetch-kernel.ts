@@ -25,7 +25,10 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
   } else {
     const download = await execa('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: workDir, reject: false, all: true });
     if (download.exitCode !== 0) {
-      throw new Error(`apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '')}; the guest image needs Debian's package mirrors`);
+      throw new Error(
+        `apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '')}; ` +
+          "the guest image needs Debian's package mirrors",
+      );
     }
   }
   const deb = (await readdir(workDir)).find((f) => f.startsWith(`${pkg.name}_`) && f.endsWith('.deb'));

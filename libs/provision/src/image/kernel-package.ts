@@ -31,7 +31,9 @@ export async function pickKernelPackage(override: string | null, cacheDir: strin
   const key = JSON.stringify([asked, release(), ...aptState]);
   const storePath = cacheDir === null ? null : join(cacheDir, 'kernel-choice.json');
   // One answer per question: campaigns mix guest kernels, and each lookup costs apt-cache calls.
-  const stored: Record<string, KernelPackage> = storePath ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as Record<string, KernelPackage>, () => ({})) : {};
+  const stored: Record<string, KernelPackage> = storePath
+    ? await readFile(storePath, 'utf8').then((t) => JSON.parse(t) as Record<string, KernelPackage>, () => ({}))
+    : {};
   const known = typeof stored === 'object' && stored !== null ? stored[key] : undefined;
   if (known?.name) return known;
   const pkg = await resolveKernelPackage(asked, cacheDir === null ? null : dirname(cacheDir));
@@ -54,7 +56,9 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
     if (!/^linux-image-[0-9][A-Za-z0-9.+~-]*$/.test(name)) {
       throw new InputError(`guest kernel ${JSON.stringify(asked)} is not a Debian kernel package name; use e.g. linux-image-6.1.0-50-amd64`);
     }
-    if (name.includes('-cloud-')) throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+    if (name.includes('-cloud-')) {
+      throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+    }
     const version = await candidateVersion(name);
     if (!version && aptCacheDir !== null) {
       // Not in the host's sources: a newer suite's kernel (bookworm-backports, trixie)?
@@ -64,7 +68,12 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
         if (v) return { name, version: v, suite };
       }
     }
-    if (!version) throw new InputError(`guest kernel package ${name} is not known to apt (apt-cache policy ${name}) nor to ${EXTRA_SUITES.join(' or ')}; run apt-get update, pick another with apt-cache search --names-only '^linux-image-.*-amd64$', or name a suite (${EXTRA_SUITES.join(', ')})`);
+    if (!version) {
+      throw new InputError(
+        `guest kernel package ${name} is not known to apt (apt-cache policy ${name}) nor to ${EXTRA_SUITES.join(' or ')}; ` +
+          `run apt-get update, pick another with apt-cache search --names-only '^linux-image-.*-amd64$', or name a suite (${EXTRA_SUITES.join(', ')})`,
+      );
+    }
     return { name, version };
   }
   const running = release();
@@ -79,7 +88,8 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
     if (version) return { name: dep, version };
   }
   throw new InputError(
-    `could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
+    'could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); ' +
+      `set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
   );
 }
 

@@ -29,7 +29,8 @@ describe('guest/check-mount', () => {
   });
 
   it('reads the hex cache masks Linux 6.4 and later print for 9p (seen from a 6.12 guest)', () => {
-    const at = (cache: string, options: string) => mountProblem(`sharebench /mnt/share 9p ${options} 0 0`, { fs: '9p', tag: 'sharebench', cache: cache as 'loose', msize: 131072 });
+    const at = (cache: string, options: string) =>
+      mountProblem(`sharebench /mnt/share 9p ${options} 0 0`, { fs: '9p', tag: 'sharebench', cache: cache as 'loose', msize: 131072 });
     expect(at('loose', 'rw,relatime,cache=0xf,access=client,msize=131072,trans=virtio')).toBeNull();
     expect(at('readahead', 'rw,relatime,cache=0x1,access=client,msize=131072,trans=virtio')).toBeNull();
     expect(at('mmap', 'rw,relatime,cache=0x5,access=client,msize=131072,trans=virtio')).toBeNull();

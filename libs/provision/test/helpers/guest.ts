@@ -18,7 +18,16 @@ export async function scratch(): Promise<{ ctx: EnvContext; logDir: (name: strin
   };
 }
 
-const guest = { vcpus: 1, memoryBytes: 512 * 1024 * 1024, numa: null, accel: 'auto' as const, sharedDir: null, tag: 'sharebench', qemuPath: null, guestKernel: null };
+const guest = {
+  vcpus: 1,
+  memoryBytes: 512 * 1024 * 1024,
+  numa: null,
+  accel: 'auto' as const,
+  sharedDir: null,
+  tag: 'sharebench',
+  qemuPath: null,
+  guestKernel: null,
+};
 
 export function virtiofsSpec(name: string, extra: Partial<VirtiofsEnvSpec> = {}): VirtiofsEnvSpec {
   // The C daemon unless a test asks for another: it is the one Debian 12 has without doctor --fix.
