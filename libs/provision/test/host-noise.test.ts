@@ -17,7 +17,14 @@ describe('provision/system/host-noise', () => {
   });
 
   it('reads a process line whose comm holds spaces and parentheses', () => {
-    expect(parseProcStat(4242, PID_STAT)).toMatchObject({ comm: 'fio (job) 1', state: 'R', ppid: 4200, pgrp: 4242, cpuTicks: 150 + 37 + 12 + 3, start: 987654 });
+    expect(parseProcStat(4242, PID_STAT)).toMatchObject({
+      comm: 'fio (job) 1',
+      state: 'R',
+      ppid: 4200,
+      pgrp: 4242,
+      cpuTicks: 150 + 37 + 12 + 3,
+      start: 987654,
+    });
   });
 
   it('reads the 1-minute load average', () => {
