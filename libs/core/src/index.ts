@@ -15,11 +15,16 @@ export {
   WORKLOADS,
   isWorkload,
   WORKLOAD_RW,
+  META_WORKLOADS,
+  TREE_OPS,
+  isTreeOp,
+  JobKind,
+  OPS_DIRECTION,
   SEED_IOENGINES,
   directionsOf,
   workloadOfRw,
 } from './enums.js';
-export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
+export type { VirtiofsCacheMode, NinepCacheMode, Workload, MetaWorkload, TreeOp } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
 export { isSafeName, assertSafeName, safeNameProblem } from './names.js';
@@ -27,8 +32,8 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { RunJob, RunManifest, RunState } from './run-manifest.js';
-export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
+export type { RunJob, RunManifest, RunState, TreeSpec } from './run-manifest.js';
+export { RUN_MANIFEST_SCHEMA, upgradeRunManifest, jobKindOf, treeEntries } from './run-manifest.js';
 export { runKey, runDir } from './run-key.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
 export { readContext, writeContext, upgradeContext, CONTEXT_FILE, CONTEXT_SCHEMA } from './dataset-context.js';

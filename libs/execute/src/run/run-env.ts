@@ -4,7 +4,7 @@ import { writeContext, type DatasetContext, type RunManifest, type RunState, typ
 import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
-import { fioArgs } from '../plan/fio-args.js';
+import { executeRun, treeOf } from './execute-run.js';
 import type { ProgressEvents } from './progress.js';
 import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
@@ -32,8 +32,9 @@ export interface EnvRunOutcome {
 
 /**
  * One environment's share of the campaign: unsupported (every run recorded so), or open (boot,
- * verify) -> each run (layout, drop caches, timed fio; its files under raw/runs/) -> close and
- * remove the test files. An environment that fails to open fails its runs with the reason.
+ * verify; with the tree when a run operates on it) -> each run (layout or tree precondition, drop
+ * caches, timed fio or tree operation; its files under raw/runs/) -> close and remove the test
+ * files. An environment that fails to open fails its runs with the reason.
  */
 export async function runEnvironment(
   spec: EnvSpec,
@@ -68,7 +69,7 @@ export async function runEnvironment(
   await mkdir(logDir, { recursive: true });
   let session: Session;
   try {
-    session = await env.open({ logDir, signal: c.signal });
+    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs) });
   } catch (err) {
     const interrupted = c.signal.aborted;
     const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);
@@ -87,7 +88,7 @@ export async function runEnvironment(
       c.progress.runStart(run, c.count.done);
       const t0 = performance.now();
       const startedAt = new Date().toISOString();
-      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs }, c.signal);
+      const result = await executeRun(session, run, c.campaign.timeoutMs, c.signal);
       const state: RunState = result.state;
       await record(
         run,
@@ -105,14 +106,14 @@ export async function runEnvironment(
           accel: session.info.accel,
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
-          ...stackOf(session.info.record, run.job.direct),
+          ...stackOf(session.info.record, run.job.kind === 'io' ? run.job.direct : null),
         },
         { stdout: result.stdout, stderr: result.stderr },
       );
       outcome.executed++;
       outcome.fioWallMs += result.durationMs;
       if (state === 'interrupted') break;
-      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary: runSummary(state, result.stdout, result.reason) });
+      c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary: runSummary(state, result.stdout, result.reason, run.job.kind) });
     }
   } finally {
     await session.close();
@@ -122,12 +123,19 @@ export async function runEnvironment(
   return outcome;
 }
 
-/** What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT reached the host. */
-function stackOf(record: SessionRecord, direct: boolean): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
+/**
+ * What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT
+ * reached the host (`direct` null: a metadata or tree job, for which that does not apply).
+ */
+function stackOf(
+  record: SessionRecord,
+  direct: boolean | null,
+): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
   if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
   const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
   if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
-  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: direct && !record.allow_direct_io };
+  const directIgnored = direct === null ? null : direct && !record.allow_direct_io;
+  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: directIgnored };
 }
 
 function describeOpenError(err: unknown): string {
