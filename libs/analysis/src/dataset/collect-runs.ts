@@ -1,10 +1,26 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { InputError, ninepCacheOf, parseSize, RunStatus, runDir, runKey, upgradeRunManifest, type DatasetContext, type EnvMeta, type ImportEntry, type RunJob, type RunManifest } from '@sharebench/core';
+import {
+  InputError,
+  jobKindOf,
+  ninepCacheOf,
+  parseSize,
+  RunStatus,
+  runDir,
+  runKey,
+  upgradeRunManifest,
+  type DatasetContext,
+  type EnvMeta,
+  type ImportEntry,
+  type RunJob,
+  type RunManifest,
+} from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
+import { metaRuns } from '../ops/meta-runs.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
 import { statusRuns } from '../ops/status-runs.js';
+import { treeRuns } from '../ops/tree-runs.js';
 
 /**
  * Every row of the runs table, rebuilt from raw/: imported files in import order, then executed
@@ -98,14 +114,17 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
   return rows.sort((a, b) => a.order - b.order).flatMap((r) => r.rows);
 }
 
+// Block size and queue depth describe I/O jobs only; a metadata or tree job's rows leave them null.
 function jobContext(job: RunJob) {
+  const kind = jobKindOf(job);
   return {
     job: job.name,
+    kind,
     workload: job.workload,
     ioengine: job.ioengine,
     numjobs: job.numjobs,
-    blocksize_bytes: job.blocksize_bytes,
-    iodepth: job.iodepth,
+    blocksize_bytes: kind === 'io' ? job.blocksize_bytes : null,
+    iodepth: kind === 'io' ? job.iodepth : null,
   };
 }
 
@@ -127,6 +146,8 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     return statusRuns(ctx, { status, error: m.reason ?? m.state });
   }
   const stdout = await readRaw(dataset, `${dir}/${m.stdout_file}`);
+  // A tree operation's stdout is its own JSON result, not fio's.
+  if (ctx.kind === 'tree') return treeRuns(stdout, ctx);
   let result;
   try {
     result = parseFioOutput(stdout, ctx.source_file, 'json');
@@ -138,7 +159,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
       error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${(err as Error).message})`,
     });
   }
-  return recordsToRuns(result, ctx);
+  return ctx.kind === 'meta' ? metaRuns(result, ctx) : recordsToRuns(result, ctx);
 }
 
 /** A 9p run's cache mode as its mount line says it (decoded from 6.x's hex), else the env's. */

@@ -1,4 +1,4 @@
-import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
+import { CACHE_CLASS, FsKind, OPS_DIRECTION, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
 import { t95 } from './student-t.js';
 
@@ -115,8 +115,9 @@ function newer(a: string, b: string): boolean {
 }
 
 /**
- * Ratio of means (candidate / baseline) of bw_bytes for every pair on the same job, direction and
- * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom:
+ * Ratio of means (candidate / baseline) of the row family's metric (bw_bytes for I/O jobs,
+ * ops_per_s for metadata and tree jobs, whose direction is `ops`) for every pair on the same job,
+ * direction and client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom:
  * log r ± t(0.975, df) * sqrt(sd_c²/(n_c m_c²) + sd_b²/(n_b m_b²)).
  */
 export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
@@ -136,6 +137,9 @@ export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair
 }
 
 function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRow {
+  const metric = c.direction === OPS_DIRECTION ? 'ops_per_s' : 'bw_bytes';
+  const stat = (r: SummaryRow) => ({ mean: r[`${metric}_mean`], sd: r[`${metric}_sd`], n: r[`${metric}_samples`].length });
+  const [cs, bs] = [stat(c), stat(b)];
   const base = {
     campaign: c.campaign,
     job: c.job,
@@ -144,32 +148,33 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     numjobs: c.numjobs,
     direction: c.direction,
     hostname: c.hostname,
-    metric: 'bw_bytes',
+    metric,
     pair,
     candidate: c.env,
     baseline: b.env,
-    candidate_mean: c.bw_bytes_mean,
-    baseline_mean: b.bw_bytes_mean,
-    candidate_n: c.bw_bytes_samples.length,
-    baseline_n: b.bw_bytes_samples.length,
+    candidate_mean: cs.mean,
+    baseline_mean: bs.mean,
+    candidate_n: cs.n,
+    baseline_n: bs.n,
   };
   const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
-  const missing = [c, b].find((r) => r.bw_bytes_mean === null || r.bw_bytes_mean <= 0);
+  const missing = [c, b].find((r) => !((stat(r).mean ?? 0) > 0));
   if (missing) {
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
-    return { ...base, ...none, status, error: `${missing.env} has no bandwidth for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
+    const what = metric === 'bw_bytes' ? 'bandwidth' : 'operations per second';
+    return { ...base, ...none, status, error: `${missing.env} has no ${what} for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
   }
-  const mc = c.bw_bytes_mean!;
-  const mb = b.bw_bytes_mean!;
+  const mc = cs.mean!;
+  const mb = bs.mean!;
   const ratio = mc / mb;
   const result = { ...base, ratio, log2_ratio: Math.log2(ratio), status: RunStatus.ok as string, error: null as string | null };
   const nc = base.candidate_n;
   const nb = base.baseline_n;
-  if (nc < 2 || nb < 2 || c.bw_bytes_sd === null || b.bw_bytes_sd === null) {
+  if (nc < 2 || nb < 2 || cs.sd === null || bs.sd === null) {
     return { ...result, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
   }
-  const vc = c.bw_bytes_sd ** 2 / (nc * mc * mc);
-  const vb = b.bw_bytes_sd ** 2 / (nb * mb * mb);
+  const vc = cs.sd ** 2 / (nc * mc * mc);
+  const vb = bs.sd ** 2 / (nb * mb * mb);
   const se = Math.sqrt(vc + vb);
   if (se === 0) return { ...result, ratio_ci95_lo: ratio, ratio_ci95_hi: ratio, significant: ratio !== 1 };
   const df = (vc + vb) ** 2 / (vc ** 2 / (nc - 1) + vb ** 2 / (nb - 1));
