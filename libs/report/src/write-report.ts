@@ -2,12 +2,15 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, replaceDirectory } from '@sharebench/core';
 import { writeAssets } from './assets.js';
+import { formatOpsTable } from './format-ops-table.js';
 import { formatSeedTable } from './format-seed-table.js';
 import { renderPage, type Chart } from './html/page.js';
 import { buildLayout } from './model/layout.js';
 import { bandwidthSpec } from './specs/bandwidth.js';
 import { iopsSpec } from './specs/iops.js';
 import { latencySpec } from './specs/latency.js';
+import { opsPerSecondSpec } from './specs/ops-per-second.js';
+import { isIoRow, isOpsRow } from './model/families.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
 
@@ -17,7 +20,7 @@ const REPORT_FILES = ['index.html', 'report.txt'];
 /**
  * Writes a self-contained report folder: index.html (data and specs embedded, works from file://
  * with no network), assets/ (vega, vega-lite, vega-embed, the page's script and style) and
- * report.txt (the seed's text table). The folder is built beside `outDir` and swapped in by
+ * report.txt (the seed's text table, then the small-files table when there are metadata or tree jobs). The folder is built beside `outDir` and swapped in by
  * rename, so readers see the old report or the new one, never half of one. An existing `outDir`
  * must be empty or a previous report.
  */
@@ -29,18 +32,22 @@ export async function writeReport(datasets: ReportDataset[], outDir: string): Pr
   await replaceDirectory(final, async (tmp) => {
     await mkdir(join(tmp, 'assets'), { recursive: true });
     await writeAssets(join(tmp, 'assets'));
-    await writeFile(join(tmp, 'report.txt'), page.seedTable);
+    await writeFile(join(tmp, 'report.txt'), page.text);
     await writeFile(join(tmp, 'index.html'), page.html);
   });
 }
 
-function buildPage(datasets: readonly ReportDataset[]): { html: string; seedTable: string } {
+function buildPage(datasets: readonly ReportDataset[]): { html: string; text: string } {
   const layout = buildLayout(datasets);
-  const seedTable = formatSeedTable(datasets);
-  const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok'));
-  const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
-  const hasSpeedups = datasets.some((d) => d.speedups.length > 0);
-  const charts: Chart[] = [
+  const hasOps = datasets.some((d) => d.summary.some(isOpsRow));
+  // A dataset of metadata and tree jobs alone gets no empty I/O sections, and no empty seed table.
+  const showIo = !hasOps || datasets.some((d) => d.summary.some(isIoRow));
+  const seedTable = showIo ? formatSeedTable(datasets) : '';
+  const opsTable = formatOpsTable(datasets);
+  const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok' && isIoRow(r)));
+  const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && isIoRow(r) && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
+  const hasSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'bw_bytes'));
+  const ioCharts: Chart[] = [
     { id: 'bandwidth', title: 'Bandwidth', spec: hasSummary ? bandwidthSpec(datasets, layout) : null, empty: 'No run produced a bandwidth.' },
     { id: 'iops', title: 'IOPS', spec: hasSummary ? iopsSpec(datasets, layout) : null, empty: 'No run produced IOPS.' },
     {
@@ -53,8 +60,34 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; seedTabl
     },
     { id: 'latency', title: 'Latency', spec: hasLatency ? latencySpec(datasets, layout) : null, empty: 'No run recorded completion-latency percentiles.' },
   ];
-  return { html: renderPage({ datasets, layout, charts, seedTable }), seedTable };
+  const hasOpsOk = datasets.some((d) => d.summary.some((r) => isOpsRow(r) && r.n_ok > 0));
+  const hasOpsSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'ops_per_s'));
+  const opsCharts: Chart[] = [
+    {
+      id: 'small-files',
+      title: 'Small files and metadata',
+      spec: hasOpsOk ? opsPerSecondSpec(datasets, layout) : null,
+      empty: 'No metadata or tree run produced operations per second.',
+      note: OPS_NOTE,
+    },
+    {
+      id: 'small-files-speedups',
+      title: 'Small files and metadata: speedups',
+      spec: hasOpsSpeedups ? speedupHeatmapSpec(datasets, layout, { metric: 'ops_per_s' }) : null,
+      empty: 'No pairs to compare (virtio-fs vs 9p of the same cache class, every configuration vs host).',
+    },
+  ];
+  const charts = [...(showIo ? ioCharts : []), ...(hasOps ? opsCharts : [])];
+  const text = [seedTable, opsTable].filter(Boolean).join('\n');
+  return { html: renderPage({ datasets, layout, charts, seedTable, opsTable }), text };
 }
+
+const OPS_NOTE =
+  'What people feel: many small files. Each run is one operation over many files, with caches dropped (guest and host) before it. ' +
+  'fio metadata engines: files created, stat()ed or deleted per second (filestat and filedelete lay their files out first, untimed). ' +
+  'File tree (busybox, the same binary in the guest and on the host): untar = entries extracted per second (tar -x of a tarball held in RAM), ' +
+  'walk = entries listed per second (find, which lstat()s each), read = files read per second (find -type f -exec cat), ' +
+  'delete = entries removed per second (rm -rf).';
 
 async function checkReplaceable(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);

@@ -38,10 +38,13 @@ export interface PageInput {
   datasets: readonly ReportDataset[];
   layout: Layout;
   charts: Chart[];
+  /** The seed's table; empty when the datasets have no I/O jobs. */
   seedTable: string;
+  /** The metadata and tree jobs' table; empty when there are none. */
+  opsTable?: string;
 }
 
-export function renderPage({ datasets, layout, charts, seedTable }: PageInput): string {
+export function renderPage({ datasets, layout, charts, seedTable, opsTable = '' }: PageInput): string {
   const names = datasets.map((d) => d.name).join(', ');
   const specs = Object.fromEntries(charts.filter((c) => c.spec).map((c) => [c.id, c.spec]));
   const tcg = tcgConfigurations(datasets, layout);
@@ -103,8 +106,10 @@ ${provenanceSection(datasets, layout)}
 </section>
 <section id="seed-table">
 <h2>Text table</h2>
-<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>): mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise; <code>0kb</code> = no result (failed or unsupported).</p>
-<pre class="seed">${seedTable}</pre>
+${seedTable ? html`<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>): mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise; <code>0kb</code> = no result (failed or unsupported).</p>
+<pre class="seed">${seedTable}</pre>` : ''}
+${opsTable ? html`<p class="note">Small files and metadata (also in <a href="report.txt">report.txt</a>): operations per second with the 95% CI of the mean, the time of one operation over all files, fio's per-operation latency, and the pairs' ratios.</p>
+<pre class="seed" id="ops-table">${opsTable}</pre>` : ''}
 </section>
 <script type="application/json" id="${SPECS_ELEMENT_ID}">${raw(jsonForScript(specs))}</script>
 ${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>
