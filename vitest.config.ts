@@ -13,9 +13,11 @@ const ALL = ['libs/*/test/**/*.test.ts', 'tools/*/test/**/*.test.ts'];
 const SYSTEM = [
   'libs/execute/test/run-campaign.test.ts',
   'libs/execute/test/stacks.test.ts',
+  'libs/execute/test/smallfiles.test.ts',
   'libs/provision/test/doctor/**/*.test.ts',
   'libs/provision/test/image/{cpio,elf,guest-image,ldd,stub-library,trim-fio}.test.ts',
-  'libs/provision/test/{ninep,virtiofs}.test.ts',
+  'libs/provision/test/{ninep,virtiofs,tree-ops}.test.ts',
+  'libs/provision/test/tree/tree-tarball.test.ts',
   'libs/provision/test/system/**/*.test.ts',
   'libs/report/test/**/*.browser.test.ts',
   'tools/cli/test/import.test.ts',
