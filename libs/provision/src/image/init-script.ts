@@ -173,6 +173,7 @@ count_tree() { n=$(find "$TREE" "$@" 2>/dev/null | wc -l); COUNT=$((n)); }
 
 tree_job() {
   id=$1 op=$2
+  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a tree operation"
   share_gone "$id" "tree $op" && return
   case "$op" in
     untar|walk|read|delete) ;;
