@@ -32,7 +32,7 @@ const boundary = (lib, index) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', 'reports/**', 'data/**', 'fixtures/**', 'libs/report/assets/**', 'tools/cli/bin/**', 'tools/cli/bundle/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '.nx/**', 'reports/**', 'data/**', 'fixtures/**', 'libs/report/assets/**', 'tools/cli/bin/**', 'tools/cli/bundle/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { '@stylistic': stylistic },
