@@ -9,6 +9,8 @@ export { envMetaFromName } from './ops/env-meta-from-name.js';
 export { envMetaFromLegacy } from './ops/env-meta-from-legacy.js';
 export type { LegacyEnv } from './ops/env-meta-from-legacy.js';
 export { recordsToRuns } from './ops/records-to-runs.js';
+export { metaRuns } from './ops/meta-runs.js';
+export { treeRuns } from './ops/tree-runs.js';
 export type { RunContext } from './ops/run-row.js';
 export { statusRuns } from './ops/status-runs.js';
 export { summarize } from './ops/summarize.js';

@@ -10,7 +10,7 @@ function run(env: string, repeat: number, over: Partial<RunRow> = {}): RunRow {
     bw_bytes: 100, iops: 10, runtime_ms: 1000, io_bytes: 100, total_ios: 10,
     lat_mean_ns: 1000, clat_mean_ns: 900, clat_p50_ns: 800, clat_p99_ns: 2000, clat_p999_ns: 3000,
     mount: null, accel: null, fio_version: 'fio-3.33', daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null,
-    hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
+    ops_per_s: null, elapsed_ms: null, hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
   };
 }
 
@@ -103,5 +103,26 @@ describe('analysis/ops/env-meta-from-name', () => {
     expect(envMetaFromName('host')).toEqual({ name: 'host', fs: 'host', cache: null, dax: false, numa: null });
     expect(envMetaFromName('vtfs-node-cache-none-dax-16G')).toMatchObject({ fs: 'virtiofs', cache: 'none', dax: true, numa: 0 });
     expect(envMetaFromName('mystery')).toMatchObject({ fs: 'other', cache: null });
+  });
+});
+
+describe('analysis/ops/speedups (metadata and tree jobs)', () => {
+  it('compares operations per second where the rows count operations, with the same CI', () => {
+    const walk = { job: 'tree-walk', workload: 'walk', ioengine: 'busybox', direction: 'ops', bw_bytes: null, iops: null };
+    const tree = (env: string, repeat: number, ops: number) => run(env, repeat, { ...walk, ops_per_s: ops, elapsed_ms: 1e6 / ops });
+    const s = summarize([...[50, 52, 48].map((o, i) => tree('9p-none', i + 1, o)), ...[400, 410, 390].map((o, i) => tree('virtiofs-none', i + 1, o))]);
+    expect(s.find((r) => r.env === '9p-none')).toMatchObject({ ops_per_s_mean: 50, ops_per_s_samples: [50, 52, 48], elapsed_ms_mean: expect.any(Number) });
+    const [fs] = speedups(s, defaultPairs(['virtiofs-none', '9p-none'].map(envMetaFromName)));
+    expect(fs).toMatchObject({ metric: 'ops_per_s', pair: 'fs', candidate: 'virtiofs-none', baseline: '9p-none', ratio: 8 });
+    expect(fs).toMatchObject({ candidate_mean: 400, baseline_mean: 50, candidate_n: 3, baseline_n: 3 });
+    expect(fs!.significant).toBe(true);
+    expect(fs!.ratio_ci95_lo! < 8 && fs!.ratio_ci95_hi! > 8).toBe(true);
+    const failed = summarize([tree('virtiofs-none', 1, 400), run('9p-none', 1, { ...walk, status: 'failed', error: 'tar: short read' })]);
+    expect(speedups(failed, defaultPairs(['virtiofs-none', '9p-none'].map(envMetaFromName)))[0]).toMatchObject({
+      metric: 'ops_per_s',
+      ratio: null,
+      status: 'failed',
+      error: expect.stringMatching(/9p-none has no operations per second for tree-walk ops: .*tar: short read/),
+    });
   });
 });

@@ -95,6 +95,32 @@ export const WORKLOADS = ['seqread', 'randread', 'seqwrite', 'randwrite', 'randr
 export type Workload = (typeof WORKLOADS)[number];
 export const isWorkload = (v: unknown): v is Workload => WORKLOADS.includes(v as Workload);
 
+/**
+ * fio 3.33's metadata engines, run as workloads of their own: each creates, stats or deletes
+ * `nrfiles` files, one operation per file; the engine is the workload.
+ */
+export const META_WORKLOADS = ['filecreate', 'filestat', 'filedelete'] as const;
+export type MetaWorkload = (typeof META_WORKLOADS)[number];
+
+/** Operations on a generated file tree, timed without fio; `tree-<op>` is the job's name. */
+export const TREE_OPS = ['untar', 'walk', 'read', 'delete'] as const;
+export type TreeOp = (typeof TREE_OPS)[number];
+export const isTreeOp = (v: unknown): v is TreeOp => TREE_OPS.includes(v as TreeOp);
+
+/**
+ * What a job measures: `io` a fio job moving data (bytes/s), `meta` a fio metadata engine and
+ * `tree` a tree operation (both operations/s).
+ */
+export const JobKind = { io: 'io', meta: 'meta', tree: 'tree' } as const;
+export type JobKind = (typeof JobKind)[keyof typeof JobKind];
+
+/**
+ * The `direction` of the rows of metadata and tree jobs: their numbers count operations (files
+ * created, entries walked, ...), not data moved one way. (fio reports its metadata engines'
+ * operations as reads; the rows say what they are.)
+ */
+export const OPS_DIRECTION = 'ops';
+
 /** fio `rw=` value for each workload. */
 export const WORKLOAD_RW: Readonly<Record<Workload, string>> = {
   seqread: 'read',

@@ -15,11 +15,16 @@ export {
   WORKLOADS,
   isWorkload,
   WORKLOAD_RW,
+  META_WORKLOADS,
+  TREE_OPS,
+  isTreeOp,
+  JobKind,
+  OPS_DIRECTION,
   SEED_IOENGINES,
   directionsOf,
   workloadOfRw,
 } from './enums.js';
-export type { VirtiofsCacheMode, NinepCacheMode, Workload } from './enums.js';
+export type { VirtiofsCacheMode, NinepCacheMode, Workload, MetaWorkload, TreeOp } from './enums.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
@@ -28,8 +33,8 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { HostConditions, RunJob, RunManifest, RunState } from './run-manifest.js';
-export { RUN_MANIFEST_SCHEMA, upgradeRunManifest } from './run-manifest.js';
+export type { HostConditions, RunJob, RunManifest, RunState, TreeSpec } from './run-manifest.js';
+export { RUN_MANIFEST_SCHEMA, upgradeRunManifest, jobKindOf, treeEntries } from './run-manifest.js';
 export { runKey, runDir } from './run-key.js';
 export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
 export type { ProcStat } from './proc.js';

@@ -1,5 +1,5 @@
 export { RunOrder, maxRepeats, adaptiveRule } from './campaign/types.js';
-export type { Campaign, JobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
+export type { Campaign, JobSpec, IoJobSpec, MetaJobSpec, TreeJobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
 export { normalizeCampaign, IOENGINES } from './campaign/normalize.js';
 export { loadCampaign, campaignHash } from './campaign/load.js';
 export { ObjectReader } from './campaign/reader.js';
@@ -8,6 +8,7 @@ export type { Plan, PlannedRun, Selection } from './plan/build-plan.js';
 export { shrinkCampaign } from './plan/shrink.js';
 export type { Shrink } from './plan/shrink.js';
 export { fioArgs } from './plan/fio-args.js';
+export { fioFiles, metaWorkdir } from './plan/fio-files.js';
 export { runCampaign } from './run/run-campaign.js';
 export type { RunCampaignOptions, CampaignOutcome } from './run/run-campaign.js';
 export { consoleProgress, silentProgress } from './run/progress.js';

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeCampaign, buildPlan, fioArgs, campaignHash, shrinkCampaign } from '@sharebench/execute';
+import {
+  normalizeCampaign, buildPlan, fioArgs, fioFiles, campaignHash, estimateMs, shrinkCampaign, type IoJobSpec, type MetaJobSpec,
+} from '@sharebench/execute';
 import type { VirtiofsEnvSpec } from '@sharebench/provision';
 
 const FILE = '/x/data/t/campaign.json';
@@ -118,7 +120,7 @@ describe('execute/plan/build-plan', () => {
     expect(() => buildPlan(full, { jobs: ['seqwrite-*'] })).toThrow(/--jobs: "seqwrite-\*" matches no job/);
   });
   it('builds an argv for fio with the seed job options', () => {
-    const multi = norm(base()).jobs.find((j) => j.name === 'randrw-psync-multi')!;
+    const multi = norm(base()).jobs.find((j) => j.name === 'randrw-psync-multi') as IoJobSpec;
     expect(fioArgs(multi)).toEqual([
       '--name=randrw-psync-multi', '--rw=randrw', '--bs=4k', '--iodepth=16', '--ioengine=psync', '--size=4g', '--numjobs=4',
       '--runtime=20000ms', '--direct=1', '--filename_format=sharebench.$jobnum.$filenum', '--rwmixread=75', '--group_reporting', '--time_based',
@@ -128,5 +130,79 @@ describe('execute/plan/build-plan', () => {
     const c0 = norm(base());
     expect(campaignHash(shrinkCampaign(c0, { repeats: 5 }))).toBe(campaignHash(c0));
     expect(campaignHash(shrinkCampaign(c0, { runtimeMs: 1000 }))).not.toBe(campaignHash(c0));
+    // Job kinds came later: an I/O campaign keeps the hash it had, so its datasets still resume.
+    expect(campaignHash(c0)).toBe('c19e39f5da11b79f');
+  });
+});
+
+describe('execute/campaign/normalize (metadata and tree jobs)', () => {
+  const small = (over: Record<string, unknown> = {}) => ({
+    envs: [{ name: 'host', kind: 'host' }],
+    fio: { workloads: ['filecreate', 'filestat', 'randread'], ioengines: ['psync'], jobs: [1, 4], nrfiles: 200, filesize: '1k' },
+    tree: { dirs: 5, files_per_dir: 10, file_size: '2k', ops: ['untar', 'walk', 'read', 'delete'] },
+    ...over,
+  });
+
+  it('makes one metadata job per engine and job count (the engine is the workload), and one tree job per operation', () => {
+    const c = norm(small());
+    expect(c.jobs.map((j) => `${j.kind}:${j.name}`)).toEqual([
+      'meta:filecreate', 'meta:filecreate-multi', 'meta:filestat', 'meta:filestat-multi',
+      'io:randread-psync', 'io:randread-psync-multi',
+      'tree:tree-untar', 'tree:tree-walk', 'tree:tree-read', 'tree:tree-delete',
+    ]);
+    expect(c.jobs[0]).toMatchObject({ workload: 'filecreate', ioengine: 'filecreate', numjobs: 1, nrfiles: 200, filesize_bytes: 1024, size_bytes: 200 * 1024 });
+    const tree = { dirs: 5, files_per_dir: 10, file_size_bytes: 2048 };
+    expect(c.jobs[6]).toMatchObject({ workload: 'untar', ioengine: 'busybox', tree, size_bytes: 50 * 2048 });
+  });
+
+  it('takes the issue\'s defaults: 1000 files of 4 KiB, a tree of 50 x 200 x 4 KiB, every operation; a tree alone runs no fio matrix', () => {
+    const c = norm({ envs: [{ name: 'host', kind: 'host' }], fio: { workloads: ['filedelete'], jobs: [1] }, tree: {} });
+    expect(c.jobs[0]).toMatchObject({ kind: 'meta', nrfiles: 1000, filesize_bytes: 4096 });
+    expect(c.jobs.slice(1).map((j) => j.name)).toEqual(['tree-untar', 'tree-walk', 'tree-read', 'tree-delete']);
+    expect(c.jobs[1]).toMatchObject({ tree: { dirs: 50, files_per_dir: 200, file_size_bytes: 4096 } });
+    expect(norm({ envs: [{ name: 'host', kind: 'host' }], tree: { ops: ['walk'] } }).jobs.map((j) => j.name)).toEqual(['tree-walk']);
+    // Ten thousand file operations under TCG need more than the two-minute floor: up to 100 ms each.
+    expect(c.timeoutMs).toBeGreaterThanOrEqual(10_051 * 100);
+  });
+
+  const cases: Array<[string, Record<string, unknown>, RegExp]> = [
+    ['an unknown tree operation', { tree: { ops: ['copy'] } }, /tree\.ops\[0\]: "copy" is not a tree operation; allowed: untar, walk, read, delete/],
+    ['an operation listed twice', { tree: { ops: ['walk', 'walk'] } }, /tree\.ops\[1\]: "walk" is listed twice/],
+    ['an unknown tree key', { tree: { depth: 3 } }, /tree\.depth: unknown key; allowed keys here: dirs, files_per_dir, file_size, ops/],
+    ['a tree of no directories', { tree: { dirs: 0 } }, /tree\.dirs: 0 is not an integer from 1/],
+    ['a bad file size', { tree: { file_size: 'tiny' } }, /tree\.file_size: "tiny" is not a size/],
+    ['nrfiles without a metadata workload', { fio: { workloads: ['randread'], nrfiles: 10 } }, /fio\.nrfiles: sizes the metadata workloads \(filecreate/],
+  ];
+  for (const [what, over, message] of cases) {
+    it(`refuses ${what}`, () => {
+      expect(() => norm({ envs: [{ name: 'host', kind: 'host' }], ...over })).toThrow(message);
+    });
+  }
+
+  it('gives a metadata job its own workdir; filecreate starts from an empty one without layout', () => {
+    const c = norm(small());
+    const create = c.jobs[0] as MetaJobSpec;
+    expect(fioArgs(create)).toEqual([
+      '--name=filecreate', '--ioengine=filecreate', '--rw=read', '--bs=1k', '--filesize=1k', '--nrfiles=200', '--openfiles=1', '--numjobs=1',
+      '--filename_format=sharebench.filecreate/f.$jobnum.$filenum',
+    ]);
+    expect(fioFiles(create)).toEqual({ workdir: { name: 'sharebench.filecreate', fresh: true }, layout: false });
+    const stat = c.jobs[3] as MetaJobSpec;
+    expect(fioArgs(stat)).toContain('--group_reporting');
+    expect(fioFiles(stat)).toEqual({ workdir: { name: 'sharebench.filestat-multi', fresh: false }, layout: true });
+    expect(fioFiles(c.jobs[4] as IoJobSpec)).toEqual({});
+  });
+
+  it('selects tree jobs by name, leaves them alone when shrinking, and estimates their file operations', () => {
+    const c = norm(small());
+    const ids = buildPlan(c, { jobs: ['tree-*'] }).runs.map((r) => r.id);
+    expect(ids.slice(0, 4)).toEqual(['host/tree-untar/r1', 'host/tree-walk/r1', 'host/tree-read/r1', 'host/tree-delete/r1']);
+    const shrunk = shrinkCampaign(c, { runtimeMs: 500, sizeBytes: 1024 });
+    expect(shrunk.jobs.filter((j) => j.kind !== 'io')).toEqual(c.jobs.filter((j) => j.kind !== 'io'));
+    expect(shrunk.jobs.find((j) => j.kind === 'io')).toMatchObject({ runtime_ms: 500, size_bytes: 1024 });
+    const guest = norm(small({ envs: [{ name: '9p-none', kind: '9p', cache: 'none' }] }));
+    const plan = buildPlan(guest, { jobs: ['tree-untar'] });
+    expect(estimateMs(plan.runs, plan.envs)).toBeGreaterThan(3 * 61 * 20);
+    expect(estimateMs(buildPlan(c, { jobs: ['tree-untar'] }).runs, [c.envs[0]!])).toBeLessThan(3 * 61 * 20);
   });
 });

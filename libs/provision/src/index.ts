@@ -1,4 +1,4 @@
-export type { EnvKind, FioRunRequest, FioRunResult, SessionInfo, Session, OpenOptions, Environment } from './types.js';
+export type { EnvKind, FioRunRequest, FioRunResult, TreeRunRequest, SessionInfo, Session, OpenOptions, Environment } from './types.js';
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
 export { withAccel } from './spec.js';
@@ -33,3 +33,8 @@ export type { GuestImage } from './image/build-image.js';
 export { KERNEL_PACKAGE_ENV } from './image/kernel-package.js';
 export { FIO_CLOSURE_ENV } from './image/image-inputs.js';
 export type { FioClosure } from './image/image-inputs.js';
+export { ensureTreeArchives } from './tree/tree-tarball.js';
+export type { TreeArchives } from './tree/tree-tarball.js';
+export { TREE_DIR, TREE_MARK } from './tree/tree-layout.js';
+export { treeCommand } from './tree/tree-commands.js';
+export type { TreeResult } from './tree/tree-commands.js';

@@ -1,4 +1,4 @@
-import type { EnvMeta, SessionRecord } from '@sharebench/core';
+import type { EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core';
 
 /**
  * The environment interface: execute drives every kind (host, virtiofs, 9p) through it.
@@ -6,6 +6,7 @@ import type { EnvMeta, SessionRecord } from '@sharebench/core';
  *   Environment.unsupportedReason()  decided before anything starts (e.g. no DAX window in this QEMU)
  *   Environment.open()  -> Session   daemon + guest up, mount verified (host: directory ready)
  *   Session.run(request) x N         layout (untimed) -> sync + drop caches -> timed fio run
+ *   Session.runTree(request) x N     tree precondition (untimed) -> sync + drop caches -> timed tree operation
  *   Session.close()                  everything down; idempotent; no process or socket left
  */
 
@@ -27,6 +28,31 @@ export interface FioRunRequest {
    * caller can sample the host's load over the measurement alone).
    */
   onTimedStart?: () => void;
+  /**
+   * A subdirectory of the test directory the job's files are in (its --filename_format names
+   * it), made before the run (untimed); `fresh` empties it first. fio makes no directories.
+   */
+  workdir?: { name: string; fresh: boolean } | null;
+  /**
+   * Lay the files out before the timed run (fio --create_only=1, untimed); default true. False
+   * for fio's filecreate engine, whose timed run is what creates them.
+   */
+  layout?: boolean;
+}
+
+/**
+ * One operation on the session's file tree (see OpenOptions.tree), timed without fio. Before it,
+ * untimed: untar removes the tree, the others extract it when it is not there complete; then
+ * sync and drop caches. The result's stdout is `{"op", "entries", "elapsed_ms"}` as JSON.
+ */
+export interface TreeRunRequest {
+  /** Stable id, `<env>/<job>/r<repeat>`. */
+  id: string;
+  op: TreeOp;
+  /** Hard limit for the precondition + the operation, ms. */
+  timeoutMs: number;
+  /** As FioRunRequest.onTimedStart: called just before the timed operation starts. */
+  onTimedStart?: () => void;
 }
 
 /** How a run ended, from the environment's side. Results and errors share this one shape. */
@@ -35,14 +61,14 @@ export interface FioRunResult {
   state: 'completed' | 'failed' | 'timedOut' | 'interrupted';
   /** fio's exit code; null when it did not exit by itself. */
   exitCode: number | null;
-  /** fio's stdout (json+ output, possibly with `fio: ...` lines before it). */
+  /** fio's stdout (json+ output, possibly with `fio: ...` lines before it); a tree operation's JSON result. */
   stdout: string;
   stderr: string;
-  /** The fio argv as executed (inside the guest for VM environments). */
+  /** The argv as executed: fio's, or busybox's for a tree operation (inside the guest for VM environments). */
   command: string[];
-  /** Wall time of the timed fio run, ms (layout and cache dropping excluded). */
+  /** Wall time of the timed fio run or tree operation, ms (layout and cache dropping excluded). */
   durationMs: number;
-  /** Wall time of layout + cache dropping before it, ms. */
+  /** Wall time of layout (or the tree's precondition) + cache dropping before it, ms. */
   prepareMs: number;
   /** A human reason when state is not `completed`. */
   reason: string | null;
@@ -68,6 +94,8 @@ export interface Session {
   readonly info: SessionInfo;
   /** Runs one fio job. Never throws for a fio failure: that is a result. */
   run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
+  /** Runs one tree operation; a failure is a result (`command` is the busybox argv). Needs a session opened with a tree. */
+  runTree(request: TreeRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
   /** Tears everything down; safe to call twice and after a failure. */
   close(): Promise<void>;
 }
@@ -76,6 +104,11 @@ export interface OpenOptions {
   /** A directory for this environment's logs (serial console, daemon stderr); kept after close. */
   logDir: string;
   signal?: AbortSignal;
+  /**
+   * The file tree tree operations work on (tarball built once into the cache): a guest gets the
+   * tarball in its initramfs, never through the share it measures. Null or absent: no tree.
+   */
+  tree?: TreeSpec | null;
 }
 
 export interface Environment {

@@ -1,10 +1,12 @@
 export type { ReportDataset } from './types.js';
 export { writeReport } from './write-report.js';
 export { formatSeedTable } from './format-seed-table.js';
+export { formatOpsTable } from './format-ops-table.js';
 export { bandwidthSpec } from './specs/bandwidth.js';
 export { iopsSpec } from './specs/iops.js';
 export { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 export { latencySpec } from './specs/latency.js';
+export { opsPerSecondSpec } from './specs/ops-per-second.js';
 export { buildLayout } from './model/layout.js';
 export type { Layout, Panel } from './model/layout.js';
 export type { Series, SeriesIndex } from './model/series.js';

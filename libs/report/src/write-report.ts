@@ -4,6 +4,7 @@ import { InputError, replaceDirectory } from '@sharebench/core';
 import { writeAssets } from './assets.js';
 import { findings } from '@sharebench/analysis';
 import { formatFindings } from './format-findings.js';
+import { formatOpsTable } from './format-ops-table.js';
 import { formatSeedTable } from './format-seed-table.js';
 import { findingsSection } from './html/findings-section.js';
 import { renderPage, type Chart } from './html/page.js';
@@ -11,6 +12,8 @@ import { buildLayout } from './model/layout.js';
 import { bandwidthSpec } from './specs/bandwidth.js';
 import { iopsSpec } from './specs/iops.js';
 import { latencySpec } from './specs/latency.js';
+import { opsPerSecondSpec } from './specs/ops-per-second.js';
+import { isIoRow, isOpsRow } from './model/families.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
 
@@ -20,7 +23,8 @@ const REPORT_FILES = ['index.html', 'report.txt'];
 /**
  * Writes a self-contained report folder: index.html (data and specs embedded, works from file://
  * with no network), assets/ (vega, vega-lite, vega-embed, the page's script and style) and
- * report.txt (the findings as text, then the seed's text table). The folder is built beside `outDir` and swapped in by
+ * report.txt (the findings as text, then the seed's text table, then the small-files table when
+ * there are metadata or tree jobs). The folder is built beside `outDir` and swapped in by
  * rename, so readers see the old report or the new one, never half of one. An existing `outDir`
  * must be empty or a previous report.
  */
@@ -44,15 +48,20 @@ export function reportText(findingsText: string, seedTable: string): string {
 
 function buildPage(datasets: readonly ReportDataset[]): { html: string; text: string } {
   const layout = buildLayout(datasets);
-  const seedTable = formatSeedTable(datasets);
-  const found = datasets.map((d) => ({ name: d.name, findings: findings(d.speedups) }));
-  const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok'));
-  const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
-  const hasSpeedups = datasets.some((d) => d.speedups.length > 0);
+  const hasOps = datasets.some((d) => d.summary.some(isOpsRow));
+  // A dataset of metadata and tree jobs alone gets no empty I/O sections, and no empty seed table.
+  const showIo = !hasOps || datasets.some((d) => d.summary.some(isIoRow));
+  const seedTable = showIo ? formatSeedTable(datasets) : '';
+  const opsTable = formatOpsTable(datasets);
+  // Findings are about bandwidth; the small-files section has its own chart, heatmap and table.
+  const found = datasets.map((d) => ({ name: d.name, findings: findings(d.speedups.filter((s) => s.metric === 'bw_bytes')) }));
+  const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok' && isIoRow(r)));
+  const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && isIoRow(r) && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
+  const hasSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'bw_bytes'));
   const one = (id: string, spec: Chart['parts'][number]['spec'] | null) => (spec ? [{ id, spec }] : []);
   // One heatmap per comparison family (the speedups' `pair`): each stays as wide as its own pairs.
   const families = [...new Set(found.flatMap((f) => f.findings.families.map((x) => x.family)))];
-  const charts: Chart[] = [
+  const ioCharts: Chart[] = [
     {
       id: 'bandwidth',
       title: 'Bandwidth',
@@ -63,7 +72,7 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
     {
       id: 'speedups',
       title: 'Speedups',
-      parts: hasSpeedups ? families.map((family) => ({ id: `speedups-${family.replace(/[^A-Za-z0-9_-]/g, '_')}`, spec: speedupHeatmapSpec(datasets, layout, family) })) : [],
+      parts: hasSpeedups ? families.map((family) => ({ id: `speedups-${family.replace(/[^A-Za-z0-9_-]/g, '_')}`, spec: speedupHeatmapSpec(datasets, layout, { family }) })) : [],
       empty:
         'No pairs to compare. Pairs are made within a dataset: DAX vs the same configuration without DAX, ' +
         'virtio-fs vs 9p of the same cache class, every configuration vs host, and pairs given with --pair.',
@@ -75,9 +84,36 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
       empty: 'No run recorded completion-latency percentiles.',
     },
   ];
-  const html = renderPage({ datasets, layout, charts, seedTable, findings: findingsSection(found) });
-  return { html, text: reportText(formatFindings(found), seedTable) };
+  const hasOpsOk = datasets.some((d) => d.summary.some((r) => isOpsRow(r) && r.n_ok > 0));
+  const hasOpsSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'ops_per_s'));
+  const opsCharts: Chart[] = [
+    {
+      id: 'small-files',
+      title: 'Small files and metadata',
+      parts: one('small-files', hasOpsOk ? opsPerSecondSpec(datasets, layout) : null),
+      empty: 'No metadata or tree run produced operations per second.',
+      note: OPS_NOTE,
+    },
+    {
+      id: 'small-files-speedups',
+      title: 'Small files and metadata: speedups',
+      parts: one('small-files-speedups', hasOpsSpeedups ? speedupHeatmapSpec(datasets, layout, { metric: 'ops_per_s' }) : null),
+      empty: 'No pairs to compare (virtio-fs vs 9p of the same cache class, every configuration vs host).',
+    },
+  ];
+  const charts = [...(showIo ? ioCharts : []), ...(hasOps ? opsCharts : [])];
+  // Findings compare bandwidth: a dataset of operations alone has none to show.
+  const html = renderPage({ datasets, layout, charts, seedTable, opsTable, findings: showIo ? findingsSection(found) : null });
+  const text = [showIo ? reportText(formatFindings(found), seedTable) : '', opsTable].filter(Boolean).join('\n');
+  return { html, text };
 }
+
+const OPS_NOTE =
+  'What people feel: many small files. Each run is one operation over many files, with caches dropped (guest and host) before it. ' +
+  'fio metadata engines: files created, stat()ed or deleted per second (filestat and filedelete lay their files out first, untimed). ' +
+  'File tree (busybox, the same binary in the guest and on the host): untar = entries extracted per second (tar -x of a tarball held in RAM), ' +
+  'walk = entries listed per second (find, which lstat()s each), read = files read per second (find -type f -exec cat), ' +
+  'delete = entries removed per second (rm -rf).';
 
 async function checkReplaceable(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);

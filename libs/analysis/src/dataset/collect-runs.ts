@@ -2,6 +2,7 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   InputError,
+  jobKindOf,
   ninepCacheOf,
   parseSize,
   RunStatus,
@@ -16,8 +17,10 @@ import {
 } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog, type FioResult, type LegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
+import { metaRuns } from '../ops/meta-runs.js';
 import { recordsToRuns } from '../ops/records-to-runs.js';
 import { statusRuns } from '../ops/status-runs.js';
+import { treeRuns } from '../ops/tree-runs.js';
 
 /** Imported files already parsed (by `sharebench import`, just before), by their file in raw/imports/. */
 export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;
@@ -139,14 +142,17 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
   return rows.sort((a, b) => a.order - b.order).flatMap((r) => r.rows);
 }
 
+// Block size and queue depth describe I/O jobs only; a metadata or tree job's rows leave them null.
 function jobContext(job: RunJob) {
+  const kind = jobKindOf(job);
   return {
     job: job.name,
+    kind,
     workload: job.workload,
     ioengine: job.ioengine,
     numjobs: job.numjobs,
-    blocksize_bytes: job.blocksize_bytes,
-    iodepth: job.iodepth,
+    blocksize_bytes: kind === 'io' ? job.blocksize_bytes : null,
+    iodepth: kind === 'io' ? job.iodepth : null,
   };
 }
 
@@ -176,6 +182,8 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${dir} and run the campaign again`;
     return statusRuns(ctx, { status: RunStatus.failed, error });
   }
+  // A tree operation's stdout is its own JSON result, not fio's.
+  if (ctx.kind === 'tree') return treeRuns(stdout, ctx);
   let result;
   try {
     result = parseFioOutput(stdout, ctx.source_file, 'json');
@@ -197,7 +205,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
       error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${why})`,
     });
   }
-  return recordsToRuns(result, ctx);
+  return ctx.kind === 'meta' ? metaRuns(result, ctx) : recordsToRuns(result, ctx);
 }
 
 /** A 9p run's cache mode as its mount line says it (decoded from 6.x's hex), else the env's. */

@@ -88,6 +88,8 @@ function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext, directi
       clat_p50_ns: num(rec.clat_p50_ns),
       clat_p99_ns: num(rec.clat_p99_ns),
       clat_p999_ns: num(rec.clat_p999_ns),
+      ops_per_s: null,
+      elapsed_ms: null,
     },
   );
 }

@@ -1,5 +1,5 @@
 import type { RunRow } from '../schema.js';
-import type { EnvMeta, HostConditions } from '@sharebench/core';
+import type { EnvMeta, HostConditions, JobKind } from '@sharebench/core';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
 export interface RunContext {
@@ -9,6 +9,8 @@ export interface RunContext {
   source_file: string;
   /** Job name to use instead of fio's jobname (legacy logs and campaigns name jobs themselves). */
   job?: string;
+  /** What the job measures; absent: an I/O job. */
+  kind?: JobKind;
   workload?: string;
   ioengine?: string;
   numjobs?: number;
@@ -35,7 +37,18 @@ export const NO_STACK: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version'
 /** The measured columns of a run row. */
 export type Measurements = Pick<
   RunRow,
-  'bw_bytes' | 'iops' | 'runtime_ms' | 'io_bytes' | 'total_ios' | 'lat_mean_ns' | 'clat_mean_ns' | 'clat_p50_ns' | 'clat_p99_ns' | 'clat_p999_ns'
+  | 'bw_bytes'
+  | 'iops'
+  | 'runtime_ms'
+  | 'io_bytes'
+  | 'total_ios'
+  | 'lat_mean_ns'
+  | 'clat_mean_ns'
+  | 'clat_p50_ns'
+  | 'clat_p99_ns'
+  | 'clat_p999_ns'
+  | 'ops_per_s'
+  | 'elapsed_ms'
 >;
 
 /** A run with no numbers: failed, unsupported or interrupted (never zeros). */
@@ -50,6 +63,8 @@ export const NO_MEASUREMENTS: Measurements = {
   clat_p50_ns: null,
   clat_p99_ns: null,
   clat_p999_ns: null,
+  ops_per_s: null,
+  elapsed_ms: null,
 };
 
 /** What a row says about its job and outcome beyond the context. */

@@ -1,4 +1,4 @@
-import { CACHE_CLASS, FsKind, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
+import { CACHE_CLASS, FsKind, OPS_DIRECTION, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
 import { ratioOfMeans } from './ratio-of-means.js';
 
@@ -115,9 +115,10 @@ function newer(a: string, b: string): boolean {
 }
 
 /**
- * Ratio of means (candidate / baseline) of bw_bytes for every pair on the same job, direction and
- * client host, with a 95% CI from the delta method on the log ratio and Welch's degrees of freedom
- * (ratioOfMeans).
+ * Ratio of means (candidate / baseline) of the row family's metric (bw_bytes for I/O jobs,
+ * ops_per_s for metadata and tree jobs, whose direction is `ops`) for every pair on the same job,
+ * direction and client host, with a 95% CI from the delta method on the log ratio and Welch's
+ * degrees of freedom (ratioOfMeans).
  */
 export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
   const byCell = new Map<string, SummaryRow>();
@@ -136,6 +137,9 @@ export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair
 }
 
 function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRow {
+  const metric = c.direction === OPS_DIRECTION ? 'ops_per_s' : 'bw_bytes';
+  const stat = (r: SummaryRow) => ({ mean: r[`${metric}_mean`], sd: r[`${metric}_sd`], n: r[`${metric}_samples`].length });
+  const [cs, bs] = [stat(c), stat(b)];
   const base = {
     campaign: c.campaign,
     job: c.job,
@@ -144,25 +148,23 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     numjobs: c.numjobs,
     direction: c.direction,
     hostname: c.hostname,
-    metric: 'bw_bytes',
+    metric,
     pair,
     candidate: c.env,
     baseline: b.env,
-    candidate_mean: c.bw_bytes_mean,
-    baseline_mean: b.bw_bytes_mean,
-    candidate_n: c.bw_bytes_samples.length,
-    baseline_n: b.bw_bytes_samples.length,
+    candidate_mean: cs.mean,
+    baseline_mean: bs.mean,
+    candidate_n: cs.n,
+    baseline_n: bs.n,
   };
   const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
-  const missing = [c, b].find((r) => r.bw_bytes_mean === null || r.bw_bytes_mean <= 0);
+  const missing = [c, b].find((r) => !((stat(r).mean ?? 0) > 0));
   if (missing) {
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
-    return { ...base, ...none, status, error: `${missing.env} has no bandwidth for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
+    const what = metric === 'bw_bytes' ? 'bandwidth' : 'operations per second';
+    return { ...base, ...none, status, error: `${missing.env} has no ${what} for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
   }
-  const r = ratioOfMeans(
-    { mean: c.bw_bytes_mean!, sd: c.bw_bytes_sd, n: base.candidate_n },
-    { mean: b.bw_bytes_mean!, sd: b.bw_bytes_sd, n: base.baseline_n },
-  );
+  const r = ratioOfMeans({ mean: cs.mean!, sd: cs.sd, n: base.candidate_n }, { mean: bs.mean!, sd: bs.sd, n: base.baseline_n });
   return {
     ...base,
     ratio: r.ratio,

@@ -1,11 +1,11 @@
-import { directionsOf, parseJobName, type RunStatus } from '@sharebench/core';
+import { directionsOf, OPS_DIRECTION, parseJobName, type RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
 
 /**
  * Rows for a run that produced no fio numbers (an unsupported configuration, a guest that never
- * booted, an interrupted run): one per direction the workload would have measured, each with its
- * status and reason and every measurement null.
+ * booted, an interrupted run): one per direction the workload would have measured (metadata and
+ * tree jobs: one, `ops`), each with its status and reason and every measurement null.
  */
 export function statusRuns(
   ctx: RunContext & { job: string },
@@ -13,7 +13,8 @@ export function statusRuns(
 ): RunRow[] {
   const byName = parseJobName(ctx.job);
   const workload = ctx.workload ?? byName?.workload ?? 'unknown';
-  return directionsOf(workload).map((direction) =>
+  const directions = ctx.kind === 'meta' || ctx.kind === 'tree' ? [OPS_DIRECTION] : directionsOf(workload);
+  return directions.map((direction) =>
     runRow(
       ctx,
       {

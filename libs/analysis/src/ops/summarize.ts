@@ -11,8 +11,8 @@ export const CELL_KEYS = [
 const STATUS_PRIORITY = [RunStatus.unsupported, RunStatus.failed, RunStatus.interrupted] as const;
 
 /**
- * Folds the repeats of each cell: counts, then mean/sd/cv/min/max/95% CI of bw_bytes and iops over
- * the ok repeats only, so a failed or unsupported repeat is never averaged in as 0. A cell with no
+ * Folds the repeats of each cell: counts, then mean/sd/cv/min/max/95% CI of bw_bytes, iops and
+ * (metadata and tree jobs) ops_per_s over the ok repeats only, so a failed or unsupported repeat is never averaged in as 0. A cell with no
  * ok repeat keeps the runs' status and reason.
  */
 export function summarize(runs: readonly RunRow[]): SummaryRow[] {
@@ -44,6 +44,8 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
         p50: values('clat_p50_ns'),
         p99: values('clat_p99_ns'),
         p999: values('clat_p999_ns'),
+        ops: values('ops_per_s'),
+        elapsed: values('elapsed_ms'),
         mount: firstOf('mount'),
         accel: firstOf('accel'),
         fio_version: firstOf('fio_version'),
@@ -67,6 +69,8 @@ interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
   p50: number[];
   p99: number[];
   p999: number[];
+  ops: number[];
+  elapsed: number[];
   mount: string | null;
   accel: string | null;
   fio_version: string | null;
@@ -88,6 +92,7 @@ function toSummaryRow(g: Grouped): SummaryRow {
   const iopsSamples = g.iops;
   const bw = describeSamples(bwSamples);
   const iops = describeSamples(iopsSamples);
+  const ops = describeSamples(g.ops);
   const notOk = outcomes.filter((o) => o.status !== RunStatus.ok);
   const status = nOk > 0 ? RunStatus.ok : (STATUS_PRIORITY.find((s) => notOk.some((o) => o.status === s)) ?? notOk[0]?.status ?? RunStatus.failed);
   const firstReason = notOk.find((o) => o.error)?.error ?? notOk[0]?.status ?? null;
@@ -130,6 +135,15 @@ function toSummaryRow(g: Grouped): SummaryRow {
     clat_p50_ns_mean: meanOf(g.p50),
     clat_p99_ns_mean: meanOf(g.p99),
     clat_p999_ns_mean: meanOf(g.p999),
+    ops_per_s_mean: ops.mean,
+    ops_per_s_sd: ops.sd,
+    ops_per_s_cv: ops.cv,
+    ops_per_s_min: ops.min,
+    ops_per_s_max: ops.max,
+    ops_per_s_ci95_lo: ops.ci95_lo,
+    ops_per_s_ci95_hi: ops.ci95_hi,
+    ops_per_s_samples: g.ops,
+    elapsed_ms_mean: meanOf(g.elapsed),
     mount: g.mount ?? null,
     accel: g.accel ?? null,
     fio_version: g.fio_version ?? null,

@@ -37,6 +37,8 @@ export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
  * the same measurement belong in the same dataset.
  */
 export function campaignHash(c: Campaign): string {
-  const measured = { name: c.name, envs: c.envs, jobs: c.jobs, cells: c.cells };
+  // An I/O job hashes as it did before job kinds, so datasets of earlier campaigns still resume.
+  const jobs = c.jobs.map((j) => (j.kind === 'io' ? (({ kind: _kind, ...rest }) => rest)(j) : j));
+  const measured = { name: c.name, envs: c.envs, jobs, cells: c.cells };
   return createHash('sha256').update(JSON.stringify(measured)).digest('hex').slice(0, 16);
 }

@@ -4,21 +4,31 @@ import {
   fioOptionOwner,
   InputError,
   jobName,
+  META_WORKLOADS,
   NINEP_CACHE_MODES,
+  TREE_OPS,
+  treeEntries,
   VIRTIOFS_CACHE_MODES,
   VIRTIOFSD_CACHE_MODES,
   WORKLOAD_RW,
   WORKLOADS,
+  type MetaWorkload,
+  type TreeOp,
 } from '@sharebench/core';
 import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
-import { RunOrder, type Campaign, type JobSpec, type Repeats } from './types.js';
+import { defaultTimeoutMs } from './job-work.js';
+import { RunOrder, type Campaign, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
 
 const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
 export const IOENGINES = ['psync', 'sync', 'pvsync', 'pvsync2', 'libaio', 'io_uring', 'mmap', 'posixaio', 'vsync'] as const;
 const ORDERS = Object.values(RunOrder);
 const FIO_DIRECT_DEFAULT = true;
+const isMeta = (w: string): w is MetaWorkload => (META_WORKLOADS as readonly string[]).includes(w);
+// The issue's default tree: 50 directories of 200 files of 4 KiB (10,051 entries).
+const TREE_DEFAULTS = { dirs: 50, filesPerDir: 200, fileSize: 4096 };
+const MAX_TREE_FILES = 1_000_000;
 
 // The two daemons name the no-cache policy differently; say which word the asked daemon takes.
 function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
@@ -52,14 +62,15 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
     seen.add(e.name);
   });
-  const jobs = readFio(ObjectReader.of(file, 'fio', fioRaw));
+  // A campaign of tree operations alone has no fio matrix unless it asks for one.
+  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw)) : [];
+  const jobs: JobSpec[] = [...fioJobs, ...readTree(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
   const repeats = readRepeats(top);
   const order = top.oneOf('order', ORDERS, RunOrder.interleaved, 'run order');
   const seed = top.int('seed', 1, { min: 0, max: 2 ** 31 - 1 });
-  const longest = Math.max(...jobs.map((j) => j.runtime_ms));
-  const timeoutMs = top.durationMs('timeout', Math.max(120_000, 3 * longest + 60_000));
+  const timeoutMs = top.durationMs('timeout', defaultTimeoutMs(jobs));
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
@@ -150,7 +161,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
 }
 
 function readFio(f: ObjectReader): JobSpec[] {
-  const workloads = f.stringList('workloads', [...WORKLOADS], WORKLOADS, 'workload');
+  const workloads = f.stringList('workloads', [...WORKLOADS], [...WORKLOADS, ...META_WORKLOADS], 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
   const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
@@ -165,6 +176,13 @@ function readFio(f: ObjectReader): JobSpec[] {
   const timeBased = f.bool('time_based', true);
   const direct = f.bool('direct', FIO_DIRECT_DEFAULT);
   const rwmixread = f.int('rwmixread', 75, { min: 0, max: 100 });
+  for (const key of ['nrfiles', 'filesize']) {
+    if (f.has(key) && !workloads.some(isMeta)) {
+      f.fail(key, `sizes the metadata workloads (${META_WORKLOADS.join(', ')}), and none is in fio.workloads; add one or remove it`);
+    }
+  }
+  const nrfiles = f.int('nrfiles', 1000, { min: 1, max: MAX_TREE_FILES });
+  const filesize = f.size('filesize', 4096);
   const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {
     if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
@@ -173,11 +191,33 @@ function readFio(f: ObjectReader): JobSpec[] {
   f.done();
   const jobs: JobSpec[] = [];
   for (const workload of workloads) {
+    if (isMeta(workload)) {
+      // The engine is the workload: one job per job count, named after it.
+      for (const numjobs of jobCounts) {
+        const name = numjobs === 1 ? workload : numjobs === 4 ? `${workload}-multi` : `${workload}-j${numjobs}`;
+        jobs.push({
+          kind: 'meta',
+          name,
+          workload,
+          ioengine: workload,
+          numjobs,
+          blocksize_bytes: filesize,
+          iodepth: 1,
+          size_bytes: nrfiles * filesize,
+          runtime_ms: 0,
+          nrfiles,
+          filesize_bytes: filesize,
+          extra,
+        });
+      }
+      continue;
+    }
     for (const ioengine of ioengines) {
       for (const numjobs of jobCounts) {
         // The seed's names: 1 job is `<w>-<e>`, 4 jobs `<w>-<e>-multi`; other counts spell it out.
         const name = numjobs === 1 || numjobs === 4 ? jobName(workload, ioengine, numjobs === 4) : `${workload}-${ioengine}-j${numjobs}`;
         jobs.push({
+          kind: 'io',
           name,
           workload,
           rw: WORKLOAD_RW[workload as keyof typeof WORKLOAD_RW],
@@ -196,6 +236,36 @@ function readFio(f: ObjectReader): JobSpec[] {
     }
   }
   return jobs;
+}
+
+// `"tree": {"dirs", "files_per_dir", "file_size", "ops"}`: one job per operation, `tree-<op>`, in the order given.
+function readTree(top: ObjectReader): TreeJobSpec[] {
+  if (!top.has('tree')) return [];
+  const t = ObjectReader.of(top.file, 'tree', top.raw('tree'));
+  const dirs = t.int('dirs', TREE_DEFAULTS.dirs, { min: 1, max: MAX_TREE_FILES });
+  const filesPerDir = t.int('files_per_dir', TREE_DEFAULTS.filesPerDir, { min: 1, max: MAX_TREE_FILES });
+  const fileSize = t.size('file_size', TREE_DEFAULTS.fileSize);
+  const ops = t.stringList('ops', [...TREE_OPS], TREE_OPS, 'tree operation') as TreeOp[];
+  ops.forEach((op, i) => {
+    if (ops.indexOf(op) !== i) t.fail(`ops[${i}]`, `${JSON.stringify(op)} is listed twice; each operation is one job (repeats give the samples)`);
+  });
+  if (dirs * filesPerDir > MAX_TREE_FILES) {
+    t.fail('files_per_dir', `${dirs} x ${filesPerDir} files is more than ${MAX_TREE_FILES.toLocaleString('en')}; make the tree smaller`);
+  }
+  t.done();
+  const tree = { dirs, files_per_dir: filesPerDir, file_size_bytes: fileSize };
+  return ops.map((op) => ({
+    kind: 'tree',
+    name: `tree-${op}`,
+    workload: op,
+    ioengine: 'busybox',
+    numjobs: 1,
+    blocksize_bytes: fileSize,
+    iodepth: 1,
+    size_bytes: treeEntries(tree).bytes,
+    runtime_ms: 0,
+    tree,
+  }));
 }
 
 type Exclusion = (env: string, job: string) => boolean;

@@ -1,12 +1,31 @@
 import { formatSizeForFio } from '@sharebench/core';
-import type { JobSpec } from '../campaign/types.js';
+import type { IoJobSpec, MetaJobSpec } from '../campaign/types.js';
+import { metaWorkdir } from './fio-files.js';
 
 /**
- * The fio argv of a job (the environment adds --directory and --output-format). All jobs of an
- * environment share the same files (`sharebench.<jobnum>.<filenum>`): the seed's 4 files, laid out
- * once and reused, so layout never lands inside a measurement.
+ * The fio argv of a job (the environment adds --directory and --output-format). All I/O jobs of
+ * an environment share the same files (`sharebench.<jobnum>.<filenum>`): the seed's 4 files, laid
+ * out once and reused, so layout never lands inside a measurement. A metadata job's files are its
+ * own, in its workdir (see fioFiles): `nrfiles` files a job, one operation each (bs = filesize).
  */
-export function fioArgs(job: JobSpec): string[] {
+export function fioArgs(job: IoJobSpec | MetaJobSpec): string[] {
+  if (job.kind === 'meta') {
+    const size = formatSizeForFio(job.filesize_bytes);
+    return [
+      `--name=${job.name}`,
+      `--ioengine=${job.workload}`,
+      // fio counts the metadata engines' operations as reads.
+      '--rw=read',
+      `--bs=${size}`,
+      `--filesize=${size}`,
+      `--nrfiles=${job.nrfiles}`,
+      '--openfiles=1',
+      `--numjobs=${job.numjobs}`,
+      `--filename_format=${metaWorkdir(job)}/f.$jobnum.$filenum`,
+      ...(job.numjobs > 1 ? ['--group_reporting'] : []),
+      ...job.extra,
+    ];
+  }
   const args = [
     `--name=${job.name}`,
     `--rw=${job.rw}`,

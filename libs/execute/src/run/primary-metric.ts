@@ -1,3 +1,4 @@
+import type { JobKind } from '@sharebench/core';
 import { parseFioOutput, type FioRecord } from '@sharebench/fio';
 
 /**
@@ -13,17 +14,27 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
 }
 
 /**
- * A run's primary metric, what adaptive repeats judge a cell by: bw_bytes summed over its
- * directions (a randrw run's read and write together: the bandwidth it moved), in bytes/s.
+ * A run's primary metric, what adaptive repeats judge a cell by: for an I/O job bw_bytes summed
+ * over its directions (a randrw run's read and write together: the bandwidth it moved), in
+ * bytes/s; for a metadata job its operations per second; for a tree operation entries per second.
  * Null when the run gave no number (no output, a failed job, a direction without bandwidth).
  */
-export function primaryMetric(stdout: string): number | null {
+export function primaryMetric(stdout: string, kind: JobKind = 'io'): number | null {
+  if (kind === 'tree') {
+    try {
+      const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
+      return r.elapsed_ms > 0 ? (r.entries * 1000) / r.elapsed_ms : null;
+    } catch {
+      return null;
+    }
+  }
   const parsed = runRecords(stdout);
   if ('error' in parsed || parsed.records.length === 0) return null;
   let sum = 0;
   for (const r of parsed.records) {
-    if (r.status === 'failed' || r.bw_bytes === null || !Number.isFinite(r.bw_bytes)) return null;
-    sum += r.bw_bytes;
+    const value = kind === 'meta' ? r.iops : r.bw_bytes;
+    if (r.status === 'failed' || value === null || !Number.isFinite(value)) return null;
+    sum += value;
   }
   return sum;
 }

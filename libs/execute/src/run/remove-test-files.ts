@@ -2,10 +2,14 @@ import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { EnvSpec } from '@sharebench/provision';
 
+// What sharebench puts in a test directory: fio's files, metadata jobs' workdirs, the tree and its mark.
+const TEST_FILE = /^sharebench\.(\d+\.\d+|(filecreate|filestat|filedelete)(-[a-z0-9]+)?|tree|tree\.ok)$/;
+
 /**
  * Removes an environment's test files once its runs are done, so that a campaign needs the disk
  * of its largest environment, not of all of them: the whole dedicated scratch directory, or only
- * fio's `sharebench.*` files in a directory the user named.
+ * sharebench's own files (fio's `sharebench.<job>.<file>`, metadata workdirs, the tree) in a
+ * directory the user named.
  */
 export async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void> {
   const given = spec.kind === 'host' ? spec.dir : spec.sharedDir;
@@ -14,6 +18,6 @@ export async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promi
     return;
   }
   const names = await readdir(given).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => /^sharebench\.\d+\.\d+$/.test(n)).map((n) => rm(join(given, n), { force: true })));
+  await Promise.all(names.filter((n) => TEST_FILE.test(n)).map((n) => rm(join(given, n), { recursive: true, force: true })));
 }
 

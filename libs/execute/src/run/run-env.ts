@@ -4,7 +4,7 @@ import { runDir, writeContext, type DatasetContext, type HostConditions, type Ru
 import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
-import { fioArgs } from '../plan/fio-args.js';
+import { executeRun, treeOf } from './execute-run.js';
 import type { ProgressEvents } from './progress.js';
 import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
@@ -43,8 +43,9 @@ export interface EnvRunOutcome {
 
 /**
  * One environment's share of the campaign: unsupported (every run recorded so), or open (boot,
- * verify) -> each run (layout, drop caches, timed fio; its files under raw/runs/) -> close and
- * remove the test files. An environment that fails to open fails its runs with the reason.
+ * verify; with the tree when a run operates on it) -> each run (layout or tree precondition, drop
+ * caches, timed fio or tree operation; its files under raw/runs/) -> close and remove the test
+ * files. An environment that fails to open fails its runs with the reason.
  */
 export async function runEnvironment(
   spec: EnvSpec,
@@ -82,7 +83,7 @@ export async function runEnvironment(
   await mkdir(logDir, { recursive: true });
   let session: Session;
   try {
-    session = await env.open({ logDir, signal: c.signal });
+    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs) });
   } catch (err) {
     const interrupted = c.signal.aborted;
     const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);
@@ -128,7 +129,7 @@ export async function runEnvironment(
       const startedAt = new Date().toISOString();
       let before: CpuSample | null = null;
       const onTimedStart = () => void (before = sampleHostCpu());
-      const result = await session.run({ id: run.id, args: fioArgs(run.job), timeoutMs: c.campaign.timeoutMs, onTimedStart }, c.signal);
+      const result = await executeRun(session, run, c.campaign.timeoutMs, c.signal, onTimedStart);
       const after = before === null ? null : sampleHostCpu();
       const state: RunState = result.state;
       await record(
@@ -147,7 +148,7 @@ export async function runEnvironment(
           accel: session.info.accel,
           kernel: session.info.kernel,
           fio_version: session.info.fioVersion,
-          ...stackOf(session.info.record, run.job.direct),
+          ...stackOf(session.info.record, run.job.kind === 'io' ? run.job.direct : null),
           host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
@@ -155,11 +156,11 @@ export async function runEnvironment(
       outcome.executed++;
       outcome.fioWallMs += result.durationMs;
       if (state === 'interrupted') break;
-      const summary = c.halt.reason === null ? runSummary(state, result.stdout, result.reason) : `failed: ${c.halt.reason}`;
+      const summary = c.halt.reason === null ? runSummary(state, result.stdout, result.reason, run.job.kind) : `failed: ${c.halt.reason}`;
       c.progress.runEnd(run, ++c.count.done, { state, wallMs: performance.now() - t0, summary });
       if (c.adaptive && c.halt.reason === null) {
         const cell = AdaptiveCells.cellOf(run);
-        c.adaptive.add(cell, state === 'completed' ? primaryMetric(result.stdout) : null);
+        c.adaptive.add(cell, state === 'completed' ? primaryMetric(result.stdout, run.job.kind) : null);
         if (c.adaptive.verdict(cell).converged) {
           const rest = runs.slice(i + 1).filter((r) => AdaptiveCells.cellOf(r) === cell);
           for (const r of rest) await skip(r);
@@ -208,12 +209,19 @@ function hostConditions(before: CpuSample | null, after: CpuSample | null, cache
   };
 }
 
-/** What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT reached the host. */
-function stackOf(record: SessionRecord, direct: boolean): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
+/**
+ * What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT
+ * reached the host (`direct` null: a metadata or tree job, for which that does not apply).
+ */
+function stackOf(
+  record: SessionRecord,
+  direct: boolean | null,
+): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
   if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
   const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
   if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
-  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: direct && !record.allow_direct_io };
+  const directIgnored = direct === null ? null : direct && !record.allow_direct_io;
+  return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: directIgnored };
 }
 
 function describeOpenError(err: unknown): string {

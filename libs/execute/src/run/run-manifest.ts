@@ -3,10 +3,13 @@ import type { Environment, EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 
-/** The job part of a run.json: what was measured, in base units. */
+/**
+ * The job part of a run.json: what was measured, in base units. An I/O job's is as it was before
+ * job kinds (no `kind`), so plans recorded before them still read as unchanged.
+ */
 export function manifestJob(r: PlannedRun): RunJob {
   const j = r.job;
-  return {
+  const common = {
     name: j.name,
     workload: j.workload,
     ioengine: j.ioengine,
@@ -15,8 +18,15 @@ export function manifestJob(r: PlannedRun): RunJob {
     iodepth: j.iodepth,
     size_bytes: j.size_bytes,
     runtime_ms: j.runtime_ms,
-    direct: j.direct,
   };
+  switch (j.kind) {
+    case 'io':
+      return { ...common, direct: j.direct };
+    case 'meta':
+      return { ...common, kind: j.kind, nrfiles: j.nrfiles, filesize_bytes: j.filesize_bytes };
+    case 'tree':
+      return { ...common, kind: j.kind, tree: j.tree };
+  }
 }
 
 /** A run.json for one run of a campaign: identity first, then what `extra` says about the outcome. */

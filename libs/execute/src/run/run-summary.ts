@@ -1,13 +1,26 @@
-import type { RunState } from '@sharebench/core';
+import type { JobKind, RunState } from '@sharebench/core';
+import type { FioRecord } from '@sharebench/fio';
 import { runRecords } from './primary-metric.js';
 
-/** A short line for progress output: the parsed bandwidth of the run's jobs, or the state and reason. */
-export function runSummary(state: RunState, stdout: string, reason: string | null): string {
+/**
+ * A short line for progress output: the parsed bandwidth of an I/O run, the operations per second
+ * of a metadata or tree run, or the state and reason.
+ */
+export function runSummary(state: RunState, stdout: string, reason: string | null, kind: JobKind = 'io'): string {
   if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
+  if (kind === 'tree') {
+    try {
+      const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
+      return `ok ${r.entries} entries in ${r.elapsed_ms} ms`;
+    } catch (err) {
+      return `no result: ${(err as Error).message}`;
+    }
+  }
   const parsed = runRecords(stdout);
   if ('error' in parsed) return `no result: ${parsed.error}`;
   const failed = parsed.records.find((r) => r.status === 'failed');
   if (failed) return `fio error ${failed.errno}`;
-  const bw = parsed.records.reduce((sum, r) => sum + (r.bw_bytes ?? 0), 0);
-  return `ok ${(bw / 1024 / 1024).toFixed(1)} MiB/s`;
+  const sum = (value: (r: FioRecord) => number | null) => parsed.records.reduce((s, r) => s + (value(r) ?? 0), 0);
+  if (kind === 'meta') return `ok ${sum((r) => r.iops).toFixed(0)} ops/s`;
+  return `ok ${(sum((r) => r.bw_bytes) / 1024 / 1024).toFixed(1)} MiB/s`;
 }

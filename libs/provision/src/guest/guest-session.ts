@@ -1,7 +1,7 @@
 import { appendFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NinepSession, VirtiofsSession } from '@sharebench/core';
-import type { FioRunRequest, FioRunResult, Session, SessionInfo } from '../types.js';
+import type { FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
 import { EnvironmentError } from '../types.js';
 import { dropHostCaches } from '../host/drop-caches.js';
 import { laidOut } from '../host/laid-out.js';
@@ -12,8 +12,11 @@ import { describeFioFailure } from './diagnose-exit.js';
 import { fioArgsProblem } from './fio-args.js';
 import { GuestProcesses } from './guest-processes.js';
 import { logTail } from './log-tail.js';
-import { QUIT_REQUEST } from './protocol.js';
-import { nextMessage, runExchange, stopSignals, type Next } from './run-exchange.js';
+import { encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
+import { nextMessage, runExchange, stopSignals, type ExchangeEnd, type Next } from './run-exchange.js';
+import { treeCommand } from '../tree/tree-commands.js';
+import { TREE_DIR } from '../tree/tree-layout.js';
+import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
 
 /** Everything needed to bring one guest up; built by the virtio-fs and 9p environments. */
 export interface GuestLaunch {
@@ -33,6 +36,8 @@ export interface GuestLaunch {
   expectedMount: ExpectedMount;
   /** Libraries the guest's fio has as stubs only (SIGILL when called). */
   stubbedLibraries: readonly string[];
+  /** The tree whose tarball is in this boot's initrd (see appendToInitrd); null: no tree operations. */
+  tree: { entries: number; files: number } | null;
   accel: 'kvm' | 'tcg';
   bootTimeoutMs: number;
   /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
@@ -126,40 +131,73 @@ class GuestSession implements Session {
 
   async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
     const command = ['fio', ...request.args, `--directory=${GUEST_MOUNT}`, '--output-format=json+'];
+    const workdir = request.workdir ?? null;
+    const problem =
+      fioArgsProblem(request.args) ??
+      (workdir && !WORKDIR_NAME.test(workdir.name) ? `workdir ${JSON.stringify(workdir.name)} is not one safe name inside the shared directory` : null);
+    return this.exchange(request, command, signal, problem, async () => {
+      const layout = request.layout === false ? 'none' : (await laidOut(this.launch.sharedDir, request.args)) ? 'laidout' : 'layout';
+      return encodeRunRequest(String(++this.seq), request.args, layout, workdir);
+    }, (end) => {
+      if (end.kind === 'prepareFailed') {
+        return `laying out the files (fio --create_only=1) failed: ${describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries)}`;
+      }
+      // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
+      // the parser classifies those. Without json, fio never ran the job.
+      if (end.exitCode === 0 || end.stdout.includes('"jobs"')) return null;
+      return describeFioFailure(end.exitCode, end.stderr || end.stdout, this.launch.stubbedLibraries);
+    });
+  }
+
+  async runTree(request: TreeRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
+    const command = treeCommand(request.op, { busybox: '/bin/busybox', dir: GUEST_MOUNT, tree: `${GUEST_MOUNT}/${TREE_DIR}`, tar: GUEST_TREE_TAR });
+    const problem = this.launch.tree ? null : `${this.launch.env} was opened without a tree; tree operations need one (OpenOptions.tree)`;
+    return this.exchange(request, command, signal, problem, async () => encodeTreeRequest(String(++this.seq), request.op), (end) => {
+      const last = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
+      if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${last(end.output) || 'no output'}`;
+      return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${last(end.stderr) || 'no output'}`;
+    });
+  }
+
+  // One request on the channel, one at a time: refusals, a failed preparation and a non-zero
+  // result become failed runs (`failure` says why, or null for a completed run); anything that
+  // stops the exchange half-way ends the session (abandon).
+  private async exchange(
+    request: { id: string; timeoutMs: number; onTimedStart?: () => void },
+    command: string[],
+    signal: AbortSignal | undefined,
+    problem: string | null,
+    encode: () => Promise<string>,
+    failure: (end: Extract<ExchangeEnd, { kind: 'result' | 'prepareFailed' }>) => string | null,
+  ): Promise<FioRunResult> {
     const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
     const failed = (reason: string, extra: Partial<FioRunResult> = {}): FioRunResult => ({ ...base, state: 'failed', reason, ...extra });
     if (signal?.aborted) return { ...base, state: 'interrupted', reason: 'interrupted before the run started' };
     if (this.down !== null) return failed(this.down);
-    const problem = fioArgsProblem(request.args);
     if (problem) return failed(problem);
     if (this.busy) return failed(`another run is in progress in ${this.launch.env}; runs of one session go one at a time`);
     this.busy = true;
     try {
-      const layout = (await laidOut(this.launch.sharedDir, request.args)) ? 'laidout' : 'layout';
+      const line = await encode();
       const stop = stopSignals(request.timeoutMs, signal, this.processes.fatal);
       let hostCacheDropped = false;
       const beforeGo = async () => {
         hostCacheDropped = await dropHostCaches();
         request.onTimedStart?.();
       };
-      const end = await runExchange(this.channel!, { id: String(++this.seq), args: request.args, layout, beforeGo }, stop);
+      const end = await runExchange(this.channel!, { id: String(this.seq), request: line, beforeGo }, stop);
       switch (end.kind) {
         case 'refused':
           return failed(end.reason);
-        case 'layoutFailed':
-          return failed(
-            `laying out the files (fio --create_only=1) failed: ${describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries)}`,
-            { exitCode: end.exitCode, stderr: end.output },
-          );
+        case 'prepareFailed':
+          return failed(failure(end)!, { exitCode: end.exitCode, stderr: end.output });
         case 'broken':
           return await this.abandon(end.what, base, request);
         case 'result': {
           const times = { durationMs: end.durationMs, prepareMs: end.prepareMs, hostCacheDropped };
           const out = { ...base, exitCode: end.exitCode, stdout: end.stdout, stderr: end.stderr, ...times };
-          // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
-          // the parser classifies those. Without json, fio never ran the job.
-          if (end.exitCode === 0 || end.stdout.includes('"jobs"')) return { ...out, state: 'completed', reason: null };
-          return { ...out, state: 'failed', reason: describeFioFailure(end.exitCode, end.stderr || end.stdout, this.launch.stubbedLibraries) };
+          const reason = failure(end);
+          return reason === null ? { ...out, state: 'completed', reason: null } : { ...out, state: 'failed', reason };
         }
       }
     } finally {
@@ -172,7 +210,7 @@ class GuestSession implements Session {
   }
 
   // The run cannot go on (timeout, abort, the guest or daemon died, a protocol slip): stop everything and say why.
-  private async abandon(what: Next, base: Omit<FioRunResult, 'state' | 'reason'>, request: FioRunRequest): Promise<FioRunResult> {
+  private async abandon(what: Next, base: Omit<FioRunResult, 'state' | 'reason'>, request: { id: string; timeoutMs: number }): Promise<FioRunResult> {
     let state: FioRunResult['state'] = 'failed';
     let reason: string;
     if ('stop' in what && what.stop === 'timeout') {

@@ -20,6 +20,8 @@ import type { ExpectedMount } from './check-mount.js';
 import { kernelCmdline, type GuestFault } from './kernel-cmdline.js';
 import { qemuArgv, type SharePlan } from './qemu-argv.js';
 import { prepareSharedDir } from './shared-dir.js';
+import { appendToInitrd } from './guest-initrd.js';
+import { ensureTreeArchives, type TreeArchives } from '../tree/tree-tarball.js';
 
 /** Options of the guest environments beyond their spec. */
 export interface GuestEnvOptions {
@@ -159,6 +161,12 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
     throw fail(`could not decide the accelerator: ${(err as Error).message}`, err);
   }
   if (choice.accel === null) throw fail(`unsupported here: ${choice.unsupported}`);
+  let tree: TreeArchives | null = null;
+  try {
+    tree = open.tree ? await ensureTreeArchives(open.tree, ctx.cacheDir) : null;
+  } catch (err) {
+    throw fail(`could not write the tree's tarball in ${join(ctx.cacheDir, 'tree')}: ${(err as Error).message}`, err);
+  }
   const accel = choice.accel;
   const qemuPath = (await findQemu(spec.qemuPath))!;
   const numactlPath = spec.numa === null ? null : await which('numactl');
@@ -168,6 +176,8 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   const forgetRunDir = onAbruptExit(() => rmSync(runDir, { recursive: true, force: true }));
   try {
     const setup = await parts.setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
+    // The tree's tarball rides in the initrd (it lands in the guest's RAM), never through the share.
+    const initramfsPath = tree ? await appendToInitrd(image.initramfsPath, tree.cpioPath, join(runDir, 'initrd')) : image.initramfsPath;
     const serialLogPath = join(open.logDir, 'serial.log');
     const channelSocketPath = join(runDir, 'channel.sock');
     const cmdline = kernelCmdline({
@@ -186,7 +196,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       memoryBytes: spec.memoryBytes,
       firmwarePath: image.bootProtocol === 'pvh' ? await findQboot() : null,
       kernelPath: image.kernelPath,
-      initramfsPath: image.initramfsPath,
+      initramfsPath,
       cmdline,
       serialLogPath,
       channelSocketPath,
@@ -204,6 +214,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       daemon: setup.daemon,
       expectedMount: setup.expectedMount,
       stubbedLibraries: image.stubbedLibraries,
+      tree: tree ? { entries: tree.entries, files: tree.files } : null,
       accel,
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
       record: {

@@ -1,7 +1,10 @@
+import { isTreeOp, type TreeOp } from '@sharebench/core';
+
 /**
  * The host side of the line protocol the guest init speaks on its virtio-serial port (see
  * image/init-script.ts for the guest side). Every variable field travels base64-encoded, so no
- * byte of an fio argument or output is ever seen by a shell.
+ * byte of an fio argument or output is ever seen by a shell; the rest are tokens checked on both
+ * sides (run ids, workdir names, tree operations).
  */
 
 export type GuestMessage =
@@ -13,17 +16,38 @@ export type GuestMessage =
   | { kind: 'data'; name: string; text: string }
   | { kind: 'end'; id: string };
 
+/** How a RUN prepares its files: lay them out, or not (`laidout`: the host saw them there; `none`: the job creates them). */
+export type LayoutMode = 'layout' | 'laidout' | 'none';
+
+/** A subdirectory of the share a RUN's files are in: one safe name, no path. */
+export const WORKDIR_NAME = /^(?!\.\.?$)[A-Za-z0-9._-]+$/;
+
 /**
- * `RUN <id> <b64> <layout|laidout>`: the arguments, each followed by a NUL (what `xargs -0`
- * reads), as one base64 token. An argument may hold any byte but NUL, which no argv can carry.
- * `laidout` tells the guest the test files are already there at full size (the host checked the
- * shared directory), so it skips the layout run and only syncs and drops caches.
+ * `RUN <id> <b64> <layout|laidout|none> [<workdir> <fresh|keep>]`: the arguments, each followed
+ * by a NUL (what `xargs -0` reads), as one base64 token. An argument may hold any byte but NUL,
+ * which no argv can carry. `laidout` tells the guest the test files are already there at full
+ * size (the host checked the shared directory), `none` that the job makes them itself (fio's
+ * filecreate): either way it skips the layout run and only syncs and drops caches. A workdir is
+ * made in the share first (emptied first when `fresh`).
  */
-export function encodeRunRequest(id: string, args: readonly string[], layout: 'layout' | 'laidout' = 'layout'): string {
+export function encodeRunRequest(
+  id: string,
+  args: readonly string[],
+  layout: LayoutMode = 'layout',
+  workdir: { name: string; fresh: boolean } | null = null,
+): string {
   if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
   if (args.some((a) => a.includes('\0'))) throw new Error('a fio argument contains a NUL byte');
+  if (workdir && !WORKDIR_NAME.test(workdir.name)) throw new Error(`workdir ${JSON.stringify(workdir.name)} is not one safe name`);
   const packed = Buffer.concat(args.map((a) => Buffer.from(`${a}\0`, 'utf8')));
-  return `RUN ${id} ${packed.toString('base64')} ${layout}\n`;
+  return `RUN ${id} ${packed.toString('base64')} ${layout}${workdir ? ` ${workdir.name} ${workdir.fresh ? 'fresh' : 'keep'}` : ''}\n`;
+}
+
+/** `TREE <id> <op>`: one tree operation on the tree the guest was booted with (see init-script.ts). */
+export function encodeTreeRequest(id: string, op: TreeOp): string {
+  if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
+  if (!isTreeOp(op)) throw new Error(`${JSON.stringify(op)} is not a tree operation`);
+  return `TREE ${id} ${op}\n`;
 }
 
 export function encodeGo(id: string): string {

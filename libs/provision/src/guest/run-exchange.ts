@@ -1,4 +1,4 @@
-import { encodeGo, encodeRunRequest, type GuestMessage } from './protocol.js';
+import { encodeGo, type GuestMessage } from './protocol.js';
 
 /** The host end of the guest channel as the run exchange uses it (GuestChannel, or a fake in tests). */
 export interface ExchangeChannel {
@@ -51,35 +51,41 @@ export async function nextMessage(channel: ExchangeChannel | null, stop: StopSig
   }
 }
 
-/** How a run exchange ended. `broken`: it could not go on (a stop, the channel closed, a message out of turn). */
+/**
+ * How a run exchange ended. `prepareFailed`: the untimed preparation (fio's layout, a workdir, a
+ * tree's precondition) failed. `broken`: it could not go on (a stop, the channel closed, a
+ * message out of turn).
+ */
 export type ExchangeEnd =
   | { kind: 'result'; exitCode: number; durationMs: number; prepareMs: number; stdout: string; stderr: string }
   | { kind: 'refused'; reason: string }
-  | { kind: 'layoutFailed'; exitCode: number; output: string }
+  | { kind: 'prepareFailed'; exitCode: number; output: string }
   | { kind: 'broken'; what: Next };
 
 /**
- * One run, host side, on the guest's line protocol:
+ * One run, host side, on the guest's line protocol, for a fio RUN or a TREE operation alike:
  *
- *   RUN id args layout|laidout  ->  PREPARED id exit ms  (layout, sync, guest caches dropped)
+ *   RUN id args layout|laidout|none [workdir]   ->  PREPARED id exit ms  (layout, sync, guest caches dropped)
+ *   TREE id op                                   ->  PREPARED id exit ms  (tree precondition, sync, caches dropped)
  *   (host caches dropped: beforeGo)  GO id  ->  RESULT id exit ms, DATA stdout, DATA stderr, END id
  *
- * A REFUSED answer (the share is no longer mounted) or a failed layout ends it early.
+ * A REFUSED answer (the share is no longer mounted) or a failed preparation ends it early.
+ * `request` is the encoded request line (encodeRunRequest, encodeTreeRequest).
  */
 export async function runExchange(
   channel: ExchangeChannel,
-  run: { id: string; args: readonly string[]; layout: 'layout' | 'laidout'; beforeGo: () => Promise<void> },
+  run: { id: string; request: string; beforeGo: () => Promise<void> },
   stop: StopSignals,
 ): Promise<ExchangeEnd> {
   const started = performance.now();
-  channel.send(encodeRunRequest(run.id, run.args, run.layout));
+  channel.send(run.request);
   const prepared = await nextMessage(channel, stop);
   if (!('stop' in prepared) && prepared.kind === 'refused' && prepared.id === run.id) return { kind: 'refused', reason: prepared.reason };
   if ('stop' in prepared || prepared.kind !== 'prepared' || prepared.id !== run.id) return { kind: 'broken', what: prepared };
   if (prepared.exitCode !== 0) {
-    const layout = await collect(channel, run.id, stop);
-    if (!('data' in layout)) return { kind: 'broken', what: layout };
-    return { kind: 'layoutFailed', exitCode: prepared.exitCode, output: layout.data.get('layout') ?? '' };
+    const output = await collect(channel, run.id, stop);
+    if (!('data' in output)) return { kind: 'broken', what: output };
+    return { kind: 'prepareFailed', exitCode: prepared.exitCode, output: output.data.get('layout') ?? output.data.get('prepare') ?? '' };
   }
   await run.beforeGo();
   const prepareMs = performance.now() - started;

@@ -1,19 +1,24 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { FsKind, type EnvMeta } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
-import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type Session, type SessionInfo } from '../types.js';
+import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type OpenOptions, type Session, type SessionInfo } from '../types.js';
 import { runInGroup } from '../system/run-in-group.js';
 import { mountOf } from './mount-of.js';
 import { assertEnvSpec } from '../spec-problems.js';
 import { dropHostCaches } from './drop-caches.js';
 import { laidOut } from './laid-out.js';
+import { runTreeOnHost, type HostTree } from './host-tree.js';
+import { ensureTreeArchives } from '../tree/tree-tarball.js';
+import { findStaticBusybox } from '../image/image-inputs.js';
+import { WORKDIR_NAME } from '../guest/protocol.js';
 
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
- * already there at full size (untimed), sync and drop caches, then the timed json+ run.
+ * already there at full size (untimed), sync and drop caches, then the timed json+ run. Tree
+ * operations run the guest's busybox commands on the same directory (host-tree.ts).
  */
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
   assertEnvSpec(spec);
@@ -25,7 +30,7 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
     async unsupportedReason() {
       return null;
     },
-    async open() {
+    async open(options: OpenOptions) {
       if (dir === '/') throw new EnvironmentError(spec.name, `host env ${spec.name}: refusing to run fio in /; set "dir" to a dedicated directory`);
       await mkdir(dir, { recursive: true });
       const version = await execa('fio', ['--version'], { reject: false });
@@ -46,19 +51,41 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
         accel: null,
         record: { kind: 'host', mount, kernel: os.release(), fio_version: fioVersion, dir },
       };
-      return hostSession(dir, info);
+      let tree: HostTree | null = null;
+      if (options.tree) {
+        try {
+          const archives = await ensureTreeArchives(options.tree, ctx.cacheDir);
+          tree = { tar: await readFile(archives.tarPath), busybox: await findStaticBusybox() };
+        } catch (err) {
+          throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the tree operations: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      return hostSession(dir, info, tree);
     },
   };
 }
 
-function hostSession(dir: string, info: SessionInfo): Session {
+function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Session {
   return {
     info,
     async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
       const started = performance.now();
       const base = [...request.args, `--directory=${dir}`];
       const deadline = started + request.timeoutMs;
-      if (!(await laidOut(dir, request.args))) {
+      const workdir = request.workdir ?? null;
+      if (workdir) {
+        const failed = (reason: string): FioRunResult => ({
+          state: 'failed', exitCode: null, stdout: '', stderr: '', command: ['fio', ...base], durationMs: 0, prepareMs: 0, hostCacheDropped: false, reason,
+        });
+        if (!WORKDIR_NAME.test(workdir.name)) return failed(`workdir ${JSON.stringify(workdir.name)} is not one safe name inside ${dir}`);
+        try {
+          if (workdir.fresh) await rm(join(dir, workdir.name), { recursive: true, force: true });
+          await mkdir(join(dir, workdir.name), { recursive: true });
+        } catch (err) {
+          return failed(`making the workdir ${workdir.name} failed: ${(err as Error).message}`);
+        }
+      }
+      if (request.layout !== false && !(await laidOut(dir, request.args))) {
         const layout = await runInGroup('fio', [...base, '--create_only=1', '--output-format=terse'], { timeoutMs: request.timeoutMs, signal });
         if (layout.stopped || layout.exitCode !== 0) {
           return {
@@ -95,6 +122,15 @@ function hostSession(dir: string, info: SessionInfo): Session {
         hostCacheDropped,
         reason: run.stopped === 'interrupted' ? 'interrupted' : run.stopped === 'timedOut' ? `fio did not finish within ${request.timeoutMs} ms` : null,
       };
+    },
+    async runTree(request, signal) {
+      if (!tree) {
+        return {
+          state: 'failed', exitCode: null, stdout: '', stderr: '', command: [], durationMs: 0, prepareMs: 0, hostCacheDropped: false,
+          reason: 'this host session was opened without a tree; tree operations need one (OpenOptions.tree)',
+        };
+      }
+      return runTreeOnHost(dir, tree, request, signal);
     },
     async close() {},
   };

@@ -1,4 +1,11 @@
 import { CHANNEL_PORT_NAME, GUEST_MOUNT } from '../guest/contract.js';
+import { treeCommand, type TreePaths } from '../tree/tree-commands.js';
+import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
+import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
+
+// The tree commands as the init writes them: constant words, the paths as quoted variables.
+const SH_PATHS: TreePaths = { busybox: '/bin/busybox', dir: '"$MNT"', tree: '"$TREE"', tar: '"$TREE_TAR"' };
+const sh = (op: Parameters<typeof treeCommand>[0]) => treeCommand(op, SH_PATHS).join(' ');
 
 /**
  * The guest's /init (busybox sh). It reads its settings from the kernel command line (values
@@ -10,8 +17,14 @@ import { CHANNEL_PORT_NAME, GUEST_MOUNT } from '../guest/contract.js';
  * `SB FAIL <reason b64>`, `SB REFUSED <id> <reason b64>` (the mount changed since boot),
  * `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
  * `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
- * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout>`, `GO <id>`
- * (caches dropped on the host: start the timed run), `QUIT`.
+ * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout|none>
+ * [<workdir> <fresh|keep>]`, `TREE <id> <untar|walk|read|delete>`, `GO <id>` (caches dropped on
+ * the host: start the timed run), `QUIT`.
+ *
+ * TREE works on the tree whose tarball the host appended to the initramfs (/tree.tar, in RAM):
+ * untimed, untar removes the tree and the others extract it unless the mark says it is there
+ * complete (delete also counts it); sync and drop caches; then the timed busybox command of
+ * tree-commands.ts; its JSON result ({"op", "entries", "elapsed_ms"}) comes back as stdout.
  *
  * The arguments are decoded once into a file and handed to fio by `xargs -0` through a constant
  * `sh -c` script that only expands "$@": no argument is ever parsed, split or eval'd by a shell.
@@ -95,15 +108,20 @@ say "mounted: $LINE"
 MEM=$(grep MemTotal /proc/meminfo)
 send "SB READY $(b64e "$LINE") $(b64e "$(uname -r)") $(b64e "$(fio --version 2>&1)") $(b64e "cpus=$(nproc) $MEM")"
 
+# A share that went away would let fio write to the RAM disk instead: check before every job.
+share_gone() {
+  now=$(grep " $MNT " /proc/mounts)
+  [ "$now" = "$LINE" ] && return 1
+  send "SB REFUSED $1 $(b64e "$MNT is no longer the $FS mount checked at boot (/proc/mounts: \${now:-nothing}); $2 was not started")"
+}
+
 run_job() {
   id=$1
   [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a run"
-  # A share that went away would let fio write to the RAM disk instead: check before every job.
-  now=$(grep " $MNT " /proc/mounts)
-  if [ "$now" != "$LINE" ]; then
-    send "SB REFUSED $id $(b64e "$MNT is no longer the $FS mount checked at boot (/proc/mounts: \${now:-nothing}); fio was not started")"
-    return
-  fi
+  share_gone "$id" fio && return
+  case "$4" in
+    .|..|*[!A-Za-z0-9._-]*) send "SB REFUSED $id $(b64e "workdir $4 is not one safe name")"; return ;;
+  esac
   b64d "$2" > /tmp/args
   case "$FAULT" in
     run-panic) say "fault injection: kernel panic during a run"; echo c > /proc/sysrq-trigger ;;
@@ -111,9 +129,12 @@ run_job() {
   esac
   now_ms; t0=$NOW_MS
   rm -f /tmp/fio.rc
-  if [ "$3" = laidout ]; then
-    lrc=0
-  else
+  lrc=0
+  : > /tmp/layout.out
+  if [ -n "$4" ]; then
+    { [ "$5" != fresh ] || rm -rf "$MNT/$4"; } && mkdir -p "$MNT/$4" || lrc=$?
+  fi > /tmp/layout.out 2>&1
+  if [ "$lrc" -eq 0 ] && [ "$3" = layout ]; then
     xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --create_only=1; echo $? > /tmp/fio.rc' fio > /tmp/layout.out 2>&1
     read -r lrc < /tmp/fio.rc
   fi
@@ -144,9 +165,77 @@ run_job() {
   send "SB END $id"
 }
 
+TREE_TAR=${GUEST_TREE_TAR}
+TREE=$MNT/${TREE_DIR}
+TREE_MARK=$MNT/${TREE_MARK}
+# Lines find prints for the tree (one per entry; with -type f, per file): what an operation handled.
+count_tree() { n=$(find "$TREE" "$@" 2>/dev/null | wc -l); COUNT=$((n)); }
+
+tree_job() {
+  id=$1 op=$2
+  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a tree operation"
+  share_gone "$id" "tree $op" && return
+  case "$op" in
+    untar|walk|read|delete) ;;
+    *) send "SB REFUSED $id $(b64e "unknown tree operation $op")"; return ;;
+  esac
+  if [ ! -f "$TREE_TAR" ]; then
+    send "SB REFUSED $id $(b64e "this guest was booted without a tree ($TREE_TAR is not in its initramfs)")"
+    return
+  fi
+  now_ms; t0=$NOW_MS
+  prc=0 COUNT=0
+  if [ "$op" = untar ]; then
+    rm -f "$TREE_MARK" && rm -rf "$TREE" || prc=$?
+  elif [ ! -e "$TREE_MARK" ]; then
+    rm -rf "$TREE" && tar -x -f "$TREE_TAR" -C "$MNT" && : > "$TREE_MARK" || prc=$?
+  fi > /tmp/prep.out 2>&1
+  if [ "$prc" -eq 0 ] && [ "$op" = delete ]; then
+    count_tree
+    rm -f "$TREE_MARK" 2>> /tmp/prep.out || prc=$?
+  fi
+  sync
+  echo 3 > /proc/sys/vm/drop_caches
+  now_ms
+  send "SB PREPARED $id $prc $((NOW_MS - t0))"
+  if [ "$prc" -ne 0 ]; then
+    send_file prepare /tmp/prep.out
+    send "SB END $id"
+    return
+  fi
+  read -r go gid <&3
+  if [ "$go" != GO ] || [ "$gid" != "$id" ]; then
+    say "expected GO $id from the host, got: $go $gid"
+    send "SB END $id"
+    return
+  fi
+  now_ms; t1=$NOW_MS
+  case "$op" in
+    untar) ${sh('untar')} ;;
+    walk) ${sh('walk')} > /tmp/walk.out ;;
+    read) ${sh('read')} > /dev/null ;;
+    delete) ${sh('delete')} ;;
+  esac 2> /tmp/tree.err
+  rc=$?
+  now_ms
+  ms=$((NOW_MS - t1))
+  case "$op" in
+    untar) [ "$rc" -eq 0 ] && : > "$TREE_MARK"; count_tree ;;
+    walk) n=$(wc -l < /tmp/walk.out); COUNT=$((n)) ;;
+    read) count_tree -type f ;;
+  esac
+  printf '{"op":"%s","entries":%d,"elapsed_ms":%d}\\n' "$op" "$COUNT" "$ms" > /tmp/tree.out
+  send "SB RESULT $id $rc $ms"
+  send_file stdout /tmp/tree.out
+  send_file stderr /tmp/tree.err
+  rm -f /tmp/tree.out /tmp/tree.err /tmp/walk.out /tmp/prep.out
+  send "SB END $id"
+}
+
 while read -r cmd rest <&3; do
   case "$cmd" in
     RUN) run_job $rest ;;
+    TREE) tree_job $rest ;;
     QUIT) break ;;
     *) say "unknown request from the host: $cmd" ;;
   esac

@@ -28,13 +28,15 @@ export interface GroupRun {
 export async function runInGroup(
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string },
+  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; input?: Uint8Array; discardStdout?: boolean },
 ): Promise<GroupRun> {
   const started = performance.now();
-  const child: ResultPromise<{ detached: true; reject: false; stdin: 'ignore'; stripFinalNewline: false }> = execa(file, args, {
+  const child: ResultPromise<{ detached: true; reject: false; stripFinalNewline: false; stdout: 'pipe' | 'ignore' }> = execa(file, args, {
     detached: true,
     reject: false,
-    stdin: 'ignore',
+    // A tree operation's untar reads its tarball from memory, as a guest reads it from its RAM.
+    ...(options.input ? { input: options.input } : { stdin: 'ignore' as const }),
+    stdout: options.discardStdout ? 'ignore' : 'pipe',
     stripFinalNewline: false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });

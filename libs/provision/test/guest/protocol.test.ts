@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeGo, encodeRunRequest, GuestMessageReader } from '../../src/guest/protocol.js';
+import { encodeGo, encodeRunRequest, encodeTreeRequest, GuestMessageReader } from '../../src/guest/protocol.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 
@@ -14,9 +14,19 @@ describe('guest/protocol', () => {
     expect(encodeGo('7')).toBe('GO 7\n');
   });
 
+  it('says when a run makes its files itself, and in which workdir of the share', () => {
+    expect(encodeRunRequest('9', ['--name=x'], 'none', { name: 'sharebench.filecreate', fresh: true })).toMatch(
+      /^RUN 9 [A-Za-z0-9+/=]+ none sharebench\.filecreate fresh\n$/,
+    );
+    expect(encodeRunRequest('9', ['--name=x'], 'layout', { name: 'sharebench.filestat', fresh: false })).toMatch(/ layout sharebench\.filestat keep\n$/);
+    expect(encodeTreeRequest('10', 'walk')).toBe('TREE 10 walk\n');
+  });
+
   it('refuses what the line protocol cannot carry', () => {
     expect(() => encodeRunRequest('a b', [])).toThrow(/not a protocol token/);
     expect(() => encodeRunRequest('1', ['a\0b'])).toThrow(/NUL/);
+    for (const name of ['..', '.', 'a/b', 'a b', '']) expect(() => encodeRunRequest('1', [], 'none', { name, fresh: true })).toThrow(/not one safe name/);
+    expect(() => encodeTreeRequest('1', 'rm -rf /' as 'walk')).toThrow(/not a tree operation/);
   });
 
   it('reads messages split anywhere across chunks, with base64 data blocks', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { GuestMessageReader, type GuestMessage } from '../../src/guest/protocol.js';
+import { encodeRunRequest, encodeTreeRequest, GuestMessageReader, type GuestMessage } from '../../src/guest/protocol.js';
 import { runExchange, stopSignals, type ExchangeChannel } from '../../src/guest/run-exchange.js';
 
 const b64 = (s: string) => Buffer.from(s).toString('base64');
@@ -33,7 +33,7 @@ function fakeGuest(answer: (line: string) => string[]): ExchangeChannel & { sent
 }
 
 const never = new AbortController().signal;
-const run = (id: string, beforeGo = async () => {}) => ({ id, args: ['--name=x', '--rw=read'], layout: 'layout' as const, beforeGo });
+const run = (id: string, beforeGo = async () => {}) => ({ id, request: encodeRunRequest(id, ['--name=x', '--rw=read']), beforeGo });
 
 describe('guest/run-exchange', () => {
   it('lays out, lets the host drop its caches, then runs and collects stdout and stderr', async () => {
@@ -68,8 +68,24 @@ describe('guest/run-exchange', () => {
     const noSpace = fakeGuest((line) =>
       line.startsWith('RUN') ? ['SB PREPARED 3 1 5', 'SB DATA layout', b64('fio: ENOSPC'), 'SB ENDDATA layout', 'SB END 3'] : [],
     );
-    expect(await runExchange(noSpace, run('3'), stopSignals(5000, undefined, never))).toEqual({ kind: 'layoutFailed', exitCode: 1, output: 'fio: ENOSPC' });
+    expect(await runExchange(noSpace, run('3'), stopSignals(5000, undefined, never))).toEqual({ kind: 'prepareFailed', exitCode: 1, output: 'fio: ENOSPC' });
     expect(noSpace.sent.some((l) => l.startsWith('GO'))).toBe(false);
+  });
+
+  it('runs a tree operation with the same framing, and reports a failed tree precondition with its output', async () => {
+    const result = '{"op":"walk","entries":16,"elapsed_ms":12}\n';
+    const guest = fakeGuest((line) => {
+      if (line === 'TREE 11 walk\n') return ['SB PREPARED 11 0 250'];
+      if (line !== 'GO 11\n') return [];
+      return ['SB RESULT 11 0 12', 'SB DATA stdout', b64(result), 'SB ENDDATA stdout', 'SB DATA stderr', 'SB ENDDATA stderr', 'SB END 11'];
+    });
+    const tree = { id: '11', request: encodeTreeRequest('11', 'walk'), beforeGo: async () => {} };
+    expect(await runExchange(guest, tree, stopSignals(5000, undefined, never))).toMatchObject({ kind: 'result', exitCode: 0, durationMs: 12, stdout: result });
+    const broken = fakeGuest((line) =>
+      line.startsWith('TREE') ? ['SB PREPARED 12 1 30', 'SB DATA prepare', b64('tar: short read'), 'SB ENDDATA prepare', 'SB END 12'] : [],
+    );
+    const untar = { id: '12', request: encodeTreeRequest('12', 'untar'), beforeGo: async () => {} };
+    expect(await runExchange(broken, untar, stopSignals(5000, undefined, never))).toEqual({ kind: 'prepareFailed', exitCode: 1, output: 'tar: short read' });
   });
 
   it('stops at the deadline, on the caller\'s abort, and when a guest process dies, saying which', async () => {

@@ -46,12 +46,15 @@ export interface PageInput {
   datasets: readonly ReportDataset[];
   layout: Layout;
   charts: Chart[];
+  /** The seed's table; empty when the datasets have no I/O jobs. */
   seedTable: string;
-  /** The findings section's markup. */
-  findings: SafeHtml;
+  /** The findings section's markup; null: no findings section (nothing it compares). */
+  findings: SafeHtml | null;
+  /** The metadata and tree jobs' table; empty when there are none. */
+  opsTable?: string;
 }
 
-export function renderPage({ datasets, layout, charts, seedTable, findings }: PageInput): string {
+export function renderPage({ datasets, layout, charts, seedTable, findings, opsTable = '' }: PageInput): string {
   const names = datasets.map((d) => d.name).join(', ');
   const specs = Object.fromEntries(charts.flatMap((c) => c.parts.map((p) => [p.id, p.spec])));
   const tcg = tcgConfigurations(datasets, layout);
@@ -89,12 +92,12 @@ ${directIgnored.length === 0 ? '' : html`<div class="banner" role="alert" id="di
 fio ran with direct=1, but virtiofsd ignored the guest's O_DIRECT (it was started without allow_direct_io) for: ${directIgnored.map(
   (t, i) => html`${i > 0 ? ', ' : ''}<code>${t}</code>`,
 )}. Those runs measured the host page cache, not direct I/O; set <code>allow_direct_io</code> on the environment to measure what direct=1 means.</div>`}
-<nav><a href="#findings">Findings</a>${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a>\
+<nav>${findings === null ? '' : html`<a href="#findings">Findings</a>`}${charts.map((c) => html`<a href="#${c.id}">${c.title}</a>`)}<a href="#failures">Failed and unsupported</a>\
 <a href="#conditions">Measurement conditions</a><a href="#provenance">Provenance</a><a href="#seed-table">Text table</a></nav>
-<section id="findings">
+${findings === null ? '' : html`<section id="findings">
 <h2>Findings</h2>
 ${findings}
-</section>
+</section>`}
 ${charts.map(
   (c) => html`<section id="${c.id}">
 <h2>${c.title}</h2>
@@ -120,10 +123,13 @@ ${provenanceSection(datasets, layout)}
 </section>
 <section id="seed-table">
 <h2>Text table</h2>
-<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>, after the findings): mean of the repeats,
-KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code> likewise;
-<code>0kb</code> = no result (failed or unsupported).</p>
-<pre class="seed">${seedTable}</pre>
+${seedTable ? html`<p class="note">The seed's parse-fio-results.sh table (also in <a href="report.txt">report.txt</a>, after the findings):
+mean of the repeats, KiB/s as <code>kb</code>, or <code>mb</code> (÷1024, cut to one decimal) above 10240; IOPS with <code>k</code>
+likewise; <code>0kb</code> = no result (failed or unsupported).</p>
+<pre class="seed">${seedTable}</pre>` : ''}
+${opsTable ? html`<p class="note">Small files and metadata (also in <a href="report.txt">report.txt</a>): operations per second with the
+95% CI of the mean, the time of one operation over all files, fio's per-operation latency, and the pairs' ratios.</p>
+<pre class="seed" id="ops-table">${opsTable}</pre>` : ''}
 </section>
 <script type="application/json" id="${SPECS_ELEMENT_ID}">${raw(jsonForScript(specs))}</script>
 ${PAGE_SCRIPTS.map((src) => html`<script src="${src}"></script>

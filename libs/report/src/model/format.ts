@@ -26,6 +26,7 @@ const DURATION_UNITS: Unit[] = [
   { name: 's', scale: 1e9 },
 ];
 const COUNT_RATE_UNITS: Unit[] = [{ name: 'IO/s', scale: 1 }];
+const OPS_RATE_UNITS: Unit[] = [{ name: 'ops/s', scale: 1 }];
 
 // The largest unit that keeps `x` at or above 1; callers pick it once per value so its spread shares it.
 function pick(units: Unit[], x: number): Unit {
@@ -34,7 +35,7 @@ function pick(units: Unit[], x: number): Unit {
   return u;
 }
 
-export const UNITS = { bytesPerSecond: BYTE_RATE_UNITS, ioPerSecond: COUNT_RATE_UNITS, nanoseconds: DURATION_UNITS } as const;
+export const UNITS = { bytesPerSecond: BYTE_RATE_UNITS, ioPerSecond: COUNT_RATE_UNITS, opsPerSecond: OPS_RATE_UNITS, nanoseconds: DURATION_UNITS } as const;
 export type UnitKind = keyof typeof UNITS;
 
 /** The unit to print `reference` and its spread in: bytes/s 9.7e7 -> MiB/s. */

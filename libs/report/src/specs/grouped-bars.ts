@@ -7,13 +7,20 @@ import { CONFIG, configurationColor, offsetStep, tip, VL_SCHEMA } from './common
 import { cellConditions } from '../model/conditions.js';
 
 export interface BarMetric {
-  /** Summary metric prefix: `bw_bytes` or `iops`. */
-  field: 'bw_bytes' | 'iops';
+  /** Summary metric prefix: `bw_bytes`, `iops`, or `ops_per_s`. */
+  field: 'bw_bytes' | 'iops' | 'ops_per_s';
   kind: UnitKind;
   /** The unit of the value axis. */
   axisUnit: Unit;
   title: string;
   axisFormat?: string;
+  /** The summary rows to draw (default: all). */
+  rows?: (r: SummaryRow) => boolean;
+  /**
+   * The grid's rows and columns (default: workload x direction panels by ioengine, every row
+   * with every column). Given, each row has only the columns it has data for, each titled.
+   */
+  grid?: { rows: readonly string[]; columns: readonly string[]; rowOf: (r: SummaryRow) => string; columnOf: (r: SummaryRow) => string };
 }
 
 const CELL_HEIGHT = 120;
@@ -28,14 +35,17 @@ const INDEPENDENT_CELLS = { scale: { color: 'shared', x: 'independent', xOffset:
  * simply has no bar layer, only its × markers.
  */
 export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layout, metric: BarMetric): TopLevelSpec {
+  const include = metric.rows ?? (() => true);
   const values = datasets.flatMap((d) => {
     const measured = cellConditions(d.runs);
-    return d.summary.map((r): Record<string, unknown> => ({ ...barDatum(d.name, r, layout, metric), conditions: measured(r) }));
+    return d.summary.filter(include).map((r): Record<string, unknown> => ({ ...barDatum(d.name, r, layout, metric), conditions: measured(r) }));
   });
   const labels = layout.series.list.map((s) => s.label);
-  const panels = layout.panels.map((p) => p.label).filter((p) => values.some((v) => v['panel'] === p));
-  const engines = layout.engines.filter((e) => values.some((v) => v['ioengine'] === e));
+  const panels = (metric.grid?.rows ?? layout.panels.map((p) => p.label)).filter((p) => values.some((v) => v['panel'] === p));
+  const engines = (metric.grid?.columns ?? layout.engines).filter((e) => values.some((v) => v['ioengine'] === e));
   const cellValues = (panel: string, engine: string) => values.filter((v) => v['panel'] === panel && v['ioengine'] === engine);
+  // A given grid drops the cells a row has no data for; the default grid keeps every cell aligned.
+  const columnsOf = (panel: string) => (metric.grid ? engines.filter((e) => cellValues(panel, e).length > 0) : engines);
   // Each cell offsets only the configurations and job counts it has: combined datasets with
   // different envs would otherwise leave most slots empty. Colours stay global.
   const present = (data: Array<Record<string, unknown>>, key: string, order: readonly string[]) => order.filter((o) => data.some((v) => v[key] === o));
@@ -62,6 +72,7 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     tip('range', 'min – max'),
     tip('samples', 'samples'),
     tip('error_bar', 'error bar'),
+    ...(metric.field === 'ops_per_s' ? [tip('elapsed', 'time of the operation'), tip('per_op', 'latency per operation (fio)')] : []),
     tip('error', 'not ok'),
     tip('conditions', 'measured under'),
   ];
@@ -74,7 +85,7 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
     const axis = layout.variants.length > 1 ? { title: null, labelAngle: 0 } : null;
     const x = { field: 'variant', type: 'nominal' as const, sort: variants, scale: { domain: variants }, axis };
     const xOffset = { field: 'series', type: 'nominal' as const, sort: series, scale: { domain: series } };
-    const title = firstRow ? { text: engine, fontSize: 12 } : undefined;
+    const title = firstRow || metric.grid ? { text: engine, fontSize: 12 } : undefined;
     const y = {
       field: 'value',
       type: 'quantitative' as const,
@@ -119,14 +130,15 @@ export function groupedBarsSpec(datasets: readonly ReportDataset[], layout: Layo
         '× = no result for that configuration (failed or unsupported; hover for why). Each panel has its own scale.',
       ],
     },
-    vconcat: panels.map((panel, i) => ({ hconcat: engines.map((engine, j) => cell(panel, engine, i === 0, j === 0)), resolve: INDEPENDENT_CELLS })),
+    vconcat: panels.map((panel, i) => ({ hconcat: columnsOf(panel).map((engine, j) => cell(panel, engine, i === 0, j === 0)), resolve: INDEPENDENT_CELLS })),
     resolve: INDEPENDENT_CELLS,
     config: CONFIG,
   } as TopLevelSpec;
 }
 
 function axisTitle(metric: BarMetric): string {
-  return `${metric.field === 'bw_bytes' ? 'bandwidth' : 'IOPS'} (${metric.axisUnit.name})`;
+  const what = { bw_bytes: 'bandwidth', iops: 'IOPS', ops_per_s: 'operations' }[metric.field];
+  return `${what} (${metric.axisUnit.name})`;
 }
 
 function barDatum(dataset: string, r: SummaryRow, layout: Layout, metric: BarMetric): Record<string, unknown> {
@@ -134,7 +146,7 @@ function barDatum(dataset: string, r: SummaryRow, layout: Layout, metric: BarMet
   const mean = r[`${f}_mean`];
   const ok = mean !== null && r.n_ok > 0;
   const useCi = r.n_ok >= 2 && r[`${f}_ci95_lo`] !== null && r[`${f}_ci95_hi`] !== null;
-  // Bandwidth and IOPS cannot be negative: a wide interval is drawn down to 0, not below it (the
+  // Bandwidth, IOPS and operations per second cannot be negative: a wide interval is drawn down to 0, not below it (the
   // tooltip keeps the interval as computed).
   const lo = useCi ? Math.max(0, r[`${f}_ci95_lo`]!) : r[`${f}_min`];
   const hi = useCi ? r[`${f}_ci95_hi`] : r[`${f}_max`];
@@ -142,8 +154,8 @@ function barDatum(dataset: string, r: SummaryRow, layout: Layout, metric: BarMet
   const scaled = (v: number | null) => (ok && v !== null ? v / metric.axisUnit.scale : null);
   return {
     series: layout.series.labelOf(dataset, r.env, r.hostname),
-    panel: layout.panelOf(r.workload, r.direction),
-    ioengine: r.ioengine,
+    panel: metric.grid ? metric.grid.rowOf(r) : layout.panelOf(r.workload, r.direction),
+    ioengine: metric.grid ? metric.grid.columnOf(r) : r.ioengine,
     variant: layout.variantOf(r.numjobs),
     job: r.job,
     direction: r.direction,
@@ -157,7 +169,17 @@ function barDatum(dataset: string, r: SummaryRow, layout: Layout, metric: BarMet
     ci95: useCi ? `${formatIn(unit, r[`${f}_ci95_lo`])} – ${formatIn(unit, r[`${f}_ci95_hi`])}` : 'n/a (fewer than 2 ok repeats)',
     range: ok ? `${formatIn(unit, r[`${f}_min`])} – ${formatIn(unit, r[`${f}_max`])}` : '–',
     samples: formatListIn(unit, r[`${f}_samples`] ?? []),
+    ...(f === 'ops_per_s' ? opsExtras(r) : {}),
     error_bar: !ok ? 'none' : useCi ? '95% CI' : 'min–max (n < 2)',
     error: r.error ?? '–',
+  };
+}
+
+// What else a metadata or tree cell's tooltip says: the time an operation took, and per-operation latency.
+function opsExtras(r: SummaryRow): Record<string, string> {
+  const ns = (v: number | null) => formatIn(unitFor('nanoseconds', v), v);
+  return {
+    elapsed: r.elapsed_ms_mean === null ? '–' : `${formatIn(unitFor('nanoseconds', r.elapsed_ms_mean * 1e6), r.elapsed_ms_mean * 1e6)} (mean)`,
+    per_op: r.clat_p50_ns_mean === null ? '–' : `p50 ${ns(r.clat_p50_ns_mean)}, p99 ${ns(r.clat_p99_ns_mean)}`,
   };
 }

@@ -2,6 +2,7 @@ import type { TopLevelSpec } from 'vega-lite';
 import { UNITS } from '../model/format.js';
 import { buildLayout, type Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
+import { isIoRow } from '../model/families.js';
 import { groupedBarsSpec } from './grouped-bars.js';
 
 /** IOPS per workload and ioengine, grouped by configuration, single- and multi-job side by side. */
@@ -12,5 +13,6 @@ export function iopsSpec(datasets: readonly ReportDataset[], layout: Layout = bu
     axisUnit: UNITS.ioPerSecond[0]!,
     title: 'IOPS',
     axisFormat: '~s',
+    rows: isIoRow,
   });
 }

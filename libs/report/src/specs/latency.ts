@@ -1,6 +1,7 @@
 import type { TopLevelSpec } from 'vega-lite';
 import { describeSamples, type RunRow } from '@sharebench/analysis';
 import { formatIn, formatListIn, unitFor } from '../model/format.js';
+import { isOpsRow } from '../model/families.js';
 import { buildLayout, type Layout } from '../model/layout.js';
 import type { ReportDataset } from '../types.js';
 import { CONFIG, configurationColor, offsetStep, tip, VL_SCHEMA } from './common.js';
@@ -93,6 +94,8 @@ export function latencySpec(datasets: readonly ReportDataset[], layout: Layout =
 function latencyData(dataset: string, runs: readonly RunRow[], layout: Layout): Array<Record<string, unknown>> {
   const cells = new Map<string, RunRow[]>();
   for (const r of runs) {
+    // Per-operation latency of metadata jobs is in the small-files section's tooltips and table.
+    if (isOpsRow(r)) continue;
     const key = [r.env, r.job, r.direction, r.hostname ?? ''].join('\u0000');
     if (!cells.has(key)) cells.set(key, []);
     cells.get(key)!.push(r);

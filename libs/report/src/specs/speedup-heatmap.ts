@@ -12,21 +12,35 @@ const SIGNIFICANCE = {
   unknown: 'no CI (< 2 ok repeats on a side)',
 } as const;
 
+/** What a heatmap compares: the speedups of one metric, and how to say it. */
+const METRICS = {
+  bw_bytes: { title: 'Bandwidth ratio, candidate ÷ baseline', what: 'bandwidth', unit: 'bytesPerSecond' },
+  ops_per_s: { title: 'Operations per second ratio, candidate ÷ baseline', what: 'operations per second', unit: 'opsPerSecond' },
+} as const;
+
 /**
- * Bandwidth ratios of the compared pairs: x = pair, y = job (x direction), colour = log2(ratio)
- * on a diverging scheme centred at 0 (blue = candidate faster). Cells whose 95% CI includes 1, or
- * that have no CI, are faded and their ratio is in parentheses; pairs with no ratio are grey "n/a"
- * with the reason in the tooltip. Given a `family` (a speedups `pair` value), only its pairs: the
- * report draws one heatmap per family so that none grows wider than the page.
+ * Ratios of the compared pairs in one metric (bandwidth by default; operations per second for the
+ * metadata and tree jobs): x = pair, y = job (x direction), colour = log2(ratio) on a diverging
+ * scheme centred at 0 (blue = candidate faster). Cells whose 95% CI includes 1, or that have no
+ * CI, are faded and their ratio is in parentheses; pairs with no ratio are grey "n/a" with the
+ * reason in the tooltip. Given a `family` (a speedups `pair` value), only its pairs: the report
+ * draws one heatmap per family so that none grows wider than the page.
  */
-export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: Layout = buildLayout(datasets), family?: string): TopLevelSpec {
-  const inFamily = (s: SpeedupRow) => family === undefined || s.pair === family;
+export function speedupHeatmapSpec(
+  datasets: readonly ReportDataset[],
+  layout: Layout = buildLayout(datasets),
+  options: { metric?: keyof typeof METRICS; family?: string } = {},
+): TopLevelSpec {
+  const metric = options.metric ?? 'bw_bytes';
+  const m = METRICS[metric];
+  const family = options.family;
+  const shown = (s: SpeedupRow) => s.metric === metric && (family === undefined || s.pair === family);
   const values = datasets.flatMap((d) => {
     const cells = new Map(d.summary.map((r) => [cellKey(r.env, r), r]));
-    return d.speedups.filter(inFamily).map((s) => heatDatum(d.name, s, layout, cells));
+    return d.speedups.filter(shown).map((s) => heatDatum(d.name, s, layout, cells, metric));
   });
   const pairs = [...new Set(values.map((v) => v['pair'] as string))];
-  const jobs = orderedJobColumns(layout, datasets.flatMap((d) => d.speedups.filter(inFamily)));
+  const jobs = orderedJobColumns(layout, datasets.flatMap((d) => d.speedups.filter(shown)));
   const maxAbs = Math.max(1, ...values.map((v) => Math.abs((v['log2_ratio'] as number | null) ?? 0)));
   const extent = Math.ceil(maxAbs);
   const x = {
@@ -49,7 +63,7 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
     tip('kind', 'why compared'),
     tip('job', 'job'),
     tip('direction', 'direction'),
-    tip('ratio_text', 'ratio (bandwidth)'),
+    tip('ratio_text', `ratio (${m.what})`),
     tip('ci95', '95% CI of the ratio'),
     tip('significance', 'significance'),
     tip('candidate_stats', 'candidate mean (n)'),
@@ -62,7 +76,7 @@ export function speedupHeatmapSpec(datasets: readonly ReportDataset[], layout: L
   return {
     $schema: VL_SCHEMA,
     title: {
-      text: `Bandwidth ratio, candidate ÷ baseline${family === undefined ? '' : `: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`}`,
+      text: `${m.title}${family === undefined ? '' : `: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`}`,
       subtitle: [
         'Colour: log2 of the ratio of means, blue = candidate faster, red = slower, white = equal.',
         'Faded, in parentheses: the 95% CI of the ratio includes 1, or there is no CI (fewer than 2 ok repeats). Grey n/a: no ratio (hover for why).',
@@ -116,15 +130,15 @@ function cellKey(env: string, r: Pick<SummaryRow, 'job' | 'direction' | 'hostnam
   return [env, r.job, r.direction, r.hostname ?? ''].join('\u0000');
 }
 
-function heatDatum(dataset: string, s: SpeedupRow, layout: Layout, cells: Map<string, SummaryRow>): Record<string, unknown> {
+function heatDatum(dataset: string, s: SpeedupRow, layout: Layout, cells: Map<string, SummaryRow>, metric: keyof typeof METRICS): Record<string, unknown> {
   const label = (env: string) => layout.series.labelOf(dataset, env, s.hostname);
   const significance = s.significant === true ? SIGNIFICANCE.yes : s.significant === false ? SIGNIFICANCE.no : SIGNIFICANCE.unknown;
   const ratio = s.ratio;
   const text = ratio === null ? 'n/a' : ratio.toPrecision(3);
   const side = (env: string, mean: number | null, n: number) => {
-    const unit = unitFor('bytesPerSecond', mean);
+    const unit = unitFor(METRICS[metric].unit, mean);
     const row = cells.get(cellKey(env, s));
-    return { stats: `${formatIn(unit, mean)} (n=${n})`, samples: formatListIn(unit, row?.bw_bytes_samples ?? []) };
+    return { stats: `${formatIn(unit, mean)} (n=${n})`, samples: formatListIn(unit, row?.[`${metric}_samples`] ?? []) };
   };
   const c = side(s.candidate, s.candidate_mean, s.candidate_n);
   const b = side(s.baseline, s.baseline_mean, s.baseline_n);

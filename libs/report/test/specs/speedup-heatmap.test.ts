@@ -22,11 +22,11 @@ describe('specs/speedup-heatmap', () => {
     const families = [...new Set(corpus.matrix.speedups.map((s) => s.pair))];
     expect(families).toEqual(expect.arrayContaining(['fs', 'host']));
     for (const family of families) {
-      const spec = speedupHeatmapSpec([corpus.matrix], undefined, family);
+      const spec = speedupHeatmapSpec([corpus.matrix], undefined, { family });
       compileStrict(spec);
       expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.pair === family).map(() => family));
     }
-    const host = speedupHeatmapSpec([corpus.matrix], undefined, 'host') as unknown as { title: { text: string } };
+    const host = speedupHeatmapSpec([corpus.matrix], undefined, { family: 'host' }) as unknown as { title: { text: string } };
     expect(host.title.text).toBe('Bandwidth ratio, candidate ÷ baseline: each configuration vs the host');
   });
 

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, type Lock } from '@sharebench/core';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries, type Lock } from '@sharebench/core';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
@@ -150,13 +150,21 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
         `${why ? `unsupported here: ${why}` : `~${Math.round(ms / 1000)} s`}`,
     );
   }
-  const j = plan.runs[0]?.job;
-  if (j) {
+  const jobs = plan.runs.map((r) => r.job);
+  const io = jobs.find((j) => j.kind === 'io');
+  const meta = jobs.find((j) => j.kind === 'meta');
+  const tree = jobs.find((j) => j.kind === 'tree');
+  lines.push('');
+  if (io) {
     lines.push(
-      '',
-      `jobs: bs ${humanBytes(j.blocksize_bytes)}, iodepth ${j.iodepth}, size ${humanBytes(j.size_bytes)} per file, ` +
-        `runtime ${j.runtime_ms / 1000} s, direct=${j.direct ? 1 : 0}`,
+      `jobs: bs ${humanBytes(io.blocksize_bytes)}, iodepth ${io.iodepth}, size ${humanBytes(io.size_bytes)} per file, ` +
+        `runtime ${io.runtime_ms / 1000} s, direct=${io.direct ? 1 : 0}`,
     );
+  }
+  if (meta) lines.push(`metadata jobs: ${meta.nrfiles} files of ${humanBytes(meta.filesize_bytes)} per fio job, one operation a file`);
+  if (tree) {
+    const t = tree.tree;
+    lines.push(`tree: ${t.dirs} dirs x ${t.files_per_dir} files of ${humanBytes(t.file_size_bytes)} (${treeEntries(t).entries} entries)`);
   }
   const totalMs = estimateMs(plan.runs, plan.envs, skip);
   lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');

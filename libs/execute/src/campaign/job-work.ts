@@ -1,0 +1,34 @@
+import { treeEntries } from '@sharebench/core';
+import type { JobSpec } from './types.js';
+
+/**
+ * What one file operation (a create, stat, delete, or one entry of a tree operation) costs a guest
+ * under TCG on a 2-core machine, ms, on average over the kinds and with the per-run preparation:
+ * data/smallfiles ran in 5m06s here against an estimate of 5m52s. A walk's entries cost a few ms,
+ * an untar's 20 to 80 (the latter with other guests on the cores); KVM and the host are one to
+ * three orders of magnitude faster.
+ */
+const TCG_MS_PER_FILE_OP = 20;
+
+/** The work a run of `job` does before it is done, ms: an I/O job's runtime; a metadata or tree job's operations at the TCG cost of one. */
+export function jobWorkMs(job: JobSpec): number {
+  switch (job.kind) {
+    case 'io':
+      return job.runtime_ms;
+    case 'meta':
+      return job.nrfiles * job.numjobs * TCG_MS_PER_FILE_OP;
+    case 'tree':
+      return treeEntries(job.tree).entries * TCG_MS_PER_FILE_OP;
+  }
+}
+
+/**
+ * The per-run limit when a campaign sets none, at least two minutes: an I/O job's runtime three
+ * times plus a minute; a metadata or tree job's work five times plus a minute, because the limit
+ * also covers its untimed preparation (a walk may have to extract the tree first) and an untar's
+ * entries can cost four times the average.
+ */
+export function defaultTimeoutMs(jobs: readonly JobSpec[]): number {
+  const limit = (j: JobSpec) => (j.kind === 'io' ? 3 : 5) * jobWorkMs(j) + 60_000;
+  return Math.max(120_000, ...jobs.map(limit));
+}

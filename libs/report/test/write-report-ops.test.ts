@@ -1,0 +1,48 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatOpsTable, formatSeedTable, writeReport, type ReportDataset } from '@sharebench/report';
+import { buildCorpus, tempDir, type Corpus } from './helpers.js';
+import { opsDataset } from './ops-dataset.js';
+
+describe('write-report (metadata and tree jobs)', () => {
+  let tmp: Awaited<ReturnType<typeof tempDir>>;
+  let corpus: Corpus;
+  let ops: ReportDataset;
+  beforeAll(async () => {
+    tmp = await tempDir('write-ops');
+    corpus = await buildCorpus(tmp.dir);
+    ops = opsDataset(corpus.legacy);
+  });
+  afterAll(() => tmp.cleanup());
+
+  it('adds the small-files section and table after the I/O ones, leaving the seed table as it was', async () => {
+    const out = join(tmp.dir, 'reports', 'both');
+    await writeReport([corpus.legacy, ops], out);
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    // The findings first, then the seed table as it was, then the small-files table.
+    expect(text).toMatch(/^FINDINGS\n/);
+    expect(text.endsWith(`\n${formatSeedTable([corpus.legacy, ops])}\n${formatOpsTable([corpus.legacy, ops])}`)).toBe(true);
+    expect(formatSeedTable([corpus.legacy, ops])).toBe(formatSeedTable([corpus.legacy]));
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const sections = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
+    expect(sections).toEqual([
+      'findings', 'bandwidth', 'iops', 'speedups', 'latency', 'small-files', 'small-files-speedups', 'failures', 'conditions', 'provenance', 'seed-table',
+    ]);
+    expect(html).toContain('id="ops-table"');
+    const specs = JSON.parse(/<script type="application\/json" id="sharebench-specs">([^<]*)<\/script>/.exec(html)![1]!);
+    expect(Object.keys(specs)).toEqual(['bandwidth', 'iops', 'speedups-fs', 'latency', 'small-files', 'small-files-speedups']);
+  });
+
+  it('shows a dataset of operations alone without empty I/O sections, its report.txt the small-files table', async () => {
+    const out = join(tmp.dir, 'reports', 'ops');
+    await writeReport([ops], out);
+    expect(await readFile(join(out, 'report.txt'), 'utf8')).toBe(formatOpsTable([ops]));
+    const html = await readFile(join(out, 'index.html'), 'utf8');
+    const sections = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
+    expect(sections).toEqual(['small-files', 'small-files-speedups', 'failures', 'conditions', 'provenance', 'seed-table']);
+    expect(html).not.toContain('parse-fio-results.sh');
+    // The failed cell is listed with its reason.
+    expect(html).toMatch(/tree-read[^]*the tree operation&#39;s output is not|tree-read[^]*the tree operation's output is not/);
+  });
+});
