@@ -45,11 +45,14 @@ export function defaultPairs(envs: readonly PairableEnv[]): EnvPair[] {
   for (const c of envs) {
     if (daemonOf(c) !== 'rust') continue;
     for (const b of envs) {
-      if (daemonOf(b) === 'c' && cls(b) === cls(c) && b.dax === c.dax && b.numa === c.numa && sameExcept(c, b, ['daemon', 'cache', 'thread_pool_size'])) add(c, b, 'daemon');
+      const comparable = cls(b) === cls(c) && b.dax === c.dax && b.numa === c.numa && sameExcept(c, b, ['daemon', 'cache', 'thread_pool_size']);
+      if (daemonOf(b) === 'c' && comparable) add(c, b, 'daemon');
     }
   }
   // Envs that differ only in the QEMU or only in the guest kernel: the newer against the older.
-  for (const [axis, of] of [['qemu', (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.qemu.version : null)], ['kernel', (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.kernel : null)]] as const) {
+  const qemuOf = (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.qemu.version : null);
+  const kernelOf = (e: PairableEnv) => (e.session && e.session.kind !== 'host' ? e.session.kernel : null);
+  for (const [axis, of] of [['qemu', qemuOf], ['kernel', kernelOf]] as const) {
     for (const c of envs) {
       for (const b of envs) {
         const vc = of(c);

@@ -55,7 +55,8 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const description = top.has('description') ? top.string('description') : '';
   const guest = readGuestDefaults(top);
   const fioRaw = top.has('fio') ? top.raw('fio') : {};
-  const direct = typeof fioRaw === 'object' && fioRaw !== null && typeof (fioRaw as { direct?: unknown }).direct === 'boolean' ? (fioRaw as { direct: boolean }).direct : FIO_DIRECT_DEFAULT;
+  const rawDirect = typeof fioRaw === 'object' && fioRaw !== null ? (fioRaw as { direct?: unknown }).direct : undefined;
+  const direct = typeof rawDirect === 'boolean' ? rawDirect : FIO_DIRECT_DEFAULT;
   const envs = top.array('envs').map((e, i) => readEnv(ObjectReader.of(file, `envs[${i}]`, e), guest, { direct }));
   const seen = new Set<string>();
   envs.forEach((e, i) => {
@@ -139,7 +140,8 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
   };
   if (kind === 'virtiofs') {
     const daemon = r.has('daemon') ? r.oneOf('daemon', ['c', 'rust'] as const, undefined, 'virtiofsd') : null;
-    const cache = r.oneOf('cache', daemon ? VIRTIOFSD_CACHE_MODES[daemon] : VIRTIOFS_CACHE_MODES, undefined, `${daemon ? `${daemon === 'c' ? 'C' : 'Rust'} virtiofsd` : 'virtio-fs'} cache mode${cacheHint(daemon, r.raw('cache'))}`);
+    const cacheWhat = `${daemon ? `${daemon === 'c' ? 'C' : 'Rust'} virtiofsd` : 'virtio-fs'} cache mode${cacheHint(daemon, r.raw('cache'))}`;
+    const cache = r.oneOf('cache', daemon ? VIRTIOFSD_CACHE_MODES[daemon] : VIRTIOFS_CACHE_MODES, undefined, cacheWhat);
     const dax = r.raw('dax');
     let daxWindowBytes: number | null = null;
     if (dax === true) daxWindowBytes = 1024 ** 3;
@@ -149,8 +151,12 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     // Off by default in both daemons, which makes fio's direct=1 measure the host page cache.
     const allowDirectIo = r.bool('allow_direct_io', defaults.direct);
     const allowMmap = r.bool('allow_mmap', false);
-    const inodeFileHandles = r.has('inode_file_handles') ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode') : null;
-    if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
+    const inodeFileHandles = r.has('inode_file_handles')
+      ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode')
+      : null;
+    if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) {
+      r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
+    }
     r.done();
     return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles });
   }

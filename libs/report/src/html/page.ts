@@ -58,7 +58,9 @@ export function renderPage({ datasets, layout, charts, seedTable, findings, opsT
   const names = datasets.map((d) => d.name).join(', ');
   const specs = Object.fromEntries(charts.flatMap((c) => c.parts.map((p) => [p.id, p.spec])));
   const tcg = tcgConfigurations(datasets, layout);
-  const directIgnored = [...new Set(datasets.flatMap((d) => d.runs.filter((r) => r.direct_ignored === true).map((r) => layout.series.labelOf(d.name, r.env, r.hostname))))];
+  const directIgnored = [
+    ...new Set(datasets.flatMap((d) => d.runs.filter((r) => r.direct_ignored === true).map((r) => layout.series.labelOf(d.name, r.env, r.hostname)))),
+  ];
   const stats = datasets.map((d) => {
     const jobs = new Set(d.runs.map((r) => r.job)).size;
     return html`<li><strong>${d.name}</strong>: ${d.context.envs.length} configuration(s), ${jobs} job(s), ${
