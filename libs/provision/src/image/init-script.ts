@@ -115,6 +115,27 @@ share_gone() {
   send "SB REFUSED $1 $(b64e "$MNT is no longer the $FS mount checked at boot (/proc/mounts: \${now:-nothing}); $2 was not started")"
 }
 
+# After a run's untimed preparation: sync, drop the guest's caches, report PREPARED (exit code and
+# time since $3), then wait for the host's GO (it drops its own caches meanwhile). Returns 1 when
+# the run ends here: the preparation failed (its output $5 goes back as DATA $4) or no GO came.
+await_go() {
+  sync
+  echo 3 > /proc/sys/vm/drop_caches
+  now_ms
+  send "SB PREPARED $1 $2 $((NOW_MS - $3))"
+  if [ "$2" -ne 0 ]; then
+    send_file "$4" "$5"
+    send "SB END $1"
+    return 1
+  fi
+  read -r go gid <&3
+  if [ "$go" != GO ] || [ "$gid" != "$1" ]; then
+    say "expected GO $1 from the host, got: $go $gid"
+    send "SB END $1"
+    return 1
+  fi
+}
+
 run_job() {
   id=$1
   [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a run"
@@ -138,21 +159,7 @@ run_job() {
     xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --create_only=1; echo $? > /tmp/fio.rc' fio > /tmp/layout.out 2>&1
     read -r lrc < /tmp/fio.rc
   fi
-  sync
-  echo 3 > /proc/sys/vm/drop_caches
-  now_ms
-  send "SB PREPARED $id \${lrc:-127} $((NOW_MS - t0))"
-  if [ "\${lrc:-127}" -ne 0 ]; then
-    send_file layout /tmp/layout.out
-    send "SB END $id"
-    return
-  fi
-  read -r go gid <&3
-  if [ "$go" != GO ] || [ "$gid" != "$id" ]; then
-    say "expected GO $id from the host, got: $go $gid"
-    send "SB END $id"
-    return
-  fi
+  await_go "$id" "\${lrc:-127}" "$t0" layout /tmp/layout.out || return
   now_ms; t1=$NOW_MS
   rm -f /tmp/fio.rc
   xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --output-format=json+; echo $? > /tmp/fio.rc' fio > /tmp/fio.out 2> /tmp/fio.err
@@ -194,21 +201,7 @@ tree_job() {
     count_tree
     rm -f "$TREE_MARK" 2>> /tmp/prep.out || prc=$?
   fi
-  sync
-  echo 3 > /proc/sys/vm/drop_caches
-  now_ms
-  send "SB PREPARED $id $prc $((NOW_MS - t0))"
-  if [ "$prc" -ne 0 ]; then
-    send_file prepare /tmp/prep.out
-    send "SB END $id"
-    return
-  fi
-  read -r go gid <&3
-  if [ "$go" != GO ] || [ "$gid" != "$id" ]; then
-    say "expected GO $id from the host, got: $go $gid"
-    send "SB END $id"
-    return
-  fi
+  await_go "$id" "$prc" "$t0" prepare /tmp/prep.out || return
   now_ms; t1=$NOW_MS
   case "$op" in
     untar) ${sh('untar')} ;;

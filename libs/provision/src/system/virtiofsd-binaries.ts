@@ -25,7 +25,8 @@ const found = new Map<string, Promise<Daemon | null>>();
 /**
  * The virtiofsd of `flavour` here, told apart by what `--version` prints: a Rust daemon on PATH or
  * in /usr/libexec, else the copy `sharebench doctor --fix` unpacked into `cacheDir`; the C daemon
- * in /usr/lib/qemu or on PATH. Null when there is none. Asked once per process.
+ * in /usr/lib/qemu or on PATH. Null when there is none. A daemon found is remembered for the
+ * process; none found is asked again (doctor --fix, or a test, may obtain one meanwhile).
  */
 export function findDaemon(flavour: DaemonFlavour, cacheDir: string): Promise<Daemon | null> {
   const key = `${flavour}\u0000${cacheDir}`;
@@ -33,6 +34,9 @@ export function findDaemon(flavour: DaemonFlavour, cacheDir: string): Promise<Da
   if (!known) {
     known = lookup(flavour, cacheDir);
     found.set(key, known);
+    void known.then((daemon) => {
+      if (daemon === null) found.delete(key);
+    });
   }
   return known;
 }
