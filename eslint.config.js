@@ -1,18 +1,36 @@
-// `npm run lint`: typescript-eslint's recommended rules, a line length, and the pipeline's import
-// boundaries: a lib imports only libs upstream of it, through their package name (never another
-// lib's files), and only tools/cli imports every stage.
+// `npm run lint`: typescript-eslint's recommended rules, a line length, and the libs' import DAG
+// (ALLOWED below): a lib imports only the libs it is allowed, through their package name (never
+// another lib's files), and only tools import every lib.
 import tseslint from 'typescript-eslint';
 import stylistic from '@stylistic/eslint-plugin';
 
-/** The stages, upstream first. */
-const LIBS = ['core', 'fio', 'provision', 'execute', 'analysis', 'report'];
+/**
+ * The libs and what each may import: a DAG of two halves that meet only through dataset files
+ * (context.json, run.json, raw/), whose types core owns.
+ *   measuring half: core <- host <- guest-image <- provision <- execute (execute also reads fio's output)
+ *   reading half:   core <- fio <- analysis <- report
+ * Tools sit on top: cli imports every lib, bench what it measures, the Nx plugin none.
+ */
+const ALLOWED = {
+  core: [],
+  host: ['core'],
+  'guest-image': ['core', 'host'],
+  provision: ['core', 'host', 'guest-image'],
+  execute: ['core', 'host', 'provision', 'fio'],
+  fio: ['core'],
+  analysis: ['core', 'fio'],
+  report: ['core', 'analysis'],
+};
+const LIBS = Object.keys(ALLOWED);
 
 const deepImports = [
   { group: ['@sharebench/*/*'], message: "import a lib by its package name only (its src/index.ts names what it exports)" },
   { regex: `^(\\.\\./)+(libs/)?(${LIBS.join('|')}|cli|nx-plugin|bench)/src/`, message: "reach another lib through its package name, not its files" },
 ];
 
-const boundary = (lib, index) => ({
+const describe = (lib) => (ALLOWED[lib].length === 0 ? 'nothing' : ALLOWED[lib].join(', '));
+
+const boundary = (lib) => ({
   files: [`libs/${lib}/src/**/*.ts`],
   rules: {
     'no-restricted-imports': [
@@ -20,11 +38,11 @@ const boundary = (lib, index) => ({
       {
         patterns: [
           ...deepImports,
-          ...LIBS.slice(index).map((downstream) => ({
-            group: [`@sharebench/${downstream}`],
-            message: downstream === lib ? 'a lib does not import itself by name' : `${lib} is upstream of ${downstream}: data flows ${LIBS.join(' -> ')}`,
+          ...LIBS.filter((other) => !ALLOWED[lib].includes(other)).map((other) => ({
+            group: [`@sharebench/${other}`],
+            message: other === lib ? 'a lib does not import itself by name' : `${lib} may import ${describe(lib)}, not ${other} (DAG atop eslint.config.js)`,
           })),
-          { group: ['@sharebench/cli', '@sharebench/nx-plugin'], message: 'only tools import tools' },
+          { group: ['@sharebench/cli', '@sharebench/nx-plugin', '@sharebench/bench'], message: 'only tools import tools' },
         ],
       },
     ],

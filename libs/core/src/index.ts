@@ -35,9 +35,7 @@ export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
 export type { HostConditions, RunJob, RunManifest, RunState, TreeSpec } from './run-manifest.js';
 export { RUN_MANIFEST_SCHEMA, upgradeRunManifest, jobKindOf, treeEntries } from './run-manifest.js';
-export { runKey, runDir } from './run-key.js';
-export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
-export type { ProcStat } from './proc.js';
+export { runKey, runDir, DATASET_LOCK_FILE } from './run-key.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
 export { readContext, writeContext, upgradeContext, CONTEXT_FILE, CONTEXT_SCHEMA } from './dataset-context.js';
 export type {
@@ -56,19 +54,3 @@ export type {
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
-export {
-  acquireLock,
-  alive,
-  datasetLockPath,
-  DATASET_LOCK_FILE,
-  describeHolder,
-  ensureSharedDir,
-  hostLockDir,
-  hostLockPath,
-  HOST_LOCK_DIR_ENV,
-  lockHolder,
-  LockedError,
-  processStart,
-  selfHolder,
-} from './lock.js';
-export type { AcquireOptions, Lock, LockHolder } from './lock.js';

@@ -10,3 +10,6 @@ export function runKey(env: string, job: string, repeat: number): string {
 export function runDir(env: string, job: string, repeat: number): string {
   return `raw/runs/${runKey(env, job, repeat)}`;
 }
+
+/** The dataset lock's file name (`<dataset>/.sharebench.lock`): a dataset's writer holds it; readers skip it. */
+export const DATASET_LOCK_FILE = '.sharebench.lock';

@@ -1,20 +1,21 @@
-export type { EnvKind, FioRunRequest, FioRunResult, TreeRunRequest, SessionInfo, Session, OpenOptions, Environment } from './types.js';
+export type {
+  EnvKind,
+  FioRunRequest,
+  FioRunResult,
+  TreeRunRequest,
+  SessionInfo,
+  Session,
+  OpenOptions,
+  Environment,
+} from './types.js';
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
 export { withAccel } from './spec.js';
 export { envSpecProblems, mountTagProblem } from './spec-problems.js';
 export type { SpecProblem } from './spec-problems.js';
-export type { AccelRequest } from './system/accel.js';
-export { kvmHostCheck } from './system/kvm.js';
+export type { AccelRequest } from './accel/accel.js';
+export { kvmHostCheck } from './accel/kvm.js';
 export { createHostEnvironment } from './host/host-environment.js';
-export { runInGroup } from './system/run-in-group.js';
-export { descendants, killTree, processesMatching, waitGone } from './system/process-tree.js';
-export type { ProcessInfo, ProcessRef } from './system/process-tree.js';
-export type { GroupRun } from './system/run-in-group.js';
-export { mountOf } from './host/mount-of.js';
-export { dropHostCaches } from './host/drop-caches.js';
-export { sampleHostCpu, noiseBetween, parseProcStatCpu, parseLoadavg } from './system/host-noise.js';
-export type { CpuSample, HostNoise } from './system/host-noise.js';
 export { createEnvironment } from './environments.js';
 export { createVirtiofsEnvironment } from './virtiofs.js';
 export { createNinepEnvironment } from './ninep.js';
@@ -23,16 +24,11 @@ export type { GuestFault } from './guest/kernel-cmdline.js';
 export { runDoctor } from './doctor/doctor.js';
 export type { DoctorCheck, DoctorOptions } from './doctor/doctor.js';
 export { packagesToInstall } from './doctor/packages-to-install.js';
-export { obtainRustVirtiofsd } from './debian/obtain-virtiofsd.js';
-export { findDaemon, forgetDaemons, flavourOf } from './system/virtiofsd-binaries.js';
-export type { Daemon, DaemonFlavour } from './system/virtiofsd-binaries.js';
+export { findDaemon, forgetDaemons, flavourOf } from './guest/virtiofsd-binaries.js';
+export type { Daemon, DaemonFlavour } from './guest/virtiofsd-binaries.js';
 export { virtiofsDaemon, daemonCache } from './virtiofs.js';
-export { ensureGuestImage } from './image/guest-image.js';
-export type { GuestImageOptions } from './image/guest-image.js';
-export type { GuestImage } from './image/build-image.js';
-export { KERNEL_PACKAGE_ENV } from './image/kernel-package.js';
-export { FIO_CLOSURE_ENV } from './image/image-inputs.js';
-export type { FioClosure } from './image/image-inputs.js';
+export { ensureGuestImage, builtGuestImage, guestImageStatus } from './guest/image.js';
+export type { ImageRequest } from './guest/image.js';
 export { ensureTreeArchives } from './tree/tree-tarball.js';
 export type { TreeArchives } from './tree/tree-tarball.js';
 export { TREE_DIR, TREE_MARK } from './tree/tree-layout.js';

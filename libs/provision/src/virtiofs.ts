@@ -5,8 +5,8 @@ import type { Environment, OpenOptions } from './types.js';
 import { fuseOptionValue } from './guest/escape.js';
 import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
-import { findQemu, programVersion, qemuHasDaxWindow } from './system/qemu-binaries.js';
-import { findDaemon, type Daemon } from './system/virtiofsd-binaries.js';
+import { findQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
+import { findDaemon, type Daemon } from './guest/virtiofsd-binaries.js';
 
 /**
  * A virtio-fs environment: virtiofsd (the C daemon of QEMU <= 7.2, or the Rust one) serves a

@@ -17,10 +17,10 @@ import {
 } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog, type FioResult, type LegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
-import { metaRuns } from '../ops/meta-runs.js';
-import { recordsToRuns } from '../ops/records-to-runs.js';
-import { statusRuns } from '../ops/status-runs.js';
-import { treeRuns } from '../ops/tree-runs.js';
+import { metaRuns } from '../rows/meta-runs.js';
+import { recordsToRuns } from '../rows/records-to-runs.js';
+import { statusRuns } from '../rows/status-runs.js';
+import { treeRuns } from '../rows/tree-runs.js';
 
 /** Imported files already parsed (by `sharebench import`, just before), by their file in raw/imports/. */
 export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;

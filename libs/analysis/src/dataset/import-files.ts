@@ -18,8 +18,8 @@ import {
   type ParseWarning,
 } from '@sharebench/core';
 import { detectFormat, normalOutputError, parseFioOutput, parseLegacyLog, type FioFormat, type FioResult, type LegacyLog } from '@sharebench/fio';
-import { envMetaFromLegacy } from '../ops/env-meta-from-legacy.js';
-import { envMetaFromName } from '../ops/env-meta-from-name.js';
+import { envMetaFromLegacy } from '../rows/env-meta-from-legacy.js';
+import { envMetaFromName } from '../rows/env-meta-from-name.js';
 import { analyzeDataset } from './analyze.js';
 import type { Tables } from './write-results.js';
 

@@ -2,8 +2,8 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceDirectory } from '@sharebench/core';
 import { RUNS_COLUMNS, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, type RunRow, type SpeedupRow, type SummaryRow } from '../schema.js';
-import { toArrowIpc } from '../ops/to-arrow.js';
-import { toParquet } from '../ops/to-parquet.js';
+import { toArrowIpc } from '../format/to-arrow.js';
+import { toParquet } from '../format/to-parquet.js';
 
 export interface Tables {
   runs: RunRow[];

@@ -1,7 +1,7 @@
 import { RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
-import { describeSamples } from './describe-samples.js';
-import { ratioOfMeans } from './ratio-of-means.js';
+import { describeSamples } from '../stats/describe-samples.js';
+import { ratioOfMeans } from '../stats/ratio-of-means.js';
 
 /** The run metrics `compare` can gate on, and which way is better. */
 export const COMPARE_METRICS = {

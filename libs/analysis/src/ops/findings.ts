@@ -1,6 +1,6 @@
 import { Direction, RunStatus, WORKLOADS } from '@sharebench/core';
 import type { SpeedupRow } from '../schema.js';
-import { geometricMeanRatio, type GeometricMeanRatio } from './geometric-mean-ratio.js';
+import { geometricMeanRatio, type GeometricMeanRatio } from '../stats/geometric-mean-ratio.js';
 
 /**
  * What each value of the speedups table's `pair` column compares. Families are whatever values

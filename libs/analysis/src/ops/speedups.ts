@@ -1,6 +1,6 @@
 import { CACHE_CLASS, FsKind, OPS_DIRECTION, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
-import { ratioOfMeans } from './ratio-of-means.js';
+import { ratioOfMeans } from '../stats/ratio-of-means.js';
 
 export interface EnvPair {
   candidate: string;

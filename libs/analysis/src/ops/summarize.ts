@@ -1,6 +1,6 @@
 import { RunStatus } from '@sharebench/core';
 import type { RunRow, SummaryRow } from '../schema.js';
-import { describeSamples } from './describe-samples.js';
+import { describeSamples } from '../stats/describe-samples.js';
 
 /** A summary cell: one env x job x direction (x client host, when fio ran client/server). */
 export const CELL_KEYS = [

@@ -1,4 +1,4 @@
-import { descendants, killTree, processesMatching, waitGone } from '@sharebench/provision';
+import { descendants, killTree, processesMatching, waitGone } from '@sharebench/host';
 
 /** The programs a run starts; only these are ever taken for leftovers. */
 const OURS = /^(fio|qemu-system-.*|virtiofsd)$/;

@@ -1,7 +1,16 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runDir, writeContext, type DatasetContext, type HostConditions, type RunManifest, type RunState, type SessionRecord } from '@sharebench/core';
-import { EnvironmentError, noiseBetween, sampleHostCpu, type CpuSample, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+import {
+  runDir,
+  writeContext,
+  type DatasetContext,
+  type HostConditions,
+  type RunManifest,
+  type RunState,
+  type SessionRecord,
+} from '@sharebench/core';
+import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 import { executeRun, treeOf } from './execute-run.js';

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { EnvKind } from '../types.js';
-import { guestImageStatus } from '../image/guest-image.js';
-import { findStaticBusybox } from '../image/image-inputs.js';
+import { guestImageStatus } from '../guest/image.js';
+import { findStaticBusybox } from '@sharebench/guest-image';
 import { guestAccel } from '../guest/open-guest.js';
-import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../system/qemu-binaries.js';
-import { findDaemon } from '../system/virtiofsd-binaries.js';
-import { which } from '../system/which.js';
+import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../guest/qemu-binaries.js';
+import { findDaemon } from '../guest/virtiofsd-binaries.js';
+import { which } from '@sharebench/host';
 
 /** One row of `sharebench doctor`. */
 export interface DoctorCheck {

@@ -1,4 +1,4 @@
-import type { GroupExit } from '../system/process-group.js';
+import type { GroupExit } from '@sharebench/host';
 import { logTail } from './log-tail.js';
 
 /** How a process ended, in words: `killed by SIGKILL`, `exit code 1`. */

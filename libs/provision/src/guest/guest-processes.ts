@@ -1,6 +1,6 @@
 import { appendFile, stat } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { spawnGroup, type ProcessGroup } from '../system/process-group.js';
+import { spawnGroup, type ProcessGroup } from '@sharebench/host';
 import { describeDaemonExit, describeExit, describeQemuExit } from './diagnose-exit.js';
 import { logSize, logTail } from './log-tail.js';
 

@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { NinepSession, VirtiofsSession } from '@sharebench/core';
 import type { FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
 import { EnvironmentError } from '../types.js';
-import { dropHostCaches } from '../host/drop-caches.js';
+import { dropHostCaches } from '@sharebench/host';
 import { laidOut } from '../host/laid-out.js';
 import { GuestChannel } from './channel.js';
 import { mountProblem, type ExpectedMount } from './check-mount.js';

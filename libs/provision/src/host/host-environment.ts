@@ -4,15 +4,21 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { FsKind, type EnvMeta } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
-import { EnvironmentError, type Environment, type FioRunRequest, type FioRunResult, type OpenOptions, type Session, type SessionInfo } from '../types.js';
-import { runInGroup } from '../system/run-in-group.js';
-import { mountOf } from './mount-of.js';
+import {
+  EnvironmentError,
+  type Environment,
+  type FioRunRequest,
+  type FioRunResult,
+  type OpenOptions,
+  type Session,
+  type SessionInfo,
+} from '../types.js';
+import { runInGroup, mountOf, dropHostCaches } from '@sharebench/host';
 import { assertEnvSpec } from '../spec-problems.js';
-import { dropHostCaches } from './drop-caches.js';
 import { laidOut } from './laid-out.js';
 import { runTreeOnHost, type HostTree } from './host-tree.js';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
-import { findStaticBusybox } from '../image/image-inputs.js';
+import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
 
 /**

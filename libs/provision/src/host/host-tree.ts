@@ -1,10 +1,9 @@
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runInGroup } from '../system/run-in-group.js';
+import { runInGroup, dropHostCaches } from '@sharebench/host';
 import { treeCommand, type TreePaths, type TreeResult } from '../tree/tree-commands.js';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import type { FioRunResult, TreeRunRequest } from '../types.js';
-import { dropHostCaches } from './drop-caches.js';
 
 /** What a host session needs for tree operations: the tarball's bytes and the static busybox a guest runs too. */
 export interface HostTree {

@@ -1,5 +1,5 @@
 import type { TreeSpec } from '@sharebench/core';
-import type { TarEntry } from './ustar.js';
+import type { TarEntry } from '@sharebench/guest-image';
 
 /** The tree's top directory in a test directory, and the mark that says it is there complete. */
 export const TREE_DIR = 'sharebench.tree';

@@ -5,9 +5,8 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { tempSibling, treeEntries, type TreeSpec } from '@sharebench/core';
-import { encodeCpioEntry } from '../image/cpio.js';
+import { encodeCpioEntry, encodeTarEntry, tarEnd } from '@sharebench/guest-image';
 import { treeLayout } from './tree-layout.js';
-import { encodeTarEntry, tarEnd } from './ustar.js';
 
 // Bumped whenever the generated tree or the archives change in a way the spec does not show.
 const TREE_FORMAT = 1;

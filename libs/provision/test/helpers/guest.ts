@@ -3,7 +3,7 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvContext, NinepEnvSpec, VirtiofsEnvSpec } from '../../src/spec.js';
-import { startedGroupPids } from '../../src/system/process-group.js';
+import { startedGroupPids } from '../../../host/src/process-group.js';
 
 /** Where VM tests keep the guest image: built once (needs Debian's mirrors), reused afterwards. */
 export const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(homedir(), '.cache', 'sharebench');

@@ -1,5 +1,6 @@
 import { execa } from 'execa';
-import { forgetDaemons, obtainRustVirtiofsd, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import { forgetDaemons, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
+import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from './cache-dir.js';
 

@@ -10,7 +10,7 @@ import {
   selfHolder,
   type Lock,
   type LockHolder,
-} from '@sharebench/core';
+} from '@sharebench/host';
 import type { CliIo } from '../types.js';
 
 export interface LockOptions {

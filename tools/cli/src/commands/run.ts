@@ -1,5 +1,6 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries, type Lock } from '@sharebench/core';
+import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
+import { type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {

@@ -1,0 +1,82 @@
+import { execa } from 'execa';
+import { buildSync } from 'esbuild';
+import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureGuestImage } from '../src/guest-image.js';
+import { TEST_INIT } from './test-init.js';
+
+// Builds the image from scratch in a private cache (downloads the kernel package: needs the
+// Debian mirrors), racing another process, after a third one was killed mid-build.
+describe('image/guest-image', () => {
+  let root: string;
+  let builder: string;
+  beforeAll(async () => {
+    root = await mkdtemp(join(tmpdir(), 'sharebench-image-'));
+    builder = join(root, 'image-builder.cjs');
+    buildSync({
+      entryPoints: [fileURLToPath(new URL('./image-builder.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      outfile: builder,
+      logLevel: 'error',
+    });
+  });
+  afterAll(async () => {
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('never leaves a half image: a killed build leaves nothing usable, concurrent builders agree on one image', async () => {
+    const cacheDir = join(root, 'cache');
+    // Killed with its whole process group (apt-get, dpkg-deb), as a closed terminal or an OOM kill would.
+    const killed = execa('node', [builder, cacheDir], { reject: false, detached: true });
+    const building = async () => (await readdir(join(cacheDir, 'guest')).catch(() => [] as string[])).some((d) => d.startsWith('.build-'));
+    for (let waited = 0; !(await building()) && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
+    // Mid-build: downloading or unpacking the kernel package.
+    await new Promise((r) => setTimeout(r, 1000));
+    process.kill(-killed.pid!, 'SIGKILL');
+    await killed;
+    const afterKill = await readdir(join(cacheDir, 'guest'));
+    expect(afterKill.filter((d) => d.startsWith('.build-'))).toHaveLength(1);
+    expect(afterKill.filter((d) => !d.startsWith('.') && !d.endsWith('.json'))).toEqual([]);
+
+    const [mine, again, theirs] = await Promise.all([
+      ensureGuestImage({ cacheDir, init: TEST_INIT }),
+      ensureGuestImage({ cacheDir, init: TEST_INIT }),
+      execa('node', [builder, cacheDir]).then((r) => /KEY (\S+)/.exec(r.stdout)![1]),
+    ]);
+    expect(again.key).toBe(mine.key);
+    expect(theirs).toBe(mine.key);
+    const entries = await readdir(join(cacheDir, 'guest'));
+    // The killed builder's temporary directory was cleaned up; only the image and small caches remain.
+    expect(entries.filter((d) => !d.endsWith('.json'))).toEqual([mine.key]);
+    expect((await readdir(mine.dir)).sort()).toEqual(['initramfs.cpio.gz', 'manifest.json', mine.bootProtocol === 'pvh' ? 'vmlinux' : 'vmlinuz'].sort());
+    expect(mine.modules.slice(0, 2)).toEqual(['virtio_ring', 'virtio']);
+    // Debian's fio links engine libraries (rbd, gfapi, ...): the default image has them as stubs.
+    expect(mine.fioClosure).toBe('trimmed');
+    expect(mine.stubbedLibraries.length).toBeGreaterThan(0);
+    expect(mine.initramfsBytes).toBeLessThan(16 * 2 ** 20);
+    expect(mine.modules).toEqual(expect.arrayContaining(['virtiofs', '9p', '9pnet_virtio', 'virtio_console']));
+
+    // The initramfs is a gzip'd newc archive with init, busybox, fio, its loader and the modules.
+    const listing = (await execa('sh', ['-c', 'zcat "$1" | busybox cpio -t', 'sh', mine.initramfsPath])).stdout.split('\n');
+    expect(listing).toEqual(
+      expect.arrayContaining([
+        'init',
+        'bin/busybox',
+        'bin/sh',
+        'usr/bin/fio',
+        'lib64/ld-linux-x86-64.so.2',
+        'lib/modules/virtiofs.ko',
+        'dev/console',
+        'etc/sharebench/env',
+      ]),
+    );
+    const manifest = JSON.parse(await readFile(join(mine.dir, 'manifest.json'), 'utf8'));
+    expect(manifest.inputs.kernel.name).toMatch(/^linux-image-.*-amd64$/);
+    expect(manifest.inputs.kernel.name).not.toMatch(/cloud/);
+  }, 300_000);
+});

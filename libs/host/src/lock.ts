@@ -1,0 +1,294 @@
+import { readProcStat } from './proc.js';
+import {
+  accessSync,
+  constants,
+  linkSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeFileSync,
+  chmodSync,
+} from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { SharebenchError, ExitCode, DATASET_LOCK_FILE } from '@sharebench/core';
+
+/**
+ * Who holds a lock: written as JSON into the lock file when it is taken, so that whoever meets it
+ * can say who holds it, and can tell a live holder from one that is gone.
+ */
+export interface LockHolder {
+  pid: number;
+  /** The holder's start time (clock ticks after boot, /proc/<pid>/stat): a reused pid is not the holder. */
+  pid_start: number | null;
+  /** os.hostname(): a lock from another host is never taken over (its pid means nothing here). */
+  host: string;
+  /** The command line, e.g. `sharebench run data/quick`. */
+  command: string;
+  started_at: string;
+  /** The dataset the holder writes (absolute). */
+  dataset: string;
+}
+
+/** A lock this process holds, until release(). */
+export interface Lock {
+  readonly path: string;
+  readonly holder: LockHolder;
+  /** The holder that was gone when this lock was taken from it, or null. */
+  readonly tookOver: LockHolder | null;
+  /** Removes the lock file if it is still ours; synchronous, so it can run on the way out. */
+  release(): void;
+}
+
+/** A lock held by someone else: exit code 2, a message naming the holder. */
+export class LockedError extends SharebenchError {
+  readonly holder: LockHolder | null;
+  readonly path: string;
+  constructor(message: string, path: string, holder: LockHolder | null) {
+    super(message, { exitCode: ExitCode.usage });
+    this.name = 'LockedError';
+    this.path = path;
+    this.holder = holder;
+  }
+}
+
+export interface AcquireOptions {
+  /** Wait until the lock is free instead of refusing (`--wait`); polled every `pollMs`. */
+  wait?: boolean;
+  pollMs?: number;
+  /** Called when waiting starts, and again whenever the holder changes. */
+  onWait?: (holder: LockHolder) => void;
+  /** Called when a lock left by a process that is gone is taken over. */
+  onTakeOver?: (gone: LockHolder) => void;
+  /** Stops waiting (rejects with the signal's reason). */
+  signal?: AbortSignal;
+  /** Says what the lock protects and what to do, for the refusal: `busy(holder)` is its message. */
+  busy: (holder: LockHolder) => string;
+}
+
+/** The dataset lock's file: `<dataset>/.sharebench.lock`. */
+
+/** Where a dataset's writers lock it. */
+export function datasetLockPath(dataset: string): string {
+  return join(dataset, DATASET_LOCK_FILE);
+}
+
+/** The environment variable that moves the host-wide measurement lock (tests give each their own). */
+export const HOST_LOCK_DIR_ENV = 'SHAREBENCH_HOST_LOCK_DIR';
+
+/**
+ * The directory of the host-wide measurement lock: `$SHAREBENCH_HOST_LOCK_DIR`, else
+ * `/run/lock/sharebench` (the FHS place for host-wide lock files, shared by every user), else
+ * `<os.tmpdir()>/sharebench-locks` where /run/lock is missing or not writable.
+ */
+export function hostLockDir(): string {
+  const given = process.env[HOST_LOCK_DIR_ENV];
+  if (given) return resolve(given);
+  try {
+    accessSync('/run/lock', constants.W_OK);
+    return '/run/lock/sharebench';
+  } catch {
+    return join(os.tmpdir(), 'sharebench-locks');
+  }
+}
+
+/** The host-wide measurement lock's file. */
+export function hostLockPath(): string {
+  return join(hostLockDir(), 'measure.lock');
+}
+
+/** This process as a lock holder. */
+export function selfHolder(command: string, dataset: string): LockHolder {
+  const started_at = new Date().toISOString();
+  return { pid: process.pid, pid_start: processStart(process.pid), host: os.hostname(), command, started_at, dataset: resolve(dataset) };
+}
+
+/**
+ * Takes the lock at `path` for `self`, atomically: the holder's JSON is written to a temporary
+ * sibling and hard-linked to `path` (link fails if `path` exists, like an O_EXCL create, and a
+ * reader never sees half a holder). A lock whose holder is gone (no such pid on this host, or the
+ * pid now belongs to a later process) is taken over, and `onTakeOver` told; a live holder, or one
+ * on another host, refuses with a LockedError, unless `wait` is set. The lock is released by
+ * release(), and on process exit.
+ */
+export async function acquireLock(path: string, self: LockHolder, options: AcquireOptions): Promise<Lock> {
+  mkdirSync(join(path, '..'), { recursive: true });
+  let tookOver: LockHolder | null = null;
+  let waitingFor: string | null = null;
+  for (;;) {
+    options.signal?.throwIfAborted();
+    if (create(path, self)) return held(path, self, tookOver);
+    const text = readText(path);
+    if (text === null) continue; // released meanwhile
+    const holder = parseHolder(text);
+    if (!holder) {
+      throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
+    }
+    if (holder.host === os.hostname() && !alive(holder)) {
+      if (takeOver(path, text)) {
+        tookOver = holder;
+        options.onTakeOver?.(holder);
+      }
+      continue;
+    }
+    if (!options.wait) {
+      const foreign = holder.host !== os.hostname();
+      throw new LockedError(
+        foreign
+          ? `${options.busy(holder)}; the lock was taken on host ${holder.host}, so whether it still runs cannot be told from here: ` +
+            `if it does not, delete ${path}`
+          : options.busy(holder),
+        path,
+        holder,
+      );
+    }
+    const key = `${holder.host}:${holder.pid}:${holder.started_at}`;
+    if (key !== waitingFor) {
+      waitingFor = key;
+      options.onWait?.(holder);
+    }
+    await sleep(options.pollMs ?? 500, undefined, options.signal ? { signal: options.signal } : {});
+  }
+}
+
+/** The holder of the lock at `path`, or null when there is none (or it cannot be read). */
+export function lockHolder(path: string): LockHolder | null {
+  const text = readText(path);
+  return text === null ? null : parseHolder(text);
+}
+
+/** "pid 123 (sharebench run data/quick) since 2026-01-02T03:04:05Z": a holder in one phrase. */
+export function describeHolder(h: LockHolder): string {
+  return `pid ${h.pid}${h.host !== os.hostname() ? ` on ${h.host}` : ''} ('${h.command}') since ${h.started_at}`;
+}
+
+function create(path: string, self: LockHolder): boolean {
+  const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  writeFileSync(tmp, JSON.stringify(self, null, 2) + '\n', { mode: 0o644 });
+  try {
+    linkSync(tmp, path);
+    return true;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw err;
+    // A filesystem without hard links: an exclusive create, written at once.
+    try {
+      writeFileSync(path, JSON.stringify(self, null, 2) + '\n', { flag: 'wx', mode: 0o644 });
+      return true;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+      throw e;
+    }
+  } finally {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/**
+ * Removes a stale lock whose content was `staleText`, without ever removing a live one: the file
+ * is renamed aside (one taker wins), and if what was moved is not the stale lock (a new holder
+ * took the lock in between) it is linked back.
+ */
+function takeOver(path: string, staleText: string): boolean {
+  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+  try {
+    renameSync(path, aside);
+  } catch {
+    return false; // someone else moved it first
+  }
+  const moved = readText(aside);
+  if (moved !== staleText) {
+    try {
+      linkSync(aside, path);
+    } catch {
+      // yet another holder meanwhile: theirs stands
+    }
+  }
+  try {
+    unlinkSync(aside);
+  } catch {
+    // gone
+  }
+  return moved === staleText;
+}
+
+function held(path: string, self: LockHolder, tookOver: LockHolder | null): Lock {
+  let released = false;
+  const release = () => {
+    if (released) return;
+    released = true;
+    process.off('exit', release);
+    const now = lockHolder(path);
+    if (now && now.pid === self.pid && now.started_at === self.started_at && now.host === self.host) {
+      try {
+        unlinkSync(path);
+      } catch {
+        // removed by hand
+      }
+    }
+  };
+  process.on('exit', release);
+  return { path, holder: self, tookOver, release };
+}
+
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+function parseHolder(text: string): LockHolder | null {
+  try {
+    const h = JSON.parse(text) as Partial<LockHolder>;
+    if (typeof h.pid !== 'number' || typeof h.host !== 'string') return null;
+    return {
+      pid: h.pid,
+      pid_start: typeof h.pid_start === 'number' ? h.pid_start : null,
+      host: h.host,
+      command: String(h.command ?? 'unknown'),
+      started_at: String(h.started_at ?? 'unknown'),
+      dataset: String(h.dataset ?? 'unknown'),
+    };
+  } catch {
+    return null;
+  }
+}
+
+/** Whether the holder still runs on this host: its pid exists, is no zombie, and started when the holder did. */
+export function alive(h: LockHolder): boolean {
+  try {
+    process.kill(h.pid, 0);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  const stat = readProcStat(h.pid);
+  if (stat === null) return true; // no /proc: kill(0) said it exists
+  if (stat.state === 'Z' || stat.state === 'X') return false;
+  return h.pid_start === null || stat.start === h.pid_start;
+}
+
+/** A process's start time in clock ticks after boot (/proc/<pid>/stat field 22), or null. */
+export function processStart(pid: number): number | null {
+  return readProcStat(pid)?.start ?? null;
+}
+
+
+/** Makes the host lock directory usable by every user (1777, like /tmp), as /run/lock itself is. */
+export function ensureSharedDir(dir: string): void {
+  mkdirSync(dir, { recursive: true });
+  try {
+    chmodSync(dir, 0o1777);
+  } catch {
+    // not ours: whoever made it chose its mode
+  }
+}
