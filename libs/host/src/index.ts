@@ -8,7 +8,9 @@ export {
   hostLockPath,
   HOST_LOCK_DIR_ENV,
 } from './lock.js';
-export { lockHolder, LockedError, processStart, selfHolder } from './lock.js';
+export { lockHolder, LockedError, processStart, sameBoot, selfHolder } from './lock.js';
+export { bootId, hostFingerprint, hostId, HOST_ID_ENV, schedulerProvenance, shardFromScheduler } from './host-identity.js';
+export type { HostFingerprint, SchedulerProvenance } from './host-identity.js';
 export type { AcquireOptions, Lock, LockHolder } from './lock.js';
 export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
 export type { ProcStat } from './proc.js';
