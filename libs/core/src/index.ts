@@ -54,3 +54,5 @@ export type {
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
+export { FleetMode, isFleetMode, SHARD_BY } from './fleet.js';
+export type { HostRecord, MergeInput, MergeRecord, SchedulerRecord, ShardRecord } from './fleet.js';

@@ -16,3 +16,7 @@ export type { ProgressEvents } from './run/progress.js';
 export { writeRun } from './run/write-run.js';
 export { estimateMs } from './plan/estimate.js';
 export { unsupportedEnvs } from './run/env-support.js';
+export { shardBlocks, selectShard, parseShard } from './plan/shard.js';
+export type { ShardSpec, JobBlock } from './plan/shard.js';
+export { fingerprintSha256 } from './run/host-record.js';
+export type { HostIdentity } from './run/host-record.js';

@@ -12,7 +12,7 @@ export const COMMANDS: CommandDef[] = [
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
     usage:
       'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
-      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--shard i/n|auto] [--wait] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -26,6 +26,12 @@ export const COMMANDS: CommandDef[] = [
         type: 'string',
         value: 'A',
         doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel",
+      },
+      {
+        name: 'shard',
+        type: 'string',
+        value: 'i/n',
+        doc: "only shard i (0-based) of n: the campaign's job blocks split over n hosts, longest first; auto: from SLURM_ARRAY_TASK_ID/_COUNT or CI_NODE_INDEX/_TOTAL",
       },
       { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },

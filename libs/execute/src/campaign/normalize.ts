@@ -1,6 +1,7 @@
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
   assertSafeName,
+  FleetMode,
   fioOptionOwner,
   InputError,
   jobName,
@@ -73,9 +74,11 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const seed = top.int('seed', 1, { min: 0, max: 2 ** 31 - 1 });
   const timeoutMs = top.durationMs('timeout', defaultTimeoutMs(jobs));
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
+  // How a merge puts several hosts' datasets of this campaign together (sharebench merge --mode).
+  const mode = top.has('mode') ? top.oneOf('mode', Object.values(FleetMode), FleetMode.shard, 'fleet mode') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, mode };
 }
 
 const MAX_REPEATS = 1000;

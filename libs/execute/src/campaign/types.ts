@@ -1,4 +1,4 @@
-import type { MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
+import type { FleetMode, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 
 /** Run order of a campaign's runs inside each environment (one boot per environment). */
@@ -79,4 +79,6 @@ export interface Campaign {
   timeoutMs: number;
   /** Parent of the environments' dedicated scratch directories; null: `<dataset>/scratch`. */
   scratchDir: string | null;
+  /** `mode`: how `sharebench merge` puts several hosts' datasets of it together (shard or replicate); null: not said. */
+  mode: FleetMode | null;
 }

@@ -15,6 +15,8 @@ import { recordExecution } from './execution-record.js';
 import { runEnvironment } from './run-env.js';
 import { isDiskFull, Reserve } from './disk-full.js';
 import { killLeftovers } from './leftovers.js';
+import { selectShard, type ShardSpec } from '../plan/shard.js';
+import { checkShard, identifyHost, recordHost } from './host-record.js';
 
 export interface RunCampaignOptions {
   /** Dataset directory: context.json, raw/, results/ (the campaign's own directory by default). */
@@ -27,6 +29,8 @@ export interface RunCampaignOptions {
   cacheDir: string;
   /** `--accel`: overrides every guest's accelerator (recorded in context.json; not part of the campaign hash). */
   accel?: AccelRequest | null;
+  /** `--shard i/n`: run only this shard's job blocks of the whole campaign's plan (plan/shard.ts). */
+  shard?: ShardSpec | null;
   /** Builds environments; tests inject faults here, beside the real factory. */
   environmentFactory?: typeof createEnvironment;
 }
@@ -64,12 +68,17 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const started = performance.now();
   const hash = campaignHash(campaign);
   const fullPlan = buildPlan(campaign);
-  const plan = buildPlan(campaign, options.selection);
+  const selected = buildPlan(campaign, options.selection);
+  const sharded = options.shard ? selectShard(selected, fullPlan, hash, options.shard) : null;
+  const plan = sharded?.plan ?? selected;
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
+  checkShard(ctx, options.dataset, sharded?.record ?? null);
   const planChanged = recordExecution(ctx, campaign, hash, plan, orderOf, options.accel ?? null);
 
   const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  const host = await identifyHost(plan, scratchRoot);
+  const identity = { host_id: host.host_id, boot_id: host.boot_id, shard: sharded?.record.index ?? null };
   await preflight(plan, scratchRoot);
   const factory = options.environmentFactory ?? createEnvironment;
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
@@ -84,6 +93,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (changed) {
     ctx.execution!.last_started_at = new Date().toISOString();
     ctx.execution!.stopped = null;
+    if (sharded) ctx.shard = sharded.record;
+    recordHost(ctx, host, ctx.execution!.last_started_at);
     await writeContext(options.dataset, ctx);
   }
   if (todo.length > 0) {
@@ -118,6 +129,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         halt,
         reserve: reserve!,
         adaptive,
+        identity,
       });
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;

@@ -40,6 +40,8 @@ export interface EnvRunContext {
   reserve: Reserve;
   /** Adaptive repeats' cells (null: fixed repeats, every planned run runs). */
   adaptive: AdaptiveCells | null;
+  /** The machine, boot and shard every run.json records. */
+  identity: Pick<RunManifest, 'host_id' | 'boot_id' | 'shard'>;
 }
 
 /** What one environment's runs took. */
@@ -66,7 +68,7 @@ export async function runEnvironment(
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
   type Output = { stdout: string; stderr: string } | null;
   const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
-    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra);
+    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, { ...c.identity, ...extra });
     try {
       await writeRun(c.dataset, m, output);
     } catch (err) {

@@ -70,6 +70,9 @@ export function manifest(
     guest_kernel: null,
     direct_ignored: null,
     host_conditions: null,
+    host_id: null,
+    boot_id: null,
+    shard: null,
     ...extra,
   };
 }

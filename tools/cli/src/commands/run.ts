@@ -1,11 +1,13 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
-import { type Lock } from '@sharebench/host';
+import { ExitCode, humanBytes, InputError, parseDurationMs, parseSize, runKey, treeEntries, type ShardRecord } from '@sharebench/core';
+import { schedulerProvenance, shardFromScheduler, type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
   buildPlan,
   campaignHash,
+  parseShard,
+  selectShard,
   consoleProgress,
   estimateMs,
   loadCampaign,
@@ -15,6 +17,7 @@ import {
   type CampaignOutcome,
   type Plan,
   type Repeats,
+  type ShardSpec,
 } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
@@ -30,7 +33,8 @@ import { lockDataset, lockHost } from './locks.js';
  *     --execute (provision env -> fio per run -> raw/)--> dataset
  *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
- * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
+ * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs, then
+ *    --shard (this shard's job blocks of the whole plan)
  * 2. --dry-run: print the plan and stop
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
@@ -49,12 +53,14 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
   const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
-  const plan = buildPlan(campaign, selection);
+  const shard = shardOf(str(args, 'shard'));
+  const sharded = shard ? selectShard(buildPlan(campaign, selection), buildPlan(campaign), campaignHash(campaign), shard) : null;
+  const plan = sharded?.plan ?? buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
     const unsupported = await unsupportedEnvs(envs);
-    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
+    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported, sharded?.record ?? null));
     return ExitCode.ok;
   }
   // 3.
@@ -85,6 +91,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       tool: tool(),
       cacheDir: cacheDir(),
       accel,
+      shard,
     });
     hostLock.release();
     // 4.
@@ -125,16 +132,36 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
   return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
 }
 
+/** `--shard i/n`, or `auto`: the index and count the scheduler gives this process (a Slurm array task, a GitLab parallel job). */
+function shardOf(text: string | undefined): ShardSpec | null {
+  if (text === undefined) return null;
+  if (text !== 'auto') return parseShard(text);
+  const given = shardFromScheduler(schedulerProvenance(process.env));
+  if (!given) {
+    throw new InputError(
+      '--shard auto: no shard in the environment (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT in a Slurm array, ' +
+        'CI_NODE_INDEX and CI_NODE_TOTAL in a GitLab parallel job); give --shard i/n instead',
+    );
+  }
+  return parseShard(`${given.index}/${given.count}`, `--shard auto (from the scheduler: ${given.index}/${given.count})`);
+}
+
 function describeRepeats(r: Repeats): string {
   if (typeof r === 'number') return `${r} repeat(s)`;
   const until = `until the cv of bandwidth (summed over directions) < ${r.cv * 100}%`;
   return `adaptive repeats: ${r.min} to ${r.max} per cell, ${until} (runs and estimates below count ${r.max})`;
 }
 
-function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
+function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>, shard: ShardRecord | null): string {
   const c = plan.campaign;
   const lines = [
     `campaign ${c.name} (${c.file}), hash ${hash}`,
+    ...(shard
+      ? [
+          `shard ${shard.index}/${shard.count} by job: ${shard.blocks.length} of ${shard.plan_blocks} job blocks, ` +
+            `${plan.runs.length} of ${shard.plan_runs} runs: ${shard.blocks.join(', ') || '(none: more shards than jobs)'}`,
+        ]
+      : []),
     `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${describeRepeats(c.repeats)}, timeout ${c.timeoutMs / 1000} s per run`,
     `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
     '',
