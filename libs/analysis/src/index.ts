@@ -23,8 +23,10 @@ export { readContext, writeContext, CONTEXT_FILE, hostProvenance, toolProvenance
 export type { DatasetContext, ImportEntry } from '@sharebench/core';
 export { collectRuns, readManifests } from './dataset/collect-runs.js';
 export type { ParsedImports } from './dataset/collect-runs.js';
-export { computeTables, analyzeDataset } from './dataset/analyze.js';
-export { writeResults } from './dataset/write-results.js';
+export { computeTables, computeTablesOf, analyzeDataset } from './dataset/analyze.js';
+export { mergeDatasets } from './dataset/merge-datasets.js';
+export type { MergeOptions, Merged, MergedInput } from './dataset/merge-datasets.js';
+export { writeResults, writeTables } from './dataset/write-results.js';
 export type { Tables } from './dataset/write-results.js';
 export { readTableBytes } from './dataset/load.js';
 export { importFiles, IMPORT_FORMATS } from './dataset/import-files.js';

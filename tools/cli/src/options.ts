@@ -115,6 +115,22 @@ export const COMMANDS: CommandDef[] = [
     load: () => import('./commands/report.js'),
   },
   {
+    name: 'merge',
+    summary: "merge the shard datasets of a split (or every host's run of a campaign) into one dataset; exit 1 naming a missing or incomplete shard",
+    usage: 'sharebench merge --out MERGED [--mode shard|replicate] DATASET...',
+    positionals: { min: 1 },
+    flags: [
+      { name: 'out', type: 'string', value: 'DIR', doc: "the merged dataset (context.json and results/; the inputs' raw/ files are referenced, not copied)" },
+      {
+        name: 'mode',
+        type: 'string',
+        value: 'MODE',
+        doc: "shard (one study split over hosts) or replicate (every host ran the whole campaign); default: the campaign's mode, else from the inputs",
+      },
+    ],
+    load: () => import('./commands/merge.js'),
+  },
+  {
     name: 'doctor',
     summary: 'check what each environment kind needs (QEMU, virtiofsd, fio, busybox, numactl, KVM, root, DAX, guest image)',
     usage: 'sharebench doctor [--fix]',
