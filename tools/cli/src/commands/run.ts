@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
-import { type Lock } from '@sharebench/host';
+import { AccelRequest, ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
+import { type Lock, cacheDir } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
@@ -20,7 +20,6 @@ import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
-import { cacheDir } from './cache-dir.js';
 import { lockDataset, lockHost } from './locks.js';
 
 /**
@@ -48,7 +47,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
-  const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
+  const accel = oneOf(args, 'accel', Object.values(AccelRequest)) ?? null;
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
