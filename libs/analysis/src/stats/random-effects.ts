@@ -163,44 +163,20 @@ export function poolRandomEffects(cells: readonly PoolCell[], opts: PoolOptions 
     else kept.push(c);
   });
   const k = kept.length;
-  const empty = {
-    k,
-    refused,
-    q: null,
-    q_df: null,
-    tau2: null,
-    tau: null,
-    i2: null,
-    h2: null,
-    pi95_lo: null,
-    pi95_hi: null,
-  };
-  if (k === 0) {
-    return { ...empty, method: PoolMethod.no_cells, log_ratio: null, log_ratio_se: null, ratio: null, ci95_lo: null, ci95_hi: null, fixed_effect: null, random_effects: null };
-  }
+  // What k cells cannot give, null: the estimate (k = 0), Q (k < 2), the spread and prediction (k < 3).
+  const noEstimate = { log_ratio: null, log_ratio_se: null, ratio: null, ci95_lo: null, ci95_hi: null };
+  const noQ = { q: null, q_df: null };
+  const noSpread = { tau2: null, tau: null, i2: null, h2: null, pi95_lo: null, pi95_hi: null };
+  if (k === 0) return { method: PoolMethod.no_cells, k, refused, ...noEstimate, ...noQ, ...noSpread, fixed_effect: null, random_effects: null };
   const y = kept.map((c) => c.y);
   const v = kept.map((c) => c.v);
   const fe = fixedEffect(y, v, kept.map((c) => c.df ?? null));
-  if (k === 1) return { ...empty, method: PoolMethod.single_cell, ...standing(fe), fixed_effect: fe, random_effects: null };
-  const q = weightedSquares(y, v.map((vi) => 1 / vi), fe.log_ratio);
+  if (k === 1) return { method: PoolMethod.single_cell, k, refused, ...standing(fe), ...noQ, ...noSpread, fixed_effect: fe, random_effects: null };
+  const q = { q: weightedSquares(y, v.map((vi) => 1 / vi), fe.log_ratio), q_df: k - 1 };
   const re = randomEffects(y, v, opts.tau2_estimator ?? Tau2Estimator.reml);
-  const heterogeneity = { q, q_df: k - 1 };
-  if (k === 2) return { ...empty, ...heterogeneity, method: PoolMethod.fixed_effect, ...standing(fe), fixed_effect: fe, random_effects: re };
-  return {
-    k,
-    refused,
-    method: PoolMethod.random_effects,
-    ...standing(re.hksj_adhoc),
-    ...heterogeneity,
-    tau2: re.tau2,
-    tau: re.tau,
-    i2: re.i2,
-    h2: re.h2,
-    pi95_lo: Math.exp(re.log_pi95_lo!),
-    pi95_hi: Math.exp(re.log_pi95_hi!),
-    fixed_effect: fe,
-    random_effects: re,
-  };
+  if (k === 2) return { method: PoolMethod.fixed_effect, k, refused, ...standing(fe), ...q, ...noSpread, fixed_effect: fe, random_effects: re };
+  const spread = { tau2: re.tau2, tau: re.tau, i2: re.i2, h2: re.h2, pi95_lo: Math.exp(re.log_pi95_lo!), pi95_hi: Math.exp(re.log_pi95_hi!) };
+  return { method: PoolMethod.random_effects, k, refused, ...standing(re.hksj_adhoc), ...q, ...spread, fixed_effect: fe, random_effects: re };
 }
 
 function standing(e: LogEstimate) {
