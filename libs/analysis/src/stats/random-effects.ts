@@ -142,7 +142,7 @@ const MAX_ITERATIONS = 1000;
  *
  * - Fixed effect: inverse-variance weights 1/v; CI normal, or t when every cell has a df, with the
  *   Satterthwaite df of Σ 1/v, W² / Σ(w²/df) (which for one cell is that cell's df).
- * - Random effects (k >= 2): tau² by REML (default; Fisher scoring from the DL value), DL or PM,
+ * - Random effects (k >= 2): tau² by REML (default; Fisher scoring), DL or PM,
  *   each truncated at 0; weights 1/(v + tau²); CIs Wald, HKSJ and HKSJ ad hoc; HTS prediction
  *   interval when k >= 3.
  * - What stands: k = 1 the cell, k = 2 the fixed effect (labelled: two cells give no spread),
@@ -241,29 +241,25 @@ interface Iterated {
 }
 
 /**
- * Paule-Mandel: the tau² at which the generalised Q, Σ w(y - μ)², equals k - 1. Q(tau²) decreases
- * with tau² and dQ/dtau² = -Σ w²(y - μ)², so Newton steps, kept inside a bracket, find it.
+ * The root in tau² >= 0 of an estimating equation f that is positive at 0 (else the answer is 0)
+ * and negative for large tau². Each step is the estimator's own (Newton for PM, Fisher scoring for
+ * REML), kept inside a bracket that shrinks with every evaluation, so a step that overshoots
+ * becomes a bisection instead of a wrong answer or a cycle.
  */
-function tau2PauleMandel(y: readonly number[], v: readonly number[], scale: number): Iterated {
-  const k = y.length;
-  const excess = (tau2: number) => {
-    const w = weightsAt(v, tau2);
-    const mu = weightedMean(y, w);
-    return { f: weightedSquares(y, w, mu) - (k - 1), slope: -sum(y.map((yi, i) => (w[i]! * (yi - mu)) ** 2)) };
-  };
-  if (excess(0).f <= 0) return { tau2: 0, converged: true, iterations: 0 };
+function solveTau2(equation: (tau2: number) => { f: number; step: number }, scale: number): Iterated {
+  if (equation(0).f <= 0) return { tau2: 0, converged: true, iterations: 0 };
   let lo = 0;
-  let hi = Math.max(scale, 1e-300);
-  while (excess(hi).f > 0) {
+  let hi = Math.max(scale, Number.MIN_VALUE);
+  while (equation(hi).f > 0) {
     lo = hi;
     hi *= 2;
   }
   let tau2 = lo;
   for (let i = 1; i <= MAX_ITERATIONS; i++) {
-    const { f, slope } = excess(tau2);
+    const { f, step } = equation(tau2);
     if (f > 0) lo = tau2;
     else hi = tau2;
-    let next = slope < 0 ? tau2 - f / slope : (lo + hi) / 2;
+    let next = tau2 + step;
     if (!(next >= lo && next <= hi)) next = (lo + hi) / 2;
     if (Math.abs(next - tau2) <= TAU2_TOLERANCE * Math.max(next, scale)) return { tau2: next, converged: true, iterations: i };
     tau2 = next;
@@ -272,33 +268,37 @@ function tau2PauleMandel(y: readonly number[], v: readonly number[], scale: numb
 }
 
 /**
- * REML by Fisher scoring (Viechtbauer 2005): with P = W - W11'W/Σw, the score is
- * (y'PPy - tr P) / 2 and the expected information tr(PP) / 2, so each step adds
- * (y'PPy - tr P) / tr(PP); tau² is kept at 0 or above.
+ * Paule-Mandel: the tau² at which the generalised Q, Σ w(y - μ)², equals k - 1. Its derivative in
+ * tau² is -Σ w²(y - μ)² (μ's own change drops out), which gives the Newton step.
  */
-function tau2Reml(y: readonly number[], v: readonly number[], start: number, scale: number): Iterated {
-  let tau2 = start;
-  for (let i = 1; i <= MAX_ITERATIONS; i++) {
+function tau2PauleMandel(y: readonly number[], v: readonly number[], scale: number): Iterated {
+  return solveTau2((tau2) => {
     const w = weightsAt(v, tau2);
-    const s1 = sum(w);
-    const s2 = sum(w.map((wi) => wi ** 2));
-    const s3 = sum(w.map((wi) => wi ** 3));
     const mu = weightedMean(y, w);
-    const yPPy = sum(y.map((yi, j) => (w[j]! * (yi - mu)) ** 2));
-    const trP = s1 - s2 / s1;
-    const trPP = s2 - (2 * s3) / s1 + (s2 / s1) ** 2;
-    const next = Math.max(0, tau2 + (yPPy - trP) / trPP);
-    if (Math.abs(next - tau2) <= TAU2_TOLERANCE * Math.max(next, scale)) return { tau2: next, converged: true, iterations: i };
-    tau2 = next;
-  }
-  return { tau2, converged: false, iterations: MAX_ITERATIONS };
+    const f = weightedSquares(y, w, mu) - (y.length - 1);
+    return { f, step: f / sum(y.map((yi, i) => (w[i]! * (yi - mu)) ** 2)) };
+  }, scale);
+}
+
+/**
+ * REML (Viechtbauer 2005): with P = W - W11'W/Σw, twice the score is y'PPy - tr P and twice the
+ * expected information tr(PP), so Fisher scoring steps by (y'PPy - tr P) / tr(PP).
+ */
+function tau2Reml(y: readonly number[], v: readonly number[], scale: number): Iterated {
+  return solveTau2((tau2) => {
+    const w = weightsAt(v, tau2);
+    const [s1, s2, s3] = [sum(w), sum(w.map((wi) => wi ** 2)), sum(w.map((wi) => wi ** 3))];
+    const mu = weightedMean(y, w);
+    const f = sum(y.map((yi, j) => (w[j]! * (yi - mu)) ** 2)) - (s1 - s2 / s1);
+    return { f, step: f / (s2 - (2 * s3) / s1 + (s2 / s1) ** 2) };
+  }, scale);
 }
 
 function randomEffects(y: readonly number[], v: readonly number[], estimator: Tau2Estimator): RandomEffectsFit {
   const k = y.length;
   const s2 = typicalVariance(v);
   const dl = tau2DerSimonianLaird(y, v);
-  const reml = tau2Reml(y, v, dl, s2);
+  const reml = tau2Reml(y, v, s2);
   const pm = tau2PauleMandel(y, v, s2);
   const chosen: Iterated =
     estimator === Tau2Estimator.reml ? reml : estimator === Tau2Estimator.pm ? pm : { tau2: dl, converged: true, iterations: 0 };
