@@ -34,6 +34,7 @@ export type { QueryOptions } from './ops/query.js';
 export { ratioOfMeans } from './stats/ratio-of-means.js';
 export type { MeanSide, RatioEstimate } from './stats/ratio-of-means.js';
 export { Z95, normalCdf } from './stats/normal.js';
+export { chiSquareSf } from './stats/chi-square.js';
 export { poolRandomEffects, PoolMethod, Tau2Estimator, isTau2Estimator, RefusedReason } from './stats/random-effects.js';
 export type { PoolCell, PoolOptions, PooledEffect, RandomEffectsFit, LogEstimate, RefusedCell } from './stats/random-effects.js';
 export { benjaminiHochberg, twoSidedP } from './stats/benjamini-hochberg.js';

@@ -1,3 +1,4 @@
+import { chiSquareSf } from './chi-square.js';
 import { t95 } from './student-t.js';
 import { Z95 } from './normal.js';
 
@@ -111,9 +112,10 @@ export interface PooledEffect {
   /** Its 95% CI on the ratio scale: the cell's own, the fixed effect's, or HKSJ with the ad hoc correction. */
   ci95_lo: number | null;
   ci95_hi: number | null;
-  /** Cochran's Q about the fixed effect and its df (k - 1); null when k < 2. */
+  /** Cochran's Q about the fixed effect, its df (k - 1) and P(χ²(k - 1) >= Q); null when k < 2. */
   q: number | null;
   q_df: number | null;
+  q_p: number | null;
   /** Between-cell spread, I², H² and the 95% prediction interval (ratio scale) of a new cell; null when k < 3. */
   tau2: number | null;
   tau: number | null;
@@ -165,14 +167,15 @@ export function poolRandomEffects(cells: readonly PoolCell[], opts: PoolOptions 
   const k = kept.length;
   // What k cells cannot give, null: the estimate (k = 0), Q (k < 2), the spread and prediction (k < 3).
   const noEstimate = { log_ratio: null, log_ratio_se: null, ratio: null, ci95_lo: null, ci95_hi: null };
-  const noQ = { q: null, q_df: null };
+  const noQ = { q: null, q_df: null, q_p: null };
   const noSpread = { tau2: null, tau: null, i2: null, h2: null, pi95_lo: null, pi95_hi: null };
   if (k === 0) return { method: PoolMethod.no_cells, k, refused, ...noEstimate, ...noQ, ...noSpread, fixed_effect: null, random_effects: null };
   const y = kept.map((c) => c.y);
   const v = kept.map((c) => c.v);
   const fe = fixedEffect(y, v, kept.map((c) => c.df ?? null));
   if (k === 1) return { method: PoolMethod.single_cell, k, refused, ...standing(fe), ...noQ, ...noSpread, fixed_effect: fe, random_effects: null };
-  const q = { q: weightedSquares(y, v.map((vi) => 1 / vi), fe.log_ratio), q_df: k - 1 };
+  const qValue = weightedSquares(y, v.map((vi) => 1 / vi), fe.log_ratio);
+  const q = { q: qValue, q_df: k - 1, q_p: chiSquareSf(qValue, k - 1) };
   const re = randomEffects(y, v, opts.tau2_estimator ?? Tau2Estimator.reml);
   if (k === 2) return { method: PoolMethod.fixed_effect, k, refused, ...standing(fe), ...q, ...noSpread, fixed_effect: fe, random_effects: re };
   const spread = { tau2: re.tau2, tau: re.tau, i2: re.i2, h2: re.h2, pi95_lo: Math.exp(re.log_pi95_lo!), pi95_hi: Math.exp(re.log_pi95_hi!) };

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { benjaminiHochberg, normalCdf, poolRandomEffects, twoSidedP, Tau2Estimator, type LogEstimate, type PoolCell } from '@sharebench/analysis';
+import { benjaminiHochberg, chiSquareSf, normalCdf, poolRandomEffects, twoSidedP, Tau2Estimator, type LogEstimate, type PoolCell } from '@sharebench/analysis';
 import { BCG, CLASP_LOG_OR, SBP } from './meta-datasets.js';
 
 // statsmodels' combine_effects (Debian's python3-statsmodels) as the independent implementation: its
@@ -36,12 +36,14 @@ const P_TESTS = [
   { y: -0.9, se: 0.2, df: 2.01 },
 ];
 const NORMAL_X = [-8, -6, -3.5, -1.96, -0.5, 0, 0.7, 2.5, 5];
+const CHI2: Array<[number, number]> = [[0.3, 1], [3.9, 1], [0.8, 2], [7, 3], [2.5, 4], [152.233, 12], [40, 25], [12, 30], [0.01, 7]];
 
 interface SmFit {
   tau2: number;
   /** Paule-Mandel: statsmodels' own convergence flag (DL: true). */
   converged: boolean;
   q: number;
+  q_p: number;
   h2: number;
   i2: number;
   fe: number;
@@ -62,6 +64,7 @@ interface SmAnswer {
   bh: { rejected: boolean[]; q_values: number[] };
   p_tests: number[];
   normal_cdf: number[];
+  chi2_sf: number[];
   versions: Record<string, string>;
 }
 
@@ -82,6 +85,7 @@ beforeAll(async () => {
     p_values: [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.324, 0.4262, 0.5719, 0.6528, 0.759, 1.0, 0.0459, 0.012],
     p_tests: P_TESTS,
     normal_x: NORMAL_X,
+    chi2: CHI2,
   };
   const { stdout } = await execa(PYTHON, [SCRIPT], { input: JSON.stringify(request) });
   sm = JSON.parse(stdout) as SmAnswer;
@@ -97,6 +101,7 @@ describe('analysis/stats/random-effects against statsmodels combine_effects', ()
       close(fe.log_ratio_se, theirs.fe_se, 'fixed effect se');
       closeCi(fe, theirs.fe_ci, 'fixed effect CI');
       close(pooled.q, theirs.q, 'Q');
+      close(pooled.q_p, theirs.q_p, 'Q p-value');
     });
 
     for (const [ours, theirsKey] of [[Tau2Estimator.dl, 'dl'], [Tau2Estimator.pm, 'pm']] as const) {
@@ -151,12 +156,18 @@ describe('analysis/stats/random-effects against statsmodels combine_effects', ()
   });
 });
 
-describe('analysis/stats/benjamini-hochberg against statsmodels multipletests and scipy', () => {
+describe('analysis/stats: BH, p-values, Φ and χ² against statsmodels multipletests and scipy', () => {
   it('gives the q-values and rejections of multipletests(method="fdr_bh"), ties included', () => {
     const p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.324, 0.4262, 0.5719, 0.6528, 0.759, 1.0, 0.0459, 0.012];
     const ours = benjaminiHochberg(p, 0.05);
     expect(ours.rejected).toEqual(sm.bh.rejected);
     ours.q_values.forEach((q, i) => expect(Math.abs(q! - sm.bh.q_values[i]!), `q ${i}`).toBeLessThanOrEqual(1e-14));
+  });
+
+  it('gives scipy\'s chi-square upper tail', () => {
+    CHI2.forEach(([x, df], i) => {
+      expect(Math.abs(chiSquareSf(x, df) - sm.chi2_sf[i]!) / sm.chi2_sf[i]!, `χ²(${df}) >= ${x}`).toBeLessThanOrEqual(1e-12);
+    });
   });
 
   it('gives scipy\'s two-sided t and normal p-values, and its Φ', () => {

@@ -34,6 +34,9 @@ describe('analysis/stats/random-effects', () => {
     expectRounded(fe.log_ci95_hi, -0.3509, 4);
     expect(fe.df).toBeNull();
     expectRounded(poolRandomEffects(BCG).q, 152.233, 4);
+    // metafor prints "Q(df = 12) = 152.2330, p-val < .0001".
+    expect(poolRandomEffects(BCG)).toMatchObject({ q_df: 12 });
+    expect(poolRandomEffects(BCG).q_p!).toBeLessThan(1e-4);
     expectRounded(Math.exp(fe.log_ratio), 0.6503, 4);
     expectRounded(Math.exp(fe.log_ci95_lo), 0.6007, 4);
     expectRounded(Math.exp(fe.log_ci95_hi), 0.704, 4);

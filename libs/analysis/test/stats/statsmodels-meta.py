@@ -1,7 +1,8 @@
 """The system test's independent route: statsmodels' combine_effects and multipletests, scipy's distributions.
 
 Reads one JSON request on stdin, writes one JSON answer on stdout:
-  {"datasets": [{"name", "y": [...], "v": [...]}], "p_values": [...], "p_tests": [{"y", "se", "df"}], "normal_x": [...]}
+  {"datasets": [{"name", "y": [...], "v": [...]}], "p_values": [...], "p_tests": [{"y", "se", "df"}], "normal_x": [...],
+   "chi2": [[x, df], ...]}
 For each data set and each of statsmodels' tau^2 methods ("chi2" = DerSimonian-Laird, "iterated" = Paule-Mandel)
 it reports what combine_effects computes, and builds from statsmodels' own pieces what it does not offer
 (the ad hoc HKSJ interval and the Higgins-Thompson-Spiegelhalter prediction interval) with scipy's quantiles.
@@ -41,6 +42,7 @@ def fit(y, v, method_re):
         "tau2": float(res.tau2),
         "converged": converged,
         "q": float(res.q),
+        "q_p": float(res.test_homogeneity().pvalue),
         "h2": float(res.h2),
         "i2": float(res.i2),
         "fe": float(res.mean_effect_fe),
@@ -73,6 +75,7 @@ def main():
         p = 2 * stats.norm.sf(z) if t["df"] is None else 2 * stats.t.sf(z, t["df"])
         out["p_tests"].append(float(p))
     out["normal_cdf"] = [float(stats.norm.cdf(x)) for x in req.get("normal_x", [])]
+    out["chi2_sf"] = [float(stats.chi2.sf(x, df)) for x, df in req.get("chi2", [])]
     out["versions"] = {"statsmodels": __import__("statsmodels").__version__, "scipy": __import__("scipy").__version__}
     json.dump(out, sys.stdout, allow_nan=False)
 
