@@ -106,12 +106,15 @@ export interface PooledEffect {
   refused: RefusedCell[];
   /** The standing estimate: the cell (k = 1), the fixed effect (k = 2) or the random-effects mean (k >= 3). */
   log_ratio: number | null;
+  /** Its standard error: the cell's, the fixed effect's, or (k >= 3) the ad hoc HKSJ one. */
   log_ratio_se: number | null;
   /** exp(log_ratio). */
   ratio: number | null;
   /** Its 95% CI on the ratio scale: the cell's own, the fixed effect's, or HKSJ with the ad hoc correction. */
   ci95_lo: number | null;
   ci95_hi: number | null;
+  /** Degrees of freedom of that CI's quantile (null: normal); with log_ratio_se, the pooled p-value's (twoSidedP). */
+  ci_df: number | null;
   /** Cochran's Q about the fixed effect, its df (k - 1) and P(χ²(k - 1) >= Q); null when k < 2. */
   q: number | null;
   q_df: number | null;
@@ -166,7 +169,7 @@ export function poolRandomEffects(cells: readonly PoolCell[], opts: PoolOptions 
   });
   const k = kept.length;
   // What k cells cannot give, null: the estimate (k = 0), Q (k < 2), the spread and prediction (k < 3).
-  const noEstimate = { log_ratio: null, log_ratio_se: null, ratio: null, ci95_lo: null, ci95_hi: null };
+  const noEstimate = { log_ratio: null, log_ratio_se: null, ratio: null, ci95_lo: null, ci95_hi: null, ci_df: null };
   const noQ = { q: null, q_df: null, q_p: null };
   const noSpread = { tau2: null, tau: null, i2: null, h2: null, pi95_lo: null, pi95_hi: null };
   if (k === 0) return { method: PoolMethod.no_cells, k, refused, ...noEstimate, ...noQ, ...noSpread, fixed_effect: null, random_effects: null };
@@ -189,6 +192,7 @@ function standing(e: LogEstimate) {
     ratio: Math.exp(e.log_ratio),
     ci95_lo: Math.exp(e.log_ci95_lo),
     ci95_hi: Math.exp(e.log_ci95_hi),
+    ci_df: e.df,
   };
 }
 

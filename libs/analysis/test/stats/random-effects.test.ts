@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { poolRandomEffects, ratioOfMeans, t95, PoolMethod, RefusedReason, Tau2Estimator, type PoolCell } from '@sharebench/analysis';
+import { poolRandomEffects, ratioOfMeans, t95, twoSidedP, PoolMethod, RefusedReason, Tau2Estimator, type PoolCell } from '@sharebench/analysis';
 import { BCG, CLASP_LOG_OR, SBP } from './meta-datasets.js';
 
 /** `actual` printed to `decimals` places reads `published` (half a unit of the last place, plus float slack). */
@@ -75,7 +75,10 @@ describe('analysis/stats/random-effects', () => {
     // Here q > 1, so the ad hoc correction changes nothing and the standing CI is metafor's knha one:
     // predict(res, transf = exp, digits = 2) prints 0.49 (0.33, 0.73).
     expect(re.hksj_q).toBeGreaterThan(1);
-    expect(pooled).toMatchObject({ method: PoolMethod.random_effects, k: 13, refused: [] });
+    expect(pooled).toMatchObject({ method: PoolMethod.random_effects, k: 13, refused: [], ci_df: 12 });
+    // The standing estimate's p-value, from its se and df, is the knha test's: metafor prints p = 0.0019.
+    expectRounded(pooled.log_ratio_se, 0.1808, 4);
+    expectRounded(twoSidedP(pooled.log_ratio!, pooled.log_ratio_se, pooled.ci_df), 0.0019, 4);
     expectRounded(pooled.ratio, 0.49, 2);
     expectRounded(pooled.ci95_lo, 0.33, 2);
     expectRounded(pooled.ci95_hi, 0.73, 2);
