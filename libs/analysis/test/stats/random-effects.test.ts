@@ -155,6 +155,16 @@ describe('analysis/stats/random-effects', () => {
     expect(Math.log(withDf.ci95_hi!)).toBeCloseTo(0.14 + t95(100 / 17) / Math.sqrt(125), 10);
   });
 
+  it('k = 2: Q says when the two cells disagree beyond their noise, which the fixed effect alone hides', () => {
+    // For two cells Q = (y1 - y2)² / (v1 + v2); above 10.828 (χ²(1), upper 0.1 %, NIST table 1.3.6.7.4) p < 0.001.
+    const [a, b] = [{ y: Math.log(2.83), v: 0.04 }, { y: Math.log(0.9), v: 0.04 }];
+    const pooled = poolRandomEffects([a, b]);
+    expect(pooled.q).toBeCloseTo((a.y - b.y) ** 2 / (a.v + b.v), 12);
+    expect(pooled.q!).toBeGreaterThan(10.828);
+    expect(pooled.q_p!).toBeLessThan(0.001);
+    expect(pooled.method).toBe(PoolMethod.fixed_effect);
+  });
+
   it('three agreeing cells of three repeats each pool to an interval narrower than any cell', () => {
     // Same ratio 1.2, se 0.05 and Welch df 3 (3 repeats a side): each cell's CI is ±t(3)·0.05 = ±0.159.
     const cell: PoolCell = { y: Math.log(1.2), v: 0.05 ** 2, df: 3 };
