@@ -14,12 +14,13 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'numactl', file: '/usr/bin/numactl', pkg: 'numactl' },
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
+  { what: 'statsmodels (the pooling tests)', file: '/usr/lib/python3/dist-packages/statsmodels/__init__.py', pkg: 'python3-statsmodels' },
 ];
 
 // Debian 12's C virtiofsd; a later release's Rust one on PATH also does.
 const VIRTIOFSD = ['/usr/lib/qemu/virtiofsd', '/usr/libexec/virtiofsd', '/usr/bin/virtiofsd'];
 
-const present = (file: string) => access(file, file.endsWith('.rom') ? constants.R_OK : constants.X_OK).then(() => true, () => false);
+const present = (file: string) => access(file, /\.(rom|py)$/.test(file) ? constants.R_OK : constants.X_OK).then(() => true, () => false);
 
 export default async function setup(): Promise<void> {
   const missing = [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, campaignHash, normalizeCampaign, shrinkCampaign } from '@sharebench/execute';
-import { AdaptiveCells, coefficientOfVariation } from '../src/run/adaptive.js';
+import { coefficientOfVariation } from '@sharebench/core';
+import { AdaptiveCells } from '../src/run/adaptive.js';
 import { primaryMetric } from '../src/run/primary-metric.js';
 import { readFileSync } from 'node:fs';
 import { parseFioOutput } from '@sharebench/fio';

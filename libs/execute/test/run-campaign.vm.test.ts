@@ -1,3 +1,4 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile, rm, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -258,7 +259,7 @@ describe('execute/run/run-campaign with a guest that fails', () => {
     // The real virtio-fs environment, with the guest told a mount tag the device does not have.
     const factory: typeof createEnvironment = (spec, ctx) =>
       spec.kind === 'virtiofs' ? createVirtiofsEnvironment(spec, ctx, { testing: { guestTag: 'not-the-tag' } }) : createEnvironment(spec, ctx);
-    const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
+    const cacheDir = sharebenchCache();
     const outcome = await runCampaign(campaign, {
       dataset: t.dir,
       selection: {},

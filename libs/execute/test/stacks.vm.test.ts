@@ -1,5 +1,5 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
@@ -8,7 +8,7 @@ import { findDaemon } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import { tinyHostCampaign } from './helpers.js';
 
-const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
+const cacheDir = sharebenchCache();
 const tool = { version: 'test', git_commit: null };
 
 // Real guests with both virtiofsd daemons, the Rust one on the 6.12 kernel from bookworm-backports:

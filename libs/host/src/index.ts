@@ -35,3 +35,4 @@ export { dropHostCaches } from './drop-caches.js';
 export { mountOf } from './mount-of.js';
 export { which } from './which.js';
 export { fileDigests } from './file-digest.js';
+export { cacheDir, CACHE_DIR_ENV } from './cache-dir.js';

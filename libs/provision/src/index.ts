@@ -13,7 +13,6 @@ export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions,
 export { withAccel } from './spec.js';
 export { envSpecProblems, mountTagProblem } from './spec-problems.js';
 export type { SpecProblem } from './spec-problems.js';
-export type { AccelRequest } from './accel/accel.js';
 export { kvmHostCheck } from './accel/kvm.js';
 export { createHostEnvironment } from './host/host-environment.js';
 export { createEnvironment } from './environments.js';
@@ -33,4 +32,3 @@ export { ensureTreeArchives } from './tree/tree-tarball.js';
 export type { TreeArchives } from './tree/tree-tarball.js';
 export { TREE_DIR, TREE_MARK } from './tree/tree-layout.js';
 export { treeCommand } from './tree/tree-commands.js';
-export type { TreeResult } from './tree/tree-commands.js';

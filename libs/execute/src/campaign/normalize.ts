@@ -1,3 +1,4 @@
+import { globToRegExp } from '../glob.js';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
   assertSafeName,
@@ -14,8 +15,7 @@ import {
   WORKLOAD_RW,
   WORKLOADS,
   type MetaWorkload,
-  type TreeOp,
-} from '@sharebench/core';
+  type TreeOp, AccelRequest } from '@sharebench/core';
 import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
@@ -41,7 +41,7 @@ function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
 interface GuestDefaults {
   vcpus: number;
   memoryBytes: number;
-  accel: 'auto' | 'kvm' | 'tcg';
+  accel: AccelRequest;
 }
 const GUEST_DEFAULTS: GuestDefaults = { vcpus: 2, memoryBytes: 1024 ** 3, accel: 'auto' };
 
@@ -112,7 +112,7 @@ function readGuestDefaults(top: ObjectReader): GuestDefaults {
   const out = {
     vcpus: g.int('vcpus', GUEST_DEFAULTS.vcpus, { min: 1, max: 256 }),
     memoryBytes: g.size('memory', GUEST_DEFAULTS.memoryBytes),
-    accel: g.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, 'auto', 'accelerator'),
+    accel: g.oneOf('accel', Object.values(AccelRequest), 'auto', 'accelerator'),
   };
   g.done();
   return out;
@@ -130,7 +130,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     vcpus: r.int('vcpus', guest.vcpus),
     memoryBytes: r.size('memory', guest.memoryBytes),
     numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : null,
-    accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
+    accel: r.oneOf('accel', Object.values(AccelRequest), guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
     qemuPath: r.has('qemu') ? r.string('qemu') : null,
@@ -279,9 +279,6 @@ function readTree(top: ObjectReader): TreeJobSpec[] {
 
 type Exclusion = (env: string, job: string) => boolean;
 
-function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
 
 function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Exclusion[] {
   if (!top.has('exclude')) {
@@ -295,8 +292,8 @@ function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Excl
     const env = r.has('env') ? r.string('env') : '*';
     const job = r.has('job') ? r.string('job') : '*';
     r.done();
-    const envRe = glob(env);
-    const jobRe = glob(job);
+    const envRe = globToRegExp(env);
+    const jobRe = globToRegExp(job);
     if (!envs.some((e) => envRe.test(e))) r.fail('env', `${JSON.stringify(env)} matches no env; envs are ${envs.join(', ')}`);
     if (!jobs.some((j) => jobRe.test(j))) r.fail('job', `${JSON.stringify(job)} matches no job; jobs look like ${jobs.slice(0, 3).join(', ')}`);
     return (e: string, j: string) => envRe.test(e) && jobRe.test(j);

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { InputError, writeContext, type RunState } from '@sharebench/core';
-import { createEnvironment, withAccel, type AccelRequest } from '@sharebench/provision';
+import { createEnvironment, withAccel } from '@sharebench/provision';
+import type { AccelRequest } from '@sharebench/core';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';

@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, InputError, parseDurationMs, parseSize, runKey, treeEntries, type ShardRecord } from '@sharebench/core';
-import { schedulerProvenance, shardFromScheduler, type Lock } from '@sharebench/host';
+import { AccelRequest, ExitCode, humanBytes, InputError, parseDurationMs, parseSize, runKey, treeEntries, type ShardRecord } from '@sharebench/core';
+import { cacheDir, schedulerProvenance, shardFromScheduler, type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
@@ -23,7 +23,6 @@ import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
-import { cacheDir } from './cache-dir.js';
 import { lockDataset, lockHost } from './locks.js';
 
 /**
@@ -52,7 +51,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
-  const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
+  const accel = oneOf(args, 'accel', Object.values(AccelRequest)) ?? null;
   const shard = shardOf(str(args, 'shard'));
   const sharded = shard ? selectShard(buildPlan(campaign, selection), buildPlan(campaign), campaignHash(campaign), shard) : null;
   const plan = sharded?.plan ?? buildPlan(campaign, selection);
