@@ -26,6 +26,7 @@ const SYSTEM = [
   'libs/provision/test/system/**/*.test.ts',
   'libs/report/test/**/*.browser.test.ts',
   'tools/cli/test/import.test.ts',
+  'tools/cli/test/**/*.vm.test.ts',
   'tools/nx-plugin/test/**/*.test.ts',
 ];
 
