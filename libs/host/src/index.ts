@@ -9,8 +9,31 @@ export {
   HOST_LOCK_DIR_ENV,
 } from './lock.js';
 export { lockHolder, LockedError, processStart, sameBoot, selfHolder } from './lock.js';
-export { bootId, hostFingerprint, hostId, HOST_ID_ENV, schedulerProvenance, shardFromScheduler } from './host-identity.js';
-export type { HostFingerprint, SchedulerProvenance } from './host-identity.js';
+export {
+  bootId,
+  deriveHostId,
+  hostFingerprint,
+  hostId,
+  HostIdError,
+  HOST_ID_PATTERN,
+  parseMountinfo,
+  readHostIdSources,
+  Scheduler,
+  schedulerProvenance,
+  shardFromScheduler,
+} from './host-identity.js';
+export type {
+  HostFingerprint,
+  HostIdSources,
+  MountinfoEntry,
+  SchedulerProvenance,
+  SchedulerShard,
+  ShareMount,
+  SlurmProvenance,
+  GithubProvenance,
+  GitlabProvenance,
+  KubernetesProvenance,
+} from './host-identity.js';
 export type { AcquireOptions, Lock, LockHolder } from './lock.js';
 export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
 export type { ProcStat } from './proc.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import os from 'node:os';
 import { execa } from 'execa';
 import { InputError, type DatasetContext, type HostRecord, type SchedulerRecord, type ShardRecord } from '@sharebench/core';
-import { bootId, hostFingerprint, hostId, HOST_ID_ENV, schedulerProvenance } from '@sharebench/host';
+import { bootId, hostFingerprint, hostId, schedulerProvenance } from '@sharebench/host';
 import type { Plan } from '../plan/build-plan.js';
 
 /** The machine, its boot and its scheduler, for this invocation's context.json and run.json files. */
@@ -25,7 +25,7 @@ export async function identifyHost(plan: Plan, shareDir: string): Promise<HostId
   try {
     id = hostId();
   } catch (err) {
-    throw new InputError(`${HOST_ID_ENV}: ${(err as Error).message.replace(/^.*?: /, '')}`, { cause: err });
+    throw new InputError((err as Error).message, { cause: err });
   }
   const qemus = [...new Set(plan.envs.flatMap((e) => (e.kind === 'host' ? [] : [e.qemuPath ?? 'qemu-system-x86_64'])))];
   const tools: Record<string, string | null> = { fio: await version('fio') };
@@ -41,15 +41,26 @@ export async function identifyHost(plan: Plan, shareDir: string): Promise<HostId
   };
 }
 
-/** sha256 of a fingerprint's JSON with its keys sorted at every level: the same machine gives the same hash. */
-export function fingerprintSha256(fingerprint: unknown): string {
+/**
+ * sha256 of what in a fingerprint stays put while the machine does (its JSON, keys sorted at every
+ * level): the same machine gives the same hash from boot to boot and from dataset to dataset. Left
+ * out: the boot id, the share directory's path (each dataset has its own scratch directory) and an
+ * anonymous device number (major 0: tmpfs, overlay; numbered as mounted).
+ */
+export function fingerprintSha256(fingerprint: Record<string, unknown>): string {
+  const { boot_id: _boot, share, ...rest } = fingerprint;
+  const stable: Record<string, unknown> = { ...rest };
+  if (share !== null && typeof share === 'object') {
+    const { dir: _dir, device, ...where } = share as Record<string, unknown>;
+    stable['share'] = typeof device === 'string' && device.startsWith('0:') ? where : { ...where, device };
+  } else if (share !== undefined) stable['share'] = share;
   const canonical = (v: unknown): unknown =>
     Array.isArray(v)
       ? v.map(canonical)
       : v !== null && typeof v === 'object'
         ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, canonical((v as Record<string, unknown>)[k])]))
         : v;
-  return createHash('sha256').update(JSON.stringify(canonical(fingerprint))).digest('hex');
+  return createHash('sha256').update(JSON.stringify(canonical(stable))).digest('hex');
 }
 
 async function version(program: string): Promise<string | null> {

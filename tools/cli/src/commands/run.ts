@@ -136,13 +136,8 @@ function shardOf(text: string | undefined): ShardSpec | null {
   if (text === undefined) return null;
   if (text !== 'auto') return parseShard(text);
   const given = shardFromScheduler(schedulerProvenance(process.env));
-  if (!given) {
-    throw new InputError(
-      '--shard auto: no shard in the environment (SLURM_ARRAY_TASK_ID and SLURM_ARRAY_TASK_COUNT in a Slurm array, ' +
-        'CI_NODE_INDEX and CI_NODE_TOTAL in a GitLab parallel job); give --shard i/n instead',
-    );
-  }
-  return parseShard(`${given.index}/${given.count}`, `--shard auto (from the scheduler: ${given.index}/${given.count})`);
+  if (given.status === 'unavailable') throw new InputError(`--shard auto: ${given.reason}`);
+  return parseShard(`${given.index}/${given.count}`, `--shard auto (${given.from})`);
 }
 
 function describeRepeats(r: Repeats): string {
