@@ -18,7 +18,7 @@ import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, join } from 'node:path';
-import { allProcStats, isDefunct } from '@sharebench/core';
+import { allProcStats, isDefunct } from '@sharebench/host';
 
 /** The Debian packages' programs (slurm-wlm, munge). */
 export const SLURM_PROGRAMS = {

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { isDefunct, readProcStat } from '@sharebench/core';
+import { isDefunct, readProcStat } from '@sharebench/host';
 import { pollUntil, startSlurmCluster, type SlurmCluster } from './cluster.js';
 
 // Bash scripts the jobs run. Each task writes what it saw to files under the work directory;
