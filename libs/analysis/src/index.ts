@@ -44,6 +44,8 @@ export type { FdrResult } from './stats/benjamini-hochberg.js';
 export { geometricMeanRatio } from './stats/geometric-mean-ratio.js';
 export type { GeometricMeanRatio } from './stats/geometric-mean-ratio.js';
 export { findings, PAIR_FAMILIES } from './ops/findings.js';
+export { acrossHosts } from './ops/across-hosts.js';
+export type { AcrossHostsFinding, HostEstimate } from './ops/across-hosts.js';
 export type { Findings, FamilyFinding, ComparisonFinding, ScopeFinding, CellEffect, NotMeasured, Tally, Verdict } from './ops/findings.js';
 export { findingRows } from './format/finding-rows.js';
 export type { FindingRow } from './format/finding-rows.js';

@@ -97,9 +97,13 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'compare',
     summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
-    usage: 'sharebench compare <baseline> <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
-    positionals: { min: 2, max: 2 },
+    usage:
+      'sharebench compare <baseline> [<candidate>] [--baseline-host A --candidate-host B] [--threshold 5%] ' +
+      '[--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
+    positionals: { min: 1, max: 2 },
     flags: [
+      { name: 'baseline-host', type: 'string', value: 'HOST_ID', doc: "only the baseline's runs of this host (a merged dataset holds several)" },
+      { name: 'candidate-host', type: 'string', value: 'HOST_ID', doc: "only the candidate's runs of this host; with one dataset, two of its hosts are compared" },
       { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
       { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
       { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), markdown or json' },
