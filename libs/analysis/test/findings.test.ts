@@ -127,7 +127,7 @@ describe('analysis/ops/findings', () => {
     // Pooled: geometric mean of 0.5 and 0.25 = 2^-1.5.
     expect(host.pooled).toMatchObject({ scope: 'all', cells: 2 });
     expect(host.pooled!.ratio).toBeCloseTo(2 ** -1.5, 12);
-    expect(findings([])).toEqual({ metric: 'bw_bytes', families: [] });
+    expect(findings([])).toEqual({ metric: 'bw_bytes', families: [], hosts: [], across_hosts: [] });
   });
 
   it('findingRows: per comparison its overall row then its workloads, then the family pool', () => {
