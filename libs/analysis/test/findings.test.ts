@@ -6,6 +6,7 @@ function cell(over: Partial<SpeedupRow> & Pick<SpeedupRow, 'job' | 'workload' | 
   const ratio = over.ratio === undefined ? 1 : over.ratio;
   return {
     campaign: 'c',
+    host_id: null,
     ioengine: 'psync',
     numjobs: 1,
     hostname: null,

@@ -27,7 +27,7 @@ async function staleLock(path: string, over: Partial<LockHolder> | ((h: LockHold
   const self = { ...selfHolder('sharebench run x', '/data/x'), pid: deadPid() };
   const holder = typeof over === 'function' ? over(self) : { ...self, ...over };
   await writeFile(path, JSON.stringify(holder));
-  return holder as LockHolder;
+  return holder as unknown as LockHolder;
 }
 
 describe('host/lock: host and boot identity', () => {

@@ -188,7 +188,14 @@ try {
   const shardDirs: string[] = [];
   for (const [index, own] of blocks.entries()) {
     const runs = own.flatMap((b) => b.runs).sort((a, b) => a.order - b.order);
-    const record: ShardRecord = { index, count: SHARDS, by: 'job', blocks: own.map((b) => b.job), plan_runs: full.runs.length, plan_blocks: blocks.flat().length };
+    const record: ShardRecord = {
+      index,
+      count: SHARDS,
+      by: 'job',
+      blocks: own.map((b) => b.job),
+      plan_runs: full.runs.length,
+      plan_blocks: blocks.flat().length,
+    };
     const dir = join(tmp, 'fleet', `shard=${index}`);
     await writeDataset(dir, runs, record);
     shardDirs.push(dir);
@@ -196,7 +203,8 @@ try {
   const one = join(tmp, 'one');
   await writeDataset(one, full.runs, null);
   const generateMs = performance.now() - t0;
-  console.log(`bench:merge: ${SHARDS} shards of ${full.runs.length / SHARDS} runs and one dataset of ${full.runs.length} generated in ${Math.round(generateMs / 1000)} s`);
+  const made = `${SHARDS} shards of ${full.runs.length / SHARDS} runs and one dataset of ${full.runs.length}`;
+  console.log(`bench:merge: ${made} generated in ${Math.round(generateMs / 1000)} s`);
 
   const merges: Array<{ ms: number; rss_bytes: number }> = [];
   const analyses: Array<{ ms: number; rss_bytes: number }> = [];

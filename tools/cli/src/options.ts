@@ -31,7 +31,9 @@ export const COMMANDS: CommandDef[] = [
         name: 'shard',
         type: 'string',
         value: 'i/n',
-        doc: "only shard i (0-based) of n: the campaign's job blocks split over n hosts, longest first; auto: from SLURM_ARRAY_TASK_ID/_COUNT or CI_NODE_INDEX/_TOTAL",
+        doc:
+          "only shard i (0-based) of n: the campaign's job blocks split over n hosts, longest first; " +
+          'auto: from SLURM_ARRAY_TASK_ID/_COUNT or CI_NODE_INDEX/_TOTAL',
       },
       { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
@@ -103,7 +105,12 @@ export const COMMANDS: CommandDef[] = [
     positionals: { min: 1, max: 2 },
     flags: [
       { name: 'baseline-host', type: 'string', value: 'HOST_ID', doc: "only the baseline's runs of this host (a merged dataset holds several)" },
-      { name: 'candidate-host', type: 'string', value: 'HOST_ID', doc: "only the candidate's runs of this host; with one dataset, two of its hosts are compared" },
+      {
+        name: 'candidate-host',
+        type: 'string',
+        value: 'HOST_ID',
+        doc: "only the candidate's runs of this host; with one dataset, two of its hosts are compared",
+      },
       { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
       { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
       { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), markdown or json' },

@@ -121,7 +121,9 @@ describe('cli: run --shard and merge (real fio, DuckDB)', () => {
     const con = await db.connect();
     try {
       const q = async (sql: string) => (await con.runAndReadAll(sql)).getRowObjectsJson();
-      const one = await q(`SELECT count(*)::INTEGER AS n, sum(bw_bytes) AS bw, count(DISTINCT host_id)::INTEGER AS hosts FROM read_parquet('${merged}/results/runs.parquet')`);
+      const one = await q(
+        `SELECT count(*)::INTEGER AS n, sum(bw_bytes) AS bw, count(DISTINCT host_id)::INTEGER AS hosts FROM read_parquet('${merged}/results/runs.parquet')`,
+      );
       const hive = await q(
         `SELECT count(*)::INTEGER AS n, sum(bw_bytes) AS bw, count(*) FILTER (WHERE shard_path <> shard)::INTEGER AS mismatched FROM (` +
           `SELECT *, regexp_extract(filename, 'shard=(\\d+)', 1)::INTEGER AS shard_path FROM read_parquet('${root}/fleet/shard=*/results/runs.parquet', ` +
@@ -142,7 +144,8 @@ describe('cli: run --shard and merge (real fio, DuckDB)', () => {
     const r = await sharebench(['merge', '--out', partial, join(root, 'fleet/shard=0'), join(root, 'fleet/shard=2')]);
     expect(r.exitCode).toBe(1);
     const blocks = (await ctxOf(join(root, 'fleet/shard=1'))).shard!.blocks;
-    expect(r.stderr.trim().split('\n')).toEqual([`sharebench: merge: shard 1 of 3 is missing (not given); jobs not merged: ${blocks.join(', ')}; run it, then merge again`]);
+    const named = `sharebench: merge: shard 1 of 3 is missing (not given); jobs not merged: ${blocks.join(', ')}; run it, then merge again`;
+    expect(r.stderr.trim().split('\n')).toEqual([named]);
     expect((await ctxOf(partial)).merge).toMatchObject({ mode: 'shard', missing_shards: [1] });
     expect(new Set((await runsOf(partial)).map((x) => x.shard))).toEqual(new Set([0, 2]));
 
@@ -217,7 +220,8 @@ describe('cli: hosts as a factor (replicate mode, two simulated hosts)', () => {
   const hostRoot = () => join(root, 'replicas');
   beforeAll(async () => {
     for (const host of ['alpha', 'beta']) {
-      const r = await sharebench(['run', campaign, '--jobs', 'seqread-psync,randread-psync', '--out', join(hostRoot(), `host=${host}`)], { SHAREBENCH_HOST_ID: host });
+      const out = join(hostRoot(), `host=${host}`);
+      const r = await sharebench(['run', campaign, '--jobs', 'seqread-psync,randread-psync', '--out', out], { SHAREBENCH_HOST_ID: host });
       // --jobs narrows the plan: the merge will say what each replica did not run.
       expect(r.exitCode, r.stderr).toBe(0);
     }
@@ -237,7 +241,12 @@ describe('cli: hosts as a factor (replicate mode, two simulated hosts)', () => {
     expect(f.hosts).toEqual(['alpha', 'beta']);
     expect(f.families[0]!.comparisons.map((c) => `${c.candidate}/${c.baseline}/${c.host_id}`)).toEqual(['host-b/host/alpha', 'host-b/host/beta']);
     expect(f.across_hosts).toHaveLength(1);
-    expect(f.across_hosts[0]).toMatchObject({ candidate: 'host-b', baseline: 'host', method: 'random_effects', cells: ['seqread-psync · read', 'randread-psync · read'] });
+    expect(f.across_hosts[0]).toMatchObject({
+      candidate: 'host-b',
+      baseline: 'host',
+      method: 'random_effects',
+      cells: ['seqread-psync · read', 'randread-psync · read'],
+    });
     expect(f.across_hosts[0]!.hosts.map((h) => h.host_id)).toEqual(['alpha', 'beta']);
     const text = (await sharebench(['findings', merged])).stdout;
     expect(text).toMatch(/host-b ÷ host on alpha: /);

@@ -142,7 +142,14 @@ export async function executedRows(dataset: string, ctx: DatasetContext, envs: M
     rows.push({
       order: p.order,
       rows: statusRuns(
-        { ...jobContext(p.job), ...where, campaign: ctx.campaign, env, repeat: p.repeat, source_file: `${prefix}${runDir(p.env, p.job.name, p.repeat)}/run.json` },
+        {
+          ...jobContext(p.job),
+          ...where,
+          campaign: ctx.campaign,
+          env,
+          repeat: p.repeat,
+          source_file: `${prefix}${runDir(p.env, p.job.name, p.repeat)}/run.json`,
+        },
         { status: RunStatus.interrupted, error: `not run: the campaign stopped before this run${stopped ? ` (${stopped})` : ''}` },
       ),
     });

@@ -68,7 +68,9 @@ export async function mergeDatasets(givenInputs: readonly string[], options: Mer
   for (const given of givenInputs) {
     const dir = resolve(given);
     if (dir === out || out.startsWith(dir + sep) || dir.startsWith(out + sep)) {
-      throw new InputError(`merge: --out ${options.out} and the input ${given} overlap; write the merged dataset beside its inputs, e.g. fleet/<campaign>/merged`);
+      throw new InputError(
+        `merge: --out ${options.out} and the input ${given} overlap; write the merged dataset beside its inputs, e.g. fleet/<campaign>/merged`,
+      );
     }
     if (loaded.some((l) => l.dir === dir)) throw new InputError(`merge: ${given} is given twice; give each dataset once`);
     loaded.push(await load(given, dir));
@@ -152,7 +154,10 @@ async function load(given: string, dir: string): Promise<Loaded> {
     throw new InputError(`${join(given, CONTEXT_FILE)}: not valid JSON (${(err as Error).message}); re-create the dataset`, { cause: err });
   }
   const ctx = upgradeContext(raw, join(given, CONTEXT_FILE));
-  if (ctx.merge) throw new InputError(`merge: ${given} is itself a merged dataset; merge the datasets it merges (${ctx.merge.inputs.map((i) => i.given).join(', ')})`);
+  if (ctx.merge) {
+    const inputs = ctx.merge.inputs.map((i) => i.given).join(', ');
+    throw new InputError(`merge: ${given} is itself a merged dataset; merge the datasets it merges (${inputs})`);
+  }
   if (!ctx.execution) {
     throw new InputError(`merge: ${given} holds no campaign's runs (imported results only); merge datasets written by sharebench run`);
   }
@@ -168,7 +173,8 @@ function modeOf(loaded: readonly Loaded[], asked: FleetMode | null): FleetMode {
     const whole = loaded.find((l) => !l.ctx.shard);
     if (whole) {
       throw new InputError(
-        `merge: ${whole.given} was not run with --shard, but the mode is shard (${why}); merge shards of one split, or every host's whole campaign with --mode replicate`,
+        `merge: ${whole.given} was not run with --shard, but the mode is shard (${why}); ` +
+          "merge shards of one split, or every host's whole campaign with --mode replicate",
       );
     }
   } else {
@@ -203,7 +209,8 @@ function checkHosts(loaded: readonly Loaded[], mode: FleetMode): HostRecord[] {
       const other = hosts.find((x) => x.host_id === h.host_id);
       if (other && other.fingerprint_sha256 !== h.fingerprint_sha256) {
         throw new InputError(
-          `merge: host_id ${h.host_id} has two fingerprints (${seenIn.get(h.host_id)}: ${describeFingerprint(other)}; ${l.given}: ${describeFingerprint(h)}): ` +
+          `merge: host_id ${h.host_id} has two fingerprints ` +
+            `(${seenIn.get(h.host_id)}: ${describeFingerprint(other)}; ${l.given}: ${describeFingerprint(h)}): ` +
             'two machines cloned from one image, or one machine changed between runs; set SHAREBENCH_HOST_ID to a name per machine and run again',
         );
       }
@@ -242,7 +249,8 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
   for (const l of loaded) {
     const s = l.ctx.shard!;
     if (s.count !== count) {
-      throw new InputError(`merge: ${l.given} is shard ${s.index}/${s.count}, ${loaded[0]!.given} shard ${loaded[0]!.ctx.shard!.index}/${count}: merge the shards of one split`);
+      const first = `${loaded[0]!.given} shard ${loaded[0]!.ctx.shard!.index}/${count}`;
+      throw new InputError(`merge: ${l.given} is shard ${s.index}/${s.count}, ${first}: merge the shards of one split`);
     }
     const twin = byIndex.get(s.index);
     if (twin) throw new InputError(`merge: shard ${s.index}/${count} is given twice (${twin.given} and ${l.given}); give each shard once`);
@@ -253,7 +261,9 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
   for (const l of loaded) {
     for (const job of l.ctx.shard!.blocks) {
       const other = owner.get(`job\u0000${job}`);
-      if (other) throw new InputError(`merge: job ${job} is in both ${other} and ${l.given}; the shards are of different splits: merge the shards of one split`);
+      if (other) {
+        throw new InputError(`merge: job ${job} is in both ${other} and ${l.given}; the shards are of different splits: merge the shards of one split`);
+      }
       owner.set(`job\u0000${job}`, l.given);
     }
     for (const p of l.ctx.execution!.plan) {
@@ -269,10 +279,8 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
   const problems: ShardProblem[] = [];
   for (let i = 0; i < count; i++) {
     if (byIndex.has(i)) continue;
-    problems.push({
-      missing: i,
-      text: `shard ${i} of ${count} is missing (not given); ${uncovered.length > 0 ? `jobs not merged: ${uncovered.join(', ')}` : 'it holds no job'}; run it, then merge again`,
-    });
+    const jobs = uncovered.length > 0 ? `jobs not merged: ${uncovered.join(', ')}` : 'it holds no job';
+    problems.push({ missing: i, text: `shard ${i} of ${count} is missing (not given); ${jobs}; run it, then merge again` });
   }
   return problems;
 }

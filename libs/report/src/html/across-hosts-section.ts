@@ -18,9 +18,11 @@ export function acrossHostsSection(found: readonly AcrossHostsFinding[], hosts: 
 <span class="note">${poolMethodText(a)}; ${a.cells.length} cell(s)</span></td>`;
     const perHost = hosts.map((h) => {
       const e = a.hosts.find((x) => x.host_id === h);
-      return e ? html`<td><span class="ratio">${formatRatio(e.ratio)}</span><br><span class="ci">${formatCi(e.ci95_lo, e.ci95_hi)}</span></td>` : html`<td class="none">–</td>`;
+      if (!e) return html`<td class="none">–</td>`;
+      return html`<td><span class="ratio">${formatRatio(e.ratio)}</span><br><span class="ci">${formatCi(e.ci95_lo, e.ci95_hi)}</span></td>`;
     });
-    return html`<tr data-pair="${a.family}"><th scope="row">${name} <span class="pair-kind">(${a.family})</span></th>${pooled}<td>${spreadText(a)}</td>${perHost}</tr>
+    const head = html`<th scope="row">${name} <span class="pair-kind">(${a.family})</span></th>`;
+    return html`<tr data-pair="${a.family}">${head}${pooled}<td>${spreadText(a)}</td>${perHost}</tr>
 `;
   };
   return html`<div class="family across-hosts">

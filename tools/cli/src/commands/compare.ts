@@ -36,7 +36,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const candidateHost = str(args, 'candidate-host');
   if (args.positionals.length === 1 && (baselineHost === undefined || candidateHost === undefined)) {
     throw new InputError(
-      `compare: one dataset given (${baselineDir}); compare two of its hosts with --baseline-host A --candidate-host B, or give a baseline and a candidate dataset`,
+      `compare: one dataset given (${baselineDir}); compare two of its hosts with --baseline-host A --candidate-host B, ` +
+        'or give a baseline and a candidate dataset',
     );
   }
   const format = oneOf(args, 'format', FORMATS) ?? 'table';
