@@ -254,6 +254,14 @@ describe('cli: hosts as a factor (replicate mode, two simulated hosts)', () => {
     const cmp = await sharebench(['compare', merged, '--baseline-host', 'alpha', '--candidate-host', 'beta']);
     expect([0, 1]).toContain(cmp.exitCode);
     expect(cmp.stdout).toMatch(new RegExp(`of 4 matched cells .*candidate ${merged} on beta vs baseline ${merged} on alpha`));
+    // The report: each host a series of its own, and the comparison across hosts.
+    const report = await sharebench(['report', merged, '--out', join(hostRoot(), 'report')]);
+    expect(report.exitCode, report.stderr).toBe(0);
+    const page = await readFile(join(hostRoot(), 'report/index.html'), 'utf8');
+    expect(page).toContain('fleetcamp @ alpha');
+    expect(page).toContain('fleetcamp @ beta');
+    expect(page).toMatch(/<h3>Across hosts <span class="pair-kind">\(2 hosts\)<\/span><\/h3>/);
+    expect(await readFile(join(hostRoot(), 'report/report.txt'), 'utf8')).toMatch(/ACROSS HOSTS \(2: alpha, beta\)/);
     const mixed = await sharebench(['compare', merged, join(hostRoot(), 'host=alpha')]);
     expect(mixed).toMatchObject({ exitCode: 2 });
     expect(mixed.stderr).toMatch(/holds runs of 2 hosts \(alpha, beta\); choose one with --baseline-host HOST_ID/);
