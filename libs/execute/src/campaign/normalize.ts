@@ -15,7 +15,7 @@ import {
   type MetaWorkload,
   type TreeOp,
 } from '@sharebench/core';
-import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
+import { envSpecProblems, NINEP_SECURITY_MODELS, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
 import { RunOrder, type Campaign, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
@@ -154,16 +154,19 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     const inodeFileHandles = r.has('inode_file_handles')
       ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode')
       : null;
+    const sandbox = r.oneOf('sandbox', VIRTIOFS_SANDBOXES, 'namespace', 'virtiofsd sandbox');
     if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) {
       r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
     }
+    if (daemon === 'c' && sandbox === 'none') r.fail('sandbox', '"none" is the Rust virtiofsd\'s only; the C one takes namespace or chroot');
     r.done();
-    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles });
+    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles, sandbox });
   }
   const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
   const msize = r.int('msize', 512_000);
+  const securityModel = r.oneOf('security_model', NINEP_SECURITY_MODELS, 'mapped-xattr', '9p security model');
   r.done();
-  return checked({ name, kind, ...options, cache, msize });
+  return checked({ name, kind, ...options, cache, msize, securityModel });
 }
 
 function readFio(f: ObjectReader): JobSpec[] {

@@ -7,6 +7,7 @@ import { doneRuns } from './done-runs.js';
 import { adaptiveRule, type Campaign } from '../campaign/types.js';
 import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
+import { checkShares } from '../campaign/check-shares.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
 import type { ProgressEvents } from './progress.js';
@@ -49,8 +50,8 @@ export interface CampaignOutcome {
 /**
  * Executes a campaign into a dataset, resumably:
  *
- *   plan (envs x jobs x repeats, ordered)  ->  execution record (context.json)
- *     -> per env (run-env.ts): support check -> open (boot, verify)
+ *   plan (envs x jobs x repeats, ordered)  ->  shares judged  ->  execution record (context.json)
+ *     -> per env (run-env.ts): support check -> share marked -> open (boot, verify)
  *        -> per run: layout -> drop caches -> timed fio -> raw/runs/<env>/<job>/r<N>/
  *        -> close
  *
@@ -66,10 +67,12 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const fullPlan = buildPlan(campaign);
   const plan = buildPlan(campaign, options.selection);
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  // Judged again with the dataset known (its own scratch), before the dataset is touched.
+  await checkShares(campaign, scratchRoot);
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
   const planChanged = recordExecution(ctx, campaign, hash, plan, orderOf, options.accel ?? null);
 
-  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
   const factory = options.environmentFactory ?? createEnvironment;
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));

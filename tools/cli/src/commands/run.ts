@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
 import { type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import {
   buildPlan,
   campaignHash,
+  checkShares,
   consoleProgress,
   estimateMs,
   loadCampaign,
@@ -30,7 +31,8 @@ import { lockDataset, lockHost } from './locks.js';
  *     --execute (provision env -> fio per run -> raw/)--> dataset
  *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
- * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
+ * 1. load and validate the campaign (the directories it shares judged on this host); apply
+ *    --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
@@ -50,6 +52,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
   const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
   const plan = buildPlan(campaign, selection);
+  const dataset = str(args, 'out') ?? dirname(campaign.file);
+  await checkShares(campaign, join(dataset, 'scratch'));
   // 2.
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
@@ -58,7 +62,6 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
   // 3.
-  const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
   const controller = new AbortController();
   let signals = 0;
