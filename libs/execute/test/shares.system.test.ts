@@ -70,7 +70,8 @@ describe('execute: shares (real fio)', () => {
   });
 
   it("refuses a data disk's mount point (lost+found) and runs in an empty subdirectory of it", async () => {
-    const t = await tinyHostCampaign('disk', { repeats: 1, fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false } });
+    const fio = { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false };
+    const t = await tinyHostCampaign('disk', { repeats: 1, fio });
     roots.push(t.root);
     const image = join(t.root, 'disk.img');
     const mountPoint = join(t.root, 'data-disk');

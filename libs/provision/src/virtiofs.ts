@@ -58,7 +58,10 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   }
   if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
   if (daemon.flavour === 'c' && spec.sandbox === 'none') {
-    return `sandbox "none" needs the Rust virtiofsd (the C one always sandboxes itself: namespace or chroot), and this environment gets the C one (${daemon.version})`;
+    return (
+      'sandbox "none" needs the Rust virtiofsd (the C one always sandboxes itself: namespace or chroot), ' +
+      `and this environment gets the C one (${daemon.version})`
+    );
   }
   if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
     return `${spec.allowMmap ? 'allow_mmap' : 'inode_file_handles'} needs the Rust virtiofsd, and this environment gets the C one (${daemon.version})`;

@@ -64,9 +64,10 @@ export async function shareDirProblem(path: string, check: ShareDirCheck): Promi
   const homes = await homeDirectories();
   for (const p of new Set([absolute, resolved])) {
     const clash = homeClash(p, homes);
-    if (clash?.relation === 'is') return refuse(`it is the home directory ${clash.home}`, `give an empty directory inside it, e.g. ${join(p, 'sharebench')}`);
+    const inside = join(p, 'sharebench');
+    if (clash?.relation === 'is') return refuse(`it is the home directory ${clash.home}`, `give an empty directory inside it, e.g. ${inside}`);
     if (clash) {
-      return refuse(`it holds the home directory ${clash.home}`, `give an empty directory of its own, e.g. ${join(p, 'sharebench')} if that is on the disk you want`);
+      return refuse(`it holds the home directory ${clash.home}`, `give an empty directory of its own, e.g. ${inside} if that is on the disk you want`);
     }
   }
   if (!check.contents) return verdict(null);

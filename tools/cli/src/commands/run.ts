@@ -182,6 +182,9 @@ function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): st
   if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
   if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
   if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  // The less confined choices are named (docs/shares.md); the defaults are not.
+  if (env.kind === '9p' && env.securityModel !== 'mapped-xattr') words.push(`security_model=${env.securityModel}`);
+  if (env.kind === 'virtiofs' && env.sandbox !== 'namespace') words.push(`sandbox=${env.sandbox}`);
   if (env.numa !== null) words.push(`numa=${env.numa}`);
   if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
   if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
