@@ -2,7 +2,8 @@ import { isAbsolute, normalize, sep } from 'node:path';
 
 /**
  * The host's own trees: a guest (whose root is the daemon's root: QEMU and virtiofsd run as root)
- * may write anywhere it is given, so none of these, nor anything under them, is ever shared.
+ * may write anywhere it is given, so none of these, nor anything under them, is ever shared
+ * (docs/shares.md lists them; keep the two in step).
  * `/lib*` stands for every top-level directory whose name starts with `lib` (lib32, lib64, libx32, ...).
  */
 const SYSTEM_TREES: Readonly<Record<string, string>> = {
@@ -69,7 +70,3 @@ export function systemTreeOf(path: string): SystemTree | null {
   const holds = SYSTEM_TREES[key];
   return holds === undefined ? null : { tree: top, holds, containerOnly: false };
 }
-
-/** The system trees as documented (docs/shares.md): refused with everything under them, then containers. */
-export const SYSTEM_TREE_NAMES = Object.keys(SYSTEM_TREES);
-export const CONTAINER_NAMES = Object.keys(CONTAINERS);
