@@ -64,7 +64,8 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     seen.add(e.name);
   });
   // A campaign of tree operations alone has no fio matrix unless it asks for one.
-  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw)) : [];
+  const notes: string[] = [];
+  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
   const jobs: JobSpec[] = [...fioJobs, ...readTree(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
@@ -75,7 +76,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, notes };
 }
 
 const MAX_REPEATS = 1000;
@@ -166,12 +167,16 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
   return checked({ name, kind, ...options, cache, msize });
 }
 
-function readFio(f: ObjectReader): JobSpec[] {
+function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], [...WORKLOADS, ...META_WORKLOADS], 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
-  const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
+  // `numjobs` (fio's word) was `jobs` before `run --jobs` took job names; the old key is still read.
+  if (f.has('numjobs') && f.has('jobs')) f.fail('jobs', 'is the old name of fio.numjobs, which is also given; keep numjobs only');
+  const countsKey = f.has('jobs') ? 'jobs' : 'numjobs';
+  if (countsKey === 'jobs') notes.push(`${f.file}: ${f.at('jobs')} is deprecated: rename it ${f.at('numjobs')} (the same job counts)`);
+  const jobCounts = f.array(countsKey, [1, 4]).map((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
-      f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+      f.fail(`${countsKey}[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
     }
     return v;
   });

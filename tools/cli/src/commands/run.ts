@@ -34,11 +34,12 @@ import { lockDataset, lockHost } from './locks.js';
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
+  for (const note of loaded.notes) io.stderr.write(`sharebench: ${note}\n`);
   const runtime = str(args, 'runtime');
   const size = str(args, 'size');
   const campaign = shrinkCampaign(loaded, {
