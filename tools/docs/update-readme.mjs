@@ -1,8 +1,10 @@
 #!/usr/bin/env node
-// `npm run docs`: rewrites README's column tables from the column definitions (after a build).
+// `npm run docs`: rewrites README's column tables from the column definitions (after a build), and
+// docs/campaign.schema.json from the campaign input types.
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { schemaMarkdown, SCHEMA_MARKERS } from '@sharebench/analysis';
+import { campaignSchema, SCHEMA_FILE } from './campaign-schema.mjs';
 
 const readme = fileURLToPath(new URL('../../README.md', import.meta.url));
 const text = readFileSync(readme, 'utf8');
@@ -16,4 +18,10 @@ const next = `${text.slice(0, begin + SCHEMA_MARKERS.begin.length)}\n\n${schemaM
 if (next !== text) {
   writeFileSync(`${readme}.tmp`, next);
   renameSync(`${readme}.tmp`, readme);
+}
+
+const schema = campaignSchema();
+if (readFileSync(SCHEMA_FILE, 'utf8').toString() !== schema) {
+  writeFileSync(`${SCHEMA_FILE}.tmp`, schema);
+  renameSync(`${SCHEMA_FILE}.tmp`, SCHEMA_FILE);
 }
