@@ -46,7 +46,9 @@
  *   unsupported  the check could not be made here (not root, no runner, a prerequisite failed)
  *
  * Exit status: 0 when every check ran (whatever their results), 1 when the probe could not do its
- * work (no work directory, stdout closed), 2 on a usage error.
+ * work (no work directory, stdout closed), 2 on a usage error, 128+N when stopped by signal N
+ * (SIGTERM, SIGINT, SIGHUP): the running check is killed, its row says so, the work directory is
+ * removed and END is printed before the probe exits.
  *
  * Test-only fault injection: SHAREBENCH_PROBE_HANG=<check> makes that check block on a FIFO no one
  * writes, so the bound that cuts it can be tested beside the real path.
@@ -1038,6 +1040,9 @@ enum { NCHECKS = sizeof checks / sizeof checks[0] };
 
 /* ---- the parent: one process per check, bounded ------------------------------------------------ */
 
+static volatile sig_atomic_t stopping; /* the signal that asks the probe to stop, or 0 */
+static void on_stop(int sig) { stopping = sig; }
+
 static char workdir[PATH_MAX]; /* absolute or as given: DIR/sharebench-probe-XXXXXX */
 static const char *workrel;    /* its last component, relative to DIR */
 static int rows_printed;
@@ -1112,6 +1117,9 @@ static void run_check(const struct check *c) {
     cur.out = p[1];
     snprintf(cur.rel, sizeof cur.rel, "%s/%s", workrel, c->name);
     signal(SIGPIPE, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGHUP, SIG_DFL);
     if (chdir(dir) < 0) FAILS_ERRNO("chdir into the check's directory");
     const char *hang = getenv("SHAREBENCH_PROBE_HANG");
     if (hang && strcmp(hang, c->name) == 0) hang_for_test();
@@ -1126,7 +1134,7 @@ static void run_check(const struct check *c) {
   int timed_out = 0;
   for (;;) {
     long long left = deadline - now_ms();
-    if (left <= 0) {
+    if (left <= 0 || stopping) {
       timed_out = 1;
       break;
     }
@@ -1152,9 +1160,11 @@ static void run_check(const struct check *c) {
     reaped = reap(pid, &status, bound_ms);
   }
   int own = forward_rows(buf, len, c->name);
-  if (timed_out) {
-    parent_row(c->name, "fails", ETIMEDOUT, "no result within %d ms; killed at: %s%s", bound_ms, step,
-               reaped ? "" : " (the process is stuck in the kernel and could not be reaped)");
+  const char *stuck = reaped ? "" : " (the process is stuck in the kernel and could not be reaped)";
+  if (timed_out && stopping) {
+    parent_row(c->name, "fails", EINTR, "the probe was stopped by SIG%s; the check was killed at: %s%s", sigabbrev_np(stopping), step, stuck);
+  } else if (timed_out) {
+    parent_row(c->name, "fails", ETIMEDOUT, "no result within %d ms; killed at: %s%s", bound_ms, step, stuck);
   } else if (!own) {
     if (reaped && WIFSIGNALED(status))
       parent_row(c->name, "fails", 0, "the check process died from SIG%s at: %s",
@@ -1250,6 +1260,11 @@ int main(int argc, char **argv) {
   if (!S_ISDIR(st.st_mode)) usage("DIR %s is not a directory", opt.dir);
 
   signal(SIGPIPE, SIG_IGN);
+  struct sigaction sa = {.sa_handler = on_stop}; /* no SA_RESTART: the parent's poll returns EINTR */
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, NULL);
+  sigaction(SIGINT, &sa, NULL);
+  sigaction(SIGHUP, &sa, NULL);
   shared = mmap(NULL, sizeof *shared, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (shared == MAP_FAILED) {
     fprintf(stderr, "semantics-probe: mmap of the shared page: %s\n", strerror(errno));
@@ -1267,11 +1282,11 @@ int main(int argc, char **argv) {
   if (uname(&un) < 0) snprintf(un.release, sizeof un.release, "unknown");
   emit(STDOUT_FILENO, "BEGIN\t%d\t%s\t%s\t%u", PROTOCOL, workrel, un.release, (unsigned)geteuid());
 
-  for (int k = 0; k < NCHECKS; k++)
+  for (int k = 0; k < NCHECKS && !stopping; k++)
     if (checks[k].fn && (!only || selected[k])) run_check(&checks[k]);
 
   char why[PATH_MAX + 128] = "";
   int clean = cleanup(why, sizeof why);
   emit(STDOUT_FILENO, "END\t%d\t%s\t%s", rows_printed, clean ? "clean" : "leftover", clean ? "" : why);
-  return 0;
+  return stopping ? 128 + stopping : 0;
 }

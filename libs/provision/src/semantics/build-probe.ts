@@ -5,7 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { ExitCode, SharebenchError, tempSibling } from '@sharebench/core';
+import { ExitCode, SharebenchError, oneLine, tempSibling } from '@sharebench/core';
 import { readElf } from '@sharebench/guest-image';
 
 /** How the probe is compiled: one static program, so a guest carries it without a library closure. */
@@ -61,9 +61,10 @@ export async function buildProbe(cacheDir: string, options: BuildProbeOptions = 
   const source = await readFile(sourcePath);
   const version = await execa(cc, ['--version'], { reject: false });
   if (version.failed && (version.code === 'ENOENT' || version.exitCode === undefined)) {
-    throw new SharebenchError(`no C compiler to build the semantics probe: ${cc} cannot be run (${version.shortMessage}); install one with: apt-get install gcc libc6-dev`, {
-      exitCode: ExitCode.runsFailed,
-    });
+    throw new SharebenchError(
+      `no C compiler to build the semantics probe: ${cc} cannot be run (${oneLine(version.shortMessage)}); install one with: apt-get install gcc libc6-dev`,
+      { exitCode: ExitCode.runsFailed },
+    );
   }
   const compiler = version.stdout.split('\n')[0]?.trim() ?? '';
   const target = (await execa(cc, ['-dumpmachine'], { reject: false })).stdout.trim();
@@ -95,10 +96,14 @@ export async function buildProbe(cacheDir: string, options: BuildProbeOptions = 
     }
     const elf = readElf(await readFile(tmp), tmp);
     if (elf.interpreter !== null) {
-      throw new SharebenchError(`${argv.join(' ')} made a dynamically linked program (interpreter ${elf.interpreter}), not a static one`, { exitCode: ExitCode.runsFailed });
+      const what = `${argv.join(' ')} made a dynamically linked program (interpreter ${elf.interpreter}), not a static one`;
+      throw new SharebenchError(what, { exitCode: ExitCode.runsFailed });
     }
     const list = await execa(tmp, ['--list'], { reject: false });
-    if (list.exitCode !== 0) throw new SharebenchError(`the semantics probe built by ${argv.join(' ')} does not run: ${list.shortMessage}`, { exitCode: ExitCode.runsFailed });
+    if (list.exitCode !== 0) {
+      const what = `the semantics probe built by ${argv.join(' ')} does not run: ${oneLine(list.shortMessage)}`;
+      throw new SharebenchError(what, { exitCode: ExitCode.runsFailed });
+    }
     await rename(tmp, path);
   } finally {
     await rm(tmp, { force: true });

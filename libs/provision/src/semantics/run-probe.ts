@@ -216,7 +216,8 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeRun> {
   const said = stderr ? `: ${stderr.split('\n').slice(-3).join(' / ')}` : ' (nothing on stderr)';
   const cause = parseError ?? undefined;
   if (result.timedOut) {
-    throw new SharebenchError(`${argv.join(' ')} did not finish within ${backstopMs} ms, though each check is bounded${said}`, { exitCode: ExitCode.runsFailed, cause });
+    const what = `${argv.join(' ')} did not finish within ${backstopMs} ms, though each check is bounded${said}`;
+    throw new SharebenchError(what, { exitCode: ExitCode.runsFailed, cause });
   }
   // A probe that ended by itself with an error explains a cut transcript better than the parser does.
   if (!killed && result.exitCode !== 0) {
