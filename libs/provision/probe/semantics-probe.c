@@ -71,6 +71,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
+#include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/un.h>
 #include <sys/utsname.h>
@@ -729,14 +730,37 @@ static const char *fs_name(unsigned long type) {
   return "unknown";
 }
 
+/* The file system type /proc/self/mountinfo gives for the mount holding `st` (its last mount of
+ * that device), or "unknown". 9p's statfs passes the server's f_type through, so f_type alone
+ * names the host's file system, not the share's. */
+static void mount_type(const struct stat *st, char *out, size_t outlen) {
+  snprintf(out, outlen, "unknown");
+  FILE *f = fopen("/proc/self/mountinfo", "re");
+  if (!f) return;
+  char line[4096], want[32];
+  snprintf(want, sizeof want, "%u:%u", major(st->st_dev), minor(st->st_dev));
+  while (fgets(line, sizeof line, f)) {
+    char id[32];
+    if (sscanf(line, "%*s %*s %31s", id) != 1 || strcmp(id, want) != 0) continue;
+    char *dash = strstr(line, " - ");
+    if (dash) sscanf(dash + 3, "%63s", out);
+  }
+  fclose(f);
+}
+
 /* statfs: statfs on the directory; always ok when it succeeds. The detail is key=value numbers
- * (f_type in hex and by name, sizes in bytes and counts), to be compared across configurations. */
+ * (f_type in hex and by name, sizes in bytes and counts) and the mount's type from
+ * /proc/self/mountinfo, to be compared across configurations. */
 static void check_statfs(void) {
   struct statfs s;
+  struct stat st;
+  char mtype[64];
   TRY(statfs(".", &s), "statfs");
+  TRY(stat(".", &st), "stat");
+  mount_type(&st, mtype, sizeof mtype);
   unsigned long type = (unsigned long)s.f_type & 0xffffffffUL;
-  OK("f_type=0x%lx fs=%s f_bsize=%ld f_frsize=%ld f_blocks=%llu f_bfree=%llu f_bavail=%llu f_files=%llu f_ffree=%llu f_namelen=%ld f_flags=0x%lx",
-     type, fs_name(type), (long)s.f_bsize, (long)s.f_frsize, (unsigned long long)s.f_blocks, (unsigned long long)s.f_bfree,
+  OK("mount_type=%s f_type=0x%lx fs=%s f_bsize=%ld f_frsize=%ld f_blocks=%llu f_bfree=%llu f_bavail=%llu f_files=%llu f_ffree=%llu f_namelen=%ld f_flags=0x%lx",
+     mtype, type, fs_name(type), (long)s.f_bsize, (long)s.f_frsize, (unsigned long long)s.f_blocks, (unsigned long long)s.f_bfree,
      (unsigned long long)s.f_bavail, (unsigned long long)s.f_files, (unsigned long long)s.f_ffree, (long)s.f_namelen, (unsigned long)s.f_flags);
 }
 

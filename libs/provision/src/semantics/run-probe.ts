@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { ExitCode, ParseError, SharebenchError, oneLine } from '@sharebench/core';
 import { parseProbeLine, type FileView, type ProbeBegin, type ProbeEnd, type ProbeOutput, type ProbeRow } from './parse-probe.js';
-import type { FileType, ProbeCheck } from './probe-checks.js';
+import { HOST_SIDE_CHECKS, PROBE_CHECKS, type FileType, type ProbeCheck } from './probe-checks.js';
 
 /*
  * The runner's half of the probe's protocol (the full description is at the top of
@@ -160,7 +160,7 @@ export interface ProbeRun extends ProbeOutput {
 }
 
 /** Checks that may wait on the runner (the probe's `peer` flag): each may take its bound plus the reply and event waits. */
-const TWO_SIDED = 3;
+const TWO_SIDED: readonly ProbeCheck[] = ['symlink', 'chown', 'inotify'];
 
 /**
  * Runs the probe on `dir` as a child process of this one, with the runner's half of the protocol
@@ -181,8 +181,10 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeRun> {
     '--event-ms', String(eventMs),
   ];
   const argv = [options.binary, ...args];
-  const checks = options.only?.length ?? 30;
-  const backstopMs = (checks + 1) * timeoutMs + TWO_SIDED * (peerTimeoutMs + eventMs) + 10_000;
+  const checks = options.only ?? PROBE_CHECKS.filter((c) => !(HOST_SIDE_CHECKS as readonly string[]).includes(c));
+  const twoSided = checks.filter((c) => TWO_SIDED.includes(c)).length;
+  // One bound per check and one for the removal of the work directory, with room to spare.
+  const backstopMs = (checks.length + 1) * timeoutMs + twoSided * (peerTimeoutMs + eventMs) + 10_000;
   const started = performance.now();
   const probe = execa(options.binary, args, {
     stdin: 'pipe',

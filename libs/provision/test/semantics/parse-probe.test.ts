@@ -13,7 +13,7 @@ const at = { source: 'probe.txt', line: 7 };
 describe('semantics/parse-probe', () => {
   it('reads a 9p guest transcript: BEGIN, END, 28 rows, requests skipped', () => {
     const out = parseProbeOutput(fixture('9p-cache-none-linux-6.12.txt'), '9p');
-    expect(out.begin).toEqual({ protocol: 1, workdir: 'sharebench-probe-0HMBGs', kernel: '6.12.95+deb12-amd64', euid: 0 });
+    expect(out.begin).toEqual({ protocol: 1, workdir: 'sharebench-probe-YmM8JC', kernel: '6.12.95+deb12-amd64', euid: 0 });
     expect(out.end).toEqual({ rows: 28, clean: true, detail: '' });
     expect(out.rows).toHaveLength(28);
     const byCheck = new Map(out.rows.map((r) => [r.check, r]));
@@ -25,6 +25,8 @@ describe('semantics/parse-probe', () => {
     });
     expect(byCheck.get('o_direct')).toMatchObject({ result: 'ok', errno: null });
     expect(byCheck.get('inotify')).toMatchObject({ result: 'differs', errno: null, detail: expect.stringMatching(/^no IN_CREATE within 2000 ms/) });
+    // v9fs's statfs passes the server's f_type through: the mount's type says it is 9p.
+    expect(byCheck.get('statfs')?.detail).toMatch(/^mount_type=9p f_type=0xef53 fs=ext2\/3\/4 /);
     // The runner answered the HOSTSTAT requests: its rows are not in the probe's own output.
     expect(byCheck.has('owner_on_host')).toBe(false);
   });
@@ -32,7 +34,7 @@ describe('semantics/parse-probe', () => {
   it('reads a virtio-fs guest transcript and a host transcript without a runner', () => {
     const vfs = parseProbeOutput(fixture('virtiofs-rust-never-allow-mmap-linux-6.12.txt'));
     expect(vfs.rows.find((r) => r.check === 'mmap_shared_write')?.result).toBe('ok');
-    expect(vfs.rows.find((r) => r.check === 'statfs')?.detail).toMatch(/^f_type=0x65735546 fs=fuse f_bsize=\d+ /);
+    expect(vfs.rows.find((r) => r.check === 'statfs')?.detail).toMatch(/^mount_type=virtiofs f_type=0x65735546 fs=fuse f_bsize=\d+ /);
     const host = parseProbeOutput(fixture('host-ext4-no-peer.txt'));
     // Without a runner the probe reports the runner's rows itself, as unsupported.
     expect(host.rows.filter((r) => r.result === 'unsupported').map((r) => r.check).sort()).toEqual(['inotify', 'owner_on_host', 'symlink_on_host']);

@@ -105,6 +105,8 @@ describe('semantics/semantics-probe (system)', { timeout: 120_000 }, () => {
       const dir = c.dir();
       const fsStat = await execa('stat', ['-f', '-c', '%t %S %s %b %l', dir]);
       const [type, frsize, bsize, blocks, namelen] = fsStat.stdout.trim().split(' ');
+      const mountType = (await execa('findmnt', ['-n', '-o', 'FSTYPE', '--target', dir])).stdout.trim();
+      expect(mountType).toBe(c.fs);
       expect(type).toBe(c.magic);
       if (c.fs === 'ext4') expect((await stat(dir)).dev).toBe((await stat('/')).dev);
 
@@ -120,7 +122,7 @@ describe('semantics/semantics-probe (system)', { timeout: 120_000 }, () => {
       expect(got).toEqual(want);
 
       expect(rows.get('statfs')!.detail).toContain(
-        `f_type=0x${c.magic} fs=${c.fs === 'ext4' ? 'ext2/3/4' : 'tmpfs'} f_bsize=${bsize} f_frsize=${frsize} f_blocks=${blocks} `,
+        `mount_type=${mountType} f_type=0x${c.magic} fs=${c.fs === 'ext4' ? 'ext2/3/4' : 'tmpfs'} f_bsize=${bsize} f_frsize=${frsize} f_blocks=${blocks} `,
       );
       expect(rows.get('statfs')!.detail).toContain(`f_namelen=${namelen} `);
 
