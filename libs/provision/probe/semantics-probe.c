@@ -28,12 +28,14 @@
  *   WAIT     <check> <path relative to DIR>                  request: create this file from your side
  *   HOSTSTAT <check> <path relative to DIR> <type> <uid> <gid> <mode>
  *                                                            request: lstat this path from your side and
- *                                                            emit row <check> comparing it with what the
- *                                                            probe sees (the four fields; mode in octal)
+ *                                                            emit row <check> yourself, comparing it with
+ *                                                            what the probe sees (the four fields; mode in
+ *                                                            octal); `fails` with the errno when lstat fails
  *   END      <rows printed> <clean|leftover> <detail>
  * stdin, runner -> probe, exactly one line per request, after the request is done:
  *   DONE   <check>
- *   FAILED <check> <reason>        (the runner could not act; the probe reports the check unsupported)
+ *   FAILED <check> <reason>        (WAIT only: the runner could not act; the probe reports the check
+ *                                   unsupported with the reason)
  * The reply names its check so that a late reply to a check that was cut by its bound is skipped
  * by the next request instead of answering it. Without a runner (stdin at EOF, no reply within
  * --peer-timeout-ms, or --no-peer) the two-sided checks are reported `unsupported`.
@@ -263,6 +265,7 @@ static int read_line(char *buf, size_t cap, long long deadline) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return -1;
     if (n == 0) return len > 0 ? 1 : 0;
+    if (c == '\r') continue; /* a transport that ends lines in CRLF */
     if (c == '\n') {
       buf[len] = 0;
       return 1;

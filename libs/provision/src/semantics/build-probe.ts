@@ -19,14 +19,22 @@ const PACKAGE = '@sharebench/provision';
  * workspace's node_modules link).
  */
 export function probeSourcePath(): string {
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+  const root = packageRootAbove(dirname(fileURLToPath(import.meta.url)))
+    // Its package.json "exports" hides package.json itself: resolve the entry point and walk up from there.
+    ?? packageRootAbove(dirname(createRequire(import.meta.url).resolve(PACKAGE)));
+  if (!root) throw new SharebenchError(`cannot find the ${PACKAGE} package (and its probe/semantics-probe.c) above the running code; reinstall with 'npm ci'`);
+  return join(root, 'probe', 'semantics-probe.c');
+}
+
+function packageRootAbove(start: string): string | null {
+  for (let dir = start; dirname(dir) !== dir; dir = dirname(dir)) {
     try {
-      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === PACKAGE) return join(dir, 'probe', 'semantics-probe.c');
+      if ((JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { name?: string }).name === PACKAGE) return dir;
     } catch {
       // no package.json here: keep walking up
     }
   }
-  return join(dirname(createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`)), 'probe', 'semantics-probe.c');
+  return null;
 }
 
 export interface ProbeBinary {
