@@ -11,7 +11,7 @@ const text = readFileSync(readme, 'utf8');
 const begin = text.indexOf(SCHEMA_MARKERS.begin);
 const end = text.indexOf(SCHEMA_MARKERS.end);
 if (begin < 0 || end < begin) {
-  process.stderr.write(`update-readme: docs/datasets.md has no ${SCHEMA_MARKERS.begin} ... ${SCHEMA_MARKERS.end} block; add the two markers where the tables go\n`);
+  process.stderr.write(`update-docs: docs/datasets.md has no ${SCHEMA_MARKERS.begin} ... ${SCHEMA_MARKERS.end} block; add the markers where the tables go\n`);
   process.exit(2);
 }
 const next = `${text.slice(0, begin + SCHEMA_MARKERS.begin.length)}\n\n${schemaMarkdown()}\n${text.slice(end)}`;
