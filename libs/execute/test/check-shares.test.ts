@@ -8,7 +8,7 @@ import { checkShares, loadCampaign, normalizeCampaign, runCampaign, silentProgre
 
 // A name no test may ever create under a system tree.
 const NEVER = `sharebench-test-${process.pid}`;
-const fio = { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false };
+const fio = { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false };
 const hostEnv = (dir: string) => ({ name: 'host', kind: 'host', dir });
 const ninepEnv = (dir: string) => ({ name: '9p-loose', kind: '9p', cache: 'loose', shared_dir: dir });
 const virtiofsEnv = (dir: string) => ({ name: 'virtiofs-auto', kind: 'virtiofs', cache: 'auto', shared_dir: dir });

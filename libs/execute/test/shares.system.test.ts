@@ -26,7 +26,7 @@ const options = (dataset: string, root: string) => ({
   cacheDir: join(root, 'cache'),
 });
 const SMALL = {
-  fio: { workloads: ['randread', 'filestat'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false, nrfiles: 20, filesize: '4k' },
+  fio: { workloads: ['randread', 'filestat'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false, nrfiles: 20, filesize: '4k' },
   tree: { dirs: 4, files_per_dir: 5, file_size: '2k', ops: ['untar', 'walk'] },
   repeats: 1,
 };
@@ -70,7 +70,7 @@ describe('execute: shares (real fio)', () => {
   });
 
   it("refuses a data disk's mount point (lost+found) and runs in an empty subdirectory of it", async () => {
-    const fio = { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false };
+    const fio = { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false };
     const t = await tinyHostCampaign('disk', { repeats: 1, fio });
     roots.push(t.root);
     const image = join(t.root, 'disk.img');

@@ -13,7 +13,7 @@ afterEach(async () => {
 });
 
 const SMALL = {
-  fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+  fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
   tree: { dirs: 4, files_per_dir: 5, file_size: '2k', ops: ['untar', 'walk'] },
   repeats: 1,
 };

@@ -9,7 +9,7 @@ import { execaNode } from 'execa';
 const CLI = fileURLToPath(new URL('../bin/sharebench.js', import.meta.url));
 // A name no test may ever create under a system tree.
 const NEVER = `sharebench-test-${process.pid}`;
-const fio = { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false };
+const fio = { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false };
 
 describe('cli run: a share that cannot hurt the host', () => {
   let root: string;
