@@ -1,6 +1,6 @@
 /**
  * The public contract: column names, types and units of the three result tables. People query
- * these by name (`sharebench query`, arquero, pyarrow), the README documents them from here, and
+ * these by name (`sharebench query`, arquero, pyarrow), docs/datasets.md documents them from here, and
  * the Arrow writer types its columns from here.
  */
 

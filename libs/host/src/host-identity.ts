@@ -137,7 +137,7 @@ export function parseMountinfo(text: string): MountinfoEntry[] {
  * The mount that holds `absPath` (already resolved, no symlinks): the longest mount point that is
  * `absPath` or one of its parents; of mounts stacked on one point, the last listed (the visible one).
  */
-export function mountOf(entries: readonly MountinfoEntry[], absPath: string): MountinfoEntry | null {
+export function mountContaining(entries: readonly MountinfoEntry[], absPath: string): MountinfoEntry | null {
   let best: MountinfoEntry | null = null;
   for (const e of entries) {
     const inside = e.mountPoint === '/' || absPath === e.mountPoint || absPath.startsWith(`${e.mountPoint}/`);
@@ -203,7 +203,7 @@ function shareMount(shareDir: string): ShareMount | null {
   const text = readTrimmed('/proc/self/mountinfo');
   if (text === null) return null;
   const dir = existingRealpath(resolve(shareDir));
-  const m = mountOf(parseMountinfo(text), dir);
+  const m = mountContaining(parseMountinfo(text), dir);
   return m && { dir, mount_point: m.mountPoint, fs_type: m.fsType, device: m.device, source: m.source };
 }
 

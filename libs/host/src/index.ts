@@ -9,31 +9,6 @@ export {
   HOST_LOCK_DIR_ENV,
 } from './lock.js';
 export { lockHolder, LockedError, processStart, sameBoot, selfHolder } from './lock.js';
-export {
-  bootId,
-  deriveHostId,
-  hostFingerprint,
-  hostId,
-  HostIdError,
-  HOST_ID_PATTERN,
-  parseMountinfo,
-  readHostIdSources,
-  Scheduler,
-  schedulerProvenance,
-  shardFromScheduler,
-} from './host-identity.js';
-export type {
-  HostFingerprint,
-  HostIdSources,
-  MountinfoEntry,
-  SchedulerProvenance,
-  SchedulerShard,
-  ShareMount,
-  SlurmProvenance,
-  GithubProvenance,
-  GitlabProvenance,
-  KubernetesProvenance,
-} from './host-identity.js';
 export type { AcquireOptions, Lock, LockHolder } from './lock.js';
 export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
 export type { ProcStat } from './proc.js';
@@ -59,3 +34,29 @@ export { mountOf } from './mount-of.js';
 export { which } from './which.js';
 export { fileDigests } from './file-digest.js';
 export { cacheDir, CACHE_DIR_ENV } from './cache-dir.js';
+export {
+  bootId,
+  deriveHostId,
+  HOST_ID_PATTERN,
+  hostFingerprint,
+  hostId,
+  HostIdError,
+  mountContaining,
+  parseMountinfo,
+  readHostIdSources,
+  Scheduler,
+  schedulerProvenance,
+  shardFromScheduler,
+} from './host-identity.js';
+export type {
+  GithubProvenance,
+  GitlabProvenance,
+  HostFingerprint,
+  HostIdSources,
+  KubernetesProvenance,
+  MountinfoEntry,
+  SchedulerProvenance,
+  SchedulerShard,
+  ShareMount,
+  SlurmProvenance,
+} from './host-identity.js';

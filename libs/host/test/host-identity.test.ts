@@ -8,7 +8,7 @@ import {
   HostIdError,
   hostFingerprint,
   hostId,
-  mountOf,
+  mountContaining,
   parseMountinfo,
   schedulerProvenance,
   shardFromScheduler,
@@ -133,7 +133,7 @@ describe('libs/host/src/host-identity', () => {
     });
   });
 
-  describe('mountOf', () => {
+  describe('mountContaining', () => {
     const entries = parseMountinfo(
       [
         '1 0 254:0 / / rw - ext4 /dev/vda rw',
@@ -145,14 +145,14 @@ describe('libs/host/src/host-identity', () => {
     );
 
     it('picks the longest mount point that is the path or a parent of it, never a mere string prefix', () => {
-      expect(mountOf(entries, '/workspace/data')?.fsType).toBe('xfs');
-      expect(mountOf(entries, '/work/data')?.fsType).toBe('ext4');
-      expect(mountOf(entries, '/work')?.device).toBe('0:30');
-      expect(mountOf(entries, '/etc')?.mountPoint).toBe('/');
+      expect(mountContaining(entries, '/workspace/data')?.fsType).toBe('xfs');
+      expect(mountContaining(entries, '/work/data')?.fsType).toBe('ext4');
+      expect(mountContaining(entries, '/work')?.device).toBe('0:30');
+      expect(mountContaining(entries, '/etc')?.mountPoint).toBe('/');
     });
 
     it('takes the last of mounts stacked on one point (the one visible there)', () => {
-      expect(mountOf(entries, '/work/share/a')).toMatchObject({ fsType: 'nfs4', source: 'server:/export' });
+      expect(mountContaining(entries, '/work/share/a')).toMatchObject({ fsType: 'nfs4', source: 'server:/export' });
     });
   });
 

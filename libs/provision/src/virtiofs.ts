@@ -57,6 +57,12 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
     );
   }
   if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
+  if (daemon.flavour === 'c' && spec.sandbox === 'none') {
+    return (
+      'sandbox "none" needs the Rust virtiofsd (the C one always sandboxes itself: namespace or chroot), ' +
+      `and this environment gets the C one (${daemon.version})`
+    );
+  }
   if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
     return `${spec.allowMmap ? 'allow_mmap' : 'inode_file_handles'} needs the Rust virtiofsd, and this environment gets the C one (${daemon.version})`;
   }
@@ -75,6 +81,10 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
 
 // The daemons' defaults where a spec leaves them: the C daemon's worker pool, the Rust one's (none).
 const DEFAULT_THREAD_POOL = { c: 64, rust: 0 } as const;
+// Capabilities the daemons keep by default that fio and the tree operations never need: with them
+// the guest's root could make device nodes (a raw disk of the host, say) and file capabilities in
+// the share. Podman drops the same two for its machines.
+const DROPPED_CAPS = '-mknod:-setfcap';
 
 async function setupVirtiofs(
   spec: VirtiofsEnvSpec,
@@ -94,6 +104,8 @@ async function setupVirtiofs(
           '-o', `cache=${cache}`,
           '-o', spec.xattr ? 'xattr' : 'no_xattr',
           '-o', spec.allowDirectIo ? 'allow_direct_io' : 'no_allow_direct_io',
+          '-o', `sandbox=${spec.sandbox}`,
+          '-o', `modcaps=${DROPPED_CAPS}`,
           ...pool,
         ]
       : [
@@ -104,6 +116,8 @@ async function setupVirtiofs(
           ...(spec.allowDirectIo ? ['--allow-direct-io'] : []),
           ...(spec.allowMmap ? ['--allow-mmap'] : []),
           ...(spec.inodeFileHandles ? [`--inode-file-handles=${spec.inodeFileHandles}`] : []),
+          `--sandbox=${spec.sandbox}`,
+          `--modcaps=${DROPPED_CAPS}`,
           ...pool,
         ];
   const argv = [...paths.pin, ...daemon.argv, ...flags];

@@ -52,7 +52,7 @@ const campaign: Campaign = normalizeCampaign(
   {
     name: 'bench-merge',
     envs: [{ name: 'host', kind: 'host' }, ...Array.from({ length: 19 }, (_, i) => ({ name: `host-${String(i + 1).padStart(2, '0')}`, kind: 'host' }))],
-    fio: { workloads: ['randread', 'randrw'], ioengines: ['psync', 'libaio', 'posixaio', 'mmap'], jobs: [1, 4], size: '1M', runtime: '1s', direct: false },
+    fio: { workloads: ['randread', 'randrw'], ioengines: ['psync', 'libaio', 'posixaio', 'mmap'], numjobs: [1, 4], size: '1M', runtime: '1s', direct: false },
     repeats: 50,
     order: 'interleaved',
   },

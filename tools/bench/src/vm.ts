@@ -72,11 +72,15 @@ const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['ca
       allowDirectIo: true,
       allowMmap: false,
       inodeFileHandles: null,
+      sandbox: 'namespace',
     },
     ctx,
   );
 const ninep = (cache: NinepEnvSpec['cache'], guestKernel: string | null = null) =>
-  createNinepEnvironment({ ...guest, guestKernel, name: `9p-${cache}${guestKernel ? '-k6.12' : ''}`, kind: '9p', cache, msize: 512_000 }, ctx);
+  createNinepEnvironment(
+    { ...guest, guestKernel, name: `9p-${cache}${guestKernel ? '-k6.12' : ''}`, kind: '9p', cache, msize: 512_000, securityModel: 'mapped-xattr' },
+    ctx,
+  );
 // Each daemon at each of its cache policies, 9p's modes, and the newer guest kernel (6.12 from
 // bookworm-backports) with each daemon and with 9p.
 const environments: Environment[] = [

@@ -18,7 +18,7 @@ const CAMPAIGN = {
     { name: 'host', kind: 'host' },
     { name: 'host-b', kind: 'host' },
   ],
-  fio: { workloads: ['seqread', 'randread', 'randrw'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+  fio: { workloads: ['seqread', 'randread', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
   repeats: 2,
   order: 'interleaved',
 };

@@ -16,7 +16,7 @@ import {
   WORKLOADS,
   type MetaWorkload,
   type TreeOp, AccelRequest } from '@sharebench/core';
-import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
+import { envSpecProblems, NINEP_SECURITY_MODELS, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
 import { RunOrder, type Campaign, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
@@ -65,7 +65,8 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     seen.add(e.name);
   });
   // A campaign of tree operations alone has no fio matrix unless it asks for one.
-  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw)) : [];
+  const notes: string[] = [];
+  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
   const jobs: JobSpec[] = [...fioJobs, ...readTree(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
@@ -78,7 +79,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const mode = top.has('mode') ? top.oneOf('mode', Object.values(FleetMode), FleetMode.shard, 'fleet mode') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, mode };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, notes, mode };
 }
 
 const MAX_REPEATS = 1000;
@@ -157,24 +158,31 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     const inodeFileHandles = r.has('inode_file_handles')
       ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode')
       : null;
+    const sandbox = r.oneOf('sandbox', VIRTIOFS_SANDBOXES, 'namespace', 'virtiofsd sandbox');
     if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) {
       r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
     }
+    if (daemon === 'c' && sandbox === 'none') r.fail('sandbox', '"none" is the Rust virtiofsd\'s only; the C one takes namespace or chroot');
     r.done();
-    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles });
+    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles, sandbox });
   }
   const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
   const msize = r.int('msize', 512_000);
+  const securityModel = r.oneOf('security_model', NINEP_SECURITY_MODELS, 'mapped-xattr', '9p security model');
   r.done();
-  return checked({ name, kind, ...options, cache, msize });
+  return checked({ name, kind, ...options, cache, msize, securityModel });
 }
 
-function readFio(f: ObjectReader): JobSpec[] {
+function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], [...WORKLOADS, ...META_WORKLOADS], 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
-  const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
+  // `numjobs` (fio's word) was `jobs` before `run --jobs` took job names; the old key is still read.
+  if (f.has('numjobs') && f.has('jobs')) f.fail('jobs', 'is the old name of fio.numjobs, which is also given; keep numjobs only');
+  const countsKey = f.has('jobs') ? 'jobs' : 'numjobs';
+  if (countsKey === 'jobs') notes.push(`${f.file}: ${f.at('jobs')} is deprecated: rename it ${f.at('numjobs')} (the same job counts)`);
+  const jobCounts = f.array(countsKey, [1, 4]).map((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
-      f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+      f.fail(`${countsKey}[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
     }
     return v;
   });

@@ -79,6 +79,8 @@ export interface Campaign {
   timeoutMs: number;
   /** Parent of the environments' dedicated scratch directories; null: `<dataset>/scratch`. */
   scratchDir: string | null;
+  /** What the user should know about the file but that is not an error (deprecated keys), one line each. */
+  notes: string[];
   /** `mode`: how `sharebench merge` puts several hosts' datasets of it together (shard or replicate); null: not said. */
   mode: FleetMode | null;
 }

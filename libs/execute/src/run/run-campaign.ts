@@ -8,6 +8,7 @@ import { doneRuns } from './done-runs.js';
 import { adaptiveRule, type Campaign } from '../campaign/types.js';
 import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
+import { checkShares } from '../campaign/check-shares.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
 import type { ProgressEvents } from './progress.js';
@@ -38,9 +39,10 @@ export interface RunCampaignOptions {
 
 export interface CampaignOutcome {
   plan: Plan;
-  /** Runs executed now, and runs found done from an earlier invocation. */
+  /** Runs executed now. */
   executed: number;
-  skipped: number;
+  /** Runs found done by an earlier invocation (resume), not run again. */
+  alreadyDone: number;
   interrupted: boolean;
   wallMs: number;
   /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
@@ -54,12 +56,12 @@ export interface CampaignOutcome {
 /**
  * Executes a campaign into a dataset, resumably:
  *
- *   plan (envs x jobs x repeats, ordered)  ->  execution record (context.json)
- *     -> per env (run-env.ts): support check -> open (boot, verify)
+ *   plan (envs x jobs x repeats, ordered)  ->  shares judged  ->  execution record (context.json)
+ *     -> per env (run-env.ts): support check -> share marked -> open (boot, verify)
  *        -> per run: layout -> drop caches -> timed fio -> raw/runs/<env>/<job>/r<N>/
  *        -> close
  *
- * Runs already done (same campaign hash, env, job, repeat) are skipped; a dataset of another
+ * Runs already done (same campaign hash, env, job, repeat) are not run again; a dataset of another
  * campaign is refused; processes an earlier, killed sharebench left in the dataset are killed
  * first. An abort stops the current run (its process group is killed), marks it interrupted and
  * keeps everything finished. A dataset whose filesystem fills up stops the campaign: the run
@@ -73,11 +75,13 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const sharded = options.shard ? selectShard(selected, fullPlan, hash, options.shard) : null;
   const plan = sharded?.plan ?? selected;
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  // Judged again with the dataset known (its own scratch), before the dataset is touched.
+  await checkShares(campaign, scratchRoot);
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
   checkShard(ctx, options.dataset, sharded?.record ?? null);
   const planChanged = recordExecution(ctx, campaign, hash, plan, orderOf, options.accel ?? null);
 
-  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   const host = await identifyHost(plan, scratchRoot);
   const identity = { host_id: host.host_id, boot_id: host.boot_id, shard: sharded?.record.index ?? null };
   await preflight(plan, scratchRoot);
@@ -87,7 +91,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
   const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
-  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
+  options.progress.start({ total: plan.runs.length, alreadyDone: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
   const changed = todo.length > 0 || planChanged;
@@ -111,7 +115,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const halt = { reason: null as string | null };
   let executed = 0;
   let fioWallMs = 0;
-  let skippedNow = 0;
+  let notNeededNow = 0;
   const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
   try {
     for (const spec of plan.envs) {
@@ -134,7 +138,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       });
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;
-      skippedNow += outcome.notNeeded;
+      notNeededNow += outcome.notNeeded;
     }
   } finally {
     await reserve?.release();
@@ -150,8 +154,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (halt.reason !== null) options.progress.note(halt.reason);
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count.done, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
-  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + skippedNow;
-  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
+  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + notNeededNow;
+  return { plan, executed, alreadyDone: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
 }
 
 /**

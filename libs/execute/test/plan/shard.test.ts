@@ -12,7 +12,7 @@ function hostCampaign(over: Record<string, unknown> = {}) {
         { name: 'host', kind: 'host', dir: '/tmp/a' },
         { name: 'host-b', kind: 'host', dir: '/tmp/b' },
       ],
-      fio: { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '1s', direct: false },
+      fio: { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '1s', direct: false },
       tree: { dirs: 2, files_per_dir: 3, file_size: '4k', ops: ['walk'] },
       repeats: 2,
       ...over,
@@ -70,7 +70,7 @@ describe('execute/plan/shard', () => {
 
   it('deals blocks longest first to the least loaded shard (LPT): the longest block alone, the rest balanced', () => {
     // 4 I/O jobs of 1 s (+0.7 s per run) and tree-walk, whose 9 entries cost nothing on the host.
-    const c = hostCampaign({ fio: { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '3s' } });
+    const c = hostCampaign({ fio: { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '3s' } });
     const shards = shardBlocks(buildPlan(c), campaignHash(c), 3);
     const loads = shards.map((s) => s.reduce((t, b) => t + b.estimateMs, 0));
     const io = 2 * 2 * (3000 + 700);

@@ -1,11 +1,11 @@
 import { type Accelerator } from '@sharebench/core';
 import { CHANNEL_PORT_NAME } from './contract.js';
 import { qemuOptionValue as q } from './escape.js';
-
+import type { NinepSecurityModel } from '../spec.js';
 
 export type SharePlan =
   | { kind: 'virtiofs'; socketPath: string; tag: string; daxWindowBytes: number | null }
-  | { kind: '9p'; path: string; tag: string };
+  | { kind: '9p'; path: string; tag: string; securityModel: NinepSecurityModel };
 
 /** Everything that decides a guest's QEMU command line. */
 export interface QemuPlan {
@@ -52,7 +52,7 @@ export function qemuArgv(plan: QemuPlan): string[] {
             `${plan.share.daxWindowBytes === null ? '' : `,cache-size=${plan.share.daxWindowBytes}`}`,
         ]
       : [
-          '-fsdev', `local,id=share,path=${q(plan.share.path)},security_model=none`,
+          '-fsdev', `local,id=share,path=${q(plan.share.path)},security_model=${plan.share.securityModel}`,
           '-device', `virtio-9p-pci,fsdev=share,mount_tag=${q(plan.share.tag)}`,
         ];
   return [

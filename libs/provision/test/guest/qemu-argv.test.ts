@@ -37,9 +37,14 @@ describe('guest/qemu-argv', () => {
   it('doubles commas in every path and tag it puts in an option list', () => {
     const argv = qemuArgv(plan);
     expect(after(argv, '-chardev')).toContain('file,id=console,path=/logs,,x/serial.log,append=on');
-    const ninep = qemuArgv({ ...plan, share: { kind: '9p', path: '/srv/a,b', tag: 'sharebench' } });
-    expect(after(ninep, '-fsdev')).toEqual(['local,id=share,path=/srv/a,,b,security_model=none']);
+    const ninep = qemuArgv({ ...plan, share: { kind: '9p', path: '/srv/a,b', tag: 'sharebench', securityModel: 'mapped-xattr' } });
+    expect(after(ninep, '-fsdev')).toEqual(['local,id=share,path=/srv/a,,b,security_model=mapped-xattr']);
     expect(after(ninep, '-device')).toContain('virtio-9p-pci,fsdev=share,mount_tag=sharebench');
+  });
+
+  it("passes the 9p security model it is given, none (the seed's) as well", () => {
+    const none = qemuArgv({ ...plan, share: { kind: '9p', path: '/s', tag: 't', securityModel: 'none' } });
+    expect(after(none, '-fsdev')).toEqual(['local,id=share,path=/s,security_model=none']);
   });
 
   it('adds the DAX window when asked, KVM with the host CPU, and numactl pinning in front', () => {

@@ -1,4 +1,4 @@
-import { dirname } from 'node:path';
+import { dirname, join } from 'node:path';
 import { AccelRequest, ExitCode, humanBytes, InputError, parseDurationMs, parseSize, runKey, treeEntries, type ShardRecord } from '@sharebench/core';
 import { cacheDir, schedulerProvenance, shardFromScheduler, type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
@@ -6,6 +6,7 @@ import os from 'node:os';
 import {
   buildPlan,
   campaignHash,
+  checkShares,
   parseShard,
   selectShard,
   consoleProgress,
@@ -32,17 +33,19 @@ import { lockDataset, lockHost } from './locks.js';
  *     --execute (provision env -> fio per run -> raw/)--> dataset
  *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
- * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs, then
- *    --shard (this shard's job blocks of the whole plan)
+ * 1. load and validate the campaign (the directories it shares judged on this host); apply
+ *    --repeats/--runtime/--size, then --env/--jobs, then --shard (this shard's job blocks of the
+ *    whole plan)
  * 2. --dry-run: print the plan and stop
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
+  for (const note of loaded.notes) io.stderr.write(`sharebench: ${note}\n`);
   const runtime = str(args, 'runtime');
   const size = str(args, 'size');
   const campaign = shrinkCampaign(loaded, {
@@ -55,6 +58,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const shard = shardOf(str(args, 'shard'));
   const sharded = shard ? selectShard(buildPlan(campaign, selection), buildPlan(campaign), campaignHash(campaign), shard) : null;
   const plan = sharded?.plan ?? buildPlan(campaign, selection);
+  const dataset = str(args, 'out') ?? dirname(campaign.file);
+  await checkShares(campaign, join(dataset, 'scratch'));
   // 2.
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
@@ -63,7 +68,6 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
   // 3.
-  const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
   const controller = new AbortController();
   let signals = 0;
@@ -200,6 +204,9 @@ function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): st
   if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
   if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
   if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  // The less confined choices are named (docs/shares.md); the defaults are not.
+  if (env.kind === '9p' && env.securityModel !== 'mapped-xattr') words.push(`security_model=${env.securityModel}`);
+  if (env.kind === 'virtiofs' && env.sandbox !== 'namespace') words.push(`sandbox=${env.sandbox}`);
   if (env.numa !== null) words.push(`numa=${env.numa}`);
   if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
   if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);

@@ -285,8 +285,8 @@ interface Daemon {
   pid: number;
   exited: Promise<Result>;
   done(): boolean;
-  /** SIGTERM, then SIGKILL if it is still there after `graceMs`; resolves once it has exited. */
-  stop(graceMs?: number): Promise<void>;
+  /** SIGTERM (unless `term` is false: it was asked to end otherwise), then SIGKILL if it is still there after `graceMs`; resolves once it has exited. */
+  stop(graceMs?: number, term?: boolean): Promise<void>;
 }
 
 function daemon(name: string, file: string, args: string[], env: Record<string, string>, outFile: string): Daemon {
@@ -309,9 +309,9 @@ function daemon(name: string, file: string, args: string[], env: Record<string, 
     pid: child.pid,
     exited,
     done: () => ended,
-    async stop(graceMs = 10_000) {
+    async stop(graceMs = 10_000, term = true) {
       if (ended) return;
-      child.kill('SIGTERM');
+      if (term) child.kill('SIGTERM');
       const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
       await exited;
       clearTimeout(timer);
@@ -415,9 +415,8 @@ function cluster(c: {
           await until(() => jobSide().length === 0, STOP_WITHIN_MS, () => 'job processes still there', []).catch(() => {});
           await client('scontrol', ['shutdown']);
         }
-        const grace = (d: Daemon) => Promise.race([d.exited, new Promise((r) => setTimeout(r, 30_000))]);
-        await Promise.all([grace(slurmctld), grace(slurmd)]);
-        await Promise.all([slurmctld.stop(0), slurmd.stop(0)]);
+        // `scontrol shutdown` ends both daemons; whichever is still there after 30 s is killed.
+        await Promise.all([slurmctld.stop(30_000, false), slurmd.stop(30_000, false)]);
         await munged.stop();
         const left = processes();
         for (const p of left) {

@@ -22,7 +22,7 @@ const CI_FLEET = {
     { name: 'host', kind: 'host' },
     { name: 'host-b', kind: 'host' },
   ],
-  fio: { workloads: ['seqread', 'randread', 'randrw'], ioengines: ['psync'], jobs: [1], size: '16M', runtime: '1s', direct: false },
+  fio: { workloads: ['seqread', 'randread', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '16M', runtime: '1s', direct: false },
   repeats: 2,
 };
 
