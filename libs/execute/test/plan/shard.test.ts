@@ -70,7 +70,8 @@ describe('execute/plan/shard', () => {
 
   it('deals blocks longest first to the least loaded shard (LPT): the longest block alone, the rest balanced', () => {
     // 4 I/O jobs of 1 s (+0.7 s per run) and tree-walk, whose 9 entries cost nothing on the host.
-    const c = hostCampaign({ fio: { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '3s' } });
+    const fio = { workloads: ['seqread', 'randread', 'randrw', 'seqwrite'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '3s' };
+    const c = hostCampaign({ fio });
     const shards = shardBlocks(buildPlan(c), campaignHash(c), 3);
     const loads = shards.map((s) => s.reduce((t, b) => t + b.estimateMs, 0));
     const io = 2 * 2 * (3000 + 700);
