@@ -13,6 +13,7 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'busybox (static)', file: '/bin/busybox', pkg: 'busybox-static' },
   { what: 'numactl', file: '/usr/bin/numactl', pkg: 'numactl' },
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
+  { what: 'patchelf (relinks the unpacked Rust virtiofsd and QEMU 10)', file: '/usr/bin/patchelf', pkg: 'patchelf' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
 ];
 

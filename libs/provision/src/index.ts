@@ -11,6 +11,7 @@ export type {
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
 export { withAccel } from './spec.js';
+export { readQemuKey, describeQemu } from './qemu-key.js';
 export { envSpecProblems, mountTagProblem } from './spec-problems.js';
 export type { SpecProblem } from './spec-problems.js';
 export type { AccelRequest } from './accel/accel.js';

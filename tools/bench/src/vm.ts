@@ -53,6 +53,7 @@ const guest: GuestOptions = {
   sharedDir: null,
   tag: 'sharebench',
   qemuPath: null,
+  qemuPackage: null,
   guestKernel: null,
 };
 const NEW_KERNEL = 'bookworm-backports';

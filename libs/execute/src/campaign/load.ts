@@ -39,6 +39,8 @@ export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
 export function campaignHash(c: Campaign): string {
   // An I/O job hashes as it did before job kinds, so datasets of earlier campaigns still resume.
   const jobs = c.jobs.map((j) => (j.kind === 'io' ? (({ kind: _kind, ...rest }) => rest)(j) : j));
-  const measured = { name: c.name, envs: c.envs, jobs, cells: c.cells };
+  // So does an env without a QEMU from Debian packages (qemuPackage came later too).
+  const envs = c.envs.map((e) => (e.kind !== 'host' && e.qemuPackage === null ? (({ qemuPackage: _q, ...rest }) => rest)(e) : e));
+  const measured = { name: c.name, envs, jobs, cells: c.cells };
   return createHash('sha256').update(JSON.stringify(measured)).digest('hex').slice(0, 16);
 }

@@ -137,7 +137,9 @@ export async function debianQemu(cacheDir: string, request: QemuPackageRequest, 
  */
 export async function obtainDebianQemu(cacheDir: string, request: QemuPackageRequest): Promise<DebianQemu> {
   if (!(await which('patchelf'))) throw new Error(PATCHELF_MISSING);
-  if (!(await which('dpkg-deb')) || !(await which('dpkg-query'))) throw new Error('dpkg-deb and dpkg-query are needed to unpack Debian packages; this is not a Debian host');
+  if (!(await which('dpkg-deb')) || !(await which('dpkg-query'))) {
+    throw new Error('dpkg-deb and dpkg-query are needed to unpack Debian packages; this is not a Debian host');
+  }
   const apt = await PrivateApt.open(cacheDir);
   const { version, suite } = await resolveRequest(apt, request);
   const rootRecord = toRecord(QEMU_PACKAGE, await apt.control(QEMU_PACKAGE, { version }));
@@ -190,7 +192,8 @@ async function resolveRequest(apt: PrivateApt, request: QemuPackageRequest): Pro
   const hit = all.find((v) => v.version === request.version);
   if (!hit) {
     const known = all.map((v) => `${v.version} (${v.suite})`).join(', ');
-    throw new Error(`${EXTRA_SUITES.join(' and ')} have no ${QEMU_PACKAGE} ${request.version}; they have ${known || 'none'}: give one of these or a suite name`);
+    const suites = EXTRA_SUITES.join(' and ');
+    throw new Error(`${suites} have no ${QEMU_PACKAGE} ${request.version}; they have ${known || 'none'}: give one of these or a suite name`);
   }
   return hit;
 }
