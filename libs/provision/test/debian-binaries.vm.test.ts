@@ -65,6 +65,15 @@ describe('Debian binaries unpacked into the cache', { timeout: 600_000 }, () => 
     }
   });
 
+  it('makes an env unsupported, in one line naming the versions there are, when the archive lacks the QEMU version asked for', async () => {
+    const environment = createNinepEnvironment(ninepSpec('9p-no-such-qemu', { qemuPackage: { version: '1:9.9.9+ds-1' } }), env.ctx);
+    const reason = await environment.unsupportedReason();
+    expect(reason).toMatch(
+      /^QEMU 1:9\.9\.9\+ds-1 from Debian packages could not be obtained: bookworm-backports and trixie have no qemu-system-x86 1:9\.9\.9\+ds-1; they have .*1:10\.0\.\d+\+ds-\S+ \(bookworm-backports\).*: give one of these or a suite name$/,
+    );
+    expect(reason).not.toContain('\n');
+  });
+
   describe('a QEMU from trixie (its own glibc)', () => {
     let qemu: DebianQemu;
     beforeAll(async () => {
