@@ -13,6 +13,8 @@ export type { FioClosure, ImageInputs, ImageInputOptions } from './image-inputs.
 export { KERNEL_PACKAGE_ENV, pickKernelPackage } from './kernel-package.js';
 export type { KernelPackage } from './kernel-package.js';
 export { encodeCpioArchive, encodeCpioEntry } from './cpio.js';
+export { readElf } from './elf.js';
+export type { ElfInfo } from './elf.js';
 export type { CpioEntry } from './cpio.js';
 export { encodeTarArchive, encodeTarEntry, tarEnd } from './ustar.js';
 export type { TarEntry } from './ustar.js';

@@ -1,4 +1,5 @@
 import { access, mkdir, readdir, rename, rm } from 'node:fs/promises';
+import { lastLines } from '@sharebench/core';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { which } from '@sharebench/host';
@@ -171,7 +172,7 @@ export async function obtainDebianQemu(cacheDir: string, request: QemuPackageReq
     // Relinked where it will stay: the interpreter and RPATH are absolute paths.
     await relinkUnpacked(join(finalDir, BINARY), finalDir, ownLoader);
     const r = await execa(join(finalDir, BINARY), ['--version'], { reject: false, all: true, timeout: 20_000 });
-    if (r.exitCode !== 0) throw new Error(`the unpacked QEMU ${version} does not start: ${(r.all ?? '').trim().split('\n').pop()}`);
+    if (r.exitCode !== 0) throw new Error(`the unpacked QEMU ${version} does not start: ${lastLines(r.all ?? '')}`);
     await writeUnpackedManifest(finalDir, manifest);
   } catch (err) {
     await rm(finalDir, { recursive: true, force: true });

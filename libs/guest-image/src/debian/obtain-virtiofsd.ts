@@ -1,3 +1,4 @@
+import { lastLines } from '@sharebench/core';
 import { access, constants, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -97,7 +98,7 @@ export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: str
   const r = await execa(argv[0]!, ['--version'], { reject: false, all: true, timeout: 10_000 });
   if (r.exitCode !== 0) {
     await rm(finalDir, { recursive: true, force: true });
-    throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${(r.all ?? '').trim().split('\n').pop()}`);
+    throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${lastLines(r.all ?? '')}`);
   }
   const obtained = await cachedRustVirtiofsd(cacheDir);
   if (!obtained) throw new Error(`virtiofsd ${daemonVersion} was unpacked into ${finalDir} but does not answer --version`);

@@ -1,4 +1,5 @@
 import { access, constants, readFile, rename, rm, stat } from 'node:fs/promises';
+import { lastLines } from '@sharebench/core';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { writeFileAtomic } from '@sharebench/core';
@@ -69,7 +70,7 @@ export async function relinkUnpacked(binary: string, root: string, ownLoader: bo
   ];
   try {
     const r = await execa(patchelf, args, { reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`patchelf ${args.join(' ')} failed (exit ${r.exitCode}): ${(r.all ?? '').trim().split('\n').pop()}`);
+    if (r.exitCode !== 0) throw new Error(`patchelf ${args.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}`);
     await rename(copy, binary);
   } finally {
     await rm(copy, { force: true });

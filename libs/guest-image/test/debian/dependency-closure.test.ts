@@ -17,7 +17,7 @@ const HOLDS: Record<VersionOp, (c: number) => boolean> = {
 
 const pkg = (name: string, version: string, depends = ''): PackageRecord => ({ name, version, depends: parseDepends(depends) });
 
-function sources(host: Record<string, string[]>, suite: PackageRecord[]): ClosureSources & { asked: string[] } {
+function sources(host: Record<string, Array<string | null>>, suite: PackageRecord[]): ClosureSources & { asked: string[] } {
   const asked: string[] = [];
   return {
     asked,
