@@ -13,6 +13,7 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'busybox (static)', file: '/bin/busybox', pkg: 'busybox-static' },
   { what: 'numactl', file: '/usr/bin/numactl', pkg: 'numactl' },
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
+  { what: 'patchelf (relinks the unpacked Rust virtiofsd and QEMU 10)', file: '/usr/bin/patchelf', pkg: 'patchelf' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
   { what: 'jsonschema for Python (the campaign schema test)', file: '/usr/lib/python3/dist-packages/jsonschema/__init__.py', pkg: 'python3-jsonschema' },
   { what: 'statsmodels (the pooling tests)', file: '/usr/lib/python3/dist-packages/statsmodels/__init__.py', pkg: 'python3-statsmodels' },

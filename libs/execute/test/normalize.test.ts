@@ -62,6 +62,7 @@ describe('execute/campaign/normalize', () => {
     ['cache metadata asked of the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).cache = 'metadata', r), /envs\[1\]\.cache: "metadata" is not a C virtiofsd cache mode \(the C virtiofsd has no metadata; "none" is its no-cache policy\); allowed: none, auto, always/],
     ['a Rust-only option on the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).allow_mmap = true, r), /envs\[1\]\.allow_mmap: only the Rust virtiofsd has this option/],
     ['an unknown daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'go', r), /envs\[1\]\.daemon: "go" is not a virtiofsd; allowed: c, rust/],
+    ['a qemu that is neither a path, a suite nor a version', (r) => ((r.envs[1] as Record<string, unknown>).qemu = 'bookworm-backport', r), /^\/x\/data\/t\/campaign\.json: envs\[1\]\.qemu: "bookworm-backport" is neither a path to a qemu-system-x86_64, nor a Debian suite \(bookworm-backports, trixie\), nor a qemu-system-x86 package version such as "1:10\.0\.2\+ds-2\+deb13u1~bpo12\+1"; give one of these$/],
     ['an exclusion that matches nothing', (r) => ({ ...r, exclude: [{ job: 'seqwrite-*' }] }), /exclude\[0\]\.job: "seqwrite-\*" matches no job/],
   ];
   for (const [what, mutate, message] of cases) {
@@ -98,6 +99,18 @@ describe('execute/campaign/normalize', () => {
     });
     Object.assign(raw.envs[2]!, { cache: 'readahead', msize: 131072 });
     expect(norm(raw).envs[2]).toMatchObject({ kind: '9p', cache: 'readahead', msize: 131072 });
+  });
+
+  it('takes "qemu" as a path, a Debian suite or a qemu-system-x86 package version', () => {
+    const withQemu = (qemu: string) => {
+      const raw = base();
+      Object.assign(raw.envs[1]!, { qemu });
+      return norm(raw).envs[1];
+    };
+    expect(withQemu('./qemu/bin/qemu-system-x86_64')).toMatchObject({ qemuPath: './qemu/bin/qemu-system-x86_64', qemuPackage: null });
+    expect(withQemu('bookworm-backports')).toMatchObject({ qemuPath: null, qemuPackage: { suite: 'bookworm-backports' } });
+    expect(withQemu('1:10.0.2+ds-2+deb13u1~bpo12+1')).toMatchObject({ qemuPath: null, qemuPackage: { version: '1:10.0.2+ds-2+deb13u1~bpo12+1' } });
+    expect(norm(base()).envs[1]).toMatchObject({ qemuPath: null, qemuPackage: null });
   });
 
   it('applies exclusions to the cells', () => {

@@ -17,6 +17,7 @@ export type { ShareDirCheck, ShareDirVerdict } from './share/share-dir-problem.j
 export { shareDirOf } from './share/share-dir-of.js';
 export { SHARE_MARKER, markShareDir } from './share/share-marker.js';
 export type { ShareMarker } from './share/share-marker.js';
+export { readQemuKey, describeQemu } from './qemu-key.js';
 export { envSpecProblems, mountTagProblem } from './spec-problems.js';
 export type { SpecProblem } from './spec-problems.js';
 export { kvmHostCheck } from './accel/kvm.js';

@@ -1,5 +1,6 @@
 import { type AccelRequest } from '@sharebench/core';
 import type { NinepCacheMode, VirtiofsCacheMode } from '@sharebench/core';
+import type { QemuPackageRequest } from '@sharebench/guest-image';
 
 /**
  * Normalized environment specs: what a campaign's `envs[]` entries become after validation
@@ -41,8 +42,13 @@ export interface GuestOptions {
   sharedDir: string | null;
   /** Mount tag (virtio-fs: at most 36 bytes). */
   tag: string;
-  /** The QEMU binary; null: qemu-system-x86_64 on PATH. */
+  /** The QEMU binary; null: qemuPackage's, else qemu-system-x86_64 on PATH. */
   qemuPath: string | null;
+  /**
+   * A QEMU from Debian packages instead of the host's: a suite's current one (`bookworm-backports`,
+   * `trixie`) or a qemu-system-x86 version, unpacked into the cache on first use (obtainDebianQemu).
+   */
+  qemuPackage: QemuPackageRequest | null;
   /**
    * The Debian kernel package the guest boots (`linux-image-6.12.95+deb12-amd64`), or a suite whose
    * current kernel to take (`bookworm-backports`, `trixie`); null: the default (see pickKernelPackage).

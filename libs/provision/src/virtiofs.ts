@@ -5,7 +5,7 @@ import type { Environment, OpenOptions } from './types.js';
 import { fuseOptionValue } from './guest/escape.js';
 import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
-import { findQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
+import { guestQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
 import { findDaemon, type Daemon } from './guest/virtiofsd-binaries.js';
 
 /**
@@ -68,7 +68,9 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   }
   if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
   if (spec.daxWindowBytes !== null) {
-    const qemu = (await findQemu(spec.qemuPath))!;
+    // guestUnsupportedReason above found (or obtained) it.
+    const found = await guestQemu(spec, ctx.cacheDir, true);
+    const qemu = found && 'qemu' in found ? found.qemu.path : 'qemu-system-x86_64';
     if (!(await qemuHasDaxWindow(qemu))) {
       return (
         `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); ` +

@@ -64,7 +64,11 @@ export interface GuestEnvCommon {
   shared_dir?: string;
   /** Mount tag. @default "sharebench" */
   tag?: string;
-  /** QEMU binary to use (default: qemu-system-x86_64 on PATH). */
+  /**
+   * QEMU to use: a path to its binary (default: qemu-system-x86_64 on PATH), or a QEMU from Debian
+   * packages, unpacked into the cache on first use: a suite ("bookworm-backports": 10.0.x,
+   * "trixie") or a qemu-system-x86 version ("1:10.0.2+ds-2+deb13u1~bpo12+1").
+   */
   qemu?: string;
   /** Debian kernel package for the guest, or a suite (e.g. "bookworm-backports"). */
   guest_kernel?: string;

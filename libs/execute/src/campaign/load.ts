@@ -48,11 +48,13 @@ export function campaignHash(c: Campaign): string {
   return createHash('sha256').update(JSON.stringify(measured)).digest('hex').slice(0, 16);
 }
 
-// An env spec as it hashed before `sandbox` and `security_model` were keys: the daemons' default
-// sandbox and 9p's security model of then hash as nothing, so datasets measured so still resume;
-// the new 9p default (mapped-xattr) is another measurement, and another hash.
+// An env spec as it hashed before `sandbox`, `security_model` and a QEMU from Debian packages
+// were keys: the daemons' default sandbox, 9p's security model of then and no Debian QEMU hash as
+// nothing, so datasets measured so still resume; the new 9p default (mapped-xattr) is another
+// measurement, and another hash.
 function envAsBefore(e: EnvSpec): unknown {
-  if (e.kind === 'virtiofs' && e.sandbox === 'namespace') return (({ sandbox: _sandbox, ...rest }) => rest)(e);
-  if (e.kind === '9p' && e.securityModel === 'none') return (({ securityModel: _model, ...rest }) => rest)(e);
-  return e;
+  const spec = e.kind !== 'host' && e.qemuPackage === null ? (({ qemuPackage: _q, ...rest }) => rest)(e) : e;
+  if (spec.kind === 'virtiofs' && spec.sandbox === 'namespace') return (({ sandbox: _sandbox, ...rest }) => rest)(spec);
+  if (spec.kind === '9p' && spec.securityModel === 'none') return (({ securityModel: _model, ...rest }) => rest)(spec);
+  return spec;
 }

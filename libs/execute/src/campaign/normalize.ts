@@ -16,7 +16,7 @@ import {
   WORKLOADS,
   type MetaWorkload,
   type TreeOp, AccelRequest } from '@sharebench/core';
-import { envSpecProblems, NINEP_SECURITY_MODELS, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
+import { envSpecProblems, NINEP_SECURITY_MODELS, readQemuKey, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
 import { RunOrder, type Campaign, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
@@ -119,6 +119,14 @@ function readGuestDefaults(top: ObjectReader): GuestDefaults {
   return out;
 }
 
+// `qemu`: a path, or a Debian suite or qemu-system-x86 version to obtain QEMU from.
+function readQemu(r: ObjectReader): Pick<GuestOptions, 'qemuPath' | 'qemuPackage'> {
+  if (!r.has('qemu')) return { qemuPath: null, qemuPackage: null };
+  const read = readQemuKey(r.string('qemu'));
+  if ('problem' in read) r.fail('qemu', read.problem);
+  return read;
+}
+
 function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: boolean }): EnvSpec {
   const name = assertSafeName(r.raw('name'), `${r.file}: ${r.at('name')}`);
   const kind = r.oneOf('kind', ENV_KINDS, undefined, 'environment kind');
@@ -134,7 +142,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     accel: r.oneOf('accel', Object.values(AccelRequest), guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
-    qemuPath: r.has('qemu') ? r.string('qemu') : null,
+    ...readQemu(r),
     guestKernel: r.has('guest_kernel') ? r.string('guest_kernel') : null,
   };
   const checked = (spec: EnvSpec): EnvSpec => {

@@ -19,6 +19,8 @@ export interface QemuPlan {
   memoryBytes: number;
   /** Firmware (qboot) or null for QEMU's default. */
   firmwarePath: string | null;
+  /** Firmware directories (`-L`) searched before QEMU's own: an obtained QEMU's suite's ROMs. */
+  firmwareDirs: readonly string[];
   kernelPath: string;
   initramfsPath: string;
   cmdline: string;
@@ -66,6 +68,7 @@ export function qemuArgv(plan: QemuPlan): string[] {
     '-m', `${memMiB}M`,
     '-object', `memory-backend-memfd,id=mem,size=${memMiB}M,share=on`,
     '-numa', 'node,memdev=mem',
+    ...plan.firmwareDirs.flatMap((dir) => ['-L', dir]),
     ...(plan.firmwarePath ? ['-bios', plan.firmwarePath] : []),
     '-kernel', plan.kernelPath,
     '-initrd', plan.initramfsPath,

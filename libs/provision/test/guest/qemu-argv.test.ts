@@ -10,6 +10,7 @@ const plan: QemuPlan = {
   vcpus: 2,
   memoryBytes: 1024 ** 3,
   firmwarePath: '/usr/share/qemu/qboot.rom',
+  firmwareDirs: [],
   kernelPath: '/c/vmlinux',
   initramfsPath: '/c/initramfs.cpio.gz',
   cmdline: 'console=ttyS0 panic=-1',
@@ -58,6 +59,14 @@ describe('guest/qemu-argv', () => {
     expect(argv.slice(0, 4)).toEqual(['/usr/bin/numactl', '--cpunodebind=1', '--membind=1', '/usr/bin/qemu-system-x86_64']);
     expect(after(argv, '-cpu')).toEqual(['host']);
     expect(after(argv, '-device').find((d) => d.startsWith('vhost-user-fs-pci'))).toMatch(/,cache-size=1073741824$/);
+  });
+
+  it('searches an obtained QEMU\'s firmware directories first, in order, and none for the host\'s', () => {
+    expect(qemuArgv(plan)).not.toContain('-L');
+    const firmwareDirs = ['/c/qemu/10/usr/share/qemu', '/c/qemu/10/usr/share/seabios'];
+    const argv = qemuArgv({ ...plan, firmwareDirs, firmwarePath: '/c/qemu/10/usr/share/qemu/qboot.rom' });
+    expect(after(argv, '-L')).toEqual(['/c/qemu/10/usr/share/qemu', '/c/qemu/10/usr/share/seabios']);
+    expect(after(argv, '-bios')).toEqual(['/c/qemu/10/usr/share/qemu/qboot.rom']);
   });
 
   it('refuses a memory size that is not whole MiB', () => {

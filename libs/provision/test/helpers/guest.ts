@@ -27,6 +27,7 @@ const guest = {
   sharedDir: null,
   tag: 'sharebench',
   qemuPath: null,
+  qemuPackage: null,
   guestKernel: null,
 };
 

@@ -20,7 +20,7 @@ import {
   type Repeats,
   type ShardSpec,
 } from '@sharebench/execute';
-import { createEnvironment, withAccel } from '@sharebench/provision';
+import { createEnvironment, describeQemu, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
@@ -209,6 +209,7 @@ function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): st
   if (env.kind === 'virtiofs' && env.sandbox !== 'namespace') words.push(`sandbox=${env.sandbox}`);
   if (env.numa !== null) words.push(`numa=${env.numa}`);
   if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
-  if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
+  const qemu = describeQemu(env);
+  if (qemu) words.push(`qemu=${qemu}`);
   return words.join(' ');
 }
