@@ -9,13 +9,15 @@
 // Separate builds tree-shake each command on its own ("sideEffects": false in the libs'
 // package.json lets esbuild drop a barrel's unused modules). The libs' code is copied into each
 // command's file; one process runs one command, so no class or module state is shared across.
+// bundle/meta.json is esbuild's metafile of both builds: which inputs each output holds.
 import { build } from 'esbuild';
-import { rm } from 'node:fs/promises';
+import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const out = join(here, 'bundle');
+const root = join(here, '..', '..');
 await rm(out, { recursive: true, force: true });
 
 const common = {
@@ -29,6 +31,9 @@ const common = {
   banner: { js: "import { createRequire as __sbCreateRequire } from 'node:module'; const require = __sbCreateRequire(import.meta.url);" },
   logLevel: 'warning',
   sourcemap: true,
+  metafile: true,
+  // Paths in meta.json relative to the repository, wherever the build is started from.
+  absWorkingDir: root,
 };
 
 // main.js keeps options.js's `load: () => import('./commands/<name>.js')` as it is: the path is
@@ -44,6 +49,8 @@ const lazyCommands = {
     });
   },
 };
-await build({ ...common, entryPoints: [join(here, 'dist/main.js')], outdir: out, plugins: [lazyCommands] });
+const main = await build({ ...common, entryPoints: [join(here, 'dist/main.js')], outdir: out, plugins: [lazyCommands] });
 if (commands.size === 0) throw new Error('tools/cli/build.mjs: main.js loads no command lazily; expected import("./commands/<name>.js") in dist/options.js');
-await build({ ...common, entryPoints: [...commands], outdir: join(out, 'commands') });
+const each = await build({ ...common, entryPoints: [...commands], outdir: join(out, 'commands') });
+const meta = { inputs: { ...main.metafile.inputs, ...each.metafile.inputs }, outputs: { ...main.metafile.outputs, ...each.metafile.outputs } };
+await writeFile(join(out, 'meta.json'), JSON.stringify(meta));
