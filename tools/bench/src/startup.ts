@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +17,12 @@ import { printFigures } from './figures.js';
  *      system CPU time (process.resourceUsage() in its 'exit' event, written to fd 3 by a --require
  *      preload that every case gets, bare node included). CPU time is the figure to compare on a
  *      shared machine: other processes stretch wall time, much less a process's own CPU time.
- *   4. medians per case, and the excess over bare node
+ *   4. medians per case, and the excess over bare node; the size of main.js and of each command's
+ *      file in the bundle (tools/cli/bundle/meta.json), which is what a command loads
+ *
+ * `--baseline-cli PATH` times another build's bin/sharebench.js too, in the same round robin
+ * (cases named `<case>@baseline`), so that a before/after comparison shares the machine's load.
+ * `--only help,query` runs those cases (and bare node) only; `--runs N` (default 15).
  *
  * Last line: a JSON object with each case's medians (ms) and the load average before and after.
  */
@@ -25,7 +30,7 @@ const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARCHIVE = join(ROOT, 'fixtures/virtiofs-tests/performance-results/feb-23-2021/raw-data');
 const CLI = join(ROOT, 'tools/cli/bin/sharebench.js');
 
-const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, only: { type: 'string' } } });
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '15' }, only: { type: 'string' }, 'baseline-cli': { type: 'string' } } });
 const RUNS = Number(values.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) {
   console.error(`bench:startup: --runs ${JSON.stringify(values.runs)} is not a whole number >= 1`);
@@ -73,6 +78,17 @@ const median = (xs: number[]) => {
 const round1 = (x: number) => Math.round(x * 10) / 10;
 const load1 = () => Number(os.loadavg()[0]!.toFixed(2));
 
+/** KiB of code in bundle/main.js and in each command's file, from the build's metafile. */
+async function bundleSizes(): Promise<Record<string, number>> {
+  const meta = JSON.parse(await readFile(join(ROOT, 'tools/cli/bundle/meta.json'), 'utf8')) as { outputs: Record<string, { bytes: number }> };
+  const sizes: Record<string, number> = {};
+  for (const [path, { bytes }] of Object.entries(meta.outputs)) {
+    const m = /^tools\/cli\/bundle\/(?:commands\/)?([\w-]+)\.js$/.exec(path);
+    if (m) sizes[m[1]!] = Math.round(bytes / 1024);
+  }
+  return sizes;
+}
+
 const logs: string[] = [];
 for (const entry of (await readdir(ARCHIVE, { recursive: true })).sort()) if (entry.endsWith('-test-data.txt')) logs.push(join(ARCHIVE, entry));
 
@@ -83,15 +99,22 @@ try {
   const dataset = join(tmp, 'dataset');
   await measure(preload, [CLI, 'import', ...logs, '--out', dataset]);
   let fresh = 0;
+  const commandCases = (cli: string): Record<string, () => string[]> => ({
+    help: () => [cli, '--help'],
+    query: () => [cli, 'query', dataset],
+    import_1_log: () => [cli, 'import', logs[0]!, '--out', join(tmp, `one-${fresh++}`)],
+    import_21_logs: () => [cli, 'import', ...logs, '--out', join(tmp, `all-${fresh++}`)],
+    analyze: () => [cli, 'analyze', dataset],
+  });
+  const only = (cases: Record<string, () => string[]>) =>
+    Object.fromEntries(Object.entries(cases).filter(([n]) => !values.only || values.only.split(',').includes(n)));
+  const baseline = values['baseline-cli'];
   const cases: Record<string, () => string[]> = {
     bare_node: () => ['-e', ''],
-    help: () => [CLI, '--help'],
-    query: () => [CLI, 'query', dataset],
-    import_1_log: () => [CLI, 'import', logs[0]!, '--out', join(tmp, `one-${fresh++}`)],
-    import_21_logs: () => [CLI, 'import', ...logs, '--out', join(tmp, `all-${fresh++}`)],
-    analyze: () => [CLI, 'analyze', dataset],
+    ...only(commandCases(CLI)),
+    ...(baseline ? Object.fromEntries(Object.entries(only(commandCases(baseline))).map(([n, f]) => [`${n}@baseline`, f])) : {}),
   };
-  const names = Object.keys(cases).filter((n) => n === 'bare_node' || !values.only || values.only.split(',').includes(n));
+  const names = Object.keys(cases);
   const samples = new Map<string, Sample[]>(names.map((n) => [n, []]));
   const loadBefore = load1();
   for (let i = 0; i < RUNS; i++) {
@@ -115,6 +138,7 @@ try {
       max_rss_mib: round1(median(ss.map((s) => s.max_rss_kib)) / 1024),
     };
   }
+  figures['bundle_kib'] = await bundleSizes();
   printFigures('startup', figures);
 } finally {
   await rm(tmp, { recursive: true, force: true });
