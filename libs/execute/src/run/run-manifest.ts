@@ -63,6 +63,7 @@ export function manifest(
     ...NO_STACK,
     kernel: null,
     host_conditions: null,
+    work_scale: null,
     ...extra,
   };
 }
