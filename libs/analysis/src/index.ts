@@ -60,5 +60,5 @@ export { poolScope, moreData, isPoolable, hasRatio, PI_MIN_CELLS } from './ops/p
 export type { PooledScope, PoolScopeOptions, MoreData } from './ops/pool-scope.js';
 export { findingRows, ALL_WORKLOADS, ALL_COMPARISONS } from './format/finding-rows.js';
 export type { FindingRow } from './format/finding-rows.js';
-export { compareRuns, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
+export { compareRuns, compareToBaselines, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
 export type { CompareMetric, CompareOptions, CompareRow } from './ops/compare-runs.js';

@@ -80,7 +80,9 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'findings',
-    summary: 'the conclusions: per comparison family, geometric mean ratios with CIs, wins and losses, largest effects',
+    summary:
+      'the conclusions: per comparison family and metric, cells pooled as a meta-analysis (CI, tau, prediction interval), wins and losses, ' +
+      'largest effects',
     usage: 'sharebench findings <dataset> [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
     flags: [
@@ -90,9 +92,12 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'compare',
-    summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
-    usage: 'sharebench compare <baseline> <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
-    positionals: { min: 2, max: 2 },
+    summary:
+      'regression gate: match the cells of baseline datasets and a candidate, ratio with CI per cell (several baselines: run-to-run ' +
+      'spread included); exit 1 when one regresses beyond the threshold',
+    usage:
+      'sharebench compare <baseline>... <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
+    positionals: { min: 2 },
     flags: [
       { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
       { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
