@@ -104,15 +104,17 @@ describe('analysis/ops/findings', () => {
     expect(Math.log(s.ci95_hi! / s.ci95_lo!)).toBeLessThan(Math.log(3.2030865940134063 / 0.7992290950811821));
   });
 
-  it('three cells that disagree: random effects with the HKSJ CI (wider than every cell\'s) and tau saying so; too few cells for a prediction interval', () => {
+  it('three cells that disagree so that the pooled CI (0.26-8.4, HKSJ t(2)) would be wider than every cell\'s: the cells, not that interval', () => {
     const s = scope('randrw · read');
-    expect(s).toMatchObject({ method: 'random_effects', k: 3, disagree: false, tau_zero: false, pi95_lo: null, verdict: 'too wide to tell' });
+    expect(s).toMatchObject({ method: 'random_effects', k: 3, disagree: true, ci95_lo: null, ci95_hi: null, pi95_lo: null, verdict: 'mixed' });
     expect(s.ratio).toBeCloseTo(1.4846360406316947, 9);
-    expect(s.ci95_lo).toBeCloseTo(0.2626286945315967, 9);
-    expect(s.ci95_hi).toBeCloseTo(8.392625097854173, 8);
     expect(s.tau2).toBeCloseTo(0.4706457746237512, 9);
     expect(s.q_p).toBeCloseTo(5.403201496673392e-15, 22);
-    expect(s.more_data).toMatchObject({ repeats_per_cell: null, limit: 'spread' });
+    expect(s.shown_cells.map((e) => [e.job, e.verdict])).toEqual([
+      ['randrw-psync', 'no difference'],
+      ['randrw-libaio', 'faster'],
+      ['randrw-mmap', 'no difference'],
+    ]);
   });
 
   it('all cells: random effects with tau, the HKSJ CI and the prediction interval of a new cell; mixed, as cells go both ways', () => {
@@ -201,7 +203,7 @@ describe('analysis/ops/findings', () => {
     expect(rows[0]!.pi95_hi).toBeCloseTo(7.964462410163031, 8);
     expect(rows[0]!.tau2).toBeCloseTo(0.5289501894512272, 9);
     expect(rows[3]).toMatchObject({ workload: 'seqwrite', verdict: 'mixed', cells_disagree: true, ci95_lo: null });
-    expect(rows[5]).toMatchObject({ workload: 'randrw · read', verdict: 'too wide to tell', cells_disagree: false, pi95_lo: null });
+    expect(rows[5]).toMatchObject({ workload: 'randrw · read', verdict: 'mixed', cells_disagree: true, ci95_lo: null, pi95_lo: null });
   });
 
   it('geometricMeanRatio (kept for callers): exp(mean ln r) ± t(k-1) sd/sqrt(k) on the log scale', () => {

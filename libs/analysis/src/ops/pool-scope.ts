@@ -21,7 +21,10 @@ export interface PooledScope {
   /** 95% prediction interval of a new cell's ratio (k >= PI_MIN_CELLS). */
   pi95_lo: number | null;
   pi95_hi: number | null;
-  /** k = 2 and Q's p < 0.05: the two cells disagree, so no pooled CI stands; findings show both cells. */
+  /**
+   * The cells disagree (Q's p < 0.05) so that no pooled CI stands: two cells, or three or four whose
+   * random-effects CI would be wider than every cell's own. Findings show the cells instead.
+   */
   disagree: boolean;
   /**
    * k >= 3, the CI excludes 1, and the prediction interval does not (k >= 5) or Q says the cells
@@ -99,6 +102,13 @@ function standing(fit: PooledEffect, rows: readonly SpeedupRow[]): PooledScope {
   const pi = fit.k >= PI_MIN_CELLS ? { pi95_lo: fit.pi95_lo, pi95_hi: fit.pi95_hi } : { pi95_lo: null, pi95_hi: null };
   const heterogeneous = fit.q_p !== null && fit.q_p < DISAGREE_P;
   const spread = { q_p: fit.q_p, tau2: fit.tau2, tau: fit.tau, ...pi, tau_zero: tauZero };
+  // Three or four cells that disagree: HKSJ's t(2) or t(3) over their spread can give an interval
+  // wider than every cell's own (0.0001-0.4 around cells that are each surely slower), which says
+  // less than the cells do. They are shown instead, as two cells that disagree are.
+  const widest = Math.max(...rows.filter(isPoolable).map((r) => logWidth(r.ratio_ci95_lo, r.ratio_ci95_hi)));
+  if (fit.k < PI_MIN_CELLS && heterogeneous && logWidth(out.ci95_lo, out.ci95_hi) > widest) {
+    return { ...out, ...noCi, ...spread, disagree: true, varies: false };
+  }
   const excludesOne = out.ci95_lo! > 1 || out.ci95_hi! < 1;
   const varies = excludesOne && (pi.pi95_lo !== null ? pi.pi95_lo <= 1 && pi.pi95_hi! >= 1 : heterogeneous);
   return { ...out, ...spread, disagree: false, varies };
@@ -106,6 +116,8 @@ function standing(fit: PooledEffect, rows: readonly SpeedupRow[]): PooledScope {
 
 /** Cochran's Q p-value under which cells disagree beyond their own noise. */
 const DISAGREE_P = 0.05;
+
+const logWidth = (lo: number | null, hi: number | null): number => (lo === null || hi === null ? Infinity : Math.log(hi) - Math.log(lo));
 
 /**
  * Fewest cells for a prediction interval to be shown: with k cells it takes t(k - 2), 12.7 for 3
