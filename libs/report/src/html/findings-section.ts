@@ -78,12 +78,17 @@ function scopeCell(s: ScopeFinding, candidate: string, headline: boolean): SafeH
     .join('; ');
   if (s.ratio === null) return html`<td class="${cls}" title="${title}">no data</td>`;
   const ci = s.disagree
-    ? `cells disagree: ${s.shown_cells.map((e) => formatRatio(e.ratio)).join(', ')}`
+    ? `disagree: ${s.shown_cells.map((e) => formatRatio(e.ratio)).join(', ')}`
     : s.ci95_lo === null
       ? 'no CI'
       : formatCi(s.ci95_lo, s.ci95_hi);
   const ratio = s.disagree ? html`` : html`<span class="ratio">${formatRatio(s.ratio)}</span><br>`;
-  const verdict = headline || s.varies ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : '';
+  // A workload's cell stays narrow: its verdict is the colour, the full words are in the title.
+  const verdict = headline
+    ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>`
+    : s.varies
+      ? html`<br><span class="verdict">workloads vary</span>`
+      : '';
   return html`<td class="${cls}" title="${title}">${ratio}<span class="ci">${ci}</span>${verdict}</td>`;
 }
 
