@@ -1,4 +1,5 @@
-export { RUNS_COLUMNS, SUMMARY_COLUMNS, SPEEDUPS_COLUMNS, TABLES } from './schema.js';
+export { RUNS_COLUMNS, SUMMARY_COLUMNS, SPEEDUPS_COLUMNS, TABLES, RESULTS_SCHEMA, RESULTS_SCHEMA_KEY } from './schema.js';
+export { Reason, isReason, REASON_WORDS, NOT_MEASURED_REASONS, MIN_TICKS, FIO_TICK_MS } from './reasons.js';
 export type { ColumnDef, ColumnType, TableName, IdentityRow, RunRow, SummaryRow, SpeedupRow, RowOf, Cell } from './schema.js';
 export { schemaMarkdown, SCHEMA_MARKERS } from './schema-markdown.js';
 export { studentTCdf, studentTQuantile, t95 } from './stats/student-t.js';
@@ -13,9 +14,9 @@ export { metaRuns } from './rows/meta-runs.js';
 export { treeRuns } from './rows/tree-runs.js';
 export type { RunContext } from './rows/run-row.js';
 export { statusRuns } from './rows/status-runs.js';
-export { summarize } from './ops/summarize.js';
+export { summarize, summaryReason } from './ops/summarize.js';
 export { defaultPairs, speedups } from './ops/speedups.js';
-export type { EnvPair, PairableEnv } from './ops/speedups.js';
+export type { EnvPair, Family, PairableEnv } from './ops/speedups.js';
 export { toArrowIpc } from './format/to-arrow.js';
 export { fromArrowIpc } from './format/from-arrow.js';
 export { toParquet } from './format/to-parquet.js';
@@ -28,7 +29,8 @@ export { mergeDatasets } from './dataset/merge-datasets.js';
 export type { MergeOptions, Merged, MergedInput } from './dataset/merge-datasets.js';
 export { writeResults, writeTables } from './dataset/write-results.js';
 export type { Tables } from './dataset/write-results.js';
-export { readTableBytes } from './dataset/load.js';
+export { readTableBytes, readTable } from './dataset/load.js';
+export { upgradeTable } from './dataset/upgrade-table.js';
 export { importFiles, IMPORT_FORMATS } from './dataset/import-files.js';
 export type { ImportFormat, ImportOptions, ImportedFile } from './dataset/import-files.js';
 export { queryTable, formatTable, formatRows } from './ops/query.js';
@@ -43,11 +45,24 @@ export { benjaminiHochberg, twoSidedP } from './stats/benjamini-hochberg.js';
 export type { FdrResult } from './stats/benjamini-hochberg.js';
 export { geometricMeanRatio } from './stats/geometric-mean-ratio.js';
 export type { GeometricMeanRatio } from './stats/geometric-mean-ratio.js';
-export { findings, PAIR_FAMILIES } from './ops/findings.js';
+export { findings, comparisonKey, FAMILY_TITLES, FINDING_METRICS, NEGLIGIBLE_RATIO } from './ops/findings.js';
+export type {
+  Findings,
+  FindingsOptions,
+  FamilyFinding,
+  ComparisonFinding,
+  ScopeFinding,
+  CellEffect,
+  CellGroup,
+  CellVerdict,
+  Tally,
+  Verdict,
+} from './ops/findings.js';
 export { acrossHosts } from './ops/across-hosts.js';
 export type { AcrossHostsFinding, HostEstimate } from './ops/across-hosts.js';
-export type { Findings, FamilyFinding, ComparisonFinding, ScopeFinding, CellEffect, NotMeasured, Tally, Verdict } from './ops/findings.js';
-export { findingRows } from './format/finding-rows.js';
+export { poolScope, moreData, isPoolable, hasRatio, PI_MIN_CELLS } from './ops/pool-scope.js';
+export type { PooledScope, PoolScopeOptions, MoreData } from './ops/pool-scope.js';
+export { findingRows, ALL_WORKLOADS, ALL_COMPARISONS } from './format/finding-rows.js';
 export type { FindingRow } from './format/finding-rows.js';
-export { compareRuns, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
+export { compareRuns, compareToBaselines, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
 export type { CompareMetric, CompareOptions, CompareRow } from './ops/compare-runs.js';

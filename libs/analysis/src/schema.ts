@@ -90,6 +90,25 @@ export const RUNS_COLUMNS = [
       'tree: entries handled / elapsed_ms (untar: entries extracted, walk: entries listed, read: files read, delete: entries removed). Null for I/O jobs',
   ),
   col('elapsed_ms', 'float', 'ms', 'metadata and tree jobs: wall time of the timed operation (fio\'s runtime; the tree command\'s run). Null for I/O jobs'),
+  col(
+    'clock_tick_ms',
+    'float',
+    'ms',
+    'the tick of the clock that timed the run: 1 for fio (runtime in whole ms), 0.001 for tree operations (µs; 1 in datasets from before)',
+  ),
+  col(
+    'below_resolution',
+    'bool',
+    null,
+    'the timed part (runtime_ms, or elapsed_ms) was shorter than 100 ticks of its clock: the figure carries the timer\'s rounding (over 1%)',
+  ),
+  col(
+    'work_scale',
+    'int',
+    null,
+    'min_elapsed: how many times the planned work this run did to last that long (metadata jobs: files x this; tree jobs: the operation ' +
+      'repeated this many times, caches dropped before each, times summed); null when the campaign set no min_elapsed',
+  ),
   col('mount', 'utf8', null, 'the mount line the run saw (from /proc/mounts, or the log header)'),
   col('accel', 'utf8', null, 'kvm | tcg for guests (tcg = emulated, not representative); null on the host'),
   col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),
@@ -129,6 +148,14 @@ export const SUMMARY_COLUMNS = [
   col('n_ok', 'int', 'runs', 'repeats with status ok', false),
   col('status', 'utf8', null, 'ok when at least one repeat is ok; otherwise the runs\' status (unsupported, failed, interrupted)', false),
   col('error', 'utf8', null, 'why runs were not ok (the first reason, and how many runs it hit)'),
+  col(
+    'reason',
+    'utf8',
+    null,
+    'code for what limits the cell\'s numbers (read this, not error): unsupported | failed | interrupted (no ok run), no_samples, one_sample (no CI), ' +
+      'partial (some runs not ok), below_resolution, zero_variance (no CI: sd = 0); null when nothing does',
+  ),
+  col('below_resolution', 'bool', null, 'an ok repeat\'s timed part was shorter than 100 ticks of its clock (see runs.below_resolution)'),
   ...stats('bw_bytes', 'bytes/s'),
   ...stats('iops', 'IO/s'),
   col('lat_mean_ns_mean', 'float', 'ns', 'mean of the runs\' mean total latency'),
@@ -159,11 +186,12 @@ export const SPEEDUPS_COLUMNS = [
   col('host_id', 'utf8', null, 'the machine both sides were measured on (pairs never cross hosts); null when not recorded'),
   col('metric', 'utf8', null, 'the compared summary metric: bw_bytes for I/O jobs, ops_per_s for metadata and tree jobs (direction ops)', false),
   col(
-    'pair',
+    'family',
     'utf8',
     null,
-    'why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class, or vs sshfs/nfs), ' +
-      'daemon (Rust vs C virtiofsd, same cache class), qemu or kernel (envs that differ only in it: newer vs older), host (env vs host), explicit',
+    'the comparison family, why the pair was made: dax (DAX vs the same config without), fs (virtio-fs vs 9p of the same cache class, or vs sshfs/nfs), ' +
+      'daemon (Rust vs C virtiofsd, same cache class), qemu or kernel (envs that differ only in it: newer vs older), host (env vs host), explicit. ' +
+      'Results schema 1 called it pair (still read)',
     false,
   ),
   col('candidate', 'utf8', null, 'the env being compared', false),
@@ -185,10 +213,27 @@ export const SPEEDUPS_COLUMNS = [
   col('ratio_df', 'float', null, 'Welch degrees of freedom of the ratio CI; null when log_ratio_se is 0 or null'),
   col('significant', 'bool', null, 'the CI excludes 1; null when it cannot be computed (fewer than 2 ok repeats on a side)'),
   col('status', 'utf8', null, 'ok, or the status of the side that has no numbers (failed, unsupported, ...)', false),
-  col('error', 'utf8', null, 'why there is no ratio'),
+  col(
+    'reason',
+    'utf8',
+    null,
+    'code for why there is no ratio (unsupported | failed | interrupted | no_samples | zero_baseline | zero_candidate), no CI (one_sample, ' +
+      'zero_variance, below_resolution with sd = 0) or a flagged one (below_resolution); null when the ratio and its CI stand',
+  ),
+  col('reason_env', 'utf8', null, 'the env the reason is about (the side without numbers, or with one sample); null when about both sides or none'),
+  col('below_resolution', 'bool', null, 'either side has an ok repeat shorter than 100 ticks of its clock'),
+  col('error', 'utf8', null, 'the reason in words, about reason_env (its summary error)'),
 ] as const;
 
 export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS } as const;
+
+/**
+ * The layout of the result tables this version writes (in each Arrow file's schema metadata, key
+ * `sharebench.results_schema`). 1 (no key): speedups' `family` was called `pair`; no `reason`,
+ * `below_resolution`, `clock_tick_ms`, `work_scale` columns. Older tables are upgraded as read.
+ */
+export const RESULTS_SCHEMA = 2;
+export const RESULTS_SCHEMA_KEY = 'sharebench.results_schema';
 export type TableName = keyof typeof TABLES;
 
 /** Row types, derived from the columns above: a row builder that misses or mistypes a column does not compile. */

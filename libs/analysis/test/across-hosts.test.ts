@@ -14,7 +14,7 @@ function cell(host_id: string | null, job: string, ratio: number | null, log_rat
     hostname: null,
     host_id,
     metric: 'bw_bytes',
-    pair: 'host',
+    family: 'host',
     candidate: 'virtiofs',
     baseline: 'host',
     candidate_mean: ratio === null ? null : ratio * 100,
@@ -30,6 +30,9 @@ function cell(host_id: string | null, job: string, ratio: number | null, log_rat
     significant: null,
     status: ratio === null ? 'failed' : 'ok',
     error: ratio === null ? 'virtiofs has no bandwidth' : null,
+    reason: ratio === null ? 'failed' : null,
+    reason_env: ratio === null ? 'virtiofs' : null,
+    below_resolution: false,
   };
 }
 
@@ -71,16 +74,19 @@ describe('analysis/ops/across-hosts', () => {
     expect(hostB.ratio).toBeCloseTo(2, 12);
   });
 
-  it('lets the random effects stand for two hosts too (t with 1 df), never the narrower fixed effect', () => {
-    const rows = [cell('a', 'seqread-psync', 2, 0.05), cell('b', 'seqread-psync', 1.2, 0.05)];
-    const [a] = acrossHosts(rows);
-    expect(a!.method).toBe('random_effects');
-    // The fixed effect of two equal-variance hosts is their geometric mean with se 0.05/√2.
-    const fixedHalfWidth = 1.959963984540054 * (0.05 / Math.SQRT2);
-    expect(Math.log(a!.ci95_hi! / a!.ci95_lo!) / 2).toBeGreaterThan(fixedHalfWidth);
-    expect(a!.ci95_lo).toBeLessThan(1.2);
-    expect(a!.ci95_hi).toBeGreaterThan(2);
-    expect(a!.q_p).toBeLessThan(0.001);
+  it('gives two hosts that agree their fixed effect, labelled, and two that disagree no pooled ratio', () => {
+    const agree = acrossHosts([cell('a', 'seqread-psync', 2, 0.05), cell('b', 'seqread-psync', 2.02, 0.05)])[0]!;
+    expect(agree).toMatchObject({ method: 'fixed_effect', disagree: false, tau: null });
+    // The fixed effect of two equal-variance hosts: their geometric mean with se 0.05/√2 (Welch-free: no df given).
+    expect(agree.ratio).toBeCloseTo(Math.sqrt(2 * 2.02), 12);
+    const se = 0.05 / Math.SQRT2;
+    expect(Math.log(agree.ci95_hi! / agree.ratio!)).toBeCloseTo(1.959963984540054 * se, 9);
+    expect(Math.log(agree.ratio! / agree.ci95_lo!)).toBeCloseTo(1.959963984540054 * se, 9);
+    expect(agree.q_p).toBeGreaterThan(0.05);
+    const apart = acrossHosts([cell('a', 'seqread-psync', 2, 0.05), cell('b', 'seqread-psync', 1.2, 0.05)])[0]!;
+    expect(apart).toMatchObject({ method: 'fixed_effect', disagree: true, ratio: null, ci95_lo: null, ci95_hi: null });
+    expect(apart.q_p).toBeLessThan(0.001);
+    expect(apart.hosts.map((h) => h.ratio)).toEqual([expect.closeTo(2, 12), expect.closeTo(1.2, 12)]);
   });
 
   it('needs two hosts: one host, or rows without host_id, give no across-hosts finding', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, ratioOfMeans, type RunRow } from '@sharebench/analysis';
+import { compareRuns, compareToBaselines, ratioOfMeans, type RunRow } from '@sharebench/analysis';
 
 /** Run rows of one cell, one per value (null: a failed run); only what compareRuns reads. */
 function cell(env: string, job: string, values: Array<number | null>, over: Partial<RunRow> = {}): RunRow[] {
@@ -88,5 +88,39 @@ describe('analysis/ops/compare-runs', () => {
       ['read', 'server-1', 'only in candidate'],
       ['write', null, 'only in candidate'],
     ]);
+  });
+
+  describe('several baselines: run-to-run noise in the interval', () => {
+    // Three A/A datasets whose means are 100, 95 and 105 (each a tight 3 repeats): the run-to-run
+    // spread, about 5%, is far beyond the repeats' own. Expected numbers from numpy/scipy apart from
+    // this code: s² = var(ln means, ddof=1), tau² = s² - mean within-variance, se² = s²/3 + tau² + v_c,
+    // interval exp(d ± t(0.975, 2) se).
+    const baselines = [cell('host', 'a', [100, 102, 98]), cell('host', 'a', [95, 96, 94]), cell('host', 'a', [106, 104, 105])];
+
+    it('a 10% drop inside the baselines\' spread: unchanged, though one baseline alone would call it a regression', () => {
+      const [row] = compareToBaselines(baselines, cell('host', 'a', [90, 91, 89]), opts);
+      expect(row).toMatchObject({ verdict: 'unchanged', baselines: 3, baseline_n: 9, candidate_n: 3, significant: false });
+      expect(row!.ratio).toBeCloseTo(0.9007512524356309, 12);
+      expect(row!.ratio_ci95_lo).toBeCloseTo(0.7031287587823809, 10);
+      expect(row!.ratio_ci95_hi).toBeCloseTo(1.1539178402678196, 10);
+      expect(row!.run_to_run_sd).toBeCloseTo(0.050046946036588526, 12);
+      expect(row!.detectable_change).toBeCloseTo(0.25842754141383095, 10);
+      expect(row!.reason).toMatch(/^a 9\.92% change, but the 95% CI of the ratio includes 1$/);
+      expect(compareRuns(baselines[0]!, cell('host', 'a', [90, 91, 89]), opts)[0]!.verdict).toBe('regression');
+    });
+
+    it('a 40% drop: its whole interval is beyond the threshold, a regression', () => {
+      const [row] = compareToBaselines(baselines, cell('host', 'a', [60, 61, 59]), opts);
+      expect(row).toMatchObject({ verdict: 'regression', significant: true });
+      expect(row!.ratio_ci95_hi).toBeCloseTo(0.7707531232056274, 10);
+    });
+
+    it('a cell some baselines lack is compared with those that have it; one only the candidate has is listed', () => {
+      const rows = compareToBaselines([baselines[0]!, [...baselines[1]!, ...cell('host', 'b', [10, 10.5])]], cell('host', 'b', [10, 10.2]), opts);
+      expect(rows.map((r) => [r.job, r.verdict, r.baselines])).toEqual([
+        ['a', 'only in baseline', 2],
+        ['b', 'unchanged', 1],
+      ]);
+    });
   });
 });

@@ -64,7 +64,7 @@ describe('analysis/ops/speedups pairs (stacks)', () => {
       ninep('9p-512k-k612', 512000, '6.12.95+deb12-amd64'),
       ninep('9p-128k', 131072, '6.1.0-57-amd64'),
     ];
-    const pairs = defaultPairs(envs).map((p) => `${p.pair}:${p.candidate}/${p.baseline}`);
+    const pairs = defaultPairs(envs).map((p) => `${p.family}:${p.candidate}/${p.baseline}`);
     // Rust vs C at the same cache class, on the same kernel and QEMU (the pool size is the daemons' own default).
     expect(pairs.filter((p) => p.startsWith('daemon:')).sort()).toEqual(['daemon:rust-auto-tp4/c-auto', 'daemon:rust-auto/c-auto', 'daemon:rust-never/c-none']);
     // Only the kernel differs: the newer against the older, never the other way round, never across msize.
@@ -76,8 +76,8 @@ describe('analysis/ops/speedups pairs (stacks)', () => {
   it('pairs across QEMU versions where nothing else differs, and not without a recorded session', () => {
     const older = vfs('q7', 'rust', 'auto');
     const newer = vfs('q10', 'rust', 'auto', { qemu: { version: 'QEMU emulator version 10.0.2', argv: [] } });
-    expect(defaultPairs([older, newer]).map((p) => `${p.pair}:${p.candidate}/${p.baseline}`)).toEqual(['qemu:q10/q7']);
+    expect(defaultPairs([older, newer]).map((p) => `${p.family}:${p.candidate}/${p.baseline}`)).toEqual(['qemu:q10/q7']);
     const noSession = { ...vfs('x', 'rust', 'auto'), session: null };
-    expect(defaultPairs([noSession, vfs('c', 'c', 'auto')]).filter((p) => p.pair === 'daemon')).toEqual([]);
+    expect(defaultPairs([noSession, vfs('c', 'c', 'auto')]).filter((p) => p.family === 'daemon')).toEqual([]);
   });
 });

@@ -10,7 +10,8 @@ function run(env: string, repeat: number, over: Partial<RunRow> = {}): RunRow {
     bw_bytes: 100, iops: 10, runtime_ms: 1000, io_bytes: 100, total_ios: 10,
     lat_mean_ns: 1000, clat_mean_ns: 900, clat_p50_ns: 800, clat_p99_ns: 2000, clat_p999_ns: 3000,
     mount: null, accel: null, fio_version: 'fio-3.33', daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null,
-    ops_per_s: null, elapsed_ms: null, hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
+    ops_per_s: null, elapsed_ms: null, clock_tick_ms: 1, below_resolution: false, work_scale: null,
+    hostname: null, host_load1: null, host_busy_ratio: null, host_cache_dropped: null, source_file: 'x', ...over,
   };
 }
 
@@ -44,7 +45,7 @@ describe('analysis/ops/summarize', () => {
 describe('analysis/ops/speedups', () => {
   const envs = ['host', 'virtiofs-none', 'virtiofs-none-dax', 'virtiofs-auto', '9p-none', '9p-mmap', '9p-loose', 'virtiofs-auto-node0'].map(envMetaFromName);
   it('derives the seed study pairs from env metadata', () => {
-    const pairs = defaultPairs(envs).map((p) => `${p.pair}:${p.candidate}/${p.baseline}`);
+    const pairs = defaultPairs(envs).map((p) => `${p.family}:${p.candidate}/${p.baseline}`);
     expect(pairs).toContain('dax:virtiofs-none-dax/virtiofs-none');
     expect(pairs).toContain('fs:virtiofs-none/9p-none');
     expect(pairs).toContain('fs:virtiofs-none-dax/9p-none');
@@ -60,7 +61,7 @@ describe('analysis/ops/speedups', () => {
       ...[101, 99, 100].map((b, i) => run('9p-mmap', i + 1, { bw_bytes: b })),
     ]);
     const rows = speedups(s, defaultPairs(['host', 'virtiofs-auto', '9p-mmap'].map(envMetaFromName)));
-    const fs = rows.find((r) => r.pair === 'fs')!;
+    const fs = rows.find((r) => r.family === 'fs')!;
     expect(fs).toMatchObject({ candidate: 'virtiofs-auto', baseline: '9p-mmap', status: 'ok', significant: true, candidate_n: 3 });
     expect(fs.ratio).toBeCloseTo(2, 10);
     expect(fs.log2_ratio).toBeCloseTo(1, 10);
@@ -117,7 +118,7 @@ describe('analysis/ops/speedups (metadata and tree jobs)', () => {
     const s = summarize([...[50, 52, 48].map((o, i) => tree('9p-none', i + 1, o)), ...[400, 410, 390].map((o, i) => tree('virtiofs-none', i + 1, o))]);
     expect(s.find((r) => r.env === '9p-none')).toMatchObject({ ops_per_s_mean: 50, ops_per_s_samples: [50, 52, 48], elapsed_ms_mean: expect.any(Number) });
     const [fs] = speedups(s, defaultPairs(['virtiofs-none', '9p-none'].map(envMetaFromName)));
-    expect(fs).toMatchObject({ metric: 'ops_per_s', pair: 'fs', candidate: 'virtiofs-none', baseline: '9p-none', ratio: 8 });
+    expect(fs).toMatchObject({ metric: 'ops_per_s', family: 'fs', candidate: 'virtiofs-none', baseline: '9p-none', ratio: 8 });
     expect(fs).toMatchObject({ candidate_mean: 400, baseline_mean: 50, candidate_n: 3, baseline_n: 3 });
     expect(fs!.significant).toBe(true);
     expect(fs!.ratio_ci95_lo! < 8 && fs!.ratio_ci95_hi! > 8).toBe(true);
@@ -126,7 +127,50 @@ describe('analysis/ops/speedups (metadata and tree jobs)', () => {
       metric: 'ops_per_s',
       ratio: null,
       status: 'failed',
-      error: expect.stringMatching(/9p-none has no operations per second for tree-walk ops: .*tar: short read/),
+      reason: 'failed',
+      reason_env: '9p-none',
+      error: '1 of 1 runs not ok: tar: short read',
     });
+  });
+});
+
+describe('analysis/ops/summarize and speedups: reasons as codes, figures above the clock\'s resolution', () => {
+  const walk = { job: 'tree-walk', workload: 'walk', ioengine: 'busybox', direction: 'ops', bw_bytes: null, iops: null };
+  // fio's whole milliseconds: 50 stats in 1 ms, every repeat (the issue's host filestat).
+  const timed = (env: string, repeat: number, ms: number, tick = 1) =>
+    run(env, repeat, { ...walk, ops_per_s: 50_000 / ms, elapsed_ms: ms, clock_tick_ms: tick, below_resolution: ms < 100 * tick });
+  const pairs = defaultPairs(['virtiofs-none', '9p-none'].map(envMetaFromName));
+
+  it('zero spread below the resolution: no interval (never a zero-width one), reason below_resolution, not significant either way', () => {
+    const s = summarize([1, 2, 3].flatMap((i) => [timed('virtiofs-none', i, 1), timed('9p-none', i, 4)]));
+    const host = s.find((r) => r.env === 'virtiofs-none')!;
+    expect(host).toMatchObject({ ops_per_s_mean: 50_000, ops_per_s_sd: 0, ops_per_s_ci95_lo: null, ops_per_s_ci95_hi: null });
+    expect(host).toMatchObject({ reason: 'below_resolution', below_resolution: true });
+    const [fs] = speedups(s, pairs);
+    expect(fs).toMatchObject({ ratio: 4, ratio_ci95_lo: null, ratio_ci95_hi: null, log_ratio_se: 0, significant: null });
+    expect(fs).toMatchObject({ status: 'ok', reason: 'below_resolution', below_resolution: true, reason_env: null });
+  });
+
+  it('timed in µs above 100 ticks: no flag; zero spread there is zero_variance', () => {
+    const s = summarize([1, 2].flatMap((i) => [timed('virtiofs-none', i, 2, 0.001), timed('9p-none', i, 8, 0.001)]));
+    expect(s.find((r) => r.env === 'virtiofs-none')).toMatchObject({ reason: 'zero_variance', below_resolution: false, ops_per_s_ci95_lo: null });
+    expect(speedups(s, pairs)[0]).toMatchObject({ ratio: 4, reason: 'zero_variance', below_resolution: false, ratio_ci95_lo: null });
+  });
+
+  it('one sample on a side: a ratio without a CI, reason one_sample about that side; some runs not ok: partial', () => {
+    const failed = run('9p-none', 3, { ...walk, status: 'failed', error: 'tar: short read' });
+    const s = summarize([timed('virtiofs-none', 1, 1000, 0.001), timed('9p-none', 1, 3000, 0.001), timed('9p-none', 2, 3300, 0.001), failed]);
+    expect(s.find((r) => r.env === '9p-none')).toMatchObject({ reason: 'partial', n: 3, n_ok: 2 });
+    expect(s.find((r) => r.env === 'virtiofs-none')).toMatchObject({ reason: 'one_sample' });
+    expect(speedups(s, pairs)[0]).toMatchObject({ reason: 'one_sample', reason_env: 'virtiofs-none', ratio_ci95_lo: null, significant: null });
+  });
+
+  it('no ok run: the runs\' status as the code; a mean of 0 on the baseline: zero_baseline', () => {
+    const unsupported = [1, 2].map((i) => run('9p-none', i, { ...walk, status: 'unsupported', error: 'no tree' }));
+    const s = summarize([...unsupported, timed('virtiofs-none', 1, 1000, 0.001)]);
+    expect(s.find((r) => r.env === '9p-none')).toMatchObject({ status: 'unsupported', reason: 'unsupported' });
+    expect(speedups(s, pairs)[0]).toMatchObject({ ratio: null, status: 'unsupported', reason: 'unsupported', reason_env: '9p-none' });
+    const zero = summarize([timed('virtiofs-none', 1, 1000, 0.001), run('9p-none', 1, { ...walk, ops_per_s: 0, elapsed_ms: 5 })]);
+    expect(speedups(zero, pairs)[0]).toMatchObject({ ratio: null, reason: 'zero_baseline', reason_env: '9p-none' });
   });
 });

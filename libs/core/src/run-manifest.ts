@@ -115,10 +115,15 @@ export interface RunManifest extends StackInfo {
   boot_id: string | null;
   /** `run --shard i/n`: the shard (i) it was run in; null when the campaign was not sharded. */
   shard: number | null;
+  /**
+   * min_elapsed: how many times its planned work the run did to last that long (metadata jobs: the
+   * files times this; tree jobs: the operation repeated, caches dropped before each); null: not scaled.
+   */
+  work_scale: number | null;
 }
 
 /** Fields added to schema 2 since its first files: null in those files. */
-const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null, host_id: null, boot_id: null, shard: null };
+const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null, host_id: null, boot_id: null, shard: null, work_scale: null };
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {

@@ -6,6 +6,8 @@ export interface TreeResult {
   /** untar: entries extracted; walk: entries listed; read: files read; delete: entries removed. */
   entries: number;
   elapsed_ms: number;
+  /** The tick of the clock that timed it, ms: 0.001 (µs) since tree results carried it; 1 (whole ms) before. */
+  tick_ms: number;
 }
 
 /**
@@ -24,7 +26,8 @@ export function parseTreeResult(stdout: string, op?: string): TreeResult | { err
   const valid =
     typeof r === 'object' && r !== null && isTreeOp(r.op) && (op === undefined || r.op === op) &&
     Number.isInteger(r.entries) && (r.entries as number) > 0 && typeof r.elapsed_ms === 'number' && r.elapsed_ms > 0;
-  if (valid) return { op: r.op as TreeOp, entries: r.entries as number, elapsed_ms: r.elapsed_ms as number };
+  const tick = typeof r?.tick_ms === 'number' && r.tick_ms > 0 ? r.tick_ms : 1;
+  if (valid) return { op: r.op as TreeOp, entries: r.entries as number, elapsed_ms: r.elapsed_ms as number, tick_ms: tick };
   const what = stdout.trim().slice(0, 120) || 'nothing';
   return { error: `the tree operation's output is not {"op": "${op ?? 'walk|read|...'}", "entries" > 0, "elapsed_ms" > 0}: ${what}` };
 }

@@ -215,6 +215,14 @@ describe('execute/campaign/normalize (metadata and tree jobs)', () => {
     expect(c.jobs.slice(1).map((j) => j.name)).toEqual(['tree-untar', 'tree-walk', 'tree-read', 'tree-delete']);
     expect(c.jobs[1]).toMatchObject({ tree: { dirs: 50, files_per_dir: 200, file_size_bytes: 4096 } });
     expect(norm({ envs: [{ name: 'host', kind: 'host' }], tree: { ops: ['walk'] } }).jobs.map((j) => j.name)).toEqual(['tree-walk']);
+    // min_elapsed sizes metadata and tree jobs by time; absent, the jobs carry no such key (their campaign hash is as before).
+    const sized = norm({
+      envs: [{ name: 'host', kind: 'host' }],
+      fio: { workloads: ['filestat'], jobs: [1], min_elapsed: '200ms' },
+      tree: { ops: ['walk'], min_elapsed: '0.5s' },
+    });
+    expect(sized.jobs.map((j) => [j.name, 'min_elapsed_ms' in j ? j.min_elapsed_ms : undefined])).toEqual([['filestat', 200], ['tree-walk', 500]]);
+    expect(c.jobs.some((j) => 'min_elapsed_ms' in j)).toBe(false);
     // Ten thousand file operations under TCG need more than the two-minute floor: up to 100 ms each.
     expect(c.timeoutMs).toBeGreaterThanOrEqual(10_051 * 100);
   });
@@ -222,10 +230,17 @@ describe('execute/campaign/normalize (metadata and tree jobs)', () => {
   const cases: Array<[string, Record<string, unknown>, RegExp]> = [
     ['an unknown tree operation', { tree: { ops: ['copy'] } }, /tree\.ops\[0\]: "copy" is not a tree operation; allowed: untar, walk, read, delete/],
     ['an operation listed twice', { tree: { ops: ['walk', 'walk'] } }, /tree\.ops\[1\]: "walk" is listed twice/],
-    ['an unknown tree key', { tree: { depth: 3 } }, /tree\.depth: unknown key; allowed keys here: dirs, files_per_dir, file_size, ops/],
+    ['an unknown tree key', { tree: { depth: 3 } }, /tree\.depth: unknown key; allowed keys here: dirs, files_per_dir, file_size, ops, min_elapsed/],
     ['a tree of no directories', { tree: { dirs: 0 } }, /tree\.dirs: 0 is not an integer from 1/],
     ['a bad file size', { tree: { file_size: 'tiny' } }, /tree\.file_size: "tiny" is not a size/],
     ['nrfiles without a metadata workload', { fio: { workloads: ['randread'], nrfiles: 10 } }, /fio\.nrfiles: sizes the metadata workloads \(filecreate/],
+    ['min_elapsed without a metadata workload', { fio: { workloads: ['randread'], min_elapsed: '1s' } }, /fio\.min_elapsed: sizes the metadata workloads \(/],
+    [
+      'a fio min_elapsed under 100 ticks of its clock',
+      { fio: { workloads: ['filestat'], jobs: [1], min_elapsed: '50ms' } },
+      /fio\.min_elapsed: "50ms" is under 100 ms, 100 ticks of fio's millisecond clock; use "100ms" or more/,
+    ],
+    ['a bad tree min_elapsed', { tree: { min_elapsed: 'soon' } }, /tree\.min_elapsed: "soon" is not a positive duration/],
   ];
   for (const [what, over, message] of cases) {
     it(`refuses ${what}`, () => {

@@ -70,6 +70,6 @@ describe('execute with QEMU from Debian packages ("qemu": "bookworm-backports")'
     ]);
 
     // The two 9p envs differ only in the QEMU: the analysis pairs the newer against the older.
-    expect(speedups.filter((s) => s.pair === 'qemu').map((s) => `${s.candidate}/${s.baseline}`)).toContain('9p-q10/9p-host-qemu');
+    expect(speedups.filter((s) => s.family === 'qemu').map((s) => `${s.candidate}/${s.baseline}`)).toContain('9p-q10/9p-host-qemu');
   });
 });

@@ -60,6 +60,48 @@ describe('execute: metadata and tree jobs', () => {
     expect(create.command).not.toContain('--create_only=1');
     // The tree, the mark and the workdirs go with the env's scratch directory.
     expect(await readdir(join(t.dir, 'scratch')).catch(() => [])).toEqual([]);
+    // fio times 50 stats on the host in whole milliseconds, far under 100 of them: flagged. Tree
+    // operations are timed to the microsecond.
+    expect(ofJob('filestat').map((r) => [r.clock_tick_ms, r.below_resolution, r.work_scale])).toEqual([[1, true, null], [1, true, null]]);
+    expect(ofJob('tree-walk').map((r) => r.clock_tick_ms)).toEqual([0.001, 0.001]);
+  });
+
+  it('min_elapsed: metadata jobs lay out more files, tree operations repeat, until timed that long; recorded, never below the clock', async () => {
+    const t = await tinyHostCampaign('sized', {
+      fio: { workloads: ['filestat'], jobs: [1], nrfiles: 20, filesize: '4k', min_elapsed: '120ms' },
+      tree: { dirs: 2, files_per_dir: 4, file_size: '2k', ops: ['walk'], min_elapsed: '500ms' },
+      repeats: 2,
+    });
+    roots.push(t.root);
+    const campaign = await loadCampaign(t.dir);
+    expect(campaign.jobs.map((j) => [j.name, 'min_elapsed_ms' in j ? j.min_elapsed_ms : null])).toEqual([['filestat', 120], ['tree-walk', 500]]);
+    const outcome = await runCampaign(campaign, {
+      dataset: t.dir,
+      selection: {},
+      signal: new AbortController().signal,
+      progress: silentProgress,
+      tool: { version: 'test', git_commit: null },
+      cacheDir: join(t.root, 'cache'),
+    });
+    expect(outcome).toMatchObject({ executed: 4, interrupted: false });
+    const { runs } = await analyzeDataset(t.dir);
+    for (const r of runs.filter((x) => x.job === 'filestat')) {
+      expect(r, r.error ?? '').toMatchObject({ status: 'ok', clock_tick_ms: 1, below_resolution: false });
+      expect(r.elapsed_ms).toBeGreaterThanOrEqual(120);
+      expect(r.work_scale).toBeGreaterThan(1);
+      // The files stat()ed are the planned 20 times the scale.
+      expect(r.total_ios).toBe(20 * r.work_scale!);
+    }
+    for (const r of runs.filter((x) => x.job === 'tree-walk')) {
+      expect(r, r.error ?? '').toMatchObject({ status: 'ok', clock_tick_ms: 0.001, below_resolution: false });
+      expect(r.elapsed_ms).toBeGreaterThanOrEqual(500);
+      expect(r.work_scale).toBeGreaterThan(1);
+      // Each walk lists the tree's 11 entries (2 dirs of 4 files, and the root).
+      expect(r.total_ios).toBe(11 * r.work_scale!);
+    }
+    const manifest = JSON.parse(await readFile(join(t.dir, 'raw/runs/host/tree-walk/r1/run.json'), 'utf8'));
+    expect(manifest.work_scale).toBeGreaterThan(1);
+    expect(JSON.parse(await readFile(join(t.dir, 'raw/runs/host/tree-walk/r1/stdout.json'), 'utf8'))).toMatchObject({ loops: manifest.work_scale });
   });
 
   it('sharebench run --jobs selects tree operations by name, and report shows them', async () => {
@@ -74,7 +116,8 @@ describe('execute: metadata and tree jobs', () => {
     const report = await execaNode(CLI, ['report', t.dir, '--out', out], { reject: false });
     expect(report.exitCode, report.stderr).toBe(0);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
-    expect(text).toMatch(/^Small files and metadata: operations per second/);
+    // One env: nothing to compare, and the findings say so before the small-files table.
+    expect(text).toMatch(/^FINDINGS\n[^]*\nNo pairs to compare in this dataset\.\n[^]*\nSmall files and metadata: operations per second/);
     expect(text).toMatch(/\nhost +tree-untar +[\d,.]+ +-?[\d,.]+ – [\d,.]+ /);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('<section id="small-files">');
   });

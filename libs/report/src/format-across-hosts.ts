@@ -3,8 +3,8 @@ import { formatCi, formatRatio } from './format-findings.js';
 
 export const ACROSS_HOSTS_METHOD = [
   'Across hosts: each comparison on the cells every host measured. Per host, the geometric mean ratio of those cells with a 95% CI',
-  "from the cells' own standard errors; pooled over hosts by random effects (REML τ; Hartung-Knapp CI with hosts - 1 df, never",
-  'narrower than Wald): the host is the unit, so the interval is as wide as the hosts disagree; with two or three hosts it is wide.',
+  "from the cells' own standard errors; pooled over hosts as cells are: from three hosts random effects (REML τ; Hartung-Knapp CI",
+  'with hosts - 1 df, never narrower than Wald), the host as the unit; two hosts give their fixed effect, or none when they disagree.',
 ];
 
 /** "2 hosts: fixed effect" and the like: which pooled estimate stands. */
@@ -12,7 +12,7 @@ export function poolMethodText(a: Pick<AcrossHostsFinding, 'method' | 'hosts'>):
   const n = a.hosts.length;
   switch (a.method) {
     case 'random_effects':
-      return `random effects over ${n} hosts${n === 2 ? ' (t with 1 df: two hosts say little about a third)' : ''}`;
+      return `random effects over ${n} hosts`;
     case 'fixed_effect':
       return `fixed effect over ${n} hosts (two hosts give no between-host spread)`;
     case 'single_cell':
@@ -40,6 +40,11 @@ export function formatAcrossHosts(found: readonly AcrossHostsFinding[], hosts: r
   const lines = [`ACROSS HOSTS (${hosts.length}: ${hosts.join(', ')})`, ...ACROSS_HOSTS_METHOD];
   for (const a of found) {
     const name = `${a.candidate} ÷ ${a.baseline}${a.hostname === null ? '' : ` @ ${a.hostname}`} (pair = ${a.family})`;
+    if (a.disagree) {
+      lines.push(`  ${name}: the ${a.hosts.length} hosts disagree (Q p = ${a.q_p! < 0.001 ? '<0.001' : a.q_p!.toPrecision(2)}): no pooled ratio`);
+      lines.push(`    per host: ${a.hosts.map(hostText).join('; ')}`);
+      continue;
+    }
     if (a.ratio === null) {
       lines.push(`  ${name}: no cell with a CI on every host (${a.cells_left_out} left out)`);
       continue;

@@ -1,5 +1,5 @@
 export type { ReportDataset } from './types.js';
-export { writeReport } from './write-report.js';
+export { writeReport, reportFindings } from './write-report.js';
 export { formatSeedTable } from './format-seed-table.js';
 export { formatOpsTable } from './format-ops-table.js';
 export { bandwidthSpec } from './specs/bandwidth.js';

@@ -2,7 +2,7 @@ import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { InputError, replaceDirectory } from '@sharebench/core';
 import { writeAssets } from './assets.js';
-import { findings } from '@sharebench/analysis';
+import { findings, type Findings, type SpeedupRow } from '@sharebench/analysis';
 import { formatFindings } from './format-findings.js';
 import { formatOpsTable } from './format-ops-table.js';
 import { formatSeedTable } from './format-seed-table.js';
@@ -24,8 +24,8 @@ const REPORT_FILES = ['index.html', 'report.txt'];
 /**
  * Writes a self-contained report folder: index.html (data and specs embedded, works from file://
  * with no network), assets/ (vega, vega-lite, vega-embed, the page's script and style) and
- * report.txt (the findings as text, then the seed's text table, then the small-files table when
- * there are metadata or tree jobs). The folder is built beside `outDir` and swapped in by
+ * report.txt (the findings as text, every metric, then the seed's text table when there are I/O
+ * jobs, then the small-files table when there are metadata or tree jobs). The folder is built beside `outDir` and swapped in by
  * rename, so readers see the old report or the new one, never half of one. An existing `outDir`
  * must be empty or a previous report.
  */
@@ -47,6 +47,14 @@ export function reportText(findingsText: string, seedTable: string): string {
   return `${findingsText}\n${seedTable}`;
 }
 
+/**
+ * The findings of each dataset, every metric (bandwidth, operations per second): what the report's
+ * first section, report.txt and `sharebench findings` all show, computed here once.
+ */
+export function reportFindings(datasets: ReadonlyArray<{ name: string; speedups: readonly SpeedupRow[] }>): Array<{ name: string; findings: Findings }> {
+  return datasets.map((d) => ({ name: d.name, findings: findings(d.speedups) }));
+}
+
 function buildPage(given: readonly ReportDataset[]): { html: string; text: string } {
   // Charts and tables show each host of a merged dataset as a dataset of its own; findings are of the whole.
   const datasets = given.flatMap(splitByHost);
@@ -56,14 +64,13 @@ function buildPage(given: readonly ReportDataset[]): { html: string; text: strin
   const showIo = !hasOps || datasets.some((d) => d.summary.some(isIoRow));
   const seedTable = showIo ? formatSeedTable(datasets) : '';
   const opsTable = formatOpsTable(datasets);
-  // Findings are about bandwidth; the small-files section has its own chart, heatmap and table.
-  const found = given.map((d) => ({ name: d.name, findings: findings(d.speedups.filter((s) => s.metric === 'bw_bytes')) }));
+  const found = reportFindings(given);
   const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok' && isIoRow(r)));
   const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && isIoRow(r) && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
   const hasSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'bw_bytes'));
   const one = (id: string, spec: Chart['parts'][number]['spec'] | null) => (spec ? [{ id, spec }] : []);
-  // One heatmap per comparison family (the speedups' `pair`): each stays as wide as its own pairs.
-  const families = [...new Set(found.flatMap((f) => f.findings.families.map((x) => x.family)))];
+  // One heatmap per comparison family (the speedups' `family`): each stays as wide as its own pairs.
+  const families = [...new Set(found.flatMap((f) => f.findings.families.filter((x) => x.metric === 'bw_bytes').map((x) => x.family)))];
   const ioCharts: Chart[] = [
     {
       id: 'bandwidth',
@@ -105,9 +112,9 @@ function buildPage(given: readonly ReportDataset[]): { html: string; text: strin
     },
   ];
   const charts = [...(showIo ? ioCharts : []), ...(hasOps ? opsCharts : [])];
-  // Findings compare bandwidth: a dataset of operations alone has none to show.
-  const html = renderPage({ datasets, layout, charts, seedTable, opsTable, findings: showIo ? findingsSection(found) : null });
-  const text = [showIo ? reportText(formatFindings(found), seedTable) : '', opsTable].filter(Boolean).join('\n');
+  // Findings cover every metric: a dataset of metadata and tree jobs alone opens on them too.
+  const html = renderPage({ datasets, layout, charts, seedTable, opsTable, findings: findingsSection(found) });
+  const text = [showIo ? reportText(formatFindings(found), seedTable) : formatFindings(found), opsTable].filter(Boolean).join('\n');
   return { html, text };
 }
 

@@ -34,13 +34,21 @@ describe('write-report (metadata and tree jobs)', () => {
     expect(Object.keys(specs)).toEqual(['bandwidth', 'iops', 'speedups-fs', 'latency', 'small-files', 'small-files-speedups']);
   });
 
-  it('shows a dataset of operations alone without empty I/O sections, its report.txt the small-files table', async () => {
+  it('shows a dataset of operations alone without empty I/O sections; it opens on findings in operations per second, its report.txt too', async () => {
     const out = join(tmp.dir, 'reports', 'ops');
     await writeReport([ops], out);
-    expect(await readFile(join(out, 'report.txt'), 'utf8')).toBe(formatOpsTable([ops]));
+    const text = await readFile(join(out, 'report.txt'), 'utf8');
+    expect(text).toMatch(/^FINDINGS\n/);
+    // Every repeat of virtiofs-none is 5 times as fast as 9p-none's (opsDataset's speeds 4 and 20).
+    expect(text).toMatch(/^virtio-fs vs 9p .*\(family fs\) · operations per second, ops\/s$/m);
+    expect(text).toMatch(/^ {2}virtiofs-none ÷ 9p-none: virtiofs-none faster: 5\.00× \(95% CI [\d.]+–[\d.]+\)/m);
+    expect(text).toMatch(/^ {4}tree-walk +5\.00× /m);
+    expect(text).not.toMatch(/bandwidth, bytes\/s/);
+    expect(text.endsWith(`\n${formatOpsTable([ops])}`)).toBe(true);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     const sections = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
-    expect(sections).toEqual(['small-files', 'small-files-speedups', 'failures', 'conditions', 'provenance', 'seed-table']);
+    expect(sections).toEqual(['findings', 'small-files', 'small-files-speedups', 'failures', 'conditions', 'provenance', 'seed-table']);
+    expect(html).toMatch(/<div class="family" data-family="fs" data-metric="ops_per_s">/);
     expect(html).not.toContain('parse-fio-results.sh');
     // The failed cell is listed with its reason.
     expect(html).toMatch(/tree-read[^]*the tree operation&#39;s output is not|tree-read[^]*the tree operation's output is not/);

@@ -102,9 +102,10 @@ describe('write-report', () => {
     const section = html.slice(at('findings'), at('bandwidth'));
     expect(section).toContain('<th scope="row">virtiofs ÷ sshfs</th>');
     for (const w of ['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw · read', 'randrw · write']) expect(section).toContain(`<th>${w}</th>`);
-    // The overall cell and six workload cells: each a ratio with its CI.
+    // The overall cell and six workload cells: each a pooled ratio with its CI (random effects over 36 and 6 cells).
     expect(section.match(/<td class="faster"[^>]*><span class="ratio">[\d.]+×<\/span><br><span class="ci">[\d.]+–[\d.]+<\/span>/g)).toHaveLength(7);
-    expect(section).toMatch(/virtiofs faster<\/span><\/td><td class="tally">35 \/ 0 \/ 1/);
+    expect(section).toMatch(/virtiofs faster on average; individual workloads vary<\/span><\/td><td class="tally">35 \/ 0 \/ 1/);
+    expect(section).toMatch(/random effects \(REML, HKSJ\), 36 cells; τ [\d.]+ \(cells ×\/÷ [\d.]+\); a new cell: [\d.]+–[\d.]+; per-cell verdicts control the false discovery rate at 5% across this comparison&#39;s 36 cells|random effects \(REML, HKSJ\), 36 cells; τ [\d.]+ \(cells ×\/÷ [\d.]+\); a new cell: [\d.]+–[\d.]+; per-cell verdicts control the false discovery rate at 5% across this comparison's 36 cells/);
     expect(section).toMatch(/largest: <code>randread-psync read 51\.2× \(48\.3–54\.4\)<\/code>/);
   });
 
@@ -116,7 +117,7 @@ describe('write-report', () => {
     await writeReport([corpus.matrix], matrix);
     const html = await readFile(join(matrix, 'index.html'), 'utf8');
     expect([...html.matchAll(/data-chart="(speedups[^"]*)"/g)].map((m) => m[1])).toEqual(['speedups-fs', 'speedups-host']);
-    expect([...html.matchAll(/<div class="family" data-family="([^"]+)">/g)].map((m) => m[1])).toEqual(['fs', 'host']);
+    expect([...html.matchAll(/<div class="family" data-family="([^"]+)" data-metric="bw_bytes">/g)].map((m) => m[1])).toEqual(['fs', 'host']);
   });
 
   it('collapses provenance per configuration: a summary line with QEMU, daemon, kernel, accelerator and why, mount; the rest inside', async () => {

@@ -157,6 +157,7 @@ async function writeDataset(dir: string, runs: readonly PlannedRun[], shard: Sha
       host_id: HOST_ID,
       boot_id: BOOT,
       shard: shard?.index ?? null,
+      work_scale: null,
     };
     await writeFile(join(runPath, 'stdout.json'), r.job.workload === 'randrw' ? outputs.randrw : outputs.randread);
     await writeFile(join(runPath, 'run.json'), JSON.stringify(manifest, null, 2) + '\n');

@@ -88,7 +88,9 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'findings',
-    summary: 'the conclusions: per comparison family, geometric mean ratios with CIs, wins and losses, largest effects',
+    summary:
+      'the conclusions: per comparison family and metric, cells pooled as a meta-analysis (CI, tau, prediction interval), wins and losses, ' +
+      'largest effects',
     usage: 'sharebench findings <dataset> [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
     flags: [
@@ -98,11 +100,13 @@ export const COMMANDS: CommandDef[] = [
   },
   {
     name: 'compare',
-    summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
+    summary:
+      'regression gate: match the cells of baseline datasets and a candidate, ratio with CI per cell (several baselines: run-to-run ' +
+      'spread included); exit 1 when one regresses beyond the threshold',
     usage:
-      'sharebench compare <baseline> [<candidate>] [--baseline-host A --candidate-host B] [--threshold 5%] ' +
+      'sharebench compare <baseline>... <candidate> [--baseline-host A --candidate-host B] [--threshold 5%] ' +
       '[--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
-    positionals: { min: 1, max: 2 },
+    positionals: { min: 1 },
     flags: [
       { name: 'baseline-host', type: 'string', value: 'HOST_ID', doc: "only the baseline's runs of this host (a merged dataset holds several)" },
       {

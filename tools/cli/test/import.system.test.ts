@@ -45,9 +45,9 @@ describe('cli import / query', () => {
     expect(grouped.stdout).toMatch(/^sshfs,108,/m);
     const sp = await sharebench('query', out, '--table', 'speedups', '--filter', "d.job === 'randread-psync'", '--format', 'json');
     const [s] = JSON.parse(sp.stdout);
-    expect(s).toMatchObject({ candidate: 'virtiofs', baseline: 'sshfs', pair: 'fs', significant: true, status: 'ok' });
+    expect(s).toMatchObject({ candidate: 'virtiofs', baseline: 'sshfs', family: 'fs', significant: true, status: 'ok' });
     expect(s.ratio).toBeGreaterThan(40);
-    const back = await sharebench('query', out, '--table', 'speedups', '--filter', "d.job === 'randread-psync' && d.pair === 'explicit'", '--format', 'json');
+    const back = await sharebench('query', out, '--table', 'speedups', '--filter', "d.job === 'randread-psync' && d.family === 'explicit'", '--format', 'json');
     const [b] = JSON.parse(back.stdout);
     expect(b).toMatchObject({ candidate: 'sshfs', baseline: 'virtiofs', significant: true });
     expect(b.ratio).toBeCloseTo(1 / s.ratio, 10);

@@ -247,7 +247,7 @@ describe('cli: hosts as a factor (replicate mode, two simulated hosts)', () => {
     expect(f.across_hosts[0]).toMatchObject({
       candidate: 'host-b',
       baseline: 'host',
-      method: 'random_effects',
+      method: 'fixed_effect',
       cells: ['seqread-psync · read', 'randread-psync · read'],
     });
     expect(f.across_hosts[0]!.hosts.map((h) => h.host_id)).toEqual(['alpha', 'beta']);

@@ -24,9 +24,9 @@ const FULL = {
   ],
   fio: {
     workloads: ['randread', 'filecreate'], ioengines: ['psync'], numjobs: [1], blocksize: '4k', iodepth: 4, size: '16M', runtime: '1s',
-    time_based: true, direct: false, rwmixread: 70, nrfiles: 10, filesize: '1k', extra: ['--norandommap=1'],
+    min_elapsed: '200ms', time_based: true, direct: false, rwmixread: 70, nrfiles: 10, filesize: '1k', extra: ['--norandommap=1'],
   },
-  tree: { dirs: 2, files_per_dir: 3, file_size: '1k', ops: ['untar', 'walk'] },
+  tree: { dirs: 2, files_per_dir: 3, file_size: '1k', ops: ['untar', 'walk'], min_elapsed: '200ms' },
   exclude: ['tree-walk', { env: '9p', job: 'randread-*' }],
   repeats: { min: 2, max: 4, cv: 0.1 },
   order: 'shuffled',
@@ -56,5 +56,15 @@ describe('execute/campaign/input (the schema\'s source)', () => {
     const c = normalizeCampaign(FULL, '/x/full/campaign.json', 'full');
     expect(c.envs.map((e) => e.kind)).toEqual(['host', 'virtiofs', '9p']);
     expect(c.jobs.map((j) => j.name)).toEqual(['randread-psync', 'filecreate', 'tree-untar', 'tree-walk']);
+  });
+
+  it('describes every key the campaign reader reads (the keys normalize.ts asks its readers for)', () => {
+    const source = readFileSync(fileURLToPath(new URL('../../../libs/execute/src/campaign/normalize.ts', import.meta.url)), 'utf8');
+    const read = new Set([...source.matchAll(/\b[a-z]+\.(?:has|raw|string|int|bool|size|durationMs|oneOf|stringList|array|number)\('([a-z_$]+)'/g)].map((m) => m[1]!));
+    const described = new Set(Object.values(schema.definitions).flatMap((d) => Object.keys(d.properties ?? {})));
+    // Exclusions' env and job globs are an inline object of ExclusionInput.
+    for (const k of ['env', 'job']) read.delete(k);
+    expect(read.size).toBeGreaterThan(30);
+    expect([...read].filter((k) => !described.has(k))).toEqual([]);
   });
 });

@@ -16,7 +16,7 @@ export async function computeTablesOf(dataset: string, ctx: DatasetContext, pars
   const summary = summarize(runs);
   const pairs: EnvPair[] = defaultPairs(ctx.envs);
   for (const p of ctx.pairs) {
-    if (!pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) pairs.push({ ...p, pair: 'explicit' });
+    if (!pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) pairs.push({ ...p, family: 'explicit' });
   }
   return { runs, summary, speedups: speedups(summary, pairs) };
 }

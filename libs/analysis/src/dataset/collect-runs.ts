@@ -190,6 +190,7 @@ async function manifestRows(
     source_file: `${prefix}${dir}/${m.stdout_file ?? 'run.json'}`,
     host: m.host_conditions,
     stack: stackOf(m),
+    work_scale: m.work_scale,
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;

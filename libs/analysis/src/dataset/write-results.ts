@@ -1,7 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceDirectory } from '@sharebench/core';
-import { RUNS_COLUMNS, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, type RunRow, type SpeedupRow, type SummaryRow } from '../schema.js';
+import {
+  RESULTS_SCHEMA,
+  RESULTS_SCHEMA_KEY,
+  RUNS_COLUMNS,
+  SPEEDUPS_COLUMNS,
+  SUMMARY_COLUMNS,
+  type RunRow,
+  type SpeedupRow,
+  type SummaryRow,
+} from '../schema.js';
 import { toArrowIpc } from '../format/to-arrow.js';
 import { toParquet } from '../format/to-parquet.js';
 
@@ -22,9 +31,10 @@ export async function writeResults(dataset: string, tables: Tables): Promise<voi
 
 /** The six files of results/ written into `dir` as they are (the caller makes the whole atomic). */
 export async function writeTables(dir: string, tables: Tables): Promise<void> {
-  await writeFile(join(dir, 'runs.arrow'), toArrowIpc(tables.runs, RUNS_COLUMNS));
-  await writeFile(join(dir, 'summary.arrow'), toArrowIpc(tables.summary, SUMMARY_COLUMNS));
-  await writeFile(join(dir, 'speedups.arrow'), toArrowIpc(tables.speedups, SPEEDUPS_COLUMNS));
+  const version = { [RESULTS_SCHEMA_KEY]: String(RESULTS_SCHEMA) };
+  await writeFile(join(dir, 'runs.arrow'), toArrowIpc(tables.runs, RUNS_COLUMNS, version));
+  await writeFile(join(dir, 'summary.arrow'), toArrowIpc(tables.summary, SUMMARY_COLUMNS, version));
+  await writeFile(join(dir, 'speedups.arrow'), toArrowIpc(tables.speedups, SPEEDUPS_COLUMNS, version));
   await writeFile(join(dir, 'runs.parquet'), toParquet(tables.runs, RUNS_COLUMNS));
   await writeFile(join(dir, 'summary.parquet'), toParquet(tables.summary, SUMMARY_COLUMNS));
   await writeFile(join(dir, 'speedups.parquet'), toParquet(tables.speedups, SPEEDUPS_COLUMNS));

@@ -20,15 +20,22 @@ const arrowType = (t: ColumnType): DataType => {
  * Rows -> an Arrow IPC file, typed by the table's column contract (so an empty table still has
  * its schema, and a column that is null everywhere is still Float64, not Null). Each column's
  * buffers are filled directly (values, validity bitmap, offsets): apache-arrow's generic builders
- * cost a fresh `sharebench import` process more than parsing its inputs.
+ * cost a fresh `sharebench import` process more than parsing its inputs. `metadata` goes into the
+ * schema's key-value metadata (the results tables' layout version).
  */
-export function toArrowIpc<const Cols extends readonly ColumnDef[]>(rows: ReadonlyArray<RowOf<Cols>>, columns: Cols): Uint8Array {
+export function toArrowIpc<const Cols extends readonly ColumnDef[]>(
+  rows: ReadonlyArray<RowOf<Cols>>,
+  columns: Cols,
+  metadata: Readonly<Record<string, string>> = {},
+): Uint8Array {
   const vectors: Record<string, Vector> = {};
   for (const c of columns) {
     const values = rows.map((r) => (r as Record<string, unknown>)[c.name]);
     vectors[c.name] = makeVector(columnData(c.type, values));
   }
-  return tableToIPC(new Table(vectors), 'file');
+  const table = new Table(vectors);
+  for (const [k, v] of Object.entries(metadata)) table.schema.metadata.set(k, v);
+  return tableToIPC(table, 'file');
 }
 
 /** A validity bitmap (bit set = value present) and the count of nulls, for `present(i)` over n values. */

@@ -31,8 +31,13 @@ export interface AcrossHostsFinding {
   /** Cells left out: measured on some hosts only, or without a standard error (fewer than 2 ok repeats, or zero spread) on one. */
   cells_left_out: number;
   hosts: HostEstimate[];
-  /** Which pooled estimate stands: one host (its own), two or more: random effects (REML τ², ad hoc HKSJ CI with hosts - 1 df). */
+  /**
+   * Which pooled estimate stands: one host (its own); two: their fixed effect (two give no
+   * between-host spread); three or more: random effects (REML τ², ad hoc HKSJ CI with hosts - 1 df).
+   */
   method: PoolMethod;
+  /** Two hosts whose estimates disagree (Q p < 0.05): no pooled ratio stands, each host's does. */
+  disagree: boolean;
   ratio: number | null;
   ci95_lo: number | null;
   ci95_hi: number | null;
@@ -51,15 +56,16 @@ export interface AcrossHostsFinding {
  * The host as the unit of a fleet claim (docs/scale-out.md; Kalibera & Jones 2013): for every
  * comparison measured on two or more hosts, first per host the geometric mean ratio over the cells
  * every host measured, with the standard error of that mean from the cells' own (delta method)
- * standard errors, then those per-host log ratios pooled by random effects (poolRandomEffects:
- * REML τ², ad hoc HKSJ interval with hosts - 1 df, two hosts included), so the interval reflects
+ * standard errors, then those per-host log ratios pooled as findings pool cells (poolRandomEffects:
+ * from three hosts REML τ² and the ad hoc HKSJ interval with hosts - 1 df; two hosts their fixed
+ * effect, labelled, or none when they disagree), so the interval reflects
  * how much hosts disagree, never the runs of all hosts taken as one sample (pseudo-replication).
  */
 export function acrossHosts(speedups: readonly SpeedupRow[]): AcrossHostsFinding[] {
   const groups = new Map<string, SpeedupRow[]>();
   for (const s of speedups) {
     if (s.host_id === null || s.host_id === undefined) continue;
-    const key = [s.pair, s.candidate, s.baseline, s.hostname ?? '', s.metric].join('\u0000');
+    const key = [s.family, s.candidate, s.baseline, s.hostname ?? '', s.metric].join('\u0000');
     groups.set(key, [...(groups.get(key) ?? []), s]);
   }
   const out: AcrossHostsFinding[] = [];
@@ -72,17 +78,13 @@ export function acrossHosts(speedups: readonly SpeedupRow[]): AcrossHostsFinding
     const cells = allCells.filter((c) => hostIds.every((h) => rows.some((r) => r.host_id === h && cellOf(r) === c && usable(r))));
     const hosts = cells.length === 0 ? [] : hostIds.map((h) => hostEstimate(h, rows.filter((r) => r.host_id === h && cells.includes(cellOf(r)))));
     const pooled = poolRandomEffects(hosts.map((h) => ({ y: h.log_ratio, v: h.log_ratio_se ** 2, df: h.df })));
-    // Two hosts: poolRandomEffects lets the fixed effect stand (two cells give no spread), which
-    // answers "these two machines on average". A claim across hosts is about hosts, so the random
-    // effects' ad hoc HKSJ interval stands here too: t with 1 df, as wide as two hosts leave it.
-    const re = pooled.random_effects;
-    const standing =
-      pooled.method === PoolMethod.fixed_effect && re
-        ? { method: PoolMethod.random_effects, log: re.hksj_adhoc, tau: re.tau, i2: re.i2 }
-        : { method: pooled.method, log: null, tau: pooled.tau, i2: pooled.i2 };
+    // Two hosts cannot give a between-host spread: as for two cells (findings), their fixed effect
+    // stands, labelled so ("these two machines on average"), and when Q says they disagree there
+    // is no pooled ratio at all: each host's stands alone.
+    const disagree = pooled.method === PoolMethod.fixed_effect && pooled.q_p !== null && pooled.q_p < 0.05;
     const first = rows[0]!;
     out.push({
-      family: first.pair,
+      family: first.family,
       candidate: first.candidate,
       baseline: first.baseline,
       hostname: first.hostname,
@@ -90,12 +92,13 @@ export function acrossHosts(speedups: readonly SpeedupRow[]): AcrossHostsFinding
       cells,
       cells_left_out: allCells.length - cells.length,
       hosts,
-      method: standing.method,
-      ratio: standing.log ? Math.exp(standing.log.log_ratio) : pooled.ratio,
-      ci95_lo: standing.log ? Math.exp(standing.log.log_ci95_lo) : pooled.ci95_lo,
-      ci95_hi: standing.log ? Math.exp(standing.log.log_ci95_hi) : pooled.ci95_hi,
-      tau: standing.tau,
-      i2: standing.i2,
+      method: pooled.method,
+      disagree,
+      ratio: disagree ? null : pooled.ratio,
+      ci95_lo: disagree ? null : pooled.ci95_lo,
+      ci95_hi: disagree ? null : pooled.ci95_hi,
+      tau: pooled.tau,
+      i2: pooled.i2,
       q: pooled.q,
       q_p: pooled.q_p,
       pi95_lo: pooled.pi95_lo,

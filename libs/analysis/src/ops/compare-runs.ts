@@ -2,6 +2,7 @@ import { RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { describeSamples } from '../stats/describe-samples.js';
 import { ratioOfMeans } from '../stats/ratio-of-means.js';
+import { t95 } from '../stats/student-t.js';
 
 /** The run metrics `compare` can gate on, and which way is better. */
 export const COMPARE_METRICS = {
@@ -38,23 +39,35 @@ export interface CompareOptions {
   threshold: number;
 }
 
-/** One cell (env x job x direction x client host) of two datasets side by side. */
+/** One cell (env x job x direction x client host) of the baselines and the candidate side by side. */
 export interface CompareRow {
   env: string;
   job: string;
   direction: string;
   hostname: string | null;
   metric: CompareMetric;
+  /** The baselines' mean: one baseline's mean of its ok runs; several: the geometric mean of their means. */
   baseline_mean: number | null;
   candidate_mean: number | null;
+  /** Ok runs with the metric: in the baseline (all baselines together), in the candidate. */
   baseline_n: number;
   candidate_n: number;
+  /** Baseline datasets with a mean for the cell. */
+  baselines: number;
   /** candidate mean / baseline mean. */
   ratio: number | null;
+  /**
+   * 95% interval of the ratio. One baseline: the repeats' (delta method, Welch df). Several: it
+   * also holds the run-to-run spread of the baselines' means (t with baselines - 1 df).
+   */
   ratio_ci95_lo: number | null;
   ratio_ci95_hi: number | null;
-  /** The ratio's CI excludes 1; null without a CI (fewer than 2 ok repeats on a side). */
+  /** The interval excludes 1; null without one (fewer than 2 ok repeats on a side, or no spread at all). */
   significant: boolean | null;
+  /** Several baselines: the sd of ln(their means), about their run-to-run coefficient of variation; null with one. */
+  run_to_run_sd: number | null;
+  /** The smallest change this cell could gate on (a fraction): the threshold plus the interval's half-width; null without an interval. */
+  detectable_change: number | null;
   verdict: CompareVerdict;
   reason: string | null;
 }
@@ -68,20 +81,38 @@ interface Cell {
 }
 
 /**
- * Matches the cells of two datasets (different hosts or code versions) by env, job, direction
- * and client host, and compares `metric` over their ok runs: the ratio of means with its 95% CI
- * (delta method, Welch df: ratioOfMeans). A cell regresses when it moves the wrong way by more
- * than `threshold` (bandwidth, IOPS: ratio < 1 - threshold; latencies: ratio > 1 + threshold) and,
- * when both sides have 2+ ok repeats, its CI excludes 1; with fewer repeats the threshold alone
- * decides. Improvements are the mirror image. Rows come in the baseline's order, then cells only
- * the candidate has.
+ * Matches the cells of a baseline and a candidate dataset (different hosts or code versions) by
+ * env, job, direction and client host, and compares `metric` over their ok runs: the ratio of
+ * means with its 95% CI (delta method, Welch df: ratioOfMeans). See compareToBaselines for the
+ * verdicts; with one baseline, run-to-run noise is unknown and only the repeats' is in the CI.
  */
 export function compareRuns(baseline: readonly RunRow[], candidate: readonly RunRow[], options: CompareOptions): CompareRow[] {
-  const b = cells(baseline);
+  return compareToBaselines([baseline], candidate, options);
+}
+
+/**
+ * The regression gate over one or several baseline datasets (history, or A/A runs of the same
+ * code on the same machine). Per cell, several baselines give run-to-run noise: the baselines'
+ * means are k draws of what a dataset's mean does, so the candidate's log ratio to their geometric
+ * mean has variance s²/k + tau² + v_c, s² the sample variance of ln(their means) (k - 1 df), tau²
+ * = max(0, s² - the mean of their within-dataset variances v_j) the run-to-run part, v_c the
+ * candidate's own; the 95% interval takes t(k - 1). One baseline: ratioOfMeans, the repeats only.
+ *
+ * A cell regresses when its whole interval lies on the wrong side of the threshold (bandwidth,
+ * IOPS: above it the ratio is below 1 - threshold; latencies: the mirror), so a candidate must be
+ * outside the noise by more than the threshold; without an interval (fewer than 2 ok repeats) the
+ * threshold alone decides. Improvements are the mirror image. A cell ok in a baseline without an
+ * ok run in the candidate fails. Rows come in the first baseline's order, then cells only the
+ * other baselines have, then cells only the candidate has.
+ */
+export function compareToBaselines(baselines: ReadonlyArray<readonly RunRow[]>, candidate: readonly RunRow[], options: CompareOptions): CompareRow[] {
+  if (baselines.length === 0) throw new RangeError('compareToBaselines: no baseline');
+  const b = baselines.map(cells);
   const c = cells(candidate);
+  const keys = [...new Set(b.flatMap((m) => [...m.keys()]))];
   const out: CompareRow[] = [];
-  for (const [key, cell] of b) out.push(compareCell(cell, c.get(key) ?? null, options));
-  for (const [key, cell] of c) if (!b.has(key)) out.push(compareCell(null, cell, options));
+  for (const key of keys) out.push(compareCell(b.map((m) => m.get(key) ?? null), c.get(key) ?? null, options));
+  for (const [key, cell] of c) if (!keys.includes(key)) out.push(compareCell(b.map(() => null), cell, options));
   return out;
 }
 
@@ -111,44 +142,106 @@ function why(cell: Cell, side: string, metric: string): string {
   return `${side}: no ${metric} (${notOk ? `${notOk.status}${notOk.error ? `: ${notOk.error}` : ''}` : 'not recorded'})`;
 }
 
-function compareCell(b: Cell | null, c: Cell | null, { metric, threshold }: CompareOptions): CompareRow {
-  const id = (b ?? c)!;
-  const bs = describeSamples(samples(b, metric));
+interface Estimate {
+  ratio: number;
+  lo: number | null;
+  hi: number | null;
+  runToRunSd: number | null;
+}
+
+function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, threshold }: CompareOptions): CompareRow {
+  const id = (bs.find((x) => x !== null) ?? c)!;
+  const sides = bs.map((x) => describeSamples(samples(x, metric)));
+  const measured = sides.filter((s) => s.mean !== null);
   const cs = describeSamples(samples(c, metric));
+  const geometric =
+    measured.length === 0 ? null : measured.length === 1 ? measured[0]!.mean : Math.exp(measured.reduce((a, s) => a + Math.log(s.mean!), 0) / measured.length);
   const base = {
     env: id.env,
     job: id.job,
     direction: id.direction,
     hostname: id.hostname,
     metric,
-    baseline_mean: bs.mean,
+    baseline_mean: geometric,
     candidate_mean: cs.mean,
-    baseline_n: bs.n,
+    baseline_n: sides.reduce((a, s) => a + s.n, 0),
     candidate_n: cs.n,
+    baselines: measured.length,
     ratio: null,
     ratio_ci95_lo: null,
     ratio_ci95_hi: null,
     significant: null,
+    run_to_run_sd: null,
+    detectable_change: null,
   };
-  if (!b) return { ...base, verdict: CompareVerdict.onlyInCandidate, reason: 'the baseline has no such cell' };
+  const present = bs.filter((x): x is Cell => x !== null);
+  if (present.length === 0) return { ...base, verdict: CompareVerdict.onlyInCandidate, reason: 'the baseline has no such cell' };
   if (!c) return { ...base, verdict: CompareVerdict.onlyInBaseline, reason: 'the candidate has no such cell' };
-  if (bs.mean === null) return { ...base, verdict: CompareVerdict.noBaseline, reason: why(b, 'baseline', metric) };
+  if (geometric === null) return { ...base, verdict: CompareVerdict.noBaseline, reason: why(present[0]!, 'baseline', metric) };
   if (cs.mean === null) return { ...base, verdict: CompareVerdict.failed, reason: why(c, 'candidate', metric) };
-  const r = ratioOfMeans({ mean: cs.mean, sd: cs.sd, n: cs.n }, { mean: bs.mean, sd: bs.sd, n: bs.n });
-  const estimate = { ratio: r.ratio, ratio_ci95_lo: r.ci95_lo, ratio_ci95_hi: r.ci95_hi, significant: r.significant };
+  const e = measured.length === 1 ? oneBaseline(cs, measured[0]!) : severalBaselines(cs, measured);
   const higherIsBetter = COMPARE_METRICS[metric] === 'higher';
-  const worse = higherIsBetter ? r.ratio < 1 - threshold : r.ratio > 1 + threshold;
-  const better = higherIsBetter ? r.ratio > 1 + threshold : r.ratio < 1 - threshold;
-  // Both sides repeated: the change must also be significant. Otherwise the threshold alone decides.
-  const sure = r.significant !== false;
-  const verdict = worse && sure ? CompareVerdict.regression : better && sure ? CompareVerdict.improvement : CompareVerdict.unchanged;
+  const [worseEdge, betterEdge] = higherIsBetter ? [1 - threshold, 1 + threshold] : [1 + threshold, 1 - threshold];
+  const beyond = (x: number, edge: number, worse: boolean) => ((worse ? higherIsBetter : !higherIsBetter) ? x < edge : x > edge);
+  // The interval's end nearest to "no change" must itself be beyond the threshold.
+  const nearWorse = e.lo === null ? e.ratio : higherIsBetter ? e.hi! : e.lo;
+  const nearBetter = e.lo === null ? e.ratio : higherIsBetter ? e.lo : e.hi!;
+  const worse = beyond(nearWorse, worseEdge, true);
+  const better = beyond(nearBetter, betterEdge, false);
+  const verdict = worse ? CompareVerdict.regression : better ? CompareVerdict.improvement : CompareVerdict.unchanged;
+  const significant = e.lo === null ? null : e.lo > 1 || e.hi! < 1;
+  const change = Math.abs(e.ratio - 1);
+  const pointBeyond = beyond(e.ratio, worseEdge, true) || beyond(e.ratio, betterEdge, false);
   const reason =
-    (worse || better) && !sure
-      ? `a ${formatPercent(Math.abs(r.ratio - 1))} change, but the 95% CI of the ratio includes 1`
-      : verdict !== CompareVerdict.unchanged && r.significant === null
+    verdict === CompareVerdict.unchanged && pointBeyond
+      ? significant === false
+        ? `a ${formatPercent(change)} change, but the 95% CI of the ratio includes 1`
+        : `a ${formatPercent(change)} change, but the 95% CI of the ratio reaches within the ${formatPercent(threshold)} threshold`
+      : verdict !== CompareVerdict.unchanged && e.lo === null
         ? 'decided by the threshold alone: fewer than 2 ok repeats on a side'
         : null;
-  return { ...base, ...estimate, verdict, reason };
+  // The smallest change whose whole interval would clear the threshold, at this interval's width.
+  const halfWidth = e.lo === null ? null : Math.log(e.hi! / e.lo) / 2;
+  const detectable = halfWidth === null ? null : higherIsBetter ? 1 - (1 - threshold) * Math.exp(-halfWidth) : (1 + threshold) * Math.exp(halfWidth) - 1;
+  return {
+    ...base,
+    ratio: e.ratio,
+    ratio_ci95_lo: e.lo,
+    ratio_ci95_hi: e.hi,
+    significant,
+    run_to_run_sd: e.runToRunSd,
+    detectable_change: detectable,
+    verdict,
+    reason,
+  };
+}
+
+type Side = ReturnType<typeof describeSamples>;
+
+function oneBaseline(cs: Side, bs: Side): Estimate {
+  const r = ratioOfMeans({ mean: cs.mean!, sd: cs.sd, n: cs.n }, { mean: bs.mean!, sd: bs.sd, n: bs.n });
+  return { ratio: r.ratio, lo: r.ci95_lo, hi: r.ci95_hi, runToRunSd: null };
+}
+
+/** Within-dataset variance of ln(mean) by the delta method; null with fewer than 2 samples. */
+const logMeanVariance = (s: Side): number | null => (s.sd === null || s.n < 2 ? null : (s.sd / s.mean!) ** 2 / s.n);
+
+function severalBaselines(cs: Side, bs: readonly Side[]): Estimate {
+  const k = bs.length;
+  const y = bs.map((s) => Math.log(s.mean!));
+  const ybar = y.reduce((a, b) => a + b, 0) / k;
+  const s2 = y.reduce((a, yi) => a + (yi - ybar) ** 2, 0) / (k - 1);
+  const within = bs.map(logMeanVariance).filter((v): v is number => v !== null);
+  const vbar = within.length === 0 ? 0 : within.reduce((a, b) => a + b, 0) / within.length;
+  const tau2 = Math.max(0, s2 - vbar);
+  // A candidate without its own spread is taken to repeat like the baselines.
+  const vc = logMeanVariance(cs) ?? vbar;
+  const d = Math.log(cs.mean!) - ybar;
+  const se = Math.sqrt(s2 / k + tau2 + vc);
+  const ratio = Math.exp(d);
+  if (!(se > 0)) return { ratio, lo: null, hi: null, runToRunSd: Math.sqrt(s2) };
+  const moe = t95(k - 1) * se;
+  return { ratio, lo: Math.exp(d - moe), hi: Math.exp(d + moe), runToRunSd: Math.sqrt(s2) };
 }
 
 const formatPercent = (x: number): string => `${(x * 100).toPrecision(3)}%`;

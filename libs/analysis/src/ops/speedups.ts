@@ -1,11 +1,15 @@
 import { CACHE_CLASS, FsKind, OPS_DIRECTION, RunStatus, isCacheMode, type EnvMeta, type SessionRecord } from '@sharebench/core';
 import type { SpeedupRow, SummaryRow } from '../schema.js';
 import { ratioOfMeans } from '../stats/ratio-of-means.js';
+import { isReason, Reason } from '../reasons.js';
+
+/** Why two envs are compared: the comparison family a pair belongs to. */
+export type Family = 'dax' | 'fs' | 'daemon' | 'qemu' | 'kernel' | 'host' | 'explicit';
 
 export interface EnvPair {
   candidate: string;
   baseline: string;
-  pair: 'dax' | 'fs' | 'daemon' | 'qemu' | 'kernel' | 'host' | 'explicit';
+  family: Family;
 }
 
 /** An env as pairing sees it: what it is, and (once it ran) the stack it ran on. */
@@ -20,11 +24,11 @@ export type PairableEnv = EnvMeta & { session?: SessionRecord | null };
 export function defaultPairs(envs: readonly PairableEnv[]): EnvPair[] {
   const pairs: EnvPair[] = [];
   const seen = new Set<string>();
-  const add = (candidate: EnvMeta, baseline: EnvMeta, pair: EnvPair['pair']) => {
+  const add = (candidate: EnvMeta, baseline: EnvMeta, family: Family) => {
     const key = `${candidate.name}\u0000${baseline.name}`;
     if (candidate.name === baseline.name || seen.has(key)) return;
     seen.add(key);
-    pairs.push({ candidate: candidate.name, baseline: baseline.name, pair });
+    pairs.push({ candidate: candidate.name, baseline: baseline.name, family });
   };
   const cls = (e: EnvMeta) => (e.cache && isCacheMode(e.cache) ? CACHE_CLASS[e.cache] : null);
   for (const c of envs) {
@@ -133,13 +137,13 @@ export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair
     for (const c of summary) {
       if (c.env !== p.candidate) continue;
       const b = byCell.get(cellKey(p.baseline, c));
-      if (b) out.push(compare(c, b, p.pair));
+      if (b) out.push(compare(c, b, p.family));
     }
   }
   return out;
 }
 
-function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRow {
+function compare(c: SummaryRow, b: SummaryRow, family: Family): SpeedupRow {
   const metric = c.direction === OPS_DIRECTION ? 'ops_per_s' : 'bw_bytes';
   const stat = (r: SummaryRow) => ({ mean: r[`${metric}_mean`], sd: r[`${metric}_sd`], n: r[`${metric}_samples`].length });
   const [cs, bs] = [stat(c), stat(b)];
@@ -153,7 +157,7 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     hostname: c.hostname,
     host_id: c.host_id ?? null,
     metric,
-    pair,
+    family,
     candidate: c.env,
     baseline: b.env,
     candidate_mean: cs.mean,
@@ -162,13 +166,36 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     baseline_n: bs.n,
   };
   const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, log_ratio_se: null, ratio_df: null, significant: null };
+  const below_resolution = c.below_resolution === null && b.below_resolution === null ? null : c.below_resolution === true || b.below_resolution === true;
   const missing = [c, b].find((r) => !((stat(r).mean ?? 0) > 0));
   if (missing) {
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
+    const reason =
+      missing.status !== RunStatus.ok
+        ? (isReason(missing.status) ? missing.status : Reason.failed)
+        : stat(missing).mean === null
+          ? Reason.no_samples
+          : missing === b
+            ? Reason.zero_baseline
+            : Reason.zero_candidate;
     const what = metric === 'bw_bytes' ? 'bandwidth' : 'operations per second';
-    return { ...base, ...none, status, error: `${missing.env} has no ${what} for ${c.job} ${c.direction}: ${missing.error ?? missing.status}` };
+    const error = missing.error ?? (reason === Reason.no_samples ? `no ${what} recorded` : `a mean ${what} of 0`);
+    return { ...base, ...none, status, reason, reason_env: missing.env, below_resolution, error };
   }
   const r = ratioOfMeans({ mean: cs.mean!, sd: cs.sd, n: base.candidate_n }, { mean: bs.mean!, sd: bs.sd, n: base.baseline_n });
+  const single = [c, b].find((x) => stat(x).n < 2);
+  const reason = single
+    ? Reason.one_sample
+    : below_resolution
+      ? Reason.below_resolution
+      : r.log_ratio_se === 0
+        ? Reason.zero_variance
+        : null;
+  const errorText: Record<string, string> = {
+    [Reason.one_sample]: 'one ok repeat with a number: no CI',
+    [Reason.below_resolution]: 'timed for under 100 ticks of its clock: the ratio carries the timer\'s rounding',
+    [Reason.zero_variance]: 'every repeat gave the same number on both sides: no CI',
+  };
   return {
     ...base,
     ratio: r.ratio,
@@ -179,6 +206,9 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     ratio_df: r.df,
     significant: r.significant,
     status: RunStatus.ok,
-    error: null,
+    reason,
+    reason_env: single ? single.env : null,
+    below_resolution,
+    error: reason === null ? null : errorText[reason]!,
   };
 }

@@ -1,6 +1,7 @@
-import { RunStatus, stackOf, stackOfRepeats, type StackInfo } from '@sharebench/core';
+import { OPS_DIRECTION, RunStatus, stackOf, stackOfRepeats, type StackInfo } from '@sharebench/core';
 import type { RunRow, SummaryRow } from '../schema.js';
-import { describeSamples } from '../stats/describe-samples.js';
+import { describeSamples, type SampleStats } from '../stats/describe-samples.js';
+import { isReason, Reason } from '../reasons.js';
 
 /** A summary cell: one env x job x direction on one host (x client host, when fio ran client/server). */
 export const CELL_KEYS = [
@@ -44,6 +45,7 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
         p999: values('clat_p999_ns'),
         ops: values('ops_per_s'),
         elapsed: values('elapsed_ms'),
+        belowResolution: ok.map((r) => r.below_resolution),
         ...stackOfRepeats(sorted),
       }),
     );
@@ -62,6 +64,7 @@ interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown>, StackInfo
   p999: number[];
   ops: number[];
   elapsed: number[];
+  belowResolution: (boolean | null)[];
 }
 
 function toSummaryRow(g: Grouped): SummaryRow {
@@ -73,13 +76,18 @@ function toSummaryRow(g: Grouped): SummaryRow {
   const meanOf = (xs: number[]) => describeSamples(xs).mean;
   const bwSamples = g.bw;
   const iopsSamples = g.iops;
-  const bw = describeSamples(bwSamples);
-  const iops = describeSamples(iopsSamples);
-  const ops = describeSamples(g.ops);
+  // A zero-width interval is the timer's (every repeat the same whole millisecond), not a certainty: none is shown.
+  const bw = withoutZeroWidth(describeSamples(bwSamples));
+  const iops = withoutZeroWidth(describeSamples(iopsSamples));
+  const ops = withoutZeroWidth(describeSamples(g.ops));
   const notOk = outcomes.filter((o) => o.status !== RunStatus.ok);
   const status = nOk > 0 ? RunStatus.ok : (STATUS_PRIORITY.find((s) => notOk.some((o) => o.status === s)) ?? notOk[0]?.status ?? RunStatus.failed);
   const firstReason = notOk.find((o) => o.error)?.error ?? notOk[0]?.status ?? null;
   const error = notOk.length === 0 ? null : `${notOk.length} of ${g.n} runs not ok: ${firstReason}`;
+  const flags = g.belowResolution.filter((b): b is boolean => b !== null);
+  const belowResolution = flags.length === 0 ? null : flags.some(Boolean);
+  const primary = g.direction === OPS_DIRECTION ? ops : bw;
+  const reason = summaryReason({ status, n: g.n, nOk, primary, belowResolution: belowResolution === true });
   return {
     campaign: g.campaign as string,
     host_id: (g.host_id as string | null | undefined) ?? null,
@@ -99,6 +107,8 @@ function toSummaryRow(g: Grouped): SummaryRow {
     n_ok: nOk,
     status,
     error,
+    reason,
+    below_resolution: belowResolution,
     bw_bytes_mean: bw.mean,
     bw_bytes_sd: bw.sd,
     bw_bytes_cv: bw.cv,
@@ -131,4 +141,23 @@ function toSummaryRow(g: Grouped): SummaryRow {
     ...stackOf(g),
     hostname: (g.hostname as string | null) ?? null,
   };
+}
+
+function withoutZeroWidth(s: SampleStats): SampleStats {
+  return s.sd === 0 ? { ...s, ci95_lo: null, ci95_hi: null } : s;
+}
+
+/**
+ * What limits a cell's numbers, most limiting first: no ok run (the runs' status), no sample of
+ * its metric (bandwidth, or ops/s for metadata and tree jobs), one sample (no CI), a timed part
+ * below the clock's resolution, zero spread (no CI), some runs not ok; null when nothing does.
+ */
+export function summaryReason(c: { status: string; n: number; nOk: number; primary: Pick<SampleStats, 'n' | 'sd'>; belowResolution: boolean }): Reason | null {
+  if (c.nOk === 0) return isReason(c.status) ? c.status : Reason.failed;
+  if (c.primary.n === 0) return Reason.no_samples;
+  if (c.primary.n === 1) return Reason.one_sample;
+  if (c.belowResolution) return Reason.below_resolution;
+  if (c.primary.sd === 0) return Reason.zero_variance;
+  if (c.nOk < c.n) return Reason.partial;
+  return null;
 }

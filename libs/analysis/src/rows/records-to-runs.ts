@@ -1,6 +1,7 @@
 import { parseJobName, parseSize, RunStatus, workloadOfRw } from '@sharebench/core';
 import type { FioRecord, FioResult } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
+import { FIO_TICK_MS } from '../reasons.js';
 import { classifyError } from './classify-error.js';
 import { runRow, type RunContext } from './run-row.js';
 
@@ -90,6 +91,7 @@ function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext, directi
       clat_p999_ns: num(rec.clat_p999_ns),
       ops_per_s: null,
       elapsed_ms: null,
+      clock_tick_ms: ok && rec.runtime_ms !== null ? FIO_TICK_MS : null,
     },
   );
 }

@@ -1,4 +1,5 @@
 import type { RunRow } from '../schema.js';
+import { MIN_TICKS } from '../reasons.js';
 import { stackOf, type EnvMeta, type HostConditions, type JobKind, type StackInfo } from '@sharebench/core';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
@@ -24,6 +25,8 @@ export interface RunContext {
   host_id?: string | null;
   boot_id?: string | null;
   shard?: number | null;
+  /** min_elapsed: how many times its planned work the run did (run.json's work_scale); absent or null: not scaled. */
+  work_scale?: number | null;
 }
 
 /** The measured columns of a run row. */
@@ -41,6 +44,7 @@ export type Measurements = Pick<
   | 'clat_p999_ns'
   | 'ops_per_s'
   | 'elapsed_ms'
+  | 'clock_tick_ms'
 >;
 
 /** A run with no numbers: failed, unsupported or interrupted (never zeros). */
@@ -57,6 +61,7 @@ export const NO_MEASUREMENTS: Measurements = {
   clat_p999_ns: null,
   ops_per_s: null,
   elapsed_ms: null,
+  clock_tick_ms: null,
 };
 
 /** What a row says about its job and outcome beyond the context. */
@@ -90,6 +95,8 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     errno: parts.errno,
     error: parts.error,
     ...measurements,
+    below_resolution: belowResolution(measurements),
+    work_scale: ctx.work_scale ?? null,
     ...stackOf({ ...ctx.stack, fio_version: parts.fio_version }),
     hostname: parts.hostname,
     host_load1: ctx.host?.load1 ?? null,
@@ -97,4 +104,11 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     host_cache_dropped: ctx.host?.cache_dropped ?? null,
     source_file: ctx.source_file,
   };
+}
+
+/** The timed part (a metadata or tree job's elapsed_ms, else fio's runtime) under MIN_TICKS ticks of its clock; null when not timed. */
+function belowResolution(m: Measurements): boolean | null {
+  const timedMs = m.elapsed_ms ?? m.runtime_ms;
+  if (timedMs === null || m.clock_tick_ms === null) return null;
+  return timedMs < MIN_TICKS * m.clock_tick_ms;
 }

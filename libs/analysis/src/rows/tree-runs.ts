@@ -25,6 +25,6 @@ export function treeRuns(stdout: string, ctx: RunContext & { job: string; worklo
   if ('error' in r) return [runRow(ctx, { ...parts, status: RunStatus.failed, error: r.error }, NO_MEASUREMENTS)];
   const entries = r.entries;
   const elapsedMs = r.elapsed_ms;
-  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: treeOpsPerSecond(r), elapsed_ms: elapsedMs };
+  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: treeOpsPerSecond(r), elapsed_ms: elapsedMs, clock_tick_ms: r.tick_ms };
   return [runRow(ctx, { ...parts, status: RunStatus.ok, error: null }, measured)];
 }

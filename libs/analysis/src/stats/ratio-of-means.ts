@@ -10,13 +10,14 @@ export interface MeanSide {
 export interface RatioEstimate {
   /** candidate mean / baseline mean. */
   ratio: number;
+  /** 95% CI of the ratio; null with fewer than 2 ok repeats on a side, or zero spread on both (never zero width). */
   ci95_lo: number | null;
   ci95_hi: number | null;
   /** Standard error of ln(ratio) (delta method); 0 when both sides have zero spread; null without a CI. */
   log_ratio_se: number | null;
   /** Welch degrees of freedom behind the CI; null when log_ratio_se is 0 or null. */
   df: number | null;
-  /** The CI excludes 1; null when there is no CI (fewer than 2 ok repeats on a side). */
+  /** The CI excludes 1; null when there is no CI (fewer than 2 ok repeats on a side, or zero spread on both). */
   significant: boolean | null;
 }
 
@@ -31,7 +32,9 @@ export function ratioOfMeans(c: MeanSide, b: MeanSide): RatioEstimate {
   const vc = c.sd ** 2 / (c.n * c.mean * c.mean);
   const vb = b.sd ** 2 / (b.n * b.mean * b.mean);
   const se = Math.sqrt(vc + vb);
-  if (se === 0) return { ratio, ci95_lo: ratio, ci95_hi: ratio, log_ratio_se: 0, df: null, significant: ratio !== 1 };
+  // Zero spread on both sides is a timer's quantization (every repeat the same whole millisecond),
+  // not a perfectly known ratio: no interval, rather than one of zero width.
+  if (se === 0) return { ratio, ci95_lo: null, ci95_hi: null, log_ratio_se: 0, df: null, significant: null };
   const df = (vc + vb) ** 2 / (vc ** 2 / (c.n - 1) + vb ** 2 / (b.n - 1));
   const moe = t95(df) * se;
   const lo = Math.exp(Math.log(ratio) - moe);

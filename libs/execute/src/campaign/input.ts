@@ -162,6 +162,11 @@ export interface FioInput {
   filesize?: SizeInput;
   /** More fio options, each "--name=value"; not those sharebench sets itself. */
   extra?: string[];
+  /**
+   * Metadata workloads: size each run by time: a run timed for less lays out more files (at least 100 ms),
+   * so that its figure is above the clock's resolution (fio times in whole ms).
+   */
+  min_elapsed?: DurationInput;
 }
 
 /** Operations on a generated file tree (busybox, in the guest and on the host). */
@@ -172,6 +177,8 @@ export interface TreeInput {
   files_per_dir?: number;
   file_size?: SizeInput;
   ops?: Array<'untar' | 'walk' | 'read' | 'delete'>;
+  /** Repeat each operation within a run (caches dropped before each) until its timed parts add up to this. */
+  min_elapsed?: DurationInput;
 }
 
 /** Repeat a cell until the coefficient of variation of its primary metric is under cv, from min to max runs. */

@@ -30,6 +30,8 @@ const isMeta = (w: string): w is MetaWorkload => (META_WORKLOADS as readonly str
 // The issue's default tree: 50 directories of 200 files of 4 KiB (10,051 entries).
 const TREE_DEFAULTS = { dirs: 50, filesPerDir: 200, fileSize: 4096 };
 const MAX_TREE_FILES = 1_000_000;
+/** The shortest fio.min_elapsed: 100 ticks of fio's whole-millisecond runtime. */
+const FIO_MIN_ELAPSED_MS = 100;
 
 // The two daemons name the no-cache policy differently; say which word the asked daemon takes.
 function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
@@ -208,6 +210,15 @@ function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   }
   const nrfiles = f.int('nrfiles', 1000, { min: 1, max: MAX_TREE_FILES });
   const filesize = f.size('filesize', 4096);
+  if (f.has('min_elapsed') && !workloads.some(isMeta)) {
+    f.fail('min_elapsed', `sizes the metadata workloads (${META_WORKLOADS.join(', ')}) by time, and none is in fio.workloads; add one or remove it`);
+  }
+  const minElapsed = f.has('min_elapsed') ? { min_elapsed_ms: f.durationMs('min_elapsed') } : {};
+  // fio reports runtime in whole milliseconds: under 100 of them the figure is still the clock's.
+  if ((minElapsed.min_elapsed_ms ?? FIO_MIN_ELAPSED_MS) < FIO_MIN_ELAPSED_MS) {
+    const given = JSON.stringify(f.raw('min_elapsed'));
+    f.fail('min_elapsed', `${given} is under ${FIO_MIN_ELAPSED_MS} ms, 100 ticks of fio's millisecond clock; use "${FIO_MIN_ELAPSED_MS}ms" or more`);
+  }
   const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {
     if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
@@ -233,6 +244,7 @@ function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
           nrfiles,
           filesize_bytes: filesize,
           extra,
+          ...minElapsed,
         });
       }
       continue;
@@ -271,6 +283,7 @@ function readTree(top: ObjectReader): TreeJobSpec[] {
   const filesPerDir = t.int('files_per_dir', TREE_DEFAULTS.filesPerDir, { min: 1, max: MAX_TREE_FILES });
   const fileSize = t.size('file_size', TREE_DEFAULTS.fileSize);
   const ops = t.stringList('ops', [...TREE_OPS], TREE_OPS, 'tree operation') as TreeOp[];
+  const minElapsed = t.has('min_elapsed') ? { min_elapsed_ms: t.durationMs('min_elapsed') } : {};
   ops.forEach((op, i) => {
     if (ops.indexOf(op) !== i) t.fail(`ops[${i}]`, `${JSON.stringify(op)} is listed twice; each operation is one job (repeats give the samples)`);
   });
@@ -290,6 +303,7 @@ function readTree(top: ObjectReader): TreeJobSpec[] {
     size_bytes: treeEntries(tree).bytes,
     runtime_ms: 0,
     tree,
+    ...minElapsed,
   }));
 }
 

@@ -48,6 +48,12 @@ export interface MetaJobSpec extends RunJob {
   nrfiles: number;
   filesize_bytes: number;
   extra: string[];
+  /**
+   * `fio.min_elapsed`: a run timed for less lays out more files (nrfiles times a scale) and runs
+   * again, until its fio runtime reaches this, so the figure is the machine's and not the
+   * millisecond clock's; the scale is kept for the cell's later repeats and recorded (work_scale).
+   */
+  min_elapsed_ms?: number;
 }
 
 /** A tree operation (`tree-<op>`) on the campaign's generated file tree, timed without fio. */
@@ -55,6 +61,12 @@ export interface TreeJobSpec extends RunJob {
   kind: 'tree';
   workload: TreeOp;
   tree: TreeSpec;
+  /**
+   * `tree.min_elapsed`: the operation is repeated within the run (its untimed preparation and the
+   * cache drops before each) until the timed parts add up to this; their times are summed and
+   * the repetitions recorded (work_scale).
+   */
+  min_elapsed_ms?: number;
 }
 
 /** One job of a campaign, normalized. */

@@ -22,7 +22,7 @@ import {
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
-import { executeRun, treeOf } from './execute-run.js';
+import { executeRun, treeOf, WorkSizing } from './execute-run.js';
 import type { ProgressEvents } from './progress.js';
 import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
@@ -131,6 +131,7 @@ export async function runEnvironment(
   // Adaptive repeats: a converged cell's remaining runs are recorded as not needed, at once (so an
   // interrupt later leaves no run of it looking unfinished) or, after a resume, as they come.
   const notNeeded = new Set<string>();
+  const sizing = new WorkSizing();
   const skip = async (run: PlannedRun) => {
     const cell = AdaptiveCells.cellOf(run);
     await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
@@ -156,7 +157,7 @@ export async function runEnvironment(
       const startedAt = new Date().toISOString();
       let before: CpuSample | null = null;
       const onTimedStart = () => void (before = sampleHostCpu());
-      const result = await executeRun(session, run, c.campaign.timeoutMs, c.signal, onTimedStart);
+      const result = await executeRun(session, run, c.campaign.timeoutMs, c.signal, onTimedStart, sizing);
       const after = before === null ? null : sampleHostCpu();
       const state: RunState = result.state;
       await record(
@@ -174,6 +175,7 @@ export async function runEnvironment(
           kernel: session.info.kernel,
           ...sessionStack(session.info, run.job.kind === 'io' ? run.job.direct : null),
           host_conditions: hostConditions(before, after, result.hostCacheDropped),
+          work_scale: result.workScale,
         },
         { stdout: result.stdout, stderr: result.stderr },
       );

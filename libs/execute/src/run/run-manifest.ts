@@ -66,6 +66,7 @@ export function manifest(
     host_id: null,
     boot_id: null,
     shard: null,
+    work_scale: null,
     ...extra,
   };
 }

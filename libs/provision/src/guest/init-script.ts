@@ -43,13 +43,15 @@ say() { echo "sharebench: $*"; }
 b64d() { printf '%s' "$1" | base64 -d; }
 b64e() { printf '%s' "$1" | base64 -w 0; }
 halt_now() { say "powering off: $*"; sync; poweroff -f; while :; do sleep 1; done; }
-# Monotonic milliseconds without a fork: /proc/timer_list starts with "now at <ns> nsecs".
+# Monotonic milliseconds (NOW_MS) and microseconds (NOW_US, whose tick TICK_US is) without a fork:
+# /proc/timer_list starts with "now at <ns> nsecs"; /proc/uptime's centiseconds otherwise.
 now_ms() {
   while read -r w1 w2 w3 rest; do
-    if [ "$w1 $w2" = "now at" ]; then NOW_MS=$((w3 / 1000000)); return; fi
+    if [ "$w1 $w2" = "now at" ]; then NOW_MS=$((w3 / 1000000)) NOW_US=$((w3 / 1000)) TICK_US=1; return; fi
   done < /proc/timer_list
   read -r up rest < /proc/uptime
   NOW_MS=$(( \${up%.*} * 1000 + 1\${up#*.}0 - 1000 ))
+  NOW_US=$((NOW_MS * 1000)) TICK_US=10000
 }
 
 set -f
@@ -202,7 +204,7 @@ tree_job() {
     rm -f "$TREE_MARK" 2>> /tmp/prep.out || prc=$?
   fi
   await_go "$id" "$prc" "$t0" prepare /tmp/prep.out || return
-  now_ms; t1=$NOW_MS
+  now_ms; t1=$NOW_MS u1=$NOW_US
   case "$op" in
     untar) ${sh('untar')} ;;
     walk) ${sh('walk')} > /tmp/walk.out ;;
@@ -211,13 +213,15 @@ tree_job() {
   esac 2> /tmp/tree.err
   rc=$?
   now_ms
-  ms=$((NOW_MS - t1))
+  ms=$((NOW_MS - t1)) us=$((NOW_US - u1))
   case "$op" in
     untar) [ "$rc" -eq 0 ] && : > "$TREE_MARK"; count_tree ;;
     walk) n=$(wc -l < /tmp/walk.out); COUNT=$((n)) ;;
     read) count_tree -type f ;;
   esac
-  printf '{"op":"%s","entries":%d,"elapsed_ms":%d}\\n' "$op" "$COUNT" "$ms" > /tmp/tree.out
+  # elapsed_ms to the microsecond, and the clock's tick: a fast walk takes a few ms, which whole ms would round by tens of percent.
+  printf '{"op":"%s","entries":%d,"elapsed_ms":%d.%03d,"tick_ms":%d.%03d}\\n' "$op" "$COUNT" $((us / 1000)) $((us % 1000)) \\
+    $((TICK_US / 1000)) $((TICK_US % 1000)) > /tmp/tree.out
   send "SB RESULT $id $rc $ms"
   send_file stdout /tmp/tree.out
   send_file stderr /tmp/tree.err

@@ -11,8 +11,9 @@ export function acrossHostsSection(found: readonly AcrossHostsFinding[], hosts: 
   if (found.length === 0) return html``;
   const row = (a: AcrossHostsFinding) => {
     const name = `${a.candidate} ÷ ${a.baseline}${a.hostname === null ? '' : ` @ ${a.hostname}`}`;
-    const pooled =
-      a.ratio === null
+    const pooled = a.disagree
+      ? html`<td class="none">the ${a.hosts.length} hosts disagree (Q p ${a.q_p! < 0.001 ? '< 0.001' : `= ${a.q_p!.toPrecision(2)}`}): no pooled ratio</td>`
+      : a.ratio === null
         ? html`<td class="none">no cell on every host</td>`
         : html`<td><span class="ratio">${formatRatio(a.ratio)}</span><br><span class="ci">${formatCi(a.ci95_lo, a.ci95_hi)}</span><br>\
 <span class="note">${poolMethodText(a)}; ${a.cells.length} cell(s)</span></td>`;

@@ -61,7 +61,6 @@ dl.more { margin: 0; font-size: 0.9em; }
 dl.more dt { color: #666; }
 #findings .family { margin: 8px 0 20px; }
 #findings h3 { margin: 18px 0 6px; font-size: 1.1em; }
-#findings .pair-kind { color: #666; font-weight: normal; font-size: 0.85em; }
 .table-frame { overflow-x: auto; }
 table.findings td, table.findings tbody th { white-space: nowrap; }
 table.findings thead th { max-width: 11em; }
@@ -70,6 +69,7 @@ table.findings td.slower { background: #fbe4e6; }
 table.findings td.unclear { background: #f4f4f4; }
 table.findings .ratio { font-weight: bold; }
 table.findings .ci, table.findings .verdict { color: #444; font-size: 0.9em; }
+table.findings .verdict { white-space: normal; display: inline-block; max-width: 14em; }
 table.findings td.tally { text-align: center; }
 ul.details { margin: 4px 0; padding-left: 20px; font-size: 0.92em; }
 details.env { border: 1px solid #ddd; border-radius: 4px; margin: 6px 0; padding: 4px 10px; }

@@ -1,12 +1,27 @@
 import type { ComparisonFinding, FamilyFinding, Findings, ScopeFinding } from '@sharebench/analysis';
-import { comparisonName, FINDINGS_METHOD, formatCi, formatEffect, formatRatio, formatTally, verdictText } from '../format-findings.js';
+import {
+  comparisonName,
+  familyHeading,
+  fdrText,
+  FINDINGS_METHOD,
+  formatCi,
+  formatEffect,
+  formatGroup,
+  formatRatio,
+  formatTally,
+  disagreeText,
+  methodText,
+  moreDataText,
+  spreadText,
+  verdictText,
+} from '../format-findings.js';
 import { html, type SafeHtml } from './escape.js';
 import { acrossHostsSection } from './across-hosts-section.js';
 
 /**
- * The answer up front: per dataset and comparison family a table with one row per comparison
- * (its geometric mean ratio, CI, verdict, cells faster / slower) and one column per workload,
- * then the largest effects and what was not measured and why.
+ * The answer up front: per dataset, comparison family and metric a table with one row per
+ * comparison (its pooled ratio, CI, method, verdict, cells faster / slower) and one column per
+ * workload, then the spread, the largest effects, and what was not measured or not pooled and why.
  */
 const NO_PAIRS =
   'No pairs to compare, so no findings. Pairs are made within a dataset: DAX vs the same configuration without DAX, ' +
@@ -37,14 +52,14 @@ function family(f: FamilyFinding, showHost: boolean): SafeHtml {
     return html`<tr><th scope="row">${comparisonName(c, showHost)}</th>${scopeCell(c.overall, c.candidate, true)}${tally}${workloads}</tr>
 `;
   };
-  return html`<div class="family" data-family="${f.family}">
-<h3>${f.title} <span class="pair-kind">(pair = ${f.family})</span></h3>
+  return html`<div class="family" data-family="${f.family}" data-metric="${f.metric}">
+<h3>${familyHeading(f)}</h3>
 ${pooled
-  ? html`<p>All ${f.comparisons.length} comparisons together: <strong>${formatRatio(pooled.ratio)}</strong> (${ciText(pooled)}), \
+  ? html`<p>All ${f.comparisons.length} comparisons together: <strong>${formatRatio(pooled.ratio)}</strong> (${ciText(pooled)}, ${methodText(pooled)}), \
 ${verdictText(pooled, 'candidates')}; cells: ${formatTally(pooled)}.</p>`
   : ''}
 <div class="table-frame"><table class="findings">
-<thead><tr><th>candidate ÷ baseline</th><th>all cells: ratio, 95% CI</th><th>cells faster / slower / no difference</th>\
+<thead><tr><th>candidate ÷ baseline</th><th>all cells: ratio, 95% CI</th><th>cells faster / slower / no difference (FDR 5%)</th>\
 ${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
 <tbody>
 ${f.comparisons.map(row)}</tbody></table></div>
@@ -59,15 +74,27 @@ function orderedScopes(comparisons: readonly ComparisonFinding[]): string[] {
   return out;
 }
 
-const ciText = (s: ScopeFinding): string => (s.ci95_lo === null ? 'no CI' : `95% CI ${formatCi(s.ci95_lo, s.ci95_hi)}`);
+const ciText = (s: ScopeFinding): string => (s.disagree ? 'the cells disagree' : s.ci95_lo === null ? 'no CI' : `95% CI ${formatCi(s.ci95_lo, s.ci95_hi)}`);
 
 function scopeCell(s: ScopeFinding, candidate: string, headline: boolean): SafeHtml {
   const cls = s.verdict === 'faster' ? 'faster' : s.verdict === 'slower' ? 'slower' : 'unclear';
-  const title = `${verdictText(s, candidate)}; ${s.cells} cell(s): ${formatTally(s)}`;
+  const title = [verdictText(s, candidate), methodText(s), spreadText(s), moreDataText(s), `${s.cells} cell(s): ${formatTally(s)}`]
+    .filter((x) => x !== null)
+    .join('; ');
   if (s.ratio === null) return html`<td class="${cls}" title="${title}">no data</td>`;
-  const ci = s.ci95_lo === null ? 'no CI' : formatCi(s.ci95_lo, s.ci95_hi);
-  const verdict = headline ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>` : '';
-  return html`<td class="${cls}" title="${title}"><span class="ratio">${formatRatio(s.ratio)}</span><br><span class="ci">${ci}</span>${verdict}</td>`;
+  const ci = s.disagree
+    ? `disagree: ${s.shown_cells.map((e) => formatRatio(e.ratio)).join(', ')}`
+    : s.ci95_lo === null
+      ? 'no CI'
+      : formatCi(s.ci95_lo, s.ci95_hi);
+  const ratio = s.disagree ? html`` : html`<span class="ratio">${formatRatio(s.ratio)}</span><br>`;
+  // A workload's cell stays narrow: its verdict is the colour, the full words are in the title.
+  const verdict = headline
+    ? html`<br><span class="verdict">${verdictText(s, candidate)}</span>`
+    : s.varies
+      ? html`<br><span class="verdict">workloads vary</span>`
+      : '';
+  return html`<td class="${cls}" title="${title}">${ratio}<span class="ci">${ci}</span>${verdict}</td>`;
 }
 
 function extraCounts(s: ScopeFinding): SafeHtml {
@@ -77,13 +104,21 @@ function extraCounts(s: ScopeFinding): SafeHtml {
 
 function details(c: ComparisonFinding, showHost: boolean): SafeHtml {
   const parts: SafeHtml[] = [];
+  const how = [methodText(c.overall), spreadText(c.overall), c.fdr.m > 0 ? fdrText(c) : null].filter((x) => x !== null).join('; ');
+  if (c.overall.verdict !== 'no data') parts.push(html`${how}`);
+  const more = [c.overall, ...c.by_workload].map((s) => [s.scope, moreDataText(s)] as const).filter(([, m]) => m !== null);
+  for (const [scope, m] of more) parts.push(html`${scope}: ${m}`);
+  for (const s of c.by_workload) {
+    if (s.disagree) parts.push(html`${s.scope}: ${disagreeText(s)}`);
+  }
   const effects = c.largest.map((e, i) => html`${i > 0 ? '; ' : ''}<code>${formatEffect(e)}</code>`);
   if (c.largest.length > 0) parts.push(html`largest: ${effects}`);
   if (c.largest_against) parts.push(html`largest the other way: <code>${formatEffect(c.largest_against)}</code>`);
-  for (const n of c.not_measured) {
-    const env = n.env ? html`<code>${n.env}</code>: ` : '';
-    parts.push(html`not measured (${n.status}, ${n.cells.length} cell(s)): ${env}${n.reason} <span class="note">[${n.cells.join(', ')}]</span>`);
+  if (c.below_resolution.length > 0) {
+    parts.push(html`below the clock's resolution (timed for under 100 ticks; pooled, flagged): <span class="note">${c.below_resolution.join(', ')}</span>`);
   }
+  for (const g of c.not_pooled) parts.push(html`not pooled, no CI ${formatGroup(g)}`);
+  for (const g of c.not_measured) parts.push(html`not measured ${formatGroup(g)}`);
   if (parts.length === 0) return html``;
   return html`<li><strong>${comparisonName(c, showHost)}</strong>: ${parts.map((p, i) => html`${i > 0 ? '. ' : ''}${p}`)}.</li>
 `;

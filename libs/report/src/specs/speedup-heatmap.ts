@@ -1,5 +1,5 @@
 import type { TopLevelSpec } from 'vega-lite';
-import { PAIR_FAMILIES, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
+import { FAMILY_TITLES, isReason, REASON_WORDS, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
 import { formatIn, formatListIn, unitFor } from '../model/format.js';
 import { buildLayout, type Layout } from '../model/layout.js';
 import { jobColumnLabel, orderedJobColumns } from '../model/job-columns.js';
@@ -23,7 +23,7 @@ const METRICS = {
  * metadata and tree jobs): x = pair, y = job (x direction), colour = log2(ratio) on a diverging
  * scheme centred at 0 (blue = candidate faster). Cells whose 95% CI includes 1, or that have no
  * CI, are faded and their ratio is in parentheses; pairs with no ratio are grey "n/a" with the
- * reason in the tooltip. Given a `family` (a speedups `pair` value), only its pairs: the report
+ * reason in the tooltip. Given a `family` (a speedups `family` value), only its pairs: the report
  * draws one heatmap per family so that none grows wider than the page.
  */
 export function speedupHeatmapSpec(
@@ -34,7 +34,7 @@ export function speedupHeatmapSpec(
   const metric = options.metric ?? 'bw_bytes';
   const m = METRICS[metric];
   const family = options.family;
-  const shown = (s: SpeedupRow) => s.metric === metric && (family === undefined || s.pair === family);
+  const shown = (s: SpeedupRow) => s.metric === metric && (family === undefined || s.family === family);
   const values = datasets.flatMap((d) => {
     const cells = new Map(d.summary.map((r) => [cellKey(r.env, r), r]));
     return d.speedups.filter(shown).map((s) => heatDatum(d.name, s, layout, cells, metric));
@@ -71,12 +71,13 @@ export function speedupHeatmapSpec(
     tip('baseline_stats', 'baseline mean (n)'),
     tip('baseline_samples', 'baseline samples'),
     tip('status', 'status'),
-    tip('error', 'why no ratio'),
+    tip('reason', 'reason'),
+    tip('error', 'why no ratio or no CI'),
   ];
   return {
     $schema: VL_SCHEMA,
     title: {
-      text: `${m.title}${family === undefined ? '' : `: ${PAIR_FAMILIES[family] ?? `pair = ${family}`}`}`,
+      text: `${m.title}${family === undefined ? '' : `: ${FAMILY_TITLES[family] ?? `family ${family}`}`}`,
       subtitle: [
         'Colour: log2 of the ratio of means, blue = candidate faster, red = slower, white = equal.',
         'Faded, in parentheses: the 95% CI of the ratio includes 1, or there is no CI (fewer than 2 ok repeats). Grey n/a: no ratio (hover for why).',
@@ -144,7 +145,7 @@ function heatDatum(dataset: string, s: SpeedupRow, layout: Layout, cells: Map<st
   const b = side(s.baseline, s.baseline_mean, s.baseline_n);
   return {
     pair: `${label(s.candidate)} ÷ ${label(s.baseline)}`,
-    kind: s.pair,
+    kind: s.family,
     column: jobColumnLabel(layout, s),
     job: s.job,
     direction: s.direction,
@@ -158,6 +159,7 @@ function heatDatum(dataset: string, s: SpeedupRow, layout: Layout, cells: Map<st
     baseline_stats: b.stats,
     baseline_samples: b.samples,
     status: s.status,
+    reason: s.reason === null ? '–' : isReason(s.reason) ? REASON_WORDS[s.reason] : s.reason,
     error: s.error ?? '–',
   };
 }

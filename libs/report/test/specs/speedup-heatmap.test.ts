@@ -19,12 +19,12 @@ describe('specs/speedup-heatmap', () => {
   });
 
   it('one family: only its pairs, and its name in the title', () => {
-    const families = [...new Set(corpus.matrix.speedups.map((s) => s.pair))];
+    const families = [...new Set(corpus.matrix.speedups.map((s) => s.family))];
     expect(families).toEqual(expect.arrayContaining(['fs', 'host']));
     for (const family of families) {
       const spec = speedupHeatmapSpec([corpus.matrix], undefined, { family });
       compileStrict(spec);
-      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.pair === family).map(() => family));
+      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.family === family).map(() => family));
     }
     const host = speedupHeatmapSpec([corpus.matrix], undefined, { family: 'host' }) as unknown as { title: { text: string } };
     expect(host.title.text).toBe('Bandwidth ratio, candidate ÷ baseline: each configuration vs the host');

@@ -1,14 +1,5 @@
 import { InputError } from '@sharebench/core';
-import {
-  COMPARE_METRICS,
-  compareRuns,
-  fromArrowIpc,
-  GATING_VERDICTS,
-  isCompareMetric,
-  readTableBytes,
-  type CompareRow,
-  type RunRow,
-} from '@sharebench/analysis';
+import { COMPARE_METRICS, compareToBaselines, GATING_VERDICTS, isCompareMetric, readTable, type CompareRow, type RunRow } from '@sharebench/analysis';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { oneOf, str } from './flags.js';
 
@@ -26,46 +17,66 @@ export function parseThreshold(text: string): number {
 }
 
 /**
- * `sharebench compare BASELINE CANDIDATE`: the regression gate. Exit 1 when a cell regresses
- * beyond the threshold or fails in the candidate only, 0 otherwise, 2 on bad input (a missing
- * dataset, an unknown metric, no cell in common).
+ * `sharebench compare BASELINE... CANDIDATE`: the regression gate. Several baselines (history, or
+ * A/A runs of the same code) give each cell's run-to-run spread, which the intervals then hold;
+ * one baseline cannot, and the output says so and what change it could detect. Exit 1 when a cell
+ * regresses beyond the threshold or fails in the candidate only, 0 otherwise, 2 on bad input (a
+ * missing dataset, an unknown metric, no cell in common).
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
-  const [baselineDir, candidateDir = baselineDir] = args.positionals as [string, string?];
   const baselineHost = str(args, 'baseline-host');
   const candidateHost = str(args, 'candidate-host');
-  if (args.positionals.length === 1 && (baselineHost === undefined || candidateHost === undefined)) {
+  const one = args.positionals.length === 1;
+  if (one && (baselineHost === undefined || candidateHost === undefined)) {
     throw new InputError(
-      `compare: one dataset given (${baselineDir}); compare two of its hosts with --baseline-host A --candidate-host B, ` +
-        'or give a baseline and a candidate dataset',
+      `compare: one dataset given (${args.positionals[0]}); compare two of its hosts with --baseline-host A --candidate-host B, ` +
+        'or give baseline datasets and a candidate dataset',
     );
   }
+  // One merged dataset: its baseline host against its candidate host.
+  const baselineDirs = one ? args.positionals : args.positionals.slice(0, -1);
+  const candidateDir = args.positionals.at(-1)!;
   const format = oneOf(args, 'format', FORMATS) ?? 'table';
   const metric = str(args, 'metric') ?? 'bw_bytes';
   if (!isCompareMetric(metric)) throw new InputError(`--metric: ${JSON.stringify(metric)} is not one of ${Object.keys(COMPARE_METRICS).join(', ')}`);
   const thresholdText = str(args, 'threshold') ?? DEFAULT_THRESHOLD;
   const threshold = parseThreshold(thresholdText);
-  const baselineRuns = fromArrowIpc<RunRow>(await readTableBytes(baselineDir, 'runs'));
-  const candidateRuns = candidateDir === baselineDir ? baselineRuns : fromArrowIpc<RunRow>(await readTableBytes(candidateDir, 'runs'));
-  const baseline = onHost(baselineRuns, baselineHost, baselineDir, 'baseline-host');
-  const candidate = onHost(candidateRuns, candidateHost, candidateDir, 'candidate-host');
-  const rows = compareRuns(baseline.rows, candidate.rows, { metric, threshold });
-  const baselineName = baseline.name;
-  const candidateName = candidate.name;
+  const baselines = [];
+  for (const dir of baselineDirs) baselines.push(onHost(await readTable(dir, 'runs'), baselineHost, dir, 'baseline-host'));
+  const candidate = onHost(await readTable(candidateDir, 'runs'), candidateHost, candidateDir, 'candidate-host');
+  const rows = compareToBaselines(
+    baselines.map((b) => b.rows),
+    candidate.rows,
+    { metric, threshold },
+  );
   const matched = rows.filter((r) => r.verdict !== 'only in baseline' && r.verdict !== 'only in candidate');
+  const baselineNames = baselines.map((b) => b.name).join(', ');
+  const candidateName = candidate.name;
   if (matched.length === 0) {
-    throw new InputError(`compare: ${baselineName} and ${candidateName} have no cell (env, job, direction) in common; compare datasets of the same campaign`);
+    throw new InputError(`compare: ${baselineNames} and ${candidateName} have no cell (env, job, direction) in common; compare datasets of the same campaign`);
   }
   const gating = rows.filter((r) => GATING_VERDICTS.includes(r.verdict));
   const better = COMPARE_METRICS[metric] === 'higher' ? 'higher is better' : 'lower is better';
+  const against = baselineDirs.length === 1 ? `baseline ${baselineNames}` : `${baselineDirs.length} baselines ${baselineNames}`;
   const summary =
     `${gating.length === 0 ? 'PASS' : 'FAIL'}: ${gating.length} of ${matched.length} matched cells regressed beyond ${formatPercent(threshold)} ` +
-    `or failed (${metric}, ${better}; candidate ${candidateName} vs baseline ${baselineName})`;
+    `or failed (${metric}, ${better}; candidate ${candidateName} vs ${against})`;
+  const notes = noiseNotes(matched, baselineDirs.length);
   if (format === 'json') {
-    const out = { baseline: baselineName, candidate: candidateName, metric, threshold, pass: gating.length === 0, regressions: gating.length, cells: rows };
+    const out = {
+      baselines: baselines.map((b) => b.name),
+      candidate: candidateName,
+      metric,
+      threshold,
+      pass: gating.length === 0,
+      regressions: gating.length,
+      run_to_run_known: baselineDirs.length > 1,
+      notes,
+      cells: rows,
+    };
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
-    io.stdout.write(format === 'markdown' ? markdown(summary, rows, metric) : text(summary, rows, metric));
+    io.stdout.write(format === 'markdown' ? markdown(summary, notes, rows, metric) : text(summary, notes, rows, metric));
   }
   return gating.length === 0 ? 0 : 1;
 }
@@ -86,6 +97,38 @@ function onHost(runs: RunRow[], host: string | undefined, dir: string, flag: str
   const rows = runs.filter((r) => r.host_id === host);
   if (rows.length === 0) throw new InputError(`--${flag}: ${dir} has no runs of host ${JSON.stringify(host)}; its hosts are ${named}`);
   return { rows, name: `${dir} on ${host}` };
+}
+
+/**
+ * What the gate could see: with one baseline, that run-to-run noise is unknown; with several, how
+ * large it is; and, either way, the smallest change the intervals would let it flag (median and
+ * largest over the matched cells).
+ */
+export function noiseNotes(matched: readonly CompareRow[], baselines: number): string[] {
+  const detectable = matched.map((r) => r.detectable_change).filter((x): x is number => x !== null);
+  const smallest =
+    detectable.length === 0
+      ? 'no cell has an interval (fewer than 2 ok repeats): the threshold alone decides'
+      : `the smallest change it can flag is ${formatPercent(median(detectable))} (median over ${detectable.length} cells; ` +
+        `${formatPercent(Math.max(...detectable))} at most)`;
+  if (baselines === 1) {
+    return [
+      `Run-to-run noise is unknown (one baseline): the intervals hold this pair of datasets' repeats only, and a rerun of the same code ` +
+        `can move a cell by more than that; ${smallest}. Give 3 or more baselines (history, or A/A runs) to include the run-to-run spread.`,
+    ];
+  }
+  const spread = matched.map((r) => r.run_to_run_sd).filter((x): x is number => x !== null);
+  const sd = spread.length === 0 ? '' : ` (sd of ln mean: median ${formatPercent(median(spread))}, ${formatPercent(Math.max(...spread))} at most)`;
+  return [
+    `Run-to-run noise from ${baselines} baselines${sd} is in every interval (t with ${baselines - 1} df); a cell regresses only when its whole ` +
+      `interval is beyond the threshold; ${smallest}.`,
+  ];
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(s.length / 2);
+  return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 }
 
 const formatPercent = (x: number): string => `${Number((x * 100).toPrecision(3))}%`;
@@ -112,24 +155,25 @@ const header = (metric: string) => {
 
 function cellsOf(r: CompareRow): string[] {
   const env = r.hostname === null ? r.env : `${r.env} @ ${r.hostname}`;
-  const mean = (x: number | null, n: number) => `${num(x, r.metric)} (${n})`;
-  return [r.verdict, env, r.job, r.direction, mean(r.baseline_mean, r.baseline_n), mean(r.candidate_mean, r.candidate_n), ratio(r), ci(r), r.reason ?? ''];
+  const mean = (x: number | null, n: number, k = 1) => `${num(x, r.metric)} (${n}${k > 1 ? ` in ${k}` : ''})`;
+  const baseline = mean(r.baseline_mean, r.baseline_n, r.baselines);
+  return [r.verdict, env, r.job, r.direction, baseline, mean(r.candidate_mean, r.candidate_n), ratio(r), ci(r), r.reason ?? ''];
 }
 
 // Regressions and failures first, then improvements, then the rest in dataset order.
 const RANK: Record<string, number> = { regression: 0, failed: 0, improvement: 1 };
 const ordered = (rows: readonly CompareRow[]) => [...rows].sort((a, b) => (RANK[a.verdict] ?? 2) - (RANK[b.verdict] ?? 2));
 
-function text(summary: string, rows: readonly CompareRow[], metric: string): string {
+function text(summary: string, notes: readonly string[], rows: readonly CompareRow[], metric: string): string {
   const table = [header(metric), ...ordered(rows).map(cellsOf)];
   const widths = table[0]!.map((_, i) => Math.max(...table.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [summary, '', line(table[0]!), line(widths.map((w) => '-'.repeat(w))), ...table.slice(1).map(line)].join('\n') + '\n';
+  return [summary, ...notes, '', line(table[0]!), line(widths.map((w) => '-'.repeat(w))), ...table.slice(1).map(line)].join('\n') + '\n';
 }
 
-function markdown(summary: string, rows: readonly CompareRow[], metric: string): string {
+function markdown(summary: string, notes: readonly string[], rows: readonly CompareRow[], metric: string): string {
   const head = header(metric);
   const esc = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\n/g, ' ');
   const line = (r: string[]) => `| ${r.map(esc).join(' | ')} |`;
-  return [`**${summary}**`, '', line(head), `|${head.map(() => '---').join('|')}|`, ...ordered(rows).map(cellsOf).map(line)].join('\n') + '\n';
+  return [`**${summary}**`, '', ...notes, '', line(head), `|${head.map(() => '---').join('|')}|`, ...ordered(rows).map(cellsOf).map(line)].join('\n') + '\n';
 }

@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
+import { readContext, readTable } from '@sharebench/analysis';
 import { writeReport, type ReportDataset } from '@sharebench/report';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { required } from './flags.js';
@@ -12,9 +12,9 @@ export async function loadReportDataset(dir: string): Promise<ReportDataset> {
   return {
     name: context.campaign,
     context,
-    runs: fromArrowIpc<RunRow>(await readTableBytes(dir, 'runs')),
-    summary: fromArrowIpc<SummaryRow>(await readTableBytes(dir, 'summary')),
-    speedups: fromArrowIpc<SpeedupRow>(await readTableBytes(dir, 'speedups')),
+    runs: await readTable(dir, 'runs'),
+    summary: await readTable(dir, 'summary'),
+    speedups: await readTable(dir, 'speedups'),
   };
 }
 
