@@ -31,6 +31,8 @@ export { writeResults, writeTables } from './dataset/write-results.js';
 export type { Tables } from './dataset/write-results.js';
 export { readTableBytes, readTable } from './dataset/load.js';
 export { upgradeTable } from './dataset/upgrade-table.js';
+export { upgradeRows } from './dataset/upgrade-rows.js';
+export { readQueryInput } from './dataset/query-input.js';
 export { importFiles, IMPORT_FORMATS } from './dataset/import-files.js';
 export type { ImportFormat, ImportOptions, ImportedFile } from './dataset/import-files.js';
 export { queryTable, formatTable, formatRows } from './ops/query.js';

@@ -3,7 +3,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
-import { readTable, readTableBytes, RESULTS_SCHEMA_KEY, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, toArrowIpc, type ColumnDef } from '@sharebench/analysis';
+import { queryTable, readQueryInput, readTable, readTableBytes, RESULTS_SCHEMA_KEY, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, toArrowIpc, type ColumnDef } from '@sharebench/analysis';
 
 // Results schema 1 as sharebench wrote it before: speedups' family column named `pair`, no reason
 // codes, no resolution columns, and no version key in the Arrow metadata.
@@ -52,6 +52,22 @@ describe('analysis/dataset/upgrade-table', () => {
     expect(tableFromIPC(await readTableBytes(dir, 'speedups')).schema.metadata.get(RESULTS_SCHEMA_KEY)).toBe('2');
     const [summary] = await readTable(dir, 'summary');
     expect(summary).toMatchObject({ reason: 'zero_variance', below_resolution: null, ops_per_s_ci95_lo: null, ops_per_s_ci95_hi: null });
+  });
+
+  it('gives query the same upgraded rows (read with flechette), and a current table as its bytes', async () => {
+    const input = await readQueryInput(dir, 'speedups');
+    expect(input instanceof Uint8Array).toBe(false);
+    const rows = queryTable(input, { select: ['candidate', 'family', 'reason'] }).objects();
+    expect(rows.map((r) => [r['candidate'], r['family'], r['reason']])).toEqual([
+      ['virtiofs-none', 'host', null],
+      ['9p-loose', 'host', 'zero_variance'],
+      ['virtiofs-none-dax', 'host', 'unsupported'],
+      ['x', 'host', 'one_sample'],
+    ]);
+    const current = join(dir, 'current');
+    await mkdir(join(current, 'results'), { recursive: true });
+    await writeFile(join(current, 'results', 'speedups.arrow'), await readTableBytes(dir, 'speedups'));
+    expect(await readQueryInput(current, 'speedups')).toBeInstanceOf(Uint8Array);
   });
 
   it('refuses a schema it does not know, naming the file and what to do', async () => {

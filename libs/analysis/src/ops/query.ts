@@ -16,8 +16,8 @@ export interface QueryOptions {
  * Runs an ad hoc query over one table with arquero expressions. Errors name the flag and the
  * expression and suggest the fix (the columns that exist).
  */
-export function queryTable(arrowBytes: Uint8Array, options: QueryOptions): aq.ColumnTable {
-  let t = aq.fromArrow(arrowBytes);
+export function queryTable(input: Uint8Array | ReadonlyArray<Record<string, unknown>>, options: QueryOptions): aq.ColumnTable {
+  let t = input instanceof Uint8Array ? aq.fromArrow(input) : aq.from(input as Array<Record<string, unknown>>);
   const columns = t.columnNames();
   const checkCols = (flag: string, names: string[]) => {
     for (const n of names) {

@@ -1,5 +1,5 @@
 import { InputError } from '@sharebench/core';
-import { formatTable, queryTable, readTableBytes, TABLES, type TableName } from '@sharebench/analysis';
+import { formatTable, queryTable, readQueryInput, TABLES, type TableName } from '@sharebench/analysis';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, str } from './flags.js';
 
@@ -10,8 +10,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   if (!(table in TABLES)) throw new InputError(`--table: ${JSON.stringify(table)} is not a table; use runs, summary or speedups`);
   const format = (str(args, 'format') ?? 'table') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use table, csv or json`);
-  const bytes = await readTableBytes(args.positionals[0]!, table);
-  const result = queryTable(bytes, {
+  const input = await readQueryInput(args.positionals[0]!, table);
+  const result = queryTable(input, {
     filter: str(args, 'filter'),
     select: list(args, 'select'),
     groupby: list(args, 'groupby'),
