@@ -3,7 +3,17 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tableFromIPC } from 'apache-arrow';
-import { queryTable, readQueryInput, readTable, readTableBytes, RESULTS_SCHEMA_KEY, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, toArrowIpc, type ColumnDef } from '@sharebench/analysis';
+import {
+  queryTable,
+  readQueryInput,
+  readTable,
+  readTableBytes,
+  RESULTS_SCHEMA_KEY,
+  SPEEDUPS_COLUMNS,
+  SUMMARY_COLUMNS,
+  toArrowIpc,
+  type ColumnDef,
+} from '@sharebench/analysis';
 
 // Results schema 1 as sharebench wrote it before: speedups' family column named `pair`, no reason
 // codes, no resolution columns, and no version key in the Arrow metadata.
@@ -57,7 +67,7 @@ describe('analysis/dataset/upgrade-table', () => {
   it('gives query the same upgraded rows (read with flechette), and a current table as its bytes', async () => {
     const input = await readQueryInput(dir, 'speedups');
     expect(input instanceof Uint8Array).toBe(false);
-    const rows = queryTable(input, { select: ['candidate', 'family', 'reason'] }).objects();
+    const rows = queryTable(input, { select: ['candidate', 'family', 'reason'] }).objects() as Array<Record<string, unknown>>;
     expect(rows.map((r) => [r['candidate'], r['family'], r['reason']])).toEqual([
       ['virtiofs-none', 'host', null],
       ['9p-loose', 'host', 'zero_variance'],
