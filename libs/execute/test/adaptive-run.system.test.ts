@@ -63,4 +63,22 @@ describe('execute: adaptive repeats (real fio)', () => {
     expect(summary[0]).toMatchObject({ n: 3, n_ok: 3 });
     expect(summary[0]!.bw_bytes_samples).toHaveLength(3);
   });
+
+  it('resumes a finished adaptive campaign of metadata and tree jobs without measuring anything: their samples are read by kind', async () => {
+    // fio's metadata engines (judged on ops/s) and tree operations (entries/s); every cell converges at 2 runs.
+    const t = await tinyHostCampaign('adaptive-small', {
+      fio: { workloads: ['filecreate', 'filestat'], jobs: [1], nrfiles: 20, filesize: '4k' },
+      tree: { dirs: 2, files_per_dir: 5, file_size: '2k', ops: ['untar', 'walk'] },
+      repeats: { min: 2, max: 4, cv: 0.99 },
+    });
+    roots.push(t.root);
+    const first = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root));
+    expect(first).toMatchObject({ executed: 8, notNeeded: 8, interrupted: false });
+    const context = await readFile(join(t.dir, 'context.json'), 'utf8');
+    const notes: string[] = [];
+    const again = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root, { ...silentProgress, note: (n) => notes.push(n) }));
+    expect(again).toMatchObject({ executed: 0, skipped: 16, notNeeded: 8 });
+    expect(notes).toEqual([]);
+    expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
+  });
 });

@@ -76,8 +76,8 @@ describe('execute/run/adaptive', () => {
     const rw = FIO('json-randrw-numjobs2-group.json');
     const records = parseFioOutput(rw, 'x', 'json').records;
     expect(records.map((r) => r.direction)).toEqual(['read', 'write']);
-    expect(primaryMetric(rw)).toBe(records[0]!.bw_bytes! + records[1]!.bw_bytes!);
-    expect(primaryMetric(FIO('json-enospc-with-preamble.out'))).toBeNull();
-    expect(primaryMetric('not fio')).toBeNull();
+    expect(primaryMetric(rw, 'io')).toBe(records[0]!.bw_bytes! + records[1]!.bw_bytes!);
+    expect(primaryMetric(FIO('json-enospc-with-preamble.out'), 'io')).toBeNull();
+    expect(primaryMetric('not fio', 'io')).toBeNull();
   });
 });

@@ -72,7 +72,7 @@ export class AdaptiveCells {
       if (state === 'completed') {
         const m = await readFile(join(dir, 'run.json'), 'utf8').then((t) => upgradeRunManifest(JSON.parse(t)), () => null);
         const out = m?.stdout_file ? await readFile(join(dir, m.stdout_file), 'utf8').catch(() => null) : null;
-        value = out === null ? null : primaryMetric(out);
+        value = out === null ? null : primaryMetric(out, r.job.kind);
       }
       this.add(AdaptiveCells.cellOf(r), value);
     }
