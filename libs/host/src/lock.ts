@@ -5,12 +5,13 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
-  renameSync,
+  rmdirSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   chmodSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -37,7 +38,7 @@ export interface LockHolder {
 export interface Lock {
   readonly path: string;
   readonly holder: LockHolder;
-  /** The holder that was gone when this lock was taken from it, or null. */
+  /** The holder that was gone when this lock was taken from it (by this process), or null. */
   readonly tookOver: LockHolder | null;
   /** Removes the lock file if it is still ours; synchronous, so it can run on the way out. */
   release(): void;
@@ -61,7 +62,10 @@ export interface AcquireOptions {
   pollMs?: number;
   /** Called when waiting starts, and again whenever the holder changes. */
   onWait?: (holder: LockHolder) => void;
-  /** Called when a lock left by a process that is gone is taken over. */
+  /**
+   * Called once this process holds a lock it took over from a holder that is gone (never for a
+   * contender that removed the stale file and then lost the lock to another).
+   */
   onTakeOver?: (gone: LockHolder) => void;
   /** Stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
@@ -116,11 +120,17 @@ export function selfHolder(command: string, dataset: string): LockHolder {
  */
 export async function acquireLock(path: string, self: LockHolder, options: AcquireOptions): Promise<Lock> {
   mkdirSync(join(path, '..'), { recursive: true });
-  let tookOver: LockHolder | null = null;
+  // The gone holder whose file this process removed: it took the lock over only if its very next
+  // create wins; another contender may create the lock in between.
+  let removed: LockHolder | null = null;
   let waitingFor: string | null = null;
   for (;;) {
     options.signal?.throwIfAborted();
-    if (create(path, self)) return held(path, self, tookOver);
+    if (create(path, self)) {
+      if (removed) options.onTakeOver?.(removed);
+      return held(path, self, removed);
+    }
+    removed = null;
     const text = readText(path);
     if (text === null) continue; // released meanwhile
     const holder = parseHolder(text);
@@ -128,10 +138,9 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
       throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
     }
     if (holder.host === os.hostname() && !alive(holder)) {
-      if (takeOver(path, text)) {
-        tookOver = holder;
-        options.onTakeOver?.(holder);
-      }
+      const outcome = takeOver(path, text, holder);
+      if (outcome === 'removed') removed = holder;
+      else if (outcome === 'busy') await sleep(5, undefined, options.signal ? { signal: options.signal } : {});
       continue;
     }
     if (!options.wait) {
@@ -193,31 +202,52 @@ function create(path: string, self: LockHolder): boolean {
 }
 
 /**
- * Removes a stale lock whose content was `staleText`, without ever removing a live one: the file
- * is renamed aside (one taker wins), and if what was moved is not the stale lock (a new holder
- * took the lock in between) it is linked back.
+ * Removes a stale lock whose content was `staleText`, without ever removing a live one. Contenders
+ * that found the same stale lock serialize on a guard directory named after its content (mkdir is
+ * exclusive): only the guard's owner removes the file, and only while it still holds that content,
+ * which nobody else can replace meanwhile (a new holder first needs the file gone). 'busy': another
+ * contender owns the guard; look again shortly.
  */
-function takeOver(path: string, staleText: string): boolean {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+function takeOver(path: string, staleText: string, gone: LockHolder): 'removed' | 'replaced' | 'busy' {
+  const guard = `${path}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
   try {
-    renameSync(path, aside);
-  } catch {
-    return false; // someone else moved it first
-  }
-  const moved = readText(aside);
-  if (moved !== staleText) {
-    try {
-      linkSync(aside, path);
-    } catch {
-      // yet another holder meanwhile: theirs stands
+    mkdirSync(guard);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const ageMs = Date.now() - (statOrNull(guard)?.mtimeMs ?? Date.now());
+    // Its owner needs microseconds; one that stays means that owner died inside the take-over.
+    if (ageMs > GUARD_STALE_MS && readText(path) === staleText) {
+      throw new LockedError(
+        `${path}: a take-over of the lock left by ${describeHolder(gone)} was interrupted; ` +
+          `if no sharebench command is running, delete ${path} and ${guard} and try again`,
+        path,
+        gone,
+      );
     }
+    return 'busy';
   }
   try {
-    unlinkSync(aside);
-  } catch {
-    // gone
+    if (readText(path) !== staleText) return 'replaced';
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'replaced'; // deleted by hand
+      throw err;
+    }
+    return 'removed';
+  } finally {
+    rmdirSync(guard);
   }
-  return moved === staleText;
+}
+
+const GUARD_STALE_MS = 10_000;
+
+function statOrNull(path: string): { mtimeMs: number } | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function held(path: string, self: LockHolder, tookOver: LockHolder | null): Lock {
