@@ -24,11 +24,17 @@ export async function cachedRustVirtiofsd(cacheDir: string): Promise<{ argv: str
   const versions = (await readdir(dir).catch(() => [] as string[])).filter((v) => !v.startsWith('.')).sort().reverse();
   for (const v of versions) {
     const argv = unpackedDaemonArgv(join(dir, v));
-    if (!(await access(argv[0]!, constants.X_OK).then(() => true, () => false))) continue;
-    const r = await execa(argv[0]!, [...argv.slice(1), '--version'], { reject: false, timeout: 10_000 });
-    if (r.exitCode === 0 && /^virtiofsd \d/.test(r.stdout.trim())) return { argv, version: r.stdout.trim() };
+    const version = await answersVersion(argv);
+    if (version !== null) return { argv, version };
   }
   return null;
+}
+
+/** What an unpacked daemon says to --version, or null when it is not there or does not start. */
+async function answersVersion(argv: readonly string[]): Promise<string | null> {
+  if (!(await access(argv[0]!, constants.X_OK).then(() => true, () => false))) return null;
+  const r = await execa(argv[0]!, [...argv.slice(1), '--version'], { reject: false, timeout: 10_000 });
+  return r.exitCode === 0 && /^virtiofsd \d/.test(r.stdout.trim()) ? r.stdout.trim() : null;
 }
 
 /**
@@ -59,8 +65,14 @@ export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: str
     if (r.exitCode !== 0) throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${(r.all ?? '').trim().split('\n').pop()}`);
     await rm(join(tmp, 'debs'), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
-    await rm(finalDir, { recursive: true, force: true });
-    await rename(join(tmp, 'root'), finalDir);
+    // Another obtainer (a second doctor --fix) may have put this version in place meanwhile, and a
+    // daemon may run from it: keep a copy that works, replace only a broken one.
+    if ((await answersVersion(unpackedDaemonArgv(finalDir))) === null) {
+      await rm(finalDir, { recursive: true, force: true });
+      await rename(join(tmp, 'root'), finalDir).catch((err: NodeJS.ErrnoException) => {
+        if (err.code !== 'ENOTEMPTY' && err.code !== 'EEXIST') throw err;
+      });
+    }
   } finally {
     await rm(tmp, { recursive: true, force: true });
   }
