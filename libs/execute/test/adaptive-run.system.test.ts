@@ -3,22 +3,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign, runCampaign, silentProgress, type ProgressEvents } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { runOptions, tinyHostCampaign } from '@sharebench/execute/testing';
 
-const tool = { version: 'test', git_commit: null };
 const roots: string[] = [];
 afterEach(async () => {
   for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
 });
 
-const opts = (dir: string, root: string, progress: ProgressEvents = silentProgress) => ({
-  dataset: dir,
-  selection: {},
-  signal: new AbortController().signal,
-  progress,
-  tool,
-  cacheDir: join(root, 'cache'),
-});
+const opts = (dir: string, root: string, progress: ProgressEvents = silentProgress) => runOptions(dir, root, { progress });
 
 describe('execute: adaptive repeats (real fio)', () => {
   it('stops a converged cell at min runs: the rest recorded as not needed, no row for them, n recorded', async () => {

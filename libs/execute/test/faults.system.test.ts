@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { execa, execaNode } from 'execa';
 import { loadCampaign, runCampaign, silentProgress, type ProgressEvents } from '@sharebench/execute';
 import { analyzeDataset, computeTables, fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
 const tool = { version: 'test', git_commit: null };

@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset, fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
 import { kvmHostCheck } from '@sharebench/provision';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
 const roots: string[] = [];

@@ -32,9 +32,9 @@ export function outputOf(child: ChildProcess, streams: ReadonlyArray<'stdout' | 
     if (child.exitCode !== null || child.signalCode !== null) resolve({ exitCode: child.exitCode, signal: child.signalCode });
     else child.once('exit', (exitCode, signal) => resolve({ exitCode, signal }));
   });
-  const streamsEnded = Promise.all(
-    readables.map((r) => (r.readableEnded || r.destroyed ? Promise.resolve() : new Promise<void>((resolve) => (r.once('end', resolve), r.once('close', resolve))))),
-  );
+  const endOf = (r: NodeJS.ReadableStream & { readableEnded: boolean; destroyed: boolean }) =>
+    r.readableEnded || r.destroyed ? Promise.resolve() : new Promise<void>((resolve) => (r.once('end', resolve), r.once('close', resolve)));
+  const streamsEnded = Promise.all(readables.map(endOf));
   const ended = Promise.all([exited, streamsEnded]).then(([e]) => e);
   return {
     get text() {

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { execaNode, type ResultPromise } from 'execa';
 import { fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
-import { tinyHostCampaign } from '../../../libs/execute/test/helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const CLI = fileURLToPath(new URL('../bin/sharebench.js', import.meta.url));
 const FIX = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
