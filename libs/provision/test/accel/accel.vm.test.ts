@@ -7,7 +7,7 @@ import { HOST_KVM_PATHS, kvmHostCheck, type KvmHostPaths } from '../../src/accel
 import { probeKvm, type ProbeTarget } from '../../src/accel/kvm-probe.js';
 import { ensureGuestImage } from '../../src/guest/image.js';
 import { findQboot, findQemu } from '../../src/guest/qemu-binaries.js';
-import { cacheDir } from '../helpers/guest.js';
+import { cacheDir } from '@sharebench/provision/testing';
 
 let root: string;
 beforeAll(async () => {

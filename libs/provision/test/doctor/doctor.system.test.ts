@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorCheck } from '../../src/doctor/doctor.js';
 import { packagesToInstall } from '../../src/doctor/packages-to-install.js';
-import { cacheDir } from '../helpers/guest.js';
+import { cacheDir } from '@sharebench/provision/testing';
 
 describe('doctor/doctor', () => {
   it('checks every tool and feature the environments need, with the package that fixes each', async () => {
