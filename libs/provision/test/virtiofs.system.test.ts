@@ -26,7 +26,8 @@ describe('virtiofs (before booting)', () => {
 
   it('is unsupported, before booting, when KVM is demanded where it is not usable', async () => {
     // The probe's verdict is kept in the real image cache; the scratch root is never used.
-    const reason = await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), { scratchRoot: '/nonexistent/scratch', cacheDir }).unsupportedReason();
+    const environment = createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), { scratchRoot: '/nonexistent/scratch', cacheDir });
+    const reason = await environment.unsupportedReason();
     const fallBack = '; use accel "auto" (or --accel auto) to fall back to TCG';
     // Told apart without the code under test: no /dev/kvm, no KVM. With one, only a probe boot can tell.
     if (!existsSync('/dev/kvm')) expect(reason).toBe(`accel "kvm" was asked for but /dev/kvm does not exist (no KVM on this machine)${fallBack}`);
