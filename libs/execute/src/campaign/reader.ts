@@ -104,7 +104,9 @@ export class ObjectReader {
     const items = this.array(key, fallback);
     return items.map((item, i) => {
       if (typeof item !== 'string' || item === '') this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not a non-empty string`);
-      if (allowed && !allowed.includes(item)) this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
+      if (allowed && !allowed.includes(item)) {
+        this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
+      }
       return item;
     });
   }
