@@ -93,8 +93,11 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['@sharebench/*/*', '!@sharebench/*/testing'], message: 'a test imports a lib by its name, or its helpers from @sharebench/<lib>/testing' },
-            { regex: `^(\\.\\./)+(libs/|tools/)?(${LIBS.join('|')}|cli|nx-plugin|bench)/`, message: "reach another lib through @sharebench/<lib> or @sharebench/<lib>/testing, not its files" },
+            { group: ['@sharebench/*/*', '!@sharebench/*/testing'], message: 'a test imports a lib by its name, or helpers from @sharebench/<lib>/testing' },
+            {
+              regex: `^(\\.\\./)+(libs/|tools/)?(${LIBS.join('|')}|cli|nx-plugin|bench)/`,
+              message: 'reach another lib through @sharebench/<lib> or @sharebench/<lib>/testing, not its files',
+            },
             { regex: '(^|/)dist(/|$)', message: "tests run a lib's source (@sharebench/<lib>), never its build in dist/" },
           ],
         },
