@@ -57,7 +57,8 @@ describe('execute: adaptive repeats (real fio)', () => {
   });
 
   it('resumes a finished adaptive campaign of metadata and tree jobs without measuring anything: their samples are read by kind', async () => {
-    // fio's metadata engines (judged on ops/s) and tree operations (entries/s); every cell converges at 2 runs.
+    // fio's metadata engines (judged on ops/s) and tree operations (entries/s). How many runs each
+    // cell takes depends on this machine's noise; run again, none of it is measured anew.
     const t = await tinyHostCampaign('adaptive-small', {
       fio: { workloads: ['filecreate', 'filestat'], jobs: [1], nrfiles: 20, filesize: '4k' },
       tree: { dirs: 2, files_per_dir: 5, file_size: '2k', ops: ['untar', 'walk'] },
@@ -65,11 +66,12 @@ describe('execute: adaptive repeats (real fio)', () => {
     });
     roots.push(t.root);
     const first = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root));
-    expect(first).toMatchObject({ executed: 8, notNeeded: 8, interrupted: false });
+    expect(first).toMatchObject({ interrupted: false });
+    expect(first.executed + first.notNeeded).toBe(16);
     const context = await readFile(join(t.dir, 'context.json'), 'utf8');
     const notes: string[] = [];
     const again = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root, { ...silentProgress, note: (n) => notes.push(n) }));
-    expect(again).toMatchObject({ executed: 0, skipped: 16, notNeeded: 8 });
+    expect(again).toMatchObject({ executed: 0, skipped: 16, notNeeded: first.notNeeded });
     expect(notes).toEqual([]);
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
