@@ -7,8 +7,8 @@ import { analyzeDataset } from '@sharebench/analysis';
 import { findDaemon } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import { tinyHostCampaign } from '@sharebench/execute/testing';
+import { cacheDir } from '@sharebench/provision/testing';
 
-const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
 const tool = { version: 'test', git_commit: null };
 
 // Real guests with both virtiofsd daemons, the Rust one on the 6.12 kernel from bookworm-backports:
