@@ -12,7 +12,14 @@ export const TEST_PACKAGES = [
   ['busybox-static', "the guest's /init and the tree operations"],
   ['numactl', 'NUMA pinning of guests'],
   ['xz-utils', 'unpacking Debian packages for the guest image'],
+  ['patchelf', "relinking the Debian binaries the VM tests unpack (Debian 13's virtiofsd, QEMU 10)"],
   ['chromium', "the report's browser tests (driven by playwright-core)"],
+  ['python3-jsonschema', 'the campaign schema test (Debian python: /usr/bin/python3)'],
+  ['python3-statsmodels', "the pooling's independent check (Debian python: /usr/bin/python3)"],
+  ['gcc', 'building the semantics probe (a static C program)'],
+  ['libc6-dev', "the semantics probe's static glibc (libc.a)"],
+  ['slurm-wlm', 'the one-node Slurm cluster of the scale-out tests'],
+  ['munge', 'Slurm authentication for that cluster'],
 ];
 
 /** The packages of `list` that dpkg does not have installed ("ii"), in the list's order. */

@@ -2,6 +2,7 @@ export { RunOrder, maxRepeats, adaptiveRule } from './campaign/types.js';
 export type { Campaign, JobSpec, IoJobSpec, MetaJobSpec, TreeJobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
 export { normalizeCampaign, IOENGINES } from './campaign/normalize.js';
 export { loadCampaign, campaignHash } from './campaign/load.js';
+export { checkShares } from './campaign/check-shares.js';
 export { ObjectReader } from './campaign/reader.js';
 export { buildPlan } from './plan/build-plan.js';
 export type { Plan, PlannedRun, Selection } from './plan/build-plan.js';

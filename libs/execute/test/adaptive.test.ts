@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, campaignHash, normalizeCampaign, shrinkCampaign } from '@sharebench/execute';
-import { AdaptiveCells, coefficientOfVariation } from '../src/run/adaptive.js';
+import { coefficientOfVariation } from '@sharebench/core';
+import { AdaptiveCells } from '../src/run/adaptive.js';
 import { primaryMetric } from '../src/run/primary-metric.js';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
@@ -15,7 +16,7 @@ const METADATA = (name: string) => readFileSync(fileURLToPath(new URL(`../../../
 const FIO = (name: string) => readFileSync(fileURLToPath(new URL(`../../../fixtures/fio-3.33/${name}`, import.meta.url)), 'utf8');
 const raw = (repeats: unknown) => ({
   envs: [{ name: 'host', kind: 'host' }],
-  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], jobs: [1], size: '4M', runtime: '1s' },
+  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '4M', runtime: '1s' },
   repeats,
 });
 const norm = (repeats: unknown) => normalizeCampaign(raw(repeats), FILE, 't');
@@ -88,7 +89,12 @@ describe('execute/run/adaptive', () => {
 
   it('reads the samples of runs found done by their job kind: ops/s for fio metadata, entries/s for tree operations', async () => {
     const c = normalizeCampaign(
-      { envs: [{ name: 'host', kind: 'host' }], fio: { workloads: ['filecreate'], jobs: [1] }, tree: { ops: ['walk'] }, repeats: { min: 2, max: 4, cv: 0.5 } },
+      {
+        envs: [{ name: 'host', kind: 'host' }],
+        fio: { workloads: ['filecreate'], numjobs: [1] },
+        tree: { ops: ['walk'] },
+        repeats: { min: 2, max: 4, cv: 0.5 },
+      },
       FILE,
       't',
     );
@@ -104,10 +110,11 @@ describe('execute/run/adaptive', () => {
         const dir = join(dataset, runDir(r.env, r.job.name, r.repeat));
         await mkdir(dir, { recursive: true });
         const i = r.repeat - 1;
-        const stdout =
-          r.job.kind === 'meta' ? JSON.stringify({ ...create, jobs: [{ ...create.jobs[0], read: { ...create.jobs[0].read, iops: iops[i] } }] }) : JSON.stringify(tree[i]);
+        const meta = { ...create, jobs: [{ ...create.jobs[0], read: { ...create.jobs[0].read, iops: iops[i] } }] };
+        const stdout = JSON.stringify(r.job.kind === 'meta' ? meta : tree[i]);
         await writeFile(join(dir, 'stdout.json'), stdout);
-        await writeFile(join(dir, 'run.json'), JSON.stringify({ schema: 2, env: { name: r.env, kind: 'host' }, job: r.job, state: 'completed', stdout_file: 'stdout.json' }));
+        const manifest = { schema: 2, env: { name: r.env, kind: 'host' }, job: r.job, state: 'completed', stdout_file: 'stdout.json' };
+        await writeFile(join(dir, 'run.json'), JSON.stringify(manifest));
       }
       const cells = new AdaptiveCells({ min: 2, max: 4, cv: 0.5 });
       await cells.load(dataset, done, new Map(done.map((r) => [r.id, 'completed' as const])));

@@ -51,7 +51,7 @@ describe('execute: faults (real fio)', () => {
   it('fails the run that fills the shared directory with ENOSPC, keeps the finished ones, and the dataset stays readable', async () => {
     const t = await tinyHostCampaign('share-fills', {
       // One job's 3 MiB file fits the 8 MiB disk; the multi job's four do not.
-      fio: { workloads: ['seqwrite'], ioengines: ['psync'], jobs: [1, 4], size: '3M', runtime: '500ms', direct: false },
+      fio: { workloads: ['seqwrite'], ioengines: ['psync'], numjobs: [1, 4], size: '3M', runtime: '500ms', direct: false },
       order: 'sequential',
     });
     roots.push(t.root);
@@ -66,16 +66,16 @@ describe('execute: faults (real fio)', () => {
     expect(single.map((r) => r.status)).toEqual(['ok', 'ok']);
     expect(multi.map((r) => r.status)).toEqual(['failed', 'failed']);
     for (const r of multi) expect(r).toMatchObject({ errno: 28, bw_bytes: null, error: expect.stringMatching(/ENOSPC/) });
-    // Readable from disk, and the test files are gone from the shared directory.
+    // Readable from disk, and the test files are gone from the shared directory (sharebench's marker stays).
     expect(fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'))).toHaveLength(4);
-    expect(await readdir(share)).toEqual([]);
+    expect(await readdir(share)).toEqual(['.sharebench-share']);
   });
 
   it('stops when the dataset fills up during a run: that run is failed with ENOSPC, finished runs kept, the dataset readable', async () => {
     const t = await tinyHostCampaign('dataset-fills', {
       repeats: 4,
       order: 'sequential',
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const dataset = join(t.root, 'small');
@@ -123,7 +123,7 @@ describe('execute: faults (real fio)', () => {
     expect(runs.filter((r) => r.status === 'ok')).toHaveLength(3);
     // Resume: the unreadable run.json is no finished run; it is redone (the truncated output is not: fio finished it).
     const again = await runCampaign(campaign, options(t.dir, t.root));
-    expect(again).toMatchObject({ executed: 1, skipped: 3 });
+    expect(again).toMatchObject({ executed: 1, alreadyDone: 3 });
     expect((await analyzeDataset(t.dir)).runs.filter((r) => r.job === 'randrw-psync' && r.repeat === 2).map((r) => r.status)).toEqual(['ok', 'ok']);
   });
 });

@@ -21,7 +21,7 @@ describe('execute/run/run-campaign', () => {
     const loadBefore = os.loadavg()[0]!;
     const outcome = await runCampaign(campaign, runOptions(t.dir, t.root));
     const load = loadBand(loadBefore);
-    expect(outcome).toMatchObject({ executed: 4, skipped: 0, interrupted: false });
+    expect(outcome).toMatchObject({ executed: 4, alreadyDone: 0, interrupted: false });
     const tables = await analyzeDataset(t.dir);
     // randread: 1 direction, randrw: read + write; 2 repeats each.
     expect(tables.runs).toHaveLength(2 * 1 + 2 * 2);
@@ -66,7 +66,7 @@ describe('execute/run/run-campaign', () => {
     // Resume: nothing left to do, no row duplicated, context.json untouched.
     const contextBefore = await readFile(join(t.dir, 'context.json'), 'utf8');
     const again = await runCampaign(campaign, runOptions(t.dir, t.root));
-    expect(again).toMatchObject({ executed: 0, skipped: 4 });
+    expect(again).toMatchObject({ executed: 0, alreadyDone: 4 });
     expect((await analyzeDataset(t.dir)).runs).toHaveLength(6);
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(contextBefore);
   });
@@ -90,12 +90,12 @@ describe('execute/run/run-campaign', () => {
     // Still unsupported for the same reason: nothing to redo, nothing rewritten.
     const context = await readFile(join(t.dir, 'context.json'), 'utf8');
     const again = await runCampaign(await loadCampaign(t.dir), opts);
-    expect(again).toMatchObject({ executed: 0, skipped: 4 });
+    expect(again).toMatchObject({ executed: 0, alreadyDone: 4 });
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
 
   it('refuses, before running anything, test files bigger than the free space', async () => {
-    const t = await tinyHostCampaign('bigfiles', { fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [4], size: '64T', runtime: '1s' } });
+    const t = await tinyHostCampaign('bigfiles', { fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [4], size: '64T', runtime: '1s' } });
     roots.push(t.root);
     const opts = runOptions(t.dir, t.root);
     await expect(runCampaign(await loadCampaign(t.dir), opts)).rejects.toThrow(/the largest job needs 256.0 TiB of test files in .*scratch, which has .* free; free some space/);

@@ -20,7 +20,7 @@ describe('execute/run/run-campaign with a guest that fails', () => {
         { name: 'host', kind: 'host' },
       ],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const campaign = await loadCampaign(t.dir);

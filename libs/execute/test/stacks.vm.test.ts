@@ -1,5 +1,4 @@
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
@@ -38,7 +37,7 @@ describe('execute with today\'s stacks (C and Rust virtiofsd, guest kernel 6.12)
         { name: 'c-none', kind: 'virtiofs', daemon: 'c', cache: 'none', memory: '512M', vcpus: 1 },
       ],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: true },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: true },
     });
     root = t.root;
     const outcome = await runCampaign(await loadCampaign(t.dir), {

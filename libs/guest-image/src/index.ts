@@ -13,6 +13,8 @@ export type { FioClosure, ImageInputs, ImageInputOptions } from './image-inputs.
 export { KERNEL_PACKAGE_ENV, pickKernelPackage } from './kernel-package.js';
 export type { KernelPackage } from './kernel-package.js';
 export { encodeCpioArchive, encodeCpioEntry } from './cpio.js';
+export { readElf } from './elf.js';
+export type { ElfInfo } from './elf.js';
 export type { CpioEntry } from './cpio.js';
 export { encodeTarArchive, encodeTarEntry, tarEnd } from './ustar.js';
 export type { TarEntry } from './ustar.js';
@@ -24,3 +26,14 @@ export {
   obtainedDaemonsDir,
   unpackedDaemonArgv,
 } from './debian/obtain-virtiofsd.js';
+export {
+  obtainDebianQemu,
+  cachedDebianQemus,
+  debianQemu,
+  obtainedQemusDir,
+  parseQemuPackageRequest,
+} from './debian/obtain-qemu.js';
+export type { DebianQemu, QemuPackageRequest } from './debian/obtain-qemu.js';
+export { dependencyClosure, parseDepends, formatClause } from './debian/dependency-closure.js';
+export type { ClosureSources, PackageRecord, Relation, VersionOp } from './debian/dependency-closure.js';
+export { relinkUnpacked, PATCHELF_MISSING } from './debian/relink.js';

@@ -1,15 +1,12 @@
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { mkdtemp, readdir, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { descendants as descendantsOf, groupMembers, processesMatching, startedGroupPids } from '@sharebench/host';
+import { cacheDir as sharebenchCache, descendants as descendantsOf, groupMembers, processesMatching, startedGroupPids } from '@sharebench/host';
 import type { EnvContext, NinepEnvSpec, VirtiofsEnvSpec } from '../src/spec.js';
 
-/**
- * Where VM tests keep the guest image: built once (needs Debian's mirrors), reused afterwards. The
- * CLI's rule (tools/cli/src/commands/cache-dir.ts), so tests and `sharebench run` share one image.
- */
-export const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] || join(process.env['XDG_CACHE_HOME'] || join(homedir(), '.cache'), 'sharebench');
+/** Where VM tests keep the guest image (the CLI's cache): built once (needs Debian's mirrors), reused afterwards. */
+export const cacheDir = sharebenchCache();
 
 /** A scratch root and log directory for one test file; `cleanup` removes them. */
 export async function scratch(): Promise<{ ctx: EnvContext; logDir: (name: string) => string; cleanup: () => Promise<void> }> {
@@ -29,6 +26,7 @@ const guest = {
   sharedDir: null,
   tag: 'sharebench',
   qemuPath: null,
+  qemuPackage: null,
   guestKernel: null,
 };
 
@@ -46,12 +44,13 @@ export function virtiofsSpec(name: string, extra: Partial<VirtiofsEnvSpec> = {})
     allowDirectIo: false,
     allowMmap: false,
     inodeFileHandles: null,
+    sandbox: 'namespace',
     ...extra,
   };
 }
 
 export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): NinepEnvSpec {
-  return { ...guest, name, kind: '9p', cache: 'mmap', msize: 512_000, ...extra };
+  return { ...guest, name, kind: '9p', cache: 'mmap', msize: 512_000, securityModel: 'mapped-xattr', ...extra };
 }
 
 /** A tiny fio job: 1 MiB file, 1 s, 4 KiB random reads. */

@@ -22,7 +22,7 @@ describe('cli run with a guest', () => {
     const t = await tinyHostCampaign('guest-exit', {
       envs: [{ name: '9p-mmap', kind: '9p', cache: 'mmap', memory: '512M', vcpus: 1 }],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const { child, output } = startCli(['run', t.dir, '--accel', 'tcg']);

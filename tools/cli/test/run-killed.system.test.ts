@@ -17,7 +17,7 @@ describe('cli run after kill -9', () => {
   it('takes the stale lock over, kills what was left, resumes, and no half-written file counts', async () => {
     const t = await tinyHostCampaign('killed', {
       repeats: 3,
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], jobs: [1], size: '8M', runtime: '1s', direct: true },
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], numjobs: [1], size: '8M', runtime: '1s', direct: true },
     });
     roots.push(t.root);
     const { child, output } = startCli(['run', t.dir]);

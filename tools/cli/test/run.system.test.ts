@@ -19,7 +19,7 @@ describe('cli run (SIGINT and resume)', () => {
     const t = await tinyHostCampaign('interrupted', {
       repeats: 3,
       // Direct libaio at queue depth 16: I/O in flight when the run is stopped.
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], jobs: [1], size: '8M', runtime: '1s', direct: true },
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], numjobs: [1], size: '8M', runtime: '1s', direct: true },
     });
     roots.push(t.root);
     const env = { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') };

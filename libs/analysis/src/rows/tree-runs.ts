@@ -1,4 +1,4 @@
-import { isTreeOp, OPS_DIRECTION, RunStatus } from '@sharebench/core';
+import { OPS_DIRECTION, parseTreeResult, RunStatus, treeOpsPerSecond } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
 
@@ -21,23 +21,10 @@ export function treeRuns(stdout: string, ctx: RunContext & { job: string; worklo
     fio_version: null,
     hostname: null,
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch (err) {
-    parsed = err;
-  }
-  const r = parsed as { op?: unknown; entries?: unknown; elapsed_ms?: unknown };
-  const valid =
-    typeof r === 'object' && r !== null && isTreeOp(r.op) && r.op === ctx.workload &&
-    Number.isInteger(r.entries) && (r.entries as number) > 0 && typeof r.elapsed_ms === 'number' && r.elapsed_ms > 0;
-  if (!valid) {
-    const what = stdout.trim().slice(0, 120) || 'nothing';
-    const error = `the tree operation's output is not {"op": "${ctx.workload}", "entries" > 0, "elapsed_ms" > 0}: ${what}`;
-    return [runRow(ctx, { ...parts, status: RunStatus.failed, error }, NO_MEASUREMENTS)];
-  }
-  const entries = r.entries as number;
-  const elapsedMs = r.elapsed_ms as number;
-  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: entries / (elapsedMs / 1000), elapsed_ms: elapsedMs };
+  const r = parseTreeResult(stdout, ctx.workload);
+  if ('error' in r) return [runRow(ctx, { ...parts, status: RunStatus.failed, error: r.error }, NO_MEASUREMENTS)];
+  const entries = r.entries;
+  const elapsedMs = r.elapsed_ms;
+  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: treeOpsPerSecond(r), elapsed_ms: elapsedMs };
   return [runRow(ctx, { ...parts, status: RunStatus.ok, error: null }, measured)];
 }

@@ -121,5 +121,5 @@ export class ObjectReader {
   }
 }
 
-/** "a" or "an" before `word` (by its first letter: the words here are plain English nouns). */
-const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');
+/** `a` or `an` before a word (error messages name what a value should have been). */
+export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');

@@ -1,4 +1,4 @@
-import type { JobKind } from '@sharebench/core';
+import { parseTreeResult, treeOpsPerSecond, type JobKind } from '@sharebench/core';
 import { parseFioOutput, type FioRecord } from '@sharebench/fio';
 
 /**
@@ -22,12 +22,8 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
  */
 export function primaryMetric(stdout: string, kind: JobKind): number | null {
   if (kind === 'tree') {
-    try {
-      const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
-      return r.elapsed_ms > 0 ? (r.entries * 1000) / r.elapsed_ms : null;
-    } catch {
-      return null;
-    }
+    const r = parseTreeResult(stdout);
+    return 'error' in r ? null : treeOpsPerSecond(r);
   }
   const parsed = runRecords(stdout);
   if ('error' in parsed || parsed.records.length === 0) return null;

@@ -1,12 +1,14 @@
 import { join, resolve } from 'node:path';
 import { InputError, writeContext, type RunState } from '@sharebench/core';
-import { createEnvironment, withAccel, type AccelRequest } from '@sharebench/provision';
+import { createEnvironment, withAccel } from '@sharebench/provision';
+import type { AccelRequest } from '@sharebench/core';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';
 import { adaptiveRule, type Campaign } from '../campaign/types.js';
 import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
+import { checkShares } from '../campaign/check-shares.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
 import type { ProgressEvents } from './progress.js';
@@ -33,9 +35,10 @@ export interface RunCampaignOptions {
 
 export interface CampaignOutcome {
   plan: Plan;
-  /** Runs executed now, and runs found done from an earlier invocation. */
+  /** Runs executed now. */
   executed: number;
-  skipped: number;
+  /** Runs found done by an earlier invocation (resume), not run again. */
+  alreadyDone: number;
   interrupted: boolean;
   wallMs: number;
   /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
@@ -49,12 +52,12 @@ export interface CampaignOutcome {
 /**
  * Executes a campaign into a dataset, resumably:
  *
- *   plan (envs x jobs x repeats, ordered)  ->  execution record (context.json)
- *     -> per env (run-env.ts): support check -> open (boot, verify)
+ *   plan (envs x jobs x repeats, ordered)  ->  shares judged  ->  execution record (context.json)
+ *     -> per env (run-env.ts): support check -> share marked -> open (boot, verify)
  *        -> per run: layout -> drop caches -> timed fio -> raw/runs/<env>/<job>/r<N>/
  *        -> close
  *
- * Runs already done (same campaign hash, env, job, repeat) are skipped; a dataset of another
+ * Runs already done (same campaign hash, env, job, repeat) are not run again; a dataset of another
  * campaign is refused; processes an earlier, killed sharebench left in the dataset are killed
  * first. An abort stops the current run (its process group is killed), marks it interrupted and
  * keeps everything finished. A dataset whose filesystem fills up stops the campaign: the run
@@ -66,10 +69,12 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const fullPlan = buildPlan(campaign);
   const plan = buildPlan(campaign, options.selection);
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  // Judged again with the dataset known (its own scratch), before the dataset is touched.
+  await checkShares(campaign, scratchRoot);
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
   const planChanged = recordExecution(ctx, campaign, hash, plan, orderOf, options.accel ?? null);
 
-  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
   await preflight(plan, scratchRoot);
   const factory = options.environmentFactory ?? createEnvironment;
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
@@ -77,7 +82,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
   const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
-  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
+  options.progress.start({ total: plan.runs.length, alreadyDone: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
   const changed = todo.length > 0 || planChanged;
@@ -99,7 +104,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const halt = { reason: null as string | null };
   let executed = 0;
   let fioWallMs = 0;
-  let skippedNow = 0;
+  let notNeededNow = 0;
   const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
   try {
     for (const spec of plan.envs) {
@@ -121,7 +126,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       });
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;
-      skippedNow += outcome.notNeeded;
+      notNeededNow += outcome.notNeeded;
     }
   } finally {
     await reserve?.release();
@@ -137,8 +142,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (halt.reason !== null) options.progress.note(halt.reason);
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count.done, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
-  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + skippedNow;
-  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
+  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + notNeededNow;
+  return { plan, executed, alreadyDone: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
 }
 
 /**

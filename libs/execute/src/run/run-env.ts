@@ -1,15 +1,24 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
+  NO_STACK,
   runDir,
   writeContext,
   type DatasetContext,
   type HostConditions,
   type RunManifest,
   type RunState,
-  type SessionRecord,
-} from '@sharebench/core';
-import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+  type StackInfo, lastLines } from '@sharebench/core';
+import {
+  EnvironmentError,
+  markShareDir,
+  shareDirOf,
+  shareDirProblem,
+  type Environment,
+  type EnvSpec,
+  type Session,
+  type SessionInfo,
+} from '@sharebench/provision';
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -51,10 +60,11 @@ export interface EnvRunOutcome {
 }
 
 /**
- * One environment's share of the campaign: unsupported (every run recorded so), or open (boot,
- * verify; with the tree when a run operates on it) -> each run (layout or tree precondition, drop
- * caches, timed fio or tree operation; its files under raw/runs/) -> close and remove the test
- * files. An environment that fails to open fails its runs with the reason.
+ * One environment's share of the campaign: unsupported (every run recorded so), or its shared
+ * directory judged again and marked as sharebench's -> open (boot, verify; with the tree when a
+ * run operates on it) -> each run (layout or tree precondition, drop caches, timed fio or tree
+ * operation; its files under raw/runs/) -> close and remove the test files (never the marker). An
+ * environment whose share is refused, or that fails to open, fails its runs with the reason.
  */
 export async function runEnvironment(
   spec: EnvSpec,
@@ -90,6 +100,12 @@ export async function runEnvironment(
   c.progress.env({ env: spec.name, phase: 'opening' });
   const logDir = join(c.dataset, 'raw', 'envs', spec.name);
   await mkdir(logDir, { recursive: true });
+  const shareProblem = await markShare(spec, c);
+  if (shareProblem) {
+    c.progress.env({ env: spec.name, phase: 'failed', detail: shareProblem });
+    await endWithout('failed', shareProblem);
+    return outcome;
+  }
   let session: Session;
   try {
     session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs) });
@@ -153,11 +169,8 @@ export async function runEnvironment(
           started_at: startedAt,
           stdout_file: 'stdout.json',
           stderr_file: 'stderr.txt',
-          mount: session.info.mount,
-          accel: session.info.accel,
           kernel: session.info.kernel,
-          fio_version: session.info.fioVersion,
-          ...stackOf(session.info.record, run.job.kind === 'io' ? run.job.direct : null),
+          ...sessionStack(session.info, run.job.kind === 'io' ? run.job.direct : null),
           host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
@@ -183,6 +196,23 @@ export async function runEnvironment(
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/**
+ * Judges the environment's share once more (it may have changed since the campaign was checked)
+ * and leaves sharebench's marker in it, making it first if need be: the directory is
+ * sharebench's from now on. Returns why it cannot be used, or null.
+ */
+async function markShare(spec: EnvSpec, c: EnvRunContext): Promise<string | null> {
+  const share = shareDirOf(spec, c.scratchRoot);
+  const verdict = await shareDirProblem(share.dir, { env: spec.name, contents: share.named || c.campaign.scratchDir !== null });
+  if (verdict.problem) return verdict.problem;
+  try {
+    await markShareDir(share.dir, { dataset: resolve(c.dataset), campaign: c.campaign.name });
+  } catch (err) {
+    return `cannot prepare the shared directory ${share.dir}: ${(err as Error).message}`;
+  }
+  return null;
 }
 
 /**
@@ -219,24 +249,24 @@ function hostConditions(before: CpuSample | null, after: CpuSample | null, cache
 }
 
 /**
- * What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT
- * reached the host (`direct` null: a metadata or tree job, for which that does not apply).
+ * What a run's row says of the software it ran on: the session's mount, accelerator and fio; the
+ * daemon, QEMU, guest kernel, and whether O_DIRECT reached the host (`direct` null: a metadata or
+ * tree job, for which that does not apply).
  */
-function stackOf(
-  record: SessionRecord,
-  direct: boolean | null,
-): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
-  if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
-  const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
-  if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
+function sessionStack(info: SessionInfo, direct: boolean | null): StackInfo {
+  const { record } = info;
+  const common = { ...NO_STACK, mount: info.mount, accel: info.accel, fio_version: info.fioVersion };
+  if (record.kind === 'host') return common;
+  const guest = { ...common, qemu_version: record.qemu.version, guest_kernel: record.kernel };
+  if (record.kind === '9p') return guest;
   const directIgnored = direct === null ? null : direct && !record.allow_direct_io;
   return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: directIgnored };
 }
 
 function describeOpenError(err: unknown): string {
   if (err instanceof EnvironmentError) {
-    const tail = err.logTail.trim().split('\n').slice(-1)[0];
-    return `${err.message}${tail ? ` (last log line: ${tail.trim()})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
+    const tail = lastLines(err.logTail);
+    return `${err.message}${tail ? ` (last log line: ${tail})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
   }
   return (err as Error)?.message ?? String(err);
 }

@@ -1,3 +1,4 @@
+import { lastLines } from '@sharebench/core';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -56,7 +57,7 @@ export class PrivateApt {
     if (!force && Date.now() - newest < LISTS_MAX_AGE_MS) return;
     const r = await execa('apt-get', [...this.options(), 'update'], { reject: false, all: true });
     if (r.exitCode !== 0) {
-      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}; these need Debian's mirrors`);
+      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}; these need Debian's mirrors`);
     }
   }
 
@@ -75,13 +76,48 @@ export class PrivateApt {
     return depends.split(/,\s*/).map((d) => d.split(/\s/)[0]!).find((name) => pattern.test(name)) ?? null;
   }
 
+  /**
+   * The control fields (Version, Depends, ...) of `pkg` from `suite`, or at exactly `version`;
+   * null when there is no such (real) package.
+   */
+  async control(pkg: string, at: { suite: ExtraSuite } | { version: string }): Promise<Record<string, string> | null> {
+    await this.update();
+    const spec = 'suite' in at ? `${pkg}/${at.suite}` : `${pkg}=${at.version}`;
+    const r = await execa('apt-cache', [...this.options(), 'show', spec], { reject: false });
+    if (r.exitCode !== 0 || r.stdout.trim() === '') return null;
+    // The first stanza: apt prints the selected version first.
+    const fields: Record<string, string> = {};
+    let last = '';
+    for (const line of r.stdout.split('\n\n')[0]!.split('\n')) {
+      if (/^\s/.test(line) && last) fields[last] += `\n${line.trim()}`;
+      else {
+        const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+        if (m) fields[(last = m[1]!)] = m[2]!;
+      }
+    }
+    return fields;
+  }
+
+  /** Every version of `pkg` the extra suites have, with the suite it is in, newest first as apt lists them. */
+  async versions(pkg: string): Promise<Array<{ version: string; suite: ExtraSuite }>> {
+    await this.update();
+    const r = await execa('apt-cache', [...this.options(), 'madison', pkg], { reject: false });
+    const out: Array<{ version: string; suite: ExtraSuite }> = [];
+    for (const line of r.exitCode === 0 ? r.stdout.split('\n') : []) {
+      const [, version, source] = line.split('|').map((f) => f.trim());
+      const suite = EXTRA_SUITES.find((s) => source?.split(/\s+/)[1]?.startsWith(`${s}/`));
+      if (version && suite) out.push({ version, suite });
+    }
+    return out;
+  }
+
   /** Downloads `pkg=version` for each given package into `dir` (no install); returns the .deb paths. */
   async download(packages: ReadonlyArray<{ name: string; version: string }>, dir: string): Promise<string[]> {
     await this.update();
     await mkdir(dir, { recursive: true });
     const specs = packages.map((p) => `${p.name}=${p.version}`);
     const r = await execa('apt-get', [...this.options(), 'download', ...specs], { cwd: dir, reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}`);
+    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}`);
     const files = await readdir(dir);
     return packages.map((p) => {
       const deb = files.find((f) => f.startsWith(`${p.name}_`) && f.endsWith('.deb'));
@@ -91,6 +127,4 @@ export class PrivateApt {
   }
 }
 
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ');
-}
+

@@ -1,8 +1,8 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
-import { FsKind, type EnvMeta } from '@sharebench/core';
+import { FsKind, type EnvMeta, lastLines } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
 import {
   EnvironmentError,
@@ -20,6 +20,8 @@ import { runTreeOnHost, type HostTree } from './host-tree.js';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
 import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
+import { shareDirOf } from '../share/share-dir-of.js';
+import { shareDirProblem } from '../share/share-dir-problem.js';
 
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
@@ -29,7 +31,7 @@ import { WORKDIR_NAME } from '../guest/protocol.js';
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
   assertEnvSpec(spec);
   const meta: EnvMeta = { name: spec.name, fs: FsKind.host, cache: null, dax: false, numa: null };
-  const dir = resolve(spec.dir ?? join(ctx.scratchRoot, spec.name));
+  const { dir } = shareDirOf(spec, ctx.scratchRoot);
   return {
     meta,
     kind: 'host',
@@ -37,7 +39,8 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
       return null;
     },
     async open(options: OpenOptions) {
-      if (dir === '/') throw new EnvironmentError(spec.name, `host env ${spec.name}: refusing to run fio in /; set "dir" to a dedicated directory`);
+      const { problem } = await shareDirProblem(dir, { env: spec.name, contents: false });
+      if (problem) throw new EnvironmentError(spec.name, `host env ${spec.name}: ${problem}`);
       await mkdir(dir, { recursive: true });
       const version = await execa('fio', ['--version'], { reject: false });
       if (version.exitCode !== 0) {
@@ -108,7 +111,7 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Ses
                 ? 'interrupted during layout'
                 : layout.stopped === 'timedOut'
                   ? `layout took longer than ${request.timeoutMs} ms`
-                  : `laying out the test files failed: ${lastLine(layout.stderr || layout.stdout)}`,
+                  : `laying out the test files failed: ${lastLines(layout.stderr || layout.stdout)}`,
           };
         }
       }
@@ -140,8 +143,4 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Ses
     },
     async close() {},
   };
-}
-
-function lastLine(s: string): string {
-  return s.trim().split('\n').slice(-1)[0] ?? '';
 }

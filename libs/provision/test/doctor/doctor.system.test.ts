@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorCheck } from '../../src/doctor/doctor.js';
 import { packagesToInstall } from '../../src/doctor/packages-to-install.js';
 import { cacheDir } from '@sharebench/provision/testing';
+import { cachedDebianQemus } from '@sharebench/guest-image';
 
 describe('doctor/doctor', () => {
   it('checks every tool and feature the environments need, with the package that fixes each', async () => {
     const rows = await runDoctor({ cacheDir });
-    expect(rows.map((r) => r.what)).toEqual([
+    // QEMUs from Debian packages: a row each (after the host's QEMU), or one saying how to get one.
+    const obtained = await cachedDebianQemus(cacheDir);
+    const debianRows = rows.filter((r) => r.what.startsWith('QEMU '));
+    expect(rows.indexOf(debianRows[0]!)).toBe(1);
+    if (obtained.length === 0) expect(debianRows).toMatchObject([{ what: 'QEMU from Debian packages', status: 'missing', required: false }]);
+    else {
+      expect(debianRows.map((r) => r.what)).toEqual(obtained.map((q) => `QEMU ${q.packageVersion}`));
+      for (const [i, q] of obtained.entries()) {
+        expect(debianRows[i]).toMatchObject({ status: 'found', required: false });
+        expect(debianRows[i]!.detail).toContain(`${q.path}: ${q.version}, from ${q.suite}`);
+      }
+    }
+    expect(rows.filter((r) => !debianRows.includes(r)).map((r) => r.what)).toEqual([
       'qemu-system-x86_64',
       'virtiofsd',
       'virtiofsd (Rust)',
+      'patchelf',
       'fio',
       'busybox-static',
       'numactl',
@@ -23,6 +37,7 @@ describe('doctor/doctor', () => {
     const byWhat = new Map(rows.map((r) => [r.what, r]));
     expect(byWhat.get('qemu-system-x86_64')).toMatchObject({ fixPackage: 'qemu-system-x86', required: true, neededBy: ['virtiofs', '9p'] });
     expect(byWhat.get('busybox-static')?.fixPackage).toBe('busybox-static');
+    expect(byWhat.get('patchelf')).toMatchObject({ fixPackage: 'patchelf', required: false });
     // Without KVM guests still run (TCG): not required, no package can fix it, and the row says why.
     const accel = byWhat.get('accelerator (KVM)')!;
     expect(accel).toMatchObject({ required: false, fixPackage: null });
@@ -39,7 +54,9 @@ describe('doctor/doctor', () => {
       expect(row.detail.length).toBeGreaterThan(0);
     }
     // What the VM tests need is here (they run on this machine).
-    for (const what of ['qemu-system-x86_64', 'virtiofsd', 'fio', 'busybox-static', 'guest image']) expect(byWhat.get(what)?.status).toBe('found');
+    for (const what of ['qemu-system-x86_64', 'virtiofsd', 'fio', 'busybox-static', 'patchelf', 'guest image']) {
+      expect(byWhat.get(what)?.status).toBe('found');
+    }
   });
 });
 

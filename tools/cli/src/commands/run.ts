@@ -1,11 +1,12 @@
-import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
-import { type Lock } from '@sharebench/host';
+import { dirname, join } from 'node:path';
+import { AccelRequest, ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
+import { type Lock, cacheDir } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
   buildPlan,
   campaignHash,
+  checkShares,
   consoleProgress,
   estimateMs,
   loadCampaign,
@@ -16,11 +17,10 @@ import {
   type Plan,
   type Repeats,
 } from '@sharebench/execute';
-import { createEnvironment, withAccel } from '@sharebench/provision';
+import { createEnvironment, describeQemu, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
-import { cacheDir } from './cache-dir.js';
 import { lockDataset, lockHost } from './locks.js';
 
 /**
@@ -30,16 +30,18 @@ import { lockDataset, lockHost } from './locks.js';
  *     --execute (provision env -> fio per run -> raw/)--> dataset
  *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
- * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
+ * 1. load and validate the campaign (the directories it shares judged on this host); apply
+ *    --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
+  for (const note of loaded.notes) io.stderr.write(`sharebench: ${note}\n`);
   const runtime = str(args, 'runtime');
   const size = str(args, 'size');
   const campaign = shrinkCampaign(loaded, {
@@ -48,8 +50,10 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
-  const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
+  const accel = oneOf(args, 'accel', Object.values(AccelRequest)) ?? null;
   const plan = buildPlan(campaign, selection);
+  const dataset = str(args, 'out') ?? dirname(campaign.file);
+  await checkShares(campaign, join(dataset, 'scratch'));
   // 2.
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
@@ -58,7 +62,6 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     return ExitCode.ok;
   }
   // 3.
-  const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
   const controller = new AbortController();
   let signals = 0;
@@ -179,8 +182,12 @@ function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): st
   if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
   if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
   if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  // The less confined choices are named (docs/shares.md); the defaults are not.
+  if (env.kind === '9p' && env.securityModel !== 'mapped-xattr') words.push(`security_model=${env.securityModel}`);
+  if (env.kind === 'virtiofs' && env.sandbox !== 'namespace') words.push(`sandbox=${env.sandbox}`);
   if (env.numa !== null) words.push(`numa=${env.numa}`);
   if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
-  if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
+  const qemu = describeQemu(env);
+  if (qemu) words.push(`qemu=${qemu}`);
   return words.join(' ');
 }
