@@ -63,8 +63,8 @@ export interface AcquireOptions {
   /** Called when waiting starts, and again whenever the holder changes. */
   onWait?: (holder: LockHolder) => void;
   /**
-   * Called once this process holds a lock it took over from a holder that is gone (never for a
-   * contender that removed the stale file and then lost the lock to another).
+   * Called once this process holds a lock it found held by a holder that is gone: by the one
+   * process that then holds it, never by a contender that lost the lock to another.
    */
   onTakeOver?: (gone: LockHolder) => void;
   /** Stops waiting (rejects with the signal's reason). */
@@ -120,17 +120,17 @@ export function selfHolder(command: string, dataset: string): LockHolder {
  */
 export async function acquireLock(path: string, self: LockHolder, options: AcquireOptions): Promise<Lock> {
   mkdirSync(join(path, '..'), { recursive: true });
-  // The gone holder whose file this process removed: it took the lock over only if its very next
-  // create wins; another contender may create the lock in between.
-  let removed: LockHolder | null = null;
+  // The gone holder this process last found in the lock, with no live holder found since: if its
+  // next create wins, it took the lock over from that one. A contender that lost to another, or
+  // never saw the gone holder (it came when the file was already removed), says nothing.
+  let gone: LockHolder | null = null;
   let waitingFor: string | null = null;
   for (;;) {
     options.signal?.throwIfAborted();
     if (create(path, self)) {
-      if (removed) options.onTakeOver?.(removed);
-      return held(path, self, removed);
+      if (gone) options.onTakeOver?.(gone);
+      return held(path, self, gone);
     }
-    removed = null;
     const text = readText(path);
     if (text === null) continue; // released meanwhile
     const holder = parseHolder(text);
@@ -138,11 +138,11 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
       throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
     }
     if (holder.host === os.hostname() && !alive(holder)) {
-      const outcome = takeOver(path, text, holder);
-      if (outcome === 'removed') removed = holder;
-      else if (outcome === 'busy') await sleep(5, undefined, options.signal ? { signal: options.signal } : {});
+      gone = holder;
+      if (takeOver(path, text, holder) === 'busy') await sleep(5, undefined, options.signal ? { signal: options.signal } : {});
       continue;
     }
+    gone = null;
     if (!options.wait) {
       const foreign = holder.host !== os.hostname();
       throw new LockedError(

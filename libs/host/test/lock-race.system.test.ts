@@ -19,7 +19,7 @@ afterAll(async () => {
 });
 
 describe('host/lock between processes', () => {
-  it.each([1, 2, 3])('gives a stale lock to exactly one of eight processes racing for it, and only that one says it took over (round %i)', async (round) => {
+  it.each([1, 2, 3])('gives a stale lock to exactly one of eight processes racing for it, and only that one may say it took over (round %i)', async (round) => {
     const path = join(dir, `round-${round}`, '.sharebench.lock');
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     await acquireLock(path, { ...selfHolder('gone', '/x'), pid: dead }, { busy: () => 'busy' });
@@ -33,7 +33,9 @@ describe('host/lock between processes', () => {
     const winners = said.flatMap((s, i) => (s.endsWith('won') ? [i] : []));
     expect(winners, said.join(' | ')).toHaveLength(1);
     const winner = winners[0]!;
-    expect(said[winner]).toBe('took over\nwon');
+    // Only the process that holds the lock may say it took it over (one that came after the stale
+    // file was gone found a free lock, and says nothing); a contender that lost never does.
+    expect(said[winner]).toMatch(/^(took over\n)?won$/);
     for (const [i, s] of said.entries()) if (i !== winner) expect(s).toBe(`refused by ${children[winner]!.pid}`);
     // No take-over guard is left behind.
     expect(await readdir(join(dir, `round-${round}`))).toEqual([]);
