@@ -85,4 +85,23 @@ export default tseslint.config(
     files: ['tools/cli/src/**/*.ts', 'tools/bench/src/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: deepImports }] },
   },
+  {
+    // Tests and their helpers: another lib through its name or its `testing` entry, never by path.
+    files: ['libs/*/test/**/*.ts', 'libs/*/testing/**/*.ts', 'tools/*/test/**/*.ts', 'test/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['@sharebench/*/*', '!@sharebench/*/testing'], message: 'a test imports a lib by its name, or helpers from @sharebench/<lib>/testing' },
+            {
+              regex: `^(\\.\\./)+(libs/|tools/)?(${LIBS.join('|')}|cli|nx-plugin|bench)/`,
+              message: 'reach another lib through @sharebench/<lib> or @sharebench/<lib>/testing, not its files',
+            },
+            { regex: '(^|/)dist(/|$)', message: "tests run a lib's source (@sharebench/<lib>), never its build in dist/" },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -3,22 +3,14 @@ import { readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadCampaign, runCampaign, silentProgress, type ProgressEvents } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { runOptions, tinyHostCampaign } from '@sharebench/execute/testing';
 
-const tool = { version: 'test', git_commit: null };
 const roots: string[] = [];
 afterEach(async () => {
   for (const r of roots.splice(0)) await rm(r, { recursive: true, force: true });
 });
 
-const opts = (dir: string, root: string, progress: ProgressEvents = silentProgress) => ({
-  dataset: dir,
-  selection: {},
-  signal: new AbortController().signal,
-  progress,
-  tool,
-  cacheDir: join(root, 'cache'),
-});
+const opts = (dir: string, root: string, progress: ProgressEvents = silentProgress) => runOptions(dir, root, { progress });
 
 describe('execute: adaptive repeats (real fio)', () => {
   it('stops a converged cell at min runs: the rest recorded as not needed, no row for them, n recorded', async () => {
@@ -62,5 +54,25 @@ describe('execute: adaptive repeats (real fio)', () => {
     const { summary } = await analyzeDataset(t.dir);
     expect(summary[0]).toMatchObject({ n: 3, n_ok: 3 });
     expect(summary[0]!.bw_bytes_samples).toHaveLength(3);
+  });
+
+  it('resumes a finished adaptive campaign of metadata and tree jobs without measuring anything: their samples are read by kind', async () => {
+    // fio's metadata engines (judged on ops/s) and tree operations (entries/s). How many runs each
+    // cell takes depends on this machine's noise; run again, none of it is measured anew.
+    const t = await tinyHostCampaign('adaptive-small', {
+      fio: { workloads: ['filecreate', 'filestat'], numjobs: [1], nrfiles: 20, filesize: '4k' },
+      tree: { dirs: 2, files_per_dir: 5, file_size: '2k', ops: ['untar', 'walk'] },
+      repeats: { min: 2, max: 4, cv: 0.99 },
+    });
+    roots.push(t.root);
+    const first = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root));
+    expect(first).toMatchObject({ interrupted: false });
+    expect(first.executed + first.notNeeded).toBe(16);
+    const context = await readFile(join(t.dir, 'context.json'), 'utf8');
+    const notes: string[] = [];
+    const again = await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root, { ...silentProgress, note: (n) => notes.push(n) }));
+    expect(again).toMatchObject({ executed: 0, alreadyDone: 16, notNeeded: first.notNeeded });
+    expect(notes).toEqual([]);
+    expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
 });

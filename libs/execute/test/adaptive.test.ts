@@ -4,10 +4,15 @@ import { coefficientOfVariation } from '@sharebench/core';
 import { AdaptiveCells } from '../src/run/adaptive.js';
 import { primaryMetric } from '../src/run/primary-metric.js';
 import { readFileSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import os from 'node:os';
+import { join } from 'node:path';
+import { runDir } from '@sharebench/core';
 import { parseFioOutput } from '@sharebench/fio';
 import { fileURLToPath } from 'node:url';
 
 const FILE = '/x/data/t/campaign.json';
+const METADATA = (name: string) => readFileSync(fileURLToPath(new URL(`../../../fixtures/metadata/${name}`, import.meta.url)), 'utf8');
 const FIO = (name: string) => readFileSync(fileURLToPath(new URL(`../../../fixtures/fio-3.33/${name}`, import.meta.url)), 'utf8');
 const raw = (repeats: unknown) => ({
   envs: [{ name: 'host', kind: 'host' }],
@@ -77,8 +82,49 @@ describe('execute/run/adaptive', () => {
     const rw = FIO('json-randrw-numjobs2-group.json');
     const records = parseFioOutput(rw, 'x', 'json').records;
     expect(records.map((r) => r.direction)).toEqual(['read', 'write']);
-    expect(primaryMetric(rw)).toBe(records[0]!.bw_bytes! + records[1]!.bw_bytes!);
-    expect(primaryMetric(FIO('json-enospc-with-preamble.out'))).toBeNull();
-    expect(primaryMetric('not fio')).toBeNull();
+    expect(primaryMetric(rw, 'io')).toBe(records[0]!.bw_bytes! + records[1]!.bw_bytes!);
+    expect(primaryMetric(FIO('json-enospc-with-preamble.out'), 'io')).toBeNull();
+    expect(primaryMetric('not fio', 'io')).toBeNull();
+  });
+
+  it('reads the samples of runs found done by their job kind: ops/s for fio metadata, entries/s for tree operations', async () => {
+    const c = normalizeCampaign(
+      {
+        envs: [{ name: 'host', kind: 'host' }],
+        fio: { workloads: ['filecreate'], numjobs: [1] },
+        tree: { ops: ['walk'] },
+        repeats: { min: 2, max: 4, cv: 0.5 },
+      },
+      FILE,
+      't',
+    );
+    const done = buildPlan(c).runs.filter((r) => r.repeat <= 2);
+    expect(done.map((r) => r.id).sort()).toEqual(['host/filecreate/r1', 'host/filecreate/r2', 'host/tree-walk/r1', 'host/tree-walk/r2']);
+    // Two real fio json+ outputs (the second with its ops/s changed) and two tree results, as runs write them.
+    const create = JSON.parse(METADATA('jsonplus-filecreate.json'));
+    const iops = [create.jobs[0].read.iops as number, 2000];
+    const tree = [{ op: 'walk', entries: 1021, elapsed_ms: 100 }, { op: 'walk', entries: 1021, elapsed_ms: 125 }];
+    const dataset = await mkdtemp(join(os.tmpdir(), 'sharebench-adaptive-'));
+    try {
+      for (const r of done) {
+        const dir = join(dataset, runDir(r.env, r.job.name, r.repeat));
+        await mkdir(dir, { recursive: true });
+        const i = r.repeat - 1;
+        const meta = { ...create, jobs: [{ ...create.jobs[0], read: { ...create.jobs[0].read, iops: iops[i] } }] };
+        const stdout = JSON.stringify(r.job.kind === 'meta' ? meta : tree[i]);
+        await writeFile(join(dir, 'stdout.json'), stdout);
+        const manifest = { schema: 2, env: { name: r.env, kind: 'host' }, job: r.job, state: 'completed', stdout_file: 'stdout.json' };
+        await writeFile(join(dir, 'run.json'), JSON.stringify(manifest));
+      }
+      const cells = new AdaptiveCells({ min: 2, max: 4, cv: 0.5 });
+      await cells.load(dataset, done, new Map(done.map((r) => [r.id, 'completed' as const])));
+      // cv of two samples, by hand: sd (n-1) over the mean.
+      const cv = ([a, b]: number[]) => Math.abs(a! - b!) / Math.SQRT2 / ((a! + b!) / 2);
+      expect(cells.verdict('host/filecreate')).toEqual({ runs: 2, samples: 2, cv: expect.closeTo(cv(iops), 12), converged: true });
+      const perSecond = tree.map((t) => (t.entries * 1000) / t.elapsed_ms);
+      expect(cells.verdict('host/tree-walk')).toEqual({ runs: 2, samples: 2, cv: expect.closeTo(cv(perSecond), 12), converged: true });
+    } finally {
+      await rm(dataset, { recursive: true, force: true });
+    }
   });
 });

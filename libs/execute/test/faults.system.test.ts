@@ -2,13 +2,11 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { closeSync, existsSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, truncate, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { execa, execaNode } from 'execa';
+import { execa } from 'execa';
 import { loadCampaign, runCampaign, silentProgress, type ProgressEvents } from '@sharebench/execute';
 import { analyzeDataset, computeTables, fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
-const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
 const tool = { version: 'test', git_commit: null };
 const roots: string[] = [];
 const mounts: string[] = [];
@@ -128,62 +126,4 @@ describe('execute: faults (real fio)', () => {
     expect(again).toMatchObject({ executed: 1, alreadyDone: 3 });
     expect((await analyzeDataset(t.dir)).runs.filter((r) => r.job === 'randrw-psync' && r.repeat === 2).map((r) => r.status)).toEqual(['ok', 'ok']);
   });
-
-  it('after kill -9 mid-run, the next run takes the stale lock over, kills what was left, resumes, and no half-written file counts', async () => {
-    const t = await tinyHostCampaign('killed', {
-      repeats: 3,
-      // 3 s runs: the fio the killed sharebench leaves behind still runs when the next one starts.
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], numjobs: [1], size: '8M', runtime: '3s', direct: true },
-    });
-    roots.push(t.root);
-    const child = execaNode(CLI, ['run', t.dir], { reject: false });
-    let stderr = '';
-    await new Promise<void>((resolve, reject) => {
-      child.stderr!.on('data', (chunk: Buffer) => {
-        stderr += chunk.toString();
-        // Kill it in the middle of the third run: two are finished.
-        if (/\[2\/6\]/.test(stderr)) setTimeout(() => resolve(), 700);
-      });
-      void child.then((r) => reject(new Error(`sharebench run ended before the third run (exit ${r.exitCode}): ${stderr}`)));
-    });
-    child.kill('SIGKILL');
-    expect((await child).signal).toBe('SIGKILL');
-    const lock = JSON.parse(await readFile(join(t.dir, '.sharebench.lock'), 'utf8'));
-    expect(lock.pid).toBe(child.pid);
-    const orphans = await fiosNaming(t.dir);
-    // What a kill between writes can leave: output without a run.json, and a temporary file.
-    const half = join(t.dir, 'raw/runs/host/randread-libaio/r3');
-    await mkdir(half, { recursive: true });
-    await writeFile(join(half, 'stdout.json'), '{"fio version": "fio-3.33", "jobs": [');
-    await writeFile(join(half, `.stdout.json.${child.pid}.0badf00d.tmp`), '{"fio');
-    const before = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs').catch(() => new Uint8Array()));
-    expect(before.length === 0 || before.every((r) => r.status !== 'ok' || r.repeat <= 2)).toBe(true);
-    const partial = await computeTables(t.dir);
-    expect(partial.runs.find((r) => r.job === 'randread-libaio' && r.repeat === 3)).toMatchObject({ status: 'interrupted', bw_bytes: null });
-
-    const second = await execaNode(CLI, ['run', t.dir], { reject: false });
-    expect(second.exitCode, second.stderr).toBe(0);
-    const tookOver = `note: took over ${t.dir}'s lock from pid ${child.pid} \\('sharebench run ${t.dir}'\\) since \\S+, which is gone`;
-    expect(second.stderr).toMatch(new RegExp(tookOver));
-    // SIGKILL leaves fio running (it runs in its own process group); the next run kills it before measuring.
-    expect(orphans.length).toBeGreaterThan(0);
-    expect(second.stderr).toMatch(/note: killed a process an earlier sharebench left running in this dataset: fio \(pid \d+\): fio --name=randread-libaio/);
-    const rows = fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'));
-    expect(rows).toHaveLength(6);
-    expect(rows.every((r) => r.status === 'ok')).toBe(true);
-    expect(await readdir(half)).toEqual(['run.json', 'stderr.txt', 'stdout.json']);
-    expect(JSON.parse(await readFile(join(half, 'run.json'), 'utf8')).state).toBe('completed');
-    expect(existsSync(join(t.dir, '.sharebench.lock'))).toBe(false);
-  });
 });
-
-/** Pids of fio processes whose command line names `dir`. */
-async function fiosNaming(dir: string): Promise<string[]> {
-  const found: string[] = [];
-  for (const p of (await readdir('/proc')).filter((x) => /^\d+$/.test(x))) {
-    const cmd = await readFile(`/proc/${p}/cmdline`, 'utf8').catch(() => '');
-    if (cmd.startsWith('fio\0') && cmd.includes(dir)) found.push(p);
-  }
-  return found;
-}
-

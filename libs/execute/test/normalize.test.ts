@@ -52,6 +52,7 @@ describe('execute/campaign/normalize', () => {
     ['a duplicate env name', (r) => (r.envs.push({ name: 'host', kind: 'host' }), r), /envs\[3\]\.name: duplicate env name "host"/],
     ['an unsafe env name', (r) => ((r.envs[0] as Record<string, unknown>).name = '../../x', r), /envs\[0\]\.name: "..\/..\/x" is not a safe name/],
     ['an unknown kind', (r) => ((r.envs[0] as Record<string, unknown>).kind = 'nfs', r), /envs\[0\]\.kind: "nfs" is not an environment kind; allowed: host, virtiofs, 9p/],
+    ['an unknown accelerator', (r) => ((r.envs[1] as Record<string, unknown>).accel = 'hvf', r), /envs\[1\]\.accel: "hvf" is not an accelerator; allowed: auto, kvm, tcg/],
     ['an unknown workload', (r) => (r.fio.workloads.push('randtrim'), r), /fio\.workloads\[2\]: "randtrim" is not a workload; allowed: seqread, randread, seqwrite, randwrite, randrw/],
     ['a bad size', (r) => ((r.fio as Record<string, unknown>).size = 'big', r), /fio\.size: "big" is not a size/],
     ['a zero repeat count', (r) => ({ ...r, repeats: 0 }), /repeats: 0 is not an integer from 1 to 1000/],

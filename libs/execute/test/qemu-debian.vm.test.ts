@@ -6,7 +6,7 @@ import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
 import { findDaemon } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
 const tool = { version: 'test', git_commit: null };

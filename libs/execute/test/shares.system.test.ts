@@ -5,7 +5,7 @@ import { execa } from 'execa';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
 import { SHARE_MARKER } from '@sharebench/provision';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const roots: string[] = [];
 const mounts: string[] = [];

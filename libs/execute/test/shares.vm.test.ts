@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { fromArrowIpc, readTableBytes, type RunRow } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
 const roots: string[] = [];

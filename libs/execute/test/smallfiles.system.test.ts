@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { execaNode } from 'execa';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
 
 const CLI = fileURLToPath(new URL('../../../tools/cli/bin/sharebench.js', import.meta.url));
 const roots: string[] = [];

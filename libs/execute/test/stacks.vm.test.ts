@@ -1,4 +1,3 @@
-import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { rm } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
@@ -6,9 +5,9 @@ import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
 import { analyzeDataset } from '@sharebench/analysis';
 import { findDaemon } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
-import { tinyHostCampaign } from './helpers.js';
+import { tinyHostCampaign } from '@sharebench/execute/testing';
+import { cacheDir } from '@sharebench/provision/testing';
 
-const cacheDir = sharebenchCache();
 const tool = { version: 'test', git_commit: null };
 
 // Real guests with both virtiofsd daemons, the Rust one on the 6.12 kernel from bookworm-backports:

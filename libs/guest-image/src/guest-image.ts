@@ -1,5 +1,5 @@
-import { mkdir, mkdtemp, open, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { mkdir, mkdtemp, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
+import { acquireLock, describeHolder, selfHolder } from '@sharebench/host';
 import { basename, join } from 'node:path';
 import { buildGuestImage, type GuestImage } from './build-image.js';
 import { collectImageInputs, imageKey, type FioClosure, type ImageInputs } from './image-inputs.js';
@@ -21,8 +21,8 @@ const building = new Map<string, Promise<GuestImage>>();
  * The guest image for this host's fio, busybox and chosen kernel: taken from the cache when an
  * image with the same inputs was built before, otherwise built (needs Debian's mirrors) and cached.
  * A build happens in a temporary directory renamed into place when complete, so an interrupted
- * build leaves no half image; concurrent builders queue on a lock file, and should two build at
- * once anyway, the first rename wins and the other uses that image.
+ * build leaves no half image; concurrent builders queue on the host's lock, and should two build at
+ * once anyway (a lock on a filesystem another host shares), the first rename wins and the other uses that image.
  */
 export async function ensureGuestImage(options: GuestImageOptions): Promise<GuestImage> {
   const inputs = await collectImageInputs({ ...options, cacheDir: join(options.cacheDir, 'guest') });
@@ -42,7 +42,7 @@ export async function ensureGuestImage(options: GuestImageOptions): Promise<Gues
 
 async function buildOnce(inputs: ImageInputs, key: string, root: string, finalDir: string): Promise<GuestImage> {
   await mkdir(root, { recursive: true });
-  const unlock = await buildLock(root, key, finalDir);
+  const unlock = await buildLock(root, key);
   try {
     const built = await readImage(finalDir);
     if (built) return built;
@@ -67,29 +67,17 @@ async function buildOnce(inputs: ImageInputs, key: string, root: string, finalDi
   }
 }
 
-// Waits for the build lock of `key` (a file holding the builder's pid), so that processes
-// starting together build an image once instead of each downloading the kernel. Only an
-// optimisation: correctness comes from the rename, so a stale lock (its process is gone) is
-// simply taken over.
-async function buildLock(root: string, key: string, finalDir: string): Promise<() => Promise<void>> {
-  const lockPath = join(root, `.lock-${key}`);
-  for (;;) {
-    try {
-      const handle = await open(lockPath, 'wx');
-      await handle.writeFile(String(process.pid));
-      await handle.close();
-      return () => rm(lockPath, { force: true });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    const holder = Number(await readFile(lockPath, 'utf8').catch(() => ''));
-    const ageMs = await stat(lockPath).then((s) => Date.now() - s.mtimeMs, () => 0);
-    // No pid in it after a while: its writer died between creating and filling it.
-    const stale = Number.isInteger(holder) && holder > 0 ? !isAlive(holder) : ageMs > 10_000;
-    if (stale) await rm(lockPath, { force: true });
-    else if (await readImage(finalDir)) return async () => {};
-    else await sleep(250);
-  }
+// Waits for the build lock of `key`, so that processes starting together build an image once
+// instead of each downloading the kernel. Only an optimisation: correctness comes from the rename.
+// It is the host's lock (a holder record taken atomically; one whose process is gone is taken
+// over by exactly one waiter), so a live builder's lock is never removed by another.
+async function buildLock(root: string, key: string): Promise<() => Promise<void>> {
+  const lock = await acquireLock(join(root, `.lock-${key}`), selfHolder(`build guest image ${key}`, root), {
+    wait: true,
+    pollMs: 250,
+    busy: (h) => `the guest image ${key} is being built by ${describeHolder(h)}`,
+  });
+  return async () => lock.release();
 }
 
 // A complete image always has its manifest: only complete images are renamed into the cache.

@@ -1,10 +1,9 @@
 import { execa } from 'execa';
-import { buildSync } from 'esbuild';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleScript, until } from '@sharebench/host/testing';
 import { ensureGuestImage } from '../src/guest-image.js';
 import { TEST_INIT } from './test-init.js';
 
@@ -15,15 +14,7 @@ describe('image/guest-image', () => {
   let builder: string;
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'sharebench-image-'));
-    builder = join(root, 'image-builder.cjs');
-    buildSync({
-      entryPoints: [fileURLToPath(new URL('./image-builder.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'cjs',
-      outfile: builder,
-      logLevel: 'error',
-    });
+    builder = bundleScript(new URL('./image-builder.ts', import.meta.url), join(root, 'image-builder.mjs'));
   });
   afterAll(async () => {
     await rm(root, { recursive: true, force: true });
@@ -33,10 +24,15 @@ describe('image/guest-image', () => {
     const cacheDir = join(root, 'cache');
     // Killed with its whole process group (apt-get, dpkg-deb), as a closed terminal or an OOM kill would.
     const killed = execa('node', [builder, cacheDir], { reject: false, detached: true });
-    const building = async () => (await readdir(join(cacheDir, 'guest')).catch(() => [] as string[])).some((d) => d.startsWith('.build-'));
-    for (let waited = 0; !(await building()) && waited < 120_000; waited += 100) await new Promise((r) => setTimeout(r, 100));
-    // Mid-build: downloading or unpacking the kernel package.
-    await new Promise((r) => setTimeout(r, 1000));
+    // Mid-build: the first file of the build's work (the kernel package being downloaded or unpacked).
+    const guest = join(cacheDir, 'guest');
+    const workStarted = async () => {
+      for (const d of (await readdir(guest).catch(() => [] as string[])).filter((x) => x.startsWith('.build-'))) {
+        if ((await readdir(join(guest, d, 'work')).catch(() => [])).length > 0) return true;
+      }
+      return false;
+    };
+    await until('the build has started its work', workStarted, { while: killed });
     process.kill(-killed.pid!, 'SIGKILL');
     await killed;
     const afterKill = await readdir(join(cacheDir, 'guest'));

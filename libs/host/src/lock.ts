@@ -6,12 +6,13 @@ import {
   linkSync,
   mkdirSync,
   readFileSync,
-  renameSync,
+  rmdirSync,
+  statSync,
   unlinkSync,
   writeFileSync,
   chmodSync,
 } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -45,7 +46,7 @@ export interface LockHolder {
 export interface Lock {
   readonly path: string;
   readonly holder: LockHolder;
-  /** The holder that was gone when this lock was taken from it, or null. */
+  /** The holder that was gone when this lock was taken from it (by this process), or null. */
   readonly tookOver: LockHolder | null;
   /** Removes the lock file if it is still ours; synchronous, so it can run on the way out. */
   release(): void;
@@ -69,7 +70,10 @@ export interface AcquireOptions {
   pollMs?: number;
   /** Called when waiting starts, and again whenever the holder changes. */
   onWait?: (holder: LockHolder) => void;
-  /** Called when a lock left by a process that is gone is taken over. */
+  /**
+   * Called once this process holds a lock it found held by a holder that is gone: by the one
+   * process that then holds it, never by a contender that lost the lock to another.
+   */
   onTakeOver?: (gone: LockHolder) => void;
   /** Stops waiting (rejects with the signal's reason). */
   signal?: AbortSignal;
@@ -146,11 +150,17 @@ export function sameBoot(h: LockHolder): boolean {
  */
 export async function acquireLock(path: string, self: LockHolder, options: AcquireOptions): Promise<Lock> {
   mkdirSync(join(path, '..'), { recursive: true });
-  let tookOver: LockHolder | null = null;
+  // The gone holder this process last found in the lock, with no live holder found since: if its
+  // next create wins, it took the lock over from that one. A contender that lost to another, or
+  // never saw the gone holder (it came when the file was already removed), says nothing.
+  let gone: LockHolder | null = null;
   let waitingFor: string | null = null;
   for (;;) {
     options.signal?.throwIfAborted();
-    if (create(path, self)) return held(path, self, tookOver);
+    if (create(path, self)) {
+      if (gone) options.onTakeOver?.(gone);
+      return held(path, self, gone);
+    }
     const text = readText(path);
     if (text === null) continue; // released meanwhile
     const holder = parseHolder(text);
@@ -158,12 +168,11 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
       throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
     }
     if (sameBoot(holder) && !alive(holder)) {
-      if (takeOver(path, text)) {
-        tookOver = holder;
-        options.onTakeOver?.(holder);
-      }
+      gone = holder;
+      if (takeOver(path, text, holder) === 'busy') await sleep(5, undefined, options.signal ? { signal: options.signal } : {});
       continue;
     }
+    gone = null;
     if (!options.wait) {
       throw new LockedError(
         sameBoot(holder)
@@ -231,31 +240,52 @@ function create(path: string, self: LockHolder): boolean {
 }
 
 /**
- * Removes a stale lock whose content was `staleText`, without ever removing a live one: the file
- * is renamed aside (one taker wins), and if what was moved is not the stale lock (a new holder
- * took the lock in between) it is linked back.
+ * Removes a stale lock whose content was `staleText`, without ever removing a live one. Contenders
+ * that found the same stale lock serialize on a guard directory named after its content (mkdir is
+ * exclusive): only the guard's owner removes the file, and only while it still holds that content,
+ * which nobody else can replace meanwhile (a new holder first needs the file gone). 'busy': another
+ * contender owns the guard; look again shortly.
  */
-function takeOver(path: string, staleText: string): boolean {
-  const aside = `${path}.stale.${process.pid}.${randomBytes(4).toString('hex')}`;
+function takeOver(path: string, staleText: string, gone: LockHolder): 'removed' | 'replaced' | 'busy' {
+  const guard = `${path}.takeover-${createHash('sha256').update(staleText).digest('hex').slice(0, 16)}`;
   try {
-    renameSync(path, aside);
-  } catch {
-    return false; // someone else moved it first
-  }
-  const moved = readText(aside);
-  if (moved !== staleText) {
-    try {
-      linkSync(aside, path);
-    } catch {
-      // yet another holder meanwhile: theirs stands
+    mkdirSync(guard);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const ageMs = Date.now() - (statOrNull(guard)?.mtimeMs ?? Date.now());
+    // Its owner needs microseconds; one that stays means that owner died inside the take-over.
+    if (ageMs > GUARD_STALE_MS && readText(path) === staleText) {
+      throw new LockedError(
+        `${path}: a take-over of the lock left by ${describeHolder(gone)} was interrupted; ` +
+          `if no sharebench command is running, delete ${path} and ${guard} and try again`,
+        path,
+        gone,
+      );
     }
+    return 'busy';
   }
   try {
-    unlinkSync(aside);
-  } catch {
-    // gone
+    if (readText(path) !== staleText) return 'replaced';
+    try {
+      unlinkSync(path);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return 'replaced'; // deleted by hand
+      throw err;
+    }
+    return 'removed';
+  } finally {
+    rmdirSync(guard);
   }
-  return moved === staleText;
+}
+
+const GUARD_STALE_MS = 10_000;
+
+function statOrNull(path: string): { mtimeMs: number } | null {
+  try {
+    return statSync(path);
+  } catch {
+    return null;
+  }
 }
 
 function held(path: string, self: LockHolder, tookOver: LockHolder | null): Lock {

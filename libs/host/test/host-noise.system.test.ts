@@ -1,56 +1,35 @@
 import { describe, expect, it } from 'vitest';
-import { parseProcStat, noiseBetween, parseLoadavg, parseProcStatCpu, sampleHostCpu, type CpuSample } from '@sharebench/host';
+import os from 'node:os';
+import { sampleHostCpu } from '@sharebench/host';
+import { loadBand } from '@sharebench/host/testing';
 
-// Real lines from this project's 2-CPU CI machine (Linux 6.1).
-const PROC_STAT = `cpu  1144066 3010 437950 7791530 25163 0 8519 1322 0 0
-cpu0 571032 1553 218774 3896011 12546 0 5310 657 0 0
-intr 1 2 3
-`;
-const PID_STAT = '4242 (fio (job) 1) R 4200 4242 4242 0 -1 4194560 1202 0 0 0 150 37 12 3 20 0 1 0 987654 1064960 250 18446744073709551615';
+// Linux's USER_HZ: /proc counts CPU time in 10 ms ticks.
+const TICK_MS = 10;
 
-describe('provision/system/host-noise', () => {
-  it('reads /proc/stat: total without guest time, busy without idle and iowait', () => {
-    const total = 1144066 + 3010 + 437950 + 7791530 + 25163 + 0 + 8519 + 1322;
-    expect(parseProcStatCpu(PROC_STAT)).toEqual({ total, busy: total - 7791530 - 25163 });
-    expect(parseProcStatCpu('intr 1\n')).toBeNull();
-  });
-
-  it('reads a process line whose comm holds spaces and parentheses', () => {
-    expect(parseProcStat(4242, PID_STAT)).toMatchObject({
-      comm: 'fio (job) 1',
-      state: 'R',
-      ppid: 4200,
-      pgrp: 4242,
-      cpuTicks: 150 + 37 + 12 + 3,
-      start: 987654,
-    });
-  });
-
-  it('reads the 1-minute load average', () => {
-    expect(parseLoadavg('3.81 3.58 3.37 1/88 24952\n')).toBe(3.81);
-  });
-
-  it("counts the host's busy time outside the run's tree over all CPUs' time", () => {
-    const a: CpuSample = { atMs: 0, totalTicks: 1000, busyTicks: 300, treeTicks: 50, load1: 1.5 };
-    // 1 s on 2 CPUs (200 ticks): 120 busy, 90 of them the run's: 30 by others = 0.15.
-    const b: CpuSample = { atMs: 1000, totalTicks: 1200, busyTicks: 420, treeTicks: 140, load1: 1.6 };
-    expect(noiseBetween(a, b)).toEqual({ load1: 1.5, busyRatio: 0.15, ticks: { total: 200, busy: 120, tree: 90 } });
-    // Too short to tell (under 20 ticks), and never below 0 when the tree's ticks round above the host's.
-    expect(noiseBetween(a, { ...a, totalTicks: 1010 }).busyRatio).toBeNull();
-    expect(noiseBetween(a, { ...b, treeTicks: 200 }).busyRatio).toBe(0);
-  });
-
+describe('host/host-noise on this machine', () => {
   it("samples this machine, this process's CPU time in its tree's", () => {
+    const loadBefore = os.loadavg()[0]!;
+    const cpuBefore = process.cpuUsage();
     const a = sampleHostCpu()!;
-    // Busy until this process has used 5 ticks (50 ms of CPU), however loaded the machine is.
+    // Busy until this process has used 5 ticks (50 ms of CPU), however loaded the machine is; the
+    // bound is CPU time (2 s of it), not wall time: a loop that never sees its ticks stops there.
     let b = sampleHostCpu()!;
-    for (const until = performance.now() + 10_000; b.treeTicks - a.treeTicks < 5 && performance.now() < until; ) {
+    while (b.treeTicks - a.treeTicks < 5 && process.cpuUsage(cpuBefore).user < 2_000_000) {
       const spin = performance.now() + 20;
       while (performance.now() < spin);
       b = sampleHostCpu()!;
     }
-    expect(b.treeTicks - a.treeTicks).toBeGreaterThanOrEqual(5);
-    expect(b.totalTicks - a.totalTicks).toBeGreaterThanOrEqual(b.treeTicks - a.treeTicks);
-    expect(a.load1).toBeGreaterThanOrEqual(0);
+    const used = process.cpuUsage(cpuBefore);
+    const usedTicks = (used.user + used.system) / 1000 / TICK_MS;
+    const treeTicks = b.treeTicks - a.treeTicks;
+    expect(treeTicks).toBeGreaterThanOrEqual(5);
+    // The same CPU time as getrusage() (process.cpuUsage) counts it, to a tick or two per sample.
+    expect(treeTicks).toBeGreaterThanOrEqual(Math.floor(usedTicks * 0.8) - 2);
+    expect(treeTicks).toBeLessThanOrEqual(Math.ceil(usedTicks * 1.2) + 2);
+    expect(b.totalTicks - a.totalTicks).toBeGreaterThanOrEqual(treeTicks);
+    // The 1-minute load, as os.loadavg() reads it another way.
+    const load = loadBand(loadBefore);
+    expect(a.load1).toBeGreaterThanOrEqual(load.lo);
+    expect(a.load1).toBeLessThanOrEqual(load.hi);
   });
 });

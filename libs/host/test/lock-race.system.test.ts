@@ -1,45 +1,43 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { acquireLock, selfHolder } from '@sharebench/host';
+import { bundleScript, outputOf } from '@sharebench/host/testing';
 
-// The built core (npm test builds first): the contenders are separate Node processes.
-const CORE = fileURLToPath(new URL('../dist/index.js', import.meta.url));
-const CONTENDER = `
-const { acquireLock, selfHolder } = await import(process.argv[1]);
-try {
-  const busy = (h) => 'refused by ' + h.pid;
-  const lock = await acquireLock(process.argv[2], selfHolder('contender', '/x'), { busy, onTakeOver: () => console.log('took over') });
-  console.log('won');
-  await new Promise((r) => setTimeout(r, 2000));
-  lock.release();
-} catch (err) {
-  console.log(err.message);
-}
-`;
-
-const dirs: string[] = [];
-afterEach(async () => {
-  for (const d of dirs.splice(0)) await rm(d, { recursive: true, force: true });
+let dir: string;
+let contender: string;
+beforeAll(async () => {
+  dir = await mkdtemp(join(os.tmpdir(), 'sharebench-lock-race-'));
+  // The contenders are separate Node processes running this lib's source, bundled.
+  contender = bundleScript(new URL('./fixtures/lock-contender.ts', import.meta.url), join(dir, 'lock-contender.mjs'));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
 });
 
-describe('core/lock between processes', () => {
-  it('gives a stale lock to exactly one of eight processes racing for it', async () => {
-    const dir = await mkdtemp(join(os.tmpdir(), 'sharebench-lock-race-'));
-    dirs.push(dir);
-    const path = join(dir, '.sharebench.lock');
+describe('host/lock between processes', () => {
+  it.each([1, 2, 3])('gives a stale lock to exactly one of eight processes racing for it, and only that one may say it took over (round %i)', async (round) => {
+    const path = join(dir, `round-${round}`, '.sharebench.lock');
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
     await acquireLock(path, { ...selfHolder('gone', '/x'), pid: dead }, { busy: () => 'busy' });
-    const children = Array.from({ length: 8 }, () => execa(process.execPath, ['--input-type=module', '-e', CONTENDER, CORE, path], { reject: false }));
-    const outputs = (await Promise.all(children)).map((r) => String(r.stdout).trim());
-    const winners = outputs.filter((o) => o.endsWith('won'));
-    expect(winners, outputs.join(' | ')).toHaveLength(1);
-    expect(outputs.filter((o) => o.includes('took over'))).toHaveLength(1);
-    const winnerPid = children[outputs.findIndex((o) => o.endsWith('won'))]!.pid;
-    for (const o of outputs.filter((x) => !x.endsWith('won'))) expect(o).toBe(`refused by ${winnerPid}`);
+    const children = Array.from({ length: 8 }, () => execa(process.execPath, [contender, path], { reject: false, stdin: 'pipe' }));
+    const outputs = children.map((c) => outputOf(c, ['stdout']));
+    // The winner holds the lock until every contender has decided: none can come after its release.
+    await Promise.all(outputs.map((o) => o.waitFor(/^(won|refused by \d+)$/m)));
+    for (const c of children) c.stdin!.end();
+    const results = await Promise.all(children);
+    const said = results.map((r) => String(r.stdout).trim());
+    const winners = said.flatMap((s, i) => (s.endsWith('won') ? [i] : []));
+    expect(winners, said.join(' | ')).toHaveLength(1);
+    const winner = winners[0]!;
+    // Only the process that holds the lock may say it took it over (one that came after the stale
+    // file was gone found a free lock, and says nothing); a contender that lost never does.
+    expect(said[winner]).toMatch(/^(took over\n)?won$/);
+    for (const [i, s] of said.entries()) if (i !== winner) expect(s).toBe(`refused by ${children[winner]!.pid}`);
+    // No take-over guard is left behind.
+    expect(await readdir(join(dir, `round-${round}`))).toEqual([]);
   });
 });

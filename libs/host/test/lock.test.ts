@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, mkdtemp, readFile, rm, utimes, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { acquireLock, LockedError, processStart, selfHolder, type LockHolder } from '@sharebench/host';
@@ -21,14 +22,18 @@ const busy = (h: LockHolder) => `busy: pid ${h.pid} ${h.command}`;
 /** A pid that existed a moment ago and is gone now. */
 const deadPid = () => spawnSync(process.execPath, ['-e', '']).pid!;
 
-describe('core/lock', () => {
+describe('host/lock', () => {
   it('is a file holding the holder, taken once, removed on release', async () => {
     const path = await lockFile();
+    const before = Date.now();
     const lock = await acquireLock(path, selfHolder('sharebench run x', '/data/x'), { busy });
+    const after = Date.now();
     const onDisk = JSON.parse(await readFile(path, 'utf8')) as LockHolder;
     expect(onDisk).toMatchObject({ pid: process.pid, host: os.hostname(), command: 'sharebench run x', dataset: '/data/x' });
     expect(onDisk.pid_start).toBe(processStart(process.pid));
-    expect(Date.parse(onDisk.started_at)).toBeGreaterThan(0);
+    expect(onDisk.started_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    expect(Date.parse(onDisk.started_at)).toBeGreaterThanOrEqual(before);
+    expect(Date.parse(onDisk.started_at)).toBeLessThanOrEqual(after);
     await expect(acquireLock(path, selfHolder('sharebench analyze x', '/data/x'), { busy })).rejects.toThrow(LockedError);
     await expect(acquireLock(path, selfHolder('sharebench analyze x', '/data/x'), { busy })).rejects.toMatchObject({
       exitCode: 2,
@@ -76,8 +81,12 @@ describe('core/lock', () => {
     const path = await lockFile();
     const other = await acquireLock(path, { ...selfHolder('sharebench run other', '/data/o'), started_at: '2000-01-01T00:00:00.000Z' }, { busy });
     const told: string[] = [];
-    setTimeout(() => other.release(), 150);
-    const lock = await acquireLock(path, selfHolder('sharebench run x', '/data/x'), { busy, wait: true, pollMs: 20, onWait: (h) => told.push(h.command) });
+    // The holder leaves once the waiter has said it waits, after one more poll.
+    const onWait = (h: LockHolder) => {
+      told.push(h.command);
+      setImmediate(() => other.release());
+    };
+    const lock = await acquireLock(path, selfHolder('sharebench run x', '/data/x'), { busy, wait: true, pollMs: 20, onWait });
     expect(told).toEqual(['sharebench run other']);
     lock.release();
   });
@@ -86,9 +95,23 @@ describe('core/lock', () => {
     const path = await lockFile();
     const other = await acquireLock(path, { ...selfHolder('sharebench run other', '/data/o'), started_at: '2000-01-01T00:00:00.000Z' }, { busy });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    await expect(acquireLock(path, selfHolder('x', '/x'), { busy, wait: true, pollMs: 10, signal: controller.signal })).rejects.toThrow(/abort/i);
+    const onWait = () => setImmediate(() => controller.abort());
+    await expect(acquireLock(path, selfHolder('x', '/x'), { busy, wait: true, pollMs: 60_000, onWait, signal: controller.signal })).rejects.toThrow(/abort/i);
     other.release();
+  });
+
+  it('refuses a stale lock whose take-over was interrupted, naming both files to delete', async () => {
+    const path = await lockFile();
+    const gone = await acquireLock(path, { ...selfHolder('sharebench run x', '/data/x'), pid: deadPid() }, { busy });
+    // The guard a contender makes while it removes the stale file, left by one that died there 11 s ago.
+    const guard = `${path}.takeover-${createHash('sha256').update(await readFile(path, 'utf8')).digest('hex').slice(0, 16)}`;
+    await mkdir(guard);
+    const past = new Date(Date.now() - 11_000);
+    await utimes(guard, past, past);
+    await expect(acquireLock(path, selfHolder('x', '/x'), { busy })).rejects.toThrow(
+      `${path}: a take-over of the lock left by pid ${gone.holder.pid} ('sharebench run x') since ${gone.holder.started_at} was interrupted; ` +
+        `if no sharebench command is running, delete ${path} and ${guard} and try again`,
+    );
   });
 
   it('refuses a lock file it cannot read, saying what to do', async () => {

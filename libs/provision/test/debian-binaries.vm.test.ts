@@ -7,7 +7,7 @@ import { cachedRustVirtiofsd, debianQemu, obtainRustVirtiofsd, obtainedDaemonsDi
 import { createNinepEnvironment } from '../src/ninep.js';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { findDaemon } from '../src/guest/virtiofsd-binaries.js';
-import { cacheDir, descendants, guestScratch, ninepSpec, tinyJob, virtiofsSpec } from './helpers/guest.js';
+import { cacheDir, descendants, guestScratch, ninepSpec, tinyJob, virtiofsSpec } from '@sharebench/provision/testing';
 
 const pgrep = async (name: string) => {
   const r = await execa('pgrep', ['-x', name], { reject: false });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createNinepEnvironment } from '../src/ninep.js';
 import { EnvironmentError } from '../src/types.js';
-import { guestScratch, ninepSpec, tinyJob } from './helpers/guest.js';
+import { guestScratch, ninepSpec, tinyJob } from '@sharebench/provision/testing';
 
 // Real QEMU (TCG here) with its built-in 9p server: each case boots one guest, about 5-20 s (more
 // when the test files share two cores).

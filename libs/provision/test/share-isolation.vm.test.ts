@@ -7,7 +7,7 @@ import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { findDaemon } from '../src/guest/virtiofsd-binaries.js';
 import { TREE_DIR } from '../src/tree/tree-layout.js';
 import type { NinepSecurityModel } from '../src/spec.js';
-import { cacheDir, descendants, guestScratch, ninepSpec, tinyJob, virtiofsSpec } from './helpers/guest.js';
+import { cacheDir, descendants, guestScratch, ninepSpec, tinyJob, virtiofsSpec } from '@sharebench/provision/testing';
 
 const TREE = { dirs: 1, files_per_dir: 2, file_size_bytes: 100 };
 

@@ -7,7 +7,7 @@ import { createNinepEnvironment } from '../src/ninep.js';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { TREE_DIR, TREE_MARK } from '../src/tree/tree-layout.js';
 import type { Environment, Session } from '../src/types.js';
-import { guestScratch, ninepSpec, virtiofsSpec } from './helpers/guest.js';
+import { guestScratch, ninepSpec, virtiofsSpec } from '@sharebench/provision/testing';
 
 const TREE = { dirs: 3, files_per_dir: 4, file_size_bytes: 1000 };
 const { entries, files } = treeEntries(TREE);

@@ -1,21 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatOpsTable, type ReportDataset } from '@sharebench/report';
-import { buildCorpus, tempDir, type Corpus } from './helpers.js';
-import { opsDataset } from './ops-dataset.js';
+import { opsDataset, reportFixture } from '@sharebench/report/testing';
 
 describe('format-ops-table', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
+  const fixture = reportFixture('ops-table');
   let ops: ReportDataset;
   beforeAll(async () => {
-    tmp = await tempDir('ops-table');
-    corpus = await buildCorpus(tmp.dir);
-    ops = opsDataset(corpus.legacy);
+    ops = opsDataset(fixture.corpus.legacy);
   });
-  afterAll(() => tmp.cleanup());
 
   it('is empty for datasets of I/O jobs only', () => {
-    expect(formatOpsTable([corpus.legacy, corpus.matrix])).toBe('');
+    expect(formatOpsTable([fixture.corpus.legacy, fixture.corpus.matrix])).toBe('');
   });
 
   it('gives each job a block of configurations with ops/s, its CI, the time, latency and repeats, then the pairs', () => {

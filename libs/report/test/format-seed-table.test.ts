@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatSeedTable, type ReportDataset } from '@sharebench/report';
-import { importDataset, LEGACY, tempDir } from './helpers.js';
+import { importDataset, LEGACY, tempDir } from '@sharebench/report/testing';
 
 const trimEnds = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
 

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, type ReportDataset } from '@sharebench/report';
-import { buildCorpus, HOSTILE, hostileDataset, studyDataset, tempDir, type Corpus } from './helpers.js';
+import { HOSTILE, hostileDataset, reportFixture, studyDataset } from '@sharebench/report/testing';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -33,22 +33,18 @@ interface Visit {
 }
 
 describe('write-report (headless Chromium, file://)', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
+  const fixture = reportFixture('browser');
   let browser: Browser;
   beforeAll(async () => {
-    tmp = await tempDir('browser');
-    corpus = await buildCorpus(tmp.dir);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await tmp.cleanup();
   });
 
   /** Writes a report, opens it from file:// and records every request, console message and dialog. */
   async function visit(name: string, datasets: ReportDataset[], hover?: (page: import('playwright-core').Page) => Promise<void>): Promise<Visit> {
-    const out = join(tmp.dir, 'reports', name);
+    const out = join(fixture.dir, 'reports', name);
     await writeReport(datasets, out);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const v: Visit = { requests: [], console: [], dialogs: [], charts: [], images: 0, failuresText: '', chartText: '', widths: [], firstSection: '' };
@@ -98,7 +94,7 @@ describe('write-report (headless Chromium, file://)', () => {
   }
 
   it('one env: draws every chart, logs nothing, requests nothing outside the folder', async () => {
-    const v = await visit('single', [corpus.single]);
+    const v = await visit('single', [fixture.corpus.single]);
     expect(v.charts.map((c) => c.id)).toEqual(['bandwidth', 'iops', 'latency']);
     for (const c of v.charts) expect(c, c.id).toMatchObject({ state: 'drawn', marks: expect.any(Number) });
     expect(Math.min(...v.charts.map((c) => c.marks))).toBeGreaterThan(0);
@@ -108,7 +104,7 @@ describe('write-report (headless Chromium, file://)', () => {
 
   it('ten envs x 30 jobs plus every fio fixture combined: every chart drawn, tooltips show n, mean, sd, CI and samples', async () => {
     let tooltip = '';
-    const v = await visit('matrix', [corpus.matrix, corpus.fio, corpus.legacy], async (page) => {
+    const v = await visit('matrix', [fixture.corpus.matrix, fixture.corpus.fio, fixture.corpus.legacy], async (page) => {
       const bar = page.locator('[data-chart="bandwidth"] .mark-rect [role="graphics-symbol"]').first();
       await bar.scrollIntoViewIfNeeded();
       await bar.hover({ force: true });
@@ -130,7 +126,7 @@ describe('write-report (headless Chromium, file://)', () => {
   });
 
   it("the study's 21 configurations: one heatmap per family, every chart and table whole within the page, drawn quietly", async () => {
-    const study = studyDataset(corpus.legacy);
+    const study = studyDataset(fixture.corpus.legacy);
     expect(study.context.envs).toHaveLength(21);
     const v = await visit('study', [study]);
     expect(v.firstSection).toBe('findings');
@@ -152,7 +148,7 @@ describe('write-report (headless Chromium, file://)', () => {
 
   it('the legacy logs: the page opens on the findings, virtiofs ÷ sshfs per workload', async () => {
     let findings = '';
-    const v = await visit('legacy', [corpus.legacy], async (page) => {
+    const v = await visit('legacy', [fixture.corpus.legacy], async (page) => {
       findings = await page.$eval('#findings', (el) => (el as HTMLElement).innerText);
     });
     expect(v.firstSection).toBe('findings');
@@ -162,7 +158,7 @@ describe('write-report (headless Chromium, file://)', () => {
   });
 
   it('every fio 3.33 fixture alone: a cell whose only run failed, client/server hosts, mixed directions, all drawn quietly', async () => {
-    const v = await visit('fio', [corpus.fio]);
+    const v = await visit('fio', [fixture.corpus.fio]);
     expect(v.charts.map((c) => [c.id, c.state])).toEqual([
       ['bandwidth', 'drawn'],
       ['iops', 'drawn'],
@@ -175,7 +171,7 @@ describe('write-report (headless Chromium, file://)', () => {
   });
 
   it('hostile env, job, mount, error and host names render as text and run nothing', async () => {
-    const v = await visit('hostile', [hostileDataset(corpus.legacy)]);
+    const v = await visit('hostile', [hostileDataset(fixture.corpus.legacy)]);
     expect(v.charts.every((c) => c.state === 'drawn' && c.marks > 0)).toBe(true);
     expect(v.images).toBe(0);
     expect(v.dialogs).toEqual([]);

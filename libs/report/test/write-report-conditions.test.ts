@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, type ReportDataset } from '@sharebench/report';
-import { importDataset, LEGACY, tempDir } from './helpers.js';
+import { importDataset, LEGACY, tempDir } from '@sharebench/report/testing';
 
 describe('write-report: measurement conditions', () => {
   let tmp: Awaited<ReturnType<typeof tempDir>>;

@@ -5,28 +5,23 @@ import { pathToFileURL } from 'node:url';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport } from '@sharebench/report';
-import { buildCorpus, tempDir, type Corpus } from './helpers.js';
-import { opsDataset } from './ops-dataset.js';
+import { opsDataset, reportFixture } from '@sharebench/report/testing';
 
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking'];
 
 describe('write-report, metadata and tree jobs (headless Chromium, file://)', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
+  const fixture = reportFixture('browser-ops');
   let browser: Browser;
   beforeAll(async () => {
-    tmp = await tempDir('browser-ops');
-    corpus = await buildCorpus(tmp.dir);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
   });
   afterAll(async () => {
     await browser?.close();
-    await tmp.cleanup();
   });
 
   it('draws the operations chart and heatmap beside the I/O ones, quietly, with per-operation tooltips', async () => {
-    const out = join(tmp.dir, 'reports', 'ops');
-    await writeReport([corpus.legacy, opsDataset(corpus.legacy)], out);
+    const out = join(fixture.dir, 'reports', 'ops');
+    await writeReport([fixture.corpus.legacy, opsDataset(fixture.corpus.legacy)], out);
     const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     const problems: string[] = [];
     page.on('console', (m) => {

@@ -1,29 +1,24 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { formatOpsTable, formatSeedTable, writeReport, type ReportDataset } from '@sharebench/report';
-import { buildCorpus, tempDir, type Corpus } from './helpers.js';
-import { opsDataset } from './ops-dataset.js';
+import { opsDataset, reportFixture } from '@sharebench/report/testing';
 
 describe('write-report (metadata and tree jobs)', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
+  const fixture = reportFixture('write-ops');
   let ops: ReportDataset;
   beforeAll(async () => {
-    tmp = await tempDir('write-ops');
-    corpus = await buildCorpus(tmp.dir);
-    ops = opsDataset(corpus.legacy);
+    ops = opsDataset(fixture.corpus.legacy);
   });
-  afterAll(() => tmp.cleanup());
 
   it('adds the small-files section and table after the I/O ones, leaving the seed table as it was', async () => {
-    const out = join(tmp.dir, 'reports', 'both');
-    await writeReport([corpus.legacy, ops], out);
+    const out = join(fixture.dir, 'reports', 'both');
+    await writeReport([fixture.corpus.legacy, ops], out);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
     // The findings first, then the seed table as it was, then the small-files table.
     expect(text).toMatch(/^FINDINGS\n/);
-    expect(text.endsWith(`\n${formatSeedTable([corpus.legacy, ops])}\n${formatOpsTable([corpus.legacy, ops])}`)).toBe(true);
-    expect(formatSeedTable([corpus.legacy, ops])).toBe(formatSeedTable([corpus.legacy]));
+    expect(text.endsWith(`\n${formatSeedTable([fixture.corpus.legacy, ops])}\n${formatOpsTable([fixture.corpus.legacy, ops])}`)).toBe(true);
+    expect(formatSeedTable([fixture.corpus.legacy, ops])).toBe(formatSeedTable([fixture.corpus.legacy]));
     const html = await readFile(join(out, 'index.html'), 'utf8');
     const sections = [...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1]);
     expect(sections).toEqual([
@@ -35,7 +30,7 @@ describe('write-report (metadata and tree jobs)', () => {
   });
 
   it('shows a dataset of operations alone without empty I/O sections; it opens on findings in operations per second, its report.txt too', async () => {
-    const out = join(tmp.dir, 'reports', 'ops');
+    const out = join(fixture.dir, 'reports', 'ops');
     await writeReport([ops], out);
     const text = await readFile(join(out, 'report.txt'), 'utf8');
     expect(text).toMatch(/^FINDINGS\n/);

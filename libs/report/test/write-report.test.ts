@@ -1,32 +1,26 @@
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { findings } from '@sharebench/analysis';
 import { CONTENT_SECURITY_POLICY, escapeHtml, formatFindings, formatSeedTable, writeReport } from '@sharebench/report';
-import { buildCorpus, HOSTILE, hostileDataset, LEGACY, tempDir, type Corpus, tcgSession } from './helpers.js';
+import { HOSTILE, hostileDataset, LEGACY, reportFixture, tcgSession } from '@sharebench/report/testing';
 
 const trimEnds = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
 
 const require = createRequire(import.meta.url);
 
 describe('write-report', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
-  beforeAll(async () => {
-    tmp = await tempDir('write');
-    corpus = await buildCorpus(tmp.dir);
-  });
-  afterAll(() => tmp.cleanup());
+  const fixture = reportFixture('write');
 
   it('writes index.html, report.txt and local copies of vega, vega-lite and vega-embed', async () => {
-    const out = join(tmp.dir, 'reports', 'legacy');
-    await writeReport([corpus.legacy], out);
+    const out = join(fixture.dir, 'reports', 'legacy');
+    await writeReport([fixture.corpus.legacy], out);
     expect((await readdir(out)).sort()).toEqual(['assets', 'index.html', 'report.txt']);
     // report.txt: the findings, then the seed's table exactly as parse-fio-results.sh printed it.
     const text = await readFile(join(out, 'report.txt'), 'utf8');
-    const seed = formatSeedTable([corpus.legacy]);
-    expect(text).toBe(`${formatFindings([{ name: 'legacy', findings: findings(corpus.legacy.speedups) }])}\n${seed}`);
+    const seed = formatSeedTable([fixture.corpus.legacy]);
+    expect(text).toBe(`${formatFindings([{ name: 'legacy', findings: findings(fixture.corpus.legacy.speedups) }])}\n${seed}`);
     expect(text.startsWith('FINDINGS\n')).toBe(true);
     expect(trimEnds(text.slice(text.indexOf('NAME    ')))).toBe(trimEnds(await readFile(LEGACY.expected, 'utf8')));
     const assets = await readdir(join(out, 'assets'));
@@ -34,12 +28,12 @@ describe('write-report', () => {
     const vegaRoot = join(dirname(require.resolve('vega')), '..');
     const copied = await readFile(join(out, 'assets', 'vega.min.js'));
     expect(copied.equals(await readFile(join(vegaRoot, 'build', 'vega.min.js')))).toBe(true);
-    expect((await readdir(join(tmp.dir, 'reports'))).filter((f) => f !== 'legacy')).toEqual([]);
+    expect((await readdir(join(fixture.dir, 'reports'))).filter((f) => f !== 'legacy')).toEqual([]);
   });
 
   it('loads only its own files: no CDN, no inline script, a CSP without unsafe-eval', async () => {
-    const out = join(tmp.dir, 'reports', 'csp');
-    await writeReport([corpus.matrix], out);
+    const out = join(fixture.dir, 'reports', 'csp');
+    await writeReport([fixture.corpus.matrix], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect(html).not.toMatch(/https?:\/\/(?!vega\.github\.io\/schema)/);
     expect([...html.matchAll(/<script([^>]*)>/g)].map((m) => m[1]!.trim())).toEqual([
@@ -55,30 +49,30 @@ describe('write-report', () => {
   });
 
   it('replaces a previous report whole, and leaves no temporary folder behind', async () => {
-    const out = join(tmp.dir, 'reports', 'replace');
-    await writeReport([corpus.matrix], out);
+    const out = join(fixture.dir, 'reports', 'replace');
+    await writeReport([fixture.corpus.matrix], out);
     await writeFile(join(out, 'stale.txt'), 'from an older report');
-    await writeReport([corpus.single], out);
+    await writeReport([fixture.corpus.single], out);
     expect((await readdir(out)).sort()).toEqual(['assets', 'index.html', 'report.txt']);
     expect(await readFile(join(out, 'index.html'), 'utf8')).toContain('sharebench report: single');
-    expect((await readdir(join(tmp.dir, 'reports'))).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect((await readdir(join(fixture.dir, 'reports'))).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('refuses to replace a folder that is not a report, and leaves it untouched', async () => {
-    const out = join(tmp.dir, 'not-a-report');
+    const out = join(fixture.dir, 'not-a-report');
     await mkdir(out, { recursive: true });
     await writeFile(join(out, 'thesis.tex'), 'precious');
-    await expect(writeReport([corpus.single], out)).rejects.toThrow(/not a sharebench report/);
+    await expect(writeReport([fixture.corpus.single], out)).rejects.toThrow(/not a sharebench report/);
     expect(await readdir(out)).toEqual(['thesis.tex']);
-    expect((await readdir(tmp.dir)).filter((f) => f.startsWith('.'))).toEqual([]);
+    expect((await readdir(fixture.dir)).filter((f) => f.startsWith('.'))).toEqual([]);
   });
 
   it('shows the TCG banner only when a row was measured under TCG', async () => {
-    const kvm = join(tmp.dir, 'reports', 'kvm');
-    await writeReport([corpus.legacy], kvm);
+    const kvm = join(fixture.dir, 'reports', 'kvm');
+    await writeReport([fixture.corpus.legacy], kvm);
     expect(await readFile(join(kvm, 'index.html'), 'utf8')).not.toContain('id="tcg-banner"');
-    const tcg = { ...corpus.legacy, runs: corpus.legacy.runs.map((r) => (r.env === 'virtiofs' ? { ...r, accel: 'tcg' } : r)) };
-    const out = join(tmp.dir, 'reports', 'tcg');
+    const tcg = { ...fixture.corpus.legacy, runs: fixture.corpus.legacy.runs.map((r) => (r.env === 'virtiofs' ? { ...r, accel: 'tcg' } : r)) };
+    const out = join(fixture.dir, 'reports', 'tcg');
     await writeReport([tcg], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect(html).toMatch(/id="tcg-banner"[^]*software emulation \(TCG\)[^]*<code>virtiofs<\/code>/);
@@ -86,14 +80,14 @@ describe('write-report', () => {
     // The reason recorded when the guest booted is what the banner says.
     const reason = 'KVM not used: /dev/kvm is PVM (kvm_pvm module), a software hypervisor: a stock kernel runs ~1000x slower there than under TCG';
     const context = { ...tcg.context, envs: tcg.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e)) };
-    const why = join(tmp.dir, 'reports', 'tcg-why');
+    const why = join(fixture.dir, 'reports', 'tcg-why');
     await writeReport([{ ...tcg, context }], why);
     expect(await readFile(join(why, 'index.html'), 'utf8')).toMatch(/id="tcg-banner"[^]*Why: KVM not used: \/dev\/kvm is PVM \(kvm_pvm module\)[^]*~1000x slower/);
   });
 
   it('opens on the findings: virtiofs ÷ sshfs overall and per workload, with CIs, before any chart', async () => {
-    const out = join(tmp.dir, 'reports', 'findings');
-    await writeReport([corpus.legacy], out);
+    const out = join(fixture.dir, 'reports', 'findings');
+    await writeReport([fixture.corpus.legacy], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     const at = (id: string) => html.indexOf(`<section id="${id}">`);
     expect(at('findings')).toBeGreaterThan(0);
@@ -110,11 +104,11 @@ describe('write-report', () => {
   });
 
   it('says so when there is nothing to compare, and charts one heatmap per comparison family', async () => {
-    const single = join(tmp.dir, 'reports', 'no-pairs');
-    await writeReport([corpus.single], single);
+    const single = join(fixture.dir, 'reports', 'no-pairs');
+    await writeReport([fixture.corpus.single], single);
     expect(await readFile(join(single, 'index.html'), 'utf8')).toMatch(/<section id="findings">\n<h2>Findings<\/h2>\n<p class="note">No pairs to compare, so no findings/);
-    const matrix = join(tmp.dir, 'reports', 'families');
-    await writeReport([corpus.matrix], matrix);
+    const matrix = join(fixture.dir, 'reports', 'families');
+    await writeReport([fixture.corpus.matrix], matrix);
     const html = await readFile(join(matrix, 'index.html'), 'utf8');
     expect([...html.matchAll(/data-chart="(speedups[^"]*)"/g)].map((m) => m[1])).toEqual(['speedups-fs', 'speedups-host']);
     expect([...html.matchAll(/<div class="family" data-family="([^"]+)" data-metric="bw_bytes">/g)].map((m) => m[1])).toEqual(['fs', 'host']);
@@ -122,10 +116,10 @@ describe('write-report', () => {
 
   it('collapses provenance per configuration: a summary line with QEMU, daemon, kernel, accelerator and why, mount; the rest inside', async () => {
     const reason = 'KVM not used: /dev/kvm does not open';
-    const envs = corpus.legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e));
-    const context = { ...corpus.legacy.context, envs };
-    const out = join(tmp.dir, 'reports', 'provenance-details');
-    await writeReport([{ ...corpus.legacy, context }], out);
+    const envs = fixture.corpus.legacy.context.envs.map((e) => (e.name === 'virtiofs' ? { ...e, session: tcgSession(reason) } : e));
+    const context = { ...fixture.corpus.legacy.context, envs };
+    const out = join(fixture.dir, 'reports', 'provenance-details');
+    await writeReport([{ ...fixture.corpus.legacy, context }], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     const env = /<details class="env" data-env="virtiofs"><summary>([^]*?)<\/summary>([^]*?)<\/details>/.exec(html)!;
     expect(env[1]).toMatch(/QEMU <code>QEMU emulator version 7\.2\.22<\/code><\/span>; <span class="fact">daemon <code>virtiofsd version 7\.2\.22<\/code>/);
@@ -142,8 +136,8 @@ describe('write-report', () => {
   });
 
   it('lists provenance per dataset: fio versions, mount lines, the tool', async () => {
-    const out = join(tmp.dir, 'reports', 'provenance');
-    await writeReport([corpus.legacy, corpus.fio], out);
+    const out = join(fixture.dir, 'reports', 'provenance');
+    await writeReport([fixture.corpus.legacy, fixture.corpus.fio], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect(html).toContain('<code>fio-3.26</code>');
     expect(html).toContain('<code>fio-3.33</code>');
@@ -154,8 +148,8 @@ describe('write-report', () => {
   });
 
   it('escapes data in text, attributes and embedded JSON: a hostile name stays text', async () => {
-    const out = join(tmp.dir, 'reports', 'hostile');
-    await writeReport([hostileDataset(corpus.legacy)], out);
+    const out = join(fixture.dir, 'reports', 'hostile');
+    await writeReport([hostileDataset(fixture.corpus.legacy)], out);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect(html.includes('<img')).toBe(false);
     expect(html.match(/<\/script>/g)).toHaveLength(5);

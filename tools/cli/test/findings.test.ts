@@ -1,19 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultPairs, envMetaFromName, readTable, speedups, summarize, treeRuns, writeResults, type Findings } from '@sharebench/analysis';
-import { main } from '@sharebench/cli';
+import { FIXTURES as FIX, sharebench } from './helpers.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
-
-async function sharebench(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await main(argv, { stdout: { write: (s) => (stdout += s) }, stderr: { write: (s) => (stderr += s) } });
-  return { exitCode, stdout, stderr };
-}
 
 describe('cli/commands/findings', () => {
   let tmp: string;

@@ -3,22 +3,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { main } from '@sharebench/cli';
+import { FIXTURES as FIX, sharebench } from './helpers.js';
 
-const FIX = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 const PKG = fileURLToPath(new URL('../package.json', import.meta.url));
 const tmps: string[] = [];
 afterEach(async () => {
   for (const t of tmps.splice(0)) await rm(t, { recursive: true, force: true });
 });
-
-/** Runs main in this process and collects what it writes. */
-async function sharebench(...argv: string[]): Promise<{ exitCode: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const exitCode = await main(argv, { stdout: { write: (s) => (stdout += s) }, stderr: { write: (s) => (stderr += s) } });
-  return { exitCode, stdout, stderr };
-}
 
 describe('cli/main', () => {
   it('prints help with exit 0, and with exit 2 when no command is given', async () => {

@@ -64,7 +64,7 @@ export class AdaptiveCells {
         const read = await readRunManifest(dataset, r.env, r.job.name, r.repeat);
         const m = read.found === 'read' ? read.manifest : null;
         const out = m?.stdout_file ? await readFile(join(dir, m.stdout_file), 'utf8').catch(() => null) : null;
-        value = out === null ? null : primaryMetric(out);
+        value = out === null ? null : primaryMetric(out, r.job.kind);
       }
       this.add(AdaptiveCells.cellOf(r), value);
     }

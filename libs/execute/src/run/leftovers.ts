@@ -1,4 +1,4 @@
-import { descendants, killTree, processesMatching, waitGone } from '@sharebench/host';
+import { descendants, isGone, killTree, processesMatching, waitGone } from '@sharebench/host';
 
 /** The programs a run starts; only these are ever taken for leftovers. */
 const OURS = /^(fio|qemu-system-.*|virtiofsd)$/;
@@ -26,7 +26,9 @@ export async function killLeftovers(owned: readonly string[], shared: readonly s
   const found = processesMatching(
     (p) => OURS.test(p.comm) && !mine.has(p.pid) && (p.argv.some(inOwned) || (p.comm === 'fio' && p.argv.includes(OUR_FIO_FILES) && p.argv.some(inShared))),
   );
-  const killed = found.flatMap((p) => killTree(p.pid));
-  await waitGone(killed, 10_000);
-  return found.map((p) => `${p.comm} (pid ${p.pid}): ${p.argv.join(' ').slice(0, 200)}`);
+  // Only what this call killed is reported: a process that ended by itself meanwhile is no kill.
+  const live = found.filter((p) => !isGone(p));
+  const signalled = live.flatMap((p) => killTree(p.pid));
+  const left = new Set((await waitGone(signalled, 10_000)).map((p) => p.pid));
+  return live.map((p) => `${p.comm} (pid ${p.pid})${left.has(p.pid) ? ' (still exiting)' : ''}: ${p.argv.join(' ').slice(0, 200)}`);
 }

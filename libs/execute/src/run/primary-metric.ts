@@ -18,8 +18,9 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
  * over its directions (a randrw run's read and write together: the bandwidth it moved), in
  * bytes/s; for a metadata job its operations per second; for a tree operation entries per second.
  * Null when the run gave no number (no output, a failed job, a direction without bandwidth).
+ * `kind` has no default: read with the wrong kind, a run's output gives no number, or the wrong one.
  */
-export function primaryMetric(stdout: string, kind: JobKind = 'io'): number | null {
+export function primaryMetric(stdout: string, kind: JobKind): number | null {
   if (kind === 'tree') {
     const r = parseTreeResult(stdout);
     return 'error' in r ? null : treeOpsPerSecond(r);

@@ -51,6 +51,11 @@ async function relinkDaemon(root: string): Promise<void> {
   await writeUnpackedManifest(root, { layout: LAYOUT, root, own_loader: true });
 }
 
+/** Whether the daemon unpacked at `root` starts and says its version. */
+async function answersVersion(root: string): Promise<boolean> {
+  return (await daemonVersion(unpackedDaemonArgv(root))) !== null;
+}
+
 async function daemonVersion(argv: readonly string[]): Promise<string | null> {
   const r = await execa(argv[0]!, [...argv.slice(1), '--version'], { reject: false, all: true, timeout: 10_000 });
   return r.exitCode === 0 && /^virtiofsd \d/.test(r.stdout.trim()) ? r.stdout.trim() : null;
@@ -82,6 +87,9 @@ export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: str
     for (const deb of debs) await execa('dpkg-deb', ['-x', deb, join(tmp, 'root')]);
     await rm(join(tmp, 'debs'), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
+    // Another obtainer (a second doctor --fix) may have put this version in place meanwhile, and a
+    // daemon may run from it: a copy that answers stays; only a broken one is replaced.
+    if (await answersVersion(finalDir)) return (await cachedRustVirtiofsd(cacheDir))!;
     await rm(finalDir, { recursive: true, force: true });
     await rename(join(tmp, 'root'), finalDir);
   } finally {

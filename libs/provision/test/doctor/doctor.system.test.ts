@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorCheck } from '../../src/doctor/doctor.js';
 import { packagesToInstall } from '../../src/doctor/packages-to-install.js';
-import { cacheDir } from '../helpers/guest.js';
+import { cacheDir } from '@sharebench/provision/testing';
 import { cachedDebianQemus } from '@sharebench/guest-image';
 
 describe('doctor/doctor', () => {

@@ -91,21 +91,21 @@ describe('guest/run-exchange', () => {
   it('stops at the deadline, on the caller\'s abort, and when a guest process dies, saying which', async () => {
     const silent = () => fakeGuest(() => []);
     expect(await runExchange(silent(), run('4'), stopSignals(50, undefined, never))).toEqual({ kind: 'broken', what: { stop: 'timeout' } });
+    // The abort and the guest's death come once the guest has the request; no deadline competes.
     const caller = new AbortController();
-    setTimeout(() => caller.abort(), 20);
-    expect(await runExchange(silent(), run('5'), stopSignals(5000, caller.signal, never))).toEqual({ kind: 'broken', what: { stop: 'abort' } });
+    const aborting = fakeGuest(() => (caller.abort(), []));
+    expect(await runExchange(aborting, run('5'), stopSignals(600_000, caller.signal, never))).toEqual({ kind: 'broken', what: { stop: 'abort' } });
     const fatal = new AbortController();
-    setTimeout(() => fatal.abort('QEMU exited unexpectedly (killed by SIGKILL)'), 20);
-    expect(await runExchange(silent(), run('6'), stopSignals(5000, undefined, fatal.signal))).toEqual({
+    const dying = fakeGuest(() => (fatal.abort('QEMU exited unexpectedly (killed by SIGKILL)'), []));
+    expect(await runExchange(dying, run('6'), stopSignals(600_000, undefined, fatal.signal))).toEqual({
       kind: 'broken',
       what: { stop: 'fatal', reason: 'QEMU exited unexpectedly (killed by SIGKILL)' },
     });
   });
 
   it('treats a closed channel and an answer out of turn as broken', async () => {
-    const closing = fakeGuest(() => []);
-    setTimeout(() => closing.close(), 10);
-    expect(await runExchange(closing, run('7'), stopSignals(5000, undefined, never))).toEqual({ kind: 'broken', what: { kind: 'closed' } });
+    const closing = fakeGuest(() => (setImmediate(() => closing.close()), []));
+    expect(await runExchange(closing, run('7'), stopSignals(600_000, undefined, never))).toEqual({ kind: 'broken', what: { kind: 'closed' } });
     const confused = fakeGuest((line) => (line.startsWith('RUN') ? ['SB RESULT 8 0 1'] : []));
     expect(await runExchange(confused, run('8'), stopSignals(5000, undefined, never))).toMatchObject({ kind: 'broken', what: { kind: 'result' } });
   });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildLayout } from '@sharebench/report';
-import { importDataset, LEGACY, tempDir } from '../helpers.js';
+import { importDataset, LEGACY, tempDir } from '@sharebench/report/testing';
 import type { ReportDataset } from '@sharebench/report';
 
 describe('model/layout', () => {

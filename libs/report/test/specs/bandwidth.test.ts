@@ -1,28 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bandwidthSpec } from '@sharebench/report';
-import { buildCorpus, MATRIX_ENVS, tempDir, type Corpus } from '../helpers.js';
-import { compileStrict, valuesOf } from './compile.js';
+import { compileStrict, MATRIX_ENVS, reportFixture, valuesOf } from '@sharebench/report/testing';
 
 describe('specs/bandwidth', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
-  beforeAll(async () => {
-    tmp = await tempDir('bandwidth');
-    corpus = await buildCorpus(tmp.dir);
-  });
-  afterAll(() => tmp.cleanup());
+  const fixture = reportFixture('bandwidth');
 
   it('compiles and parses for one env, two envs, ten envs, every fio fixture, and datasets combined', () => {
-    for (const datasets of [[corpus.single], [corpus.legacy], [corpus.matrix], [corpus.fio], [corpus.legacy, corpus.matrix, corpus.fio]]) {
+    const { single, legacy, matrix, fio } = fixture.corpus;
+    for (const datasets of [[single], [legacy], [matrix], [fio], [legacy, matrix, fio]]) {
       compileStrict(bandwidthSpec(datasets));
     }
   });
 
   it('draws one bar per summary cell, in MiB/s, with the 95% CI as error bar', () => {
-    const spec = bandwidthSpec([corpus.legacy]);
+    const spec = bandwidthSpec([fixture.corpus.legacy]);
     const values = valuesOf(spec);
-    expect(values).toHaveLength(corpus.legacy.summary.length);
-    const cell = corpus.legacy.summary.find((r) => r.env === 'virtiofs' && r.job === 'seqread-psync')!;
+    expect(values).toHaveLength(fixture.corpus.legacy.summary.length);
+    const cell = fixture.corpus.legacy.summary.find((r) => r.env === 'virtiofs' && r.job === 'seqread-psync')!;
     const datum = values.find((v) => v['series'] === 'virtiofs' && v['job'] === 'seqread-psync')!;
     expect(datum['value']).toBeCloseTo(cell.bw_bytes_mean! / 2 ** 20, 9);
     expect(datum['lo']).toBeCloseTo(cell.bw_bytes_ci95_lo! / 2 ** 20, 9);
@@ -34,9 +28,9 @@ describe('specs/bandwidth', () => {
 
   it('draws a confidence interval that reaches below 0 down to 0 only', () => {
     // Three repeats far apart (as under TCG) put mean - t*sem below 0: widen one real cell so.
-    const cell = { ...corpus.legacy.summary.find((r) => r.env === 'sshfs' && r.job === 'seqwrite-libaio-multi')! };
+    const cell = { ...fixture.corpus.legacy.summary.find((r) => r.env === 'sshfs' && r.job === 'seqwrite-libaio-multi')! };
     cell.bw_bytes_ci95_lo = -cell.bw_bytes_mean!;
-    const dataset = { ...corpus.legacy, summary: corpus.legacy.summary.map((r) => (r.env === cell.env && r.job === cell.job ? cell : r)) };
+    const dataset = { ...fixture.corpus.legacy, summary: fixture.corpus.legacy.summary.map((r) => (r.env === cell.env && r.job === cell.job ? cell : r)) };
     const values = valuesOf(bandwidthSpec([dataset]));
     const datum = values.find((v) => v['series'] === cell!.env && v['job'] === cell!.job && v['direction'] === cell!.direction)!;
     expect(datum['lo']).toBe(0);
@@ -45,7 +39,7 @@ describe('specs/bandwidth', () => {
   });
 
   it('splits randrw into read and write panels and puts single- and multi-job side by side', () => {
-    const values = valuesOf(bandwidthSpec([corpus.legacy]));
+    const values = valuesOf(bandwidthSpec([fixture.corpus.legacy]));
     expect(new Set(values.filter((v) => v['job'] === 'randrw-libaio-multi').map((v) => v['panel']))).toEqual(new Set(['randrw · read', 'randrw · write']));
     expect(new Set(values.map((v) => v['variant']))).toEqual(new Set(['1 job', '4 jobs']));
   });
@@ -53,11 +47,11 @@ describe('specs/bandwidth', () => {
   it('draws the jobs-at-once axis only when job counts differ: no "1 job" under every panel', () => {
     type Cells = { vconcat: Array<{ hconcat: Array<{ layer?: Array<{ encoding: { x: { axis: unknown } } }> }> }> };
     const axes = (spec: unknown) => (spec as Cells).vconcat.flatMap((r) => r.hconcat.flatMap((c) => (c.layer ?? []).map((l) => l.encoding.x.axis)));
-    const both = axes(bandwidthSpec([corpus.legacy]));
+    const both = axes(bandwidthSpec([fixture.corpus.legacy]));
     expect(both.length).toBeGreaterThan(0);
     for (const a of both) expect(a).toEqual({ title: null, labelAngle: 0 });
-    const { runs, summary } = corpus.legacy;
-    const singleJob = { ...corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
+    const { runs, summary } = fixture.corpus.legacy;
+    const singleJob = { ...fixture.corpus.legacy, runs: runs.filter((r) => r.numjobs === 1), summary: summary.filter((r) => r.numjobs === 1) };
     const spec = bandwidthSpec([singleJob]);
     compileStrict(spec);
     expect(axes(spec).length).toBeGreaterThan(0);
@@ -65,14 +59,14 @@ describe('specs/bandwidth', () => {
   });
 
   it('keeps the given env order for colours and bar offsets', () => {
-    const spec = bandwidthSpec([corpus.matrix]) as unknown as {
+    const spec = bandwidthSpec([fixture.corpus.matrix]) as unknown as {
       vconcat: Array<{ hconcat: Array<{ layer: Array<{ encoding: { color: { scale: { domain: string[] } } } }> }> }>;
     };
     expect(spec.vconcat[0]!.hconcat[0]!.layer[0]!.encoding.color.scale.domain).toEqual([...MATRIX_ENVS]);
   });
 
   it('gives a failed cell no value (never 0) and keeps its reason, with min-max when fewer than 2 repeats', () => {
-    const values = valuesOf(bandwidthSpec([corpus.fio]));
+    const values = valuesOf(bandwidthSpec([fixture.corpus.fio]));
     const failed = values.find((v) => v['status'] === 'failed')!;
     expect(failed['value']).toBeNull();
     expect(failed['lo']).toBeNull();

@@ -1,23 +1,17 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { bandwidthSpec, iopsSpec, latencySpec, opsPerSecondSpec, speedupHeatmapSpec, type ReportDataset } from '@sharebench/report';
-import { buildCorpus, tempDir, type Corpus } from '../helpers.js';
-import { opsDataset } from '../ops-dataset.js';
-import { compileStrict, valuesOf } from './compile.js';
+import { compileStrict, opsDataset, reportFixture, valuesOf } from '@sharebench/report/testing';
 
 describe('specs/ops-per-second', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
+  const fixture = reportFixture('ops');
   let ops: ReportDataset;
   beforeAll(async () => {
-    tmp = await tempDir('ops');
-    corpus = await buildCorpus(tmp.dir);
-    ops = opsDataset(corpus.legacy);
+    ops = opsDataset(fixture.corpus.legacy);
   });
-  afterAll(() => tmp.cleanup());
 
   it('compiles and parses alone and beside I/O datasets', () => {
     compileStrict(opsPerSecondSpec([ops]));
-    compileStrict(opsPerSecondSpec([corpus.legacy, ops]));
+    compileStrict(opsPerSecondSpec([fixture.corpus.legacy, ops]));
     compileStrict(speedupHeatmapSpec([ops], undefined, { metric: 'ops_per_s' }));
   });
 
@@ -37,10 +31,10 @@ describe('specs/ops-per-second', () => {
   });
 
   it('keeps operations out of the I/O charts and I/O out of the operations\' heatmap', () => {
-    const both = [corpus.legacy, ops];
+    const both = [fixture.corpus.legacy, ops];
     for (const spec of [bandwidthSpec(both), iopsSpec(both), latencySpec(both)]) expect(valuesOf(spec).some((v) => v['direction'] === 'ops')).toBe(false);
     const io = valuesOf(speedupHeatmapSpec(both));
-    expect(io).toHaveLength(corpus.legacy.speedups.length);
+    expect(io).toHaveLength(fixture.corpus.legacy.speedups.length);
     const heat = valuesOf(speedupHeatmapSpec(both, undefined, { metric: 'ops_per_s' }));
     expect(heat).toHaveLength(ops.speedups.length);
     expect(heat.find((v) => v['pair'] === 'virtiofs-none ÷ 9p-none' && v['job'] === 'tree-walk')).toMatchObject({ kind: 'fs', ratio_text: '5.00×' });

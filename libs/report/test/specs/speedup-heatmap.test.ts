@@ -1,37 +1,30 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { speedupHeatmapSpec } from '@sharebench/report';
-import { buildCorpus, tempDir, type Corpus } from '../helpers.js';
-import { compileStrict, valuesOf } from './compile.js';
+import { compileStrict, reportFixture, valuesOf } from '@sharebench/report/testing';
 
 describe('specs/speedup-heatmap', () => {
-  let tmp: Awaited<ReturnType<typeof tempDir>>;
-  let corpus: Corpus;
-  beforeAll(async () => {
-    tmp = await tempDir('speedups');
-    corpus = await buildCorpus(tmp.dir);
-  });
-  afterAll(() => tmp.cleanup());
+  const fixture = reportFixture('speedups');
 
   it('compiles and parses for the ten-env matrix and for datasets combined', () => {
-    expect(corpus.matrix.speedups.length).toBeGreaterThan(0);
-    compileStrict(speedupHeatmapSpec([corpus.matrix]));
-    compileStrict(speedupHeatmapSpec([corpus.legacy, corpus.matrix]));
+    expect(fixture.corpus.matrix.speedups.length).toBeGreaterThan(0);
+    compileStrict(speedupHeatmapSpec([fixture.corpus.matrix]));
+    compileStrict(speedupHeatmapSpec([fixture.corpus.legacy, fixture.corpus.matrix]));
   });
 
   it('one family: only its pairs, and its name in the title', () => {
-    const families = [...new Set(corpus.matrix.speedups.map((s) => s.family))];
+    const families = [...new Set(fixture.corpus.matrix.speedups.map((s) => s.family))];
     expect(families).toEqual(expect.arrayContaining(['fs', 'host']));
     for (const family of families) {
-      const spec = speedupHeatmapSpec([corpus.matrix], undefined, { family });
+      const spec = speedupHeatmapSpec([fixture.corpus.matrix], undefined, { family });
       compileStrict(spec);
-      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(corpus.matrix.speedups.filter((s) => s.family === family).map(() => family));
+      expect(valuesOf(spec).map((v) => v['kind'])).toEqual(fixture.corpus.matrix.speedups.filter((s) => s.family === family).map(() => family));
     }
-    const host = speedupHeatmapSpec([corpus.matrix], undefined, { family: 'host' }) as unknown as { title: { text: string } };
+    const host = speedupHeatmapSpec([fixture.corpus.matrix], undefined, { family: 'host' }) as unknown as { title: { text: string } };
     expect(host.title.text).toBe('Bandwidth ratio, candidate ÷ baseline: each configuration vs the host');
   });
 
   it('colours by log2 ratio on a diverging scale centred at 0 with a symmetric domain', () => {
-    const spec = speedupHeatmapSpec([corpus.matrix]) as unknown as {
+    const spec = speedupHeatmapSpec([fixture.corpus.matrix]) as unknown as {
       layer: Array<{ encoding?: { color?: { field?: string; scale?: { domain: number[]; domainMid: number; scheme: string } } } }>;
     };
     const color = spec.layer[0]!.encoding!.color!;
@@ -42,9 +35,9 @@ describe('specs/speedup-heatmap', () => {
   });
 
   it('one cell per speedup row; significance and missing ratios are marked, with the reason', () => {
-    const values = valuesOf(speedupHeatmapSpec([corpus.matrix]));
-    expect(values).toHaveLength(corpus.matrix.speedups.length);
-    for (const [i, s] of corpus.matrix.speedups.entries()) {
+    const values = valuesOf(speedupHeatmapSpec([fixture.corpus.matrix]));
+    expect(values).toHaveLength(fixture.corpus.matrix.speedups.length);
+    for (const [i, s] of fixture.corpus.matrix.speedups.entries()) {
       const v = values[i]!;
       expect(v['log2_ratio']).toBe(s.log2_ratio);
       if (s.ratio === null) {
@@ -60,8 +53,8 @@ describe('specs/speedup-heatmap', () => {
 
   it('shows a pair without a ratio as such', () => {
     const withoutRatio = {
-      ...corpus.matrix,
-      speedups: corpus.matrix.speedups.map((s, i) =>
+      ...fixture.corpus.matrix,
+      speedups: fixture.corpus.matrix.speedups.map((s, i) =>
         i === 0
           ? {
               ...s,

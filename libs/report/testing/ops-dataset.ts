@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { defaultPairs, envMetaFromName, metaRuns, speedups, summarize, treeRuns, type RunRow } from '@sharebench/analysis';
 import { parseFioOutput } from '@sharebench/fio';
-import type { ReportDataset } from '@sharebench/report';
+import type { ReportDataset } from '../src/index.js';
 
 const FILECREATE = readFileSync(new URL('../../../fixtures/metadata/jsonplus-filecreate.json', import.meta.url), 'utf8');
 // Relative speed of each configuration, and milliseconds of each tree operation on the fastest.

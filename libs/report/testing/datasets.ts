@@ -1,10 +1,11 @@
 import type { VirtiofsSession } from '@sharebench/core';
+import { afterAll, beforeAll } from 'vitest';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { defaultPairs, envMetaFromName, importFiles, readContext, speedups, summarize, type Tables } from '@sharebench/analysis';
-import type { ReportDataset } from '@sharebench/report';
+import type { ReportDataset } from '../src/index.js';
 
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/', import.meta.url));
 export const LEGACY = {
@@ -79,6 +80,47 @@ export async function buildCorpus(dir: string): Promise<Corpus> {
       MATRIX_ENVS.map((env, i) => ({ path: i % 2 === 0 ? LEGACY.virtiofs : LEGACY.sshfs, env })),
     ),
     fio: await importDataset(dir, 'fio-3.33', fioFiles.map(FIO)),
+  };
+}
+
+let built: Promise<Corpus> | undefined;
+
+/**
+ * The corpus, built once per test worker and held in memory (the directory it was imported into
+ * is removed at once): report tests only read it. Tests that change a dataset copy it first.
+ */
+export function corpus(): Promise<Corpus> {
+  built ??= (async () => {
+    const tmp = await tempDir('corpus');
+    try {
+      return await buildCorpus(tmp.dir);
+    } finally {
+      await tmp.cleanup();
+    }
+  })();
+  return built;
+}
+
+/**
+ * A report test file's preamble: the corpus, and a scratch directory of its own (for the reports
+ * it writes), made before its first test and removed after its last.
+ */
+export function reportFixture(prefix: string): { readonly corpus: Corpus; readonly dir: string } {
+  let tmp: Awaited<ReturnType<typeof tempDir>> | undefined;
+  let datasets: Corpus | undefined;
+  beforeAll(async () => {
+    [tmp, datasets] = await Promise.all([tempDir(prefix), corpus()]);
+  });
+  afterAll(async () => {
+    await tmp?.cleanup();
+  });
+  return {
+    get corpus() {
+      return datasets!;
+    },
+    get dir() {
+      return tmp!.dir;
+    },
   };
 }
 

@@ -1,12 +1,11 @@
-import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { EnvContext, NinepEnvSpec, VirtiofsEnvSpec } from '../../src/spec.js';
-import { startedGroupPids } from '../../../host/src/process-group.js';
+import { cacheDir as sharebenchCache, descendants as descendantsOf, groupMembers, processesMatching, startedGroupPids } from '@sharebench/host';
+import type { EnvContext, NinepEnvSpec, VirtiofsEnvSpec } from '../src/spec.js';
 
-/** Where VM tests keep the guest image: built once (needs Debian's mirrors), reused afterwards. */
+/** Where VM tests keep the guest image (the CLI's cache): built once (needs Debian's mirrors), reused afterwards. */
 export const cacheDir = sharebenchCache();
 
 /** A scratch root and log directory for one test file; `cleanup` removes them. */
@@ -67,10 +66,9 @@ export const tinyJob = [
 ];
 
 /** Pids of live processes descended from this one whose command name matches `comm`. */
-export async function descendants(comm: RegExp): Promise<number[]> {
-  const procs = await processTable();
-  const mine = descendantSet(procs);
-  return procs.filter((p) => mine.has(p.pid) && p.pid !== process.pid && comm.test(p.comm)).map((p) => p.pid);
+export function descendants(comm: RegExp): number[] {
+  const mine = new Set(descendantsOf(process.pid));
+  return processesMatching((p) => mine.has(p.pid) && comm.test(p.comm)).map((p) => p.pid);
 }
 
 /**
@@ -78,49 +76,12 @@ export async function descendants(comm: RegExp): Promise<number[]> {
  * (QEMU, virtiofsd and virtiofsd's sandboxed child), and any qemu-system/virtiofsd/fio process
  * descended from it.
  */
-export async function leftovers(): Promise<string[]> {
-  const groups = new Set(startedGroupPids());
-  const procs = await processTable();
-  const mine = descendantSet(procs);
-  return procs
-    .filter((p) => p.pid !== process.pid && (groups.has(p.pgrp) || (mine.has(p.pid) && /qemu-system|virtiofsd|^fio$/.test(p.comm))))
-    .map((p) => `${p.pid} ${p.comm} (group ${p.pgrp})`);
-}
-
-interface Proc {
-  pid: number;
-  ppid: number;
-  pgrp: number;
-  comm: string;
-}
-
-async function processTable(): Promise<Proc[]> {
-  const procs: Proc[] = [];
-  for (const entry of await readdir('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    const stat = await readFile(`/proc/${entry}/stat`, 'utf8').catch(() => null);
-    if (!stat) continue;
-    const close = stat.lastIndexOf(')');
-    const comm = stat.slice(stat.indexOf('(') + 1, close);
-    const [state, ppid, pgrp] = stat.slice(close + 2).split(' ');
-    if (state === 'Z') continue;
-    procs.push({ pid: Number(entry), ppid: Number(ppid), pgrp: Number(pgrp), comm });
-  }
-  return procs;
-}
-
-function descendantSet(procs: readonly Proc[]): Set<number> {
-  const mine = new Set<number>([process.pid]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const p of procs) {
-      if (!mine.has(p.pid) && mine.has(p.ppid)) {
-        mine.add(p.pid);
-        grew = true;
-      }
-    }
-  }
-  return mine;
+export function leftovers(): string[] {
+  const inGroups = new Map(startedGroupPids().flatMap((g) => groupMembers(g).map((m) => [m.pid, g] as const)));
+  const mine = new Set(descendantsOf(process.pid));
+  return processesMatching((p) => p.pid !== process.pid && (inGroups.has(p.pid) || (mine.has(p.pid) && /qemu-system|virtiofsd|^fio$/.test(p.comm)))).map(
+    (p) => `${p.pid} ${p.comm}${inGroups.has(p.pid) ? ` (group ${inGroups.get(p.pid)})` : ''}`,
+  );
 }
 
 /** Socket directories this test process created that still exist. */
@@ -141,7 +102,7 @@ export function guestScratch(): { readonly ctx: EnvContext; logDir: (name: strin
     await env?.cleanup();
   });
   afterEach(async () => {
-    expect(await leftovers()).toEqual([]);
+    expect(leftovers()).toEqual([]);
     expect(await leftoverSocketDirs()).toEqual([]);
   });
   return {

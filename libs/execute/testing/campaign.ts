@@ -1,6 +1,7 @@
 import { mkdtemp, writeFile, mkdir } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
+import { silentProgress, type ProgressEvents, type RunCampaignOptions } from '../src/index.js';
 
 /** A temporary campaign directory `<tmp>/<name>/campaign.json` with a tiny host-only matrix. */
 export async function tinyHostCampaign(name: string, over: Record<string, unknown> = {}): Promise<{ root: string; dir: string; file: string }> {
@@ -16,4 +17,20 @@ export async function tinyHostCampaign(name: string, over: Record<string, unknow
   };
   await writeFile(file, JSON.stringify(campaign, null, 2));
   return { root, dir, file };
+}
+
+/**
+ * runCampaign's options for a test: every run of `dataset`, silent unless `progress` is given, a
+ * signal nobody aborts, the tool version `test`, the cache under `root` (a host campaign needs none).
+ */
+export function runOptions(dataset: string, root: string, over: Partial<RunCampaignOptions> = {}): RunCampaignOptions {
+  return {
+    dataset,
+    selection: {},
+    signal: new AbortController().signal,
+    progress: silentProgress as ProgressEvents,
+    tool: { version: 'test', git_commit: null },
+    cacheDir: join(root, 'cache'),
+    ...over,
+  };
 }
