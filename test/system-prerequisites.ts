@@ -14,6 +14,7 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'numactl', file: '/usr/bin/numactl', pkg: 'numactl' },
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
+  { what: 'shellcheck (the guest init\'s test)', file: '/usr/bin/shellcheck', pkg: 'shellcheck' },
 ];
 
 // Debian 12's C virtiofsd; a later release's Rust one on PATH also does.

@@ -2,7 +2,7 @@ import { isTreeOp, type TreeOp } from '@sharebench/core';
 
 /**
  * The host side of the line protocol the guest init speaks on its virtio-serial port (see
- * image/init-script.ts for the guest side). Every variable field travels base64-encoded, so no
+ * init.sh for the guest side). Every variable field travels base64-encoded, so no
  * byte of an fio argument or output is ever seen by a shell; the rest are tokens checked on both
  * sides (run ids, workdir names, tree operations).
  */
@@ -43,7 +43,7 @@ export function encodeRunRequest(
   return `RUN ${id} ${packed.toString('base64')} ${layout}${workdir ? ` ${workdir.name} ${workdir.fresh ? 'fresh' : 'keep'}` : ''}\n`;
 }
 
-/** `TREE <id> <op>`: one tree operation on the tree the guest was booted with (see init-script.ts). */
+/** `TREE <id> <op>`: one tree operation on the tree the guest was booted with (see init.sh). */
 export function encodeTreeRequest(id: string, op: TreeOp): string {
   if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
   if (!isTreeOp(op)) throw new Error(`${JSON.stringify(op)} is not a tree operation`);
