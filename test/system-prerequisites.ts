@@ -13,6 +13,8 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'busybox (static)', file: '/bin/busybox', pkg: 'busybox-static' },
   { what: 'numactl', file: '/usr/bin/numactl', pkg: 'numactl' },
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
+  { what: 'git (the developer loops)', file: '/usr/bin/git', pkg: 'git' },
+  { what: 'sqlite3 (the developer loops)', file: '/usr/bin/sqlite3', pkg: 'sqlite3' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
   { what: 'shellcheck (the guest init\'s test)', file: '/usr/bin/shellcheck', pkg: 'shellcheck' },
 ];
