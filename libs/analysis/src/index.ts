@@ -11,6 +11,7 @@ export type { LegacyEnv } from './rows/env-meta-from-legacy.js';
 export { recordsToRuns } from './rows/records-to-runs.js';
 export { metaRuns } from './rows/meta-runs.js';
 export { treeRuns } from './rows/tree-runs.js';
+export { devloopRuns } from './rows/devloop-runs.js';
 export type { RunContext } from './rows/run-row.js';
 export { statusRuns } from './rows/status-runs.js';
 export { summarize } from './ops/summarize.js';

@@ -41,17 +41,30 @@ const IDENTITY = [
   col('cache', 'utf8', null, 'cache mode: none|auto|always (virtio-fs), none|mmap|loose (9p); null when not applicable'),
   col('dax', 'bool', null, 'virtio-fs DAX window in use', false),
   col('numa', 'int', null, 'host NUMA node QEMU and the daemon were pinned to; null when not pinned'),
-  col('job', 'utf8', null, 'job name: <workload>-<ioengine>[-multi] (I/O), <engine>[-multi] (metadata), tree-<op> (tree)', false),
+  col(
+    'job',
+    'utf8',
+    null,
+    'job name: <workload>-<ioengine>[-multi] (I/O), <engine>[-multi] (metadata), tree-<op> (tree), the operation (developer loops)',
+    false,
+  ),
   col(
     'workload',
     'utf8',
     null,
     'seqread | randread | seqwrite | randwrite | randrw (or fio rw= when not a seed job); filecreate | filestat | filedelete (fio metadata engines); ' +
-      'untar | walk | read | delete (tree operations)',
+      'untar | walk | read | delete (tree operations); git-status-cold | git-status-warm | git-diff | git-checkout | git-commit | npm-install | npm-rm | ' +
+      'sqlite-insert (developer loops)',
     false,
   ),
-  col('ioengine', 'utf8', null, 'fio ioengine: psync, libaio, mmap, ..., the metadata engine itself; busybox for tree operations', false),
-  col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4)', false),
+  col(
+    'ioengine',
+    'utf8',
+    null,
+    'fio ioengine: psync, libaio, mmap, ..., the metadata engine itself; busybox for tree operations; git, busybox or sqlite3 for developer loops',
+    false,
+  ),
+  col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4); npm-install: its parallel workers', false),
   col('blocksize_bytes', 'int', 'bytes', 'block size'),
   col('iodepth', 'int', 'I/Os', 'queue depth'),
 ] as const;
@@ -59,7 +72,7 @@ const IDENTITY = [
 export const RUNS_COLUMNS = [
   ...IDENTITY,
   col('repeat', 'int', null, '1-based repeat (loop) number', false),
-  col('direction', 'utf8', null, 'read | write | trim | mixed; ops for metadata and tree jobs (their numbers count operations)', false),
+  col('direction', 'utf8', null, 'read | write | trim | mixed; ops for metadata, tree and developer-loop jobs (their numbers count operations)', false),
   col('status', 'utf8', null, 'ok | failed | unsupported | interrupted', false),
   col('errno', 'int', null, "fio's error (errno) when it reported one"),
   col('error', 'utf8', null, 'a human reason when status is not ok'),
@@ -78,9 +91,16 @@ export const RUNS_COLUMNS = [
     'float',
     'ops/s',
     'metadata and tree jobs: operations per second. fio metadata engines: files created, stat()ed or deleted per second (fio\'s IOPS, one operation a file); ' +
-      'tree: entries handled / elapsed_ms (untar: entries extracted, walk: entries listed, read: files read, delete: entries removed). Null for I/O jobs',
+      'tree: entries handled / elapsed_ms (untar: entries extracted, walk: entries listed, read: files read, delete: entries removed). ' +
+      'Developer loops: git-status-*, git-diff: tracked files checked; git-checkout: files it changed; git-commit: paths committed; ' +
+      'npm-install: files extracted; npm-rm: entries removed; sqlite-insert: rows inserted (WAL mode). Null for I/O jobs',
   ),
-  col('elapsed_ms', 'float', 'ms', 'metadata and tree jobs: wall time of the timed operation (fio\'s runtime; the tree command\'s run). Null for I/O jobs'),
+  col(
+    'elapsed_ms',
+    'float',
+    'ms',
+    'metadata, tree and developer-loop jobs: wall time of the timed operation (fio\'s runtime; the tree command\'s or tool\'s run). Null for I/O jobs',
+  ),
   col('mount', 'utf8', null, 'the mount line the run saw (from /proc/mounts, or the log header)'),
   col('accel', 'utf8', null, 'kvm | tcg for guests (tcg = emulated, not representative); null on the host'),
   col('fio_version', 'utf8', null, 'fio version string, e.g. fio-3.33'),

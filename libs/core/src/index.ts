@@ -25,6 +25,8 @@ export {
   workloadOfRw,
 } from './enums.js';
 export type { VirtiofsCacheMode, NinepCacheMode, Workload, MetaWorkload, TreeOp } from './enums.js';
+export { DEVLOOP_OPS, DEVLOOP_TOOL, isDevloopOp, devloopCounts } from './devloop.js';
+export type { DevloopCounts, DevloopOp, DevloopSpec } from './devloop.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';

@@ -1,43 +1,12 @@
-import { isTreeOp, OPS_DIRECTION, RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
-import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
+import { opsResultRuns } from './ops-result-runs.js';
+import type { RunContext } from './run-row.js';
 
 /**
- * The row of a tree operation from its stdout, `{"op", "entries", "elapsed_ms"}` (written by the
- * guest's init or the host session): ops_per_s = entries / elapsed seconds, total_ios = entries,
- * direction `ops`. Output that is not such an object makes a failed row that says what it was.
+ * The row of a tree operation from its stdout, `{"op", "entries", "elapsed_ms"}`: ops_per_s =
+ * entries / elapsed seconds (untar: entries extracted, walk: listed, read: files read, delete:
+ * entries removed); output that is not such an object makes a failed row (see opsResultRuns).
  */
 export function treeRuns(stdout: string, ctx: RunContext & { job: string; workload: string }): RunRow[] {
-  const parts = {
-    job: ctx.job,
-    workload: ctx.workload,
-    ioengine: ctx.ioengine ?? 'busybox',
-    numjobs: ctx.numjobs ?? 1,
-    blocksize_bytes: null,
-    iodepth: null,
-    direction: OPS_DIRECTION,
-    errno: null,
-    // Busybox, not fio, did the work.
-    fio_version: null,
-    hostname: null,
-  };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch (err) {
-    parsed = err;
-  }
-  const r = parsed as { op?: unknown; entries?: unknown; elapsed_ms?: unknown };
-  const valid =
-    typeof r === 'object' && r !== null && isTreeOp(r.op) && r.op === ctx.workload &&
-    Number.isInteger(r.entries) && (r.entries as number) > 0 && typeof r.elapsed_ms === 'number' && r.elapsed_ms > 0;
-  if (!valid) {
-    const what = stdout.trim().slice(0, 120) || 'nothing';
-    const error = `the tree operation's output is not {"op": "${ctx.workload}", "entries" > 0, "elapsed_ms" > 0}: ${what}`;
-    return [runRow(ctx, { ...parts, status: RunStatus.failed, error }, NO_MEASUREMENTS)];
-  }
-  const entries = r.entries as number;
-  const elapsedMs = r.elapsed_ms as number;
-  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: entries / (elapsedMs / 1000), elapsed_ms: elapsedMs };
-  return [runRow(ctx, { ...parts, status: RunStatus.ok, error: null }, measured)];
+  return opsResultRuns(stdout, ctx, { tool: 'busybox', noun: 'tree operation' });
 }

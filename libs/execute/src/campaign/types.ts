@@ -1,4 +1,4 @@
-import type { MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
+import type { DevloopOp, DevloopSpec, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 
 /** Run order of a campaign's runs inside each environment (one boot per environment). */
@@ -57,8 +57,15 @@ export interface TreeJobSpec extends RunJob {
   tree: TreeSpec;
 }
 
+/** A developer-loop operation (the job's name) on the campaign's generated workspace, timed with the real tools. */
+export interface DevloopJobSpec extends RunJob {
+  kind: 'devloop';
+  workload: DevloopOp;
+  devloop: DevloopSpec;
+}
+
 /** One job of a campaign, normalized. */
-export type JobSpec = IoJobSpec | MetaJobSpec | TreeJobSpec;
+export type JobSpec = IoJobSpec | MetaJobSpec | TreeJobSpec | DevloopJobSpec;
 
 /** A campaign after normalizeCampaign(): strict, explicit, base units. Only this type flows on. */
 export interface Campaign {

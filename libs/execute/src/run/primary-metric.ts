@@ -16,11 +16,11 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
 /**
  * A run's primary metric, what adaptive repeats judge a cell by: for an I/O job bw_bytes summed
  * over its directions (a randrw run's read and write together: the bandwidth it moved), in
- * bytes/s; for a metadata job its operations per second; for a tree operation entries per second.
+ * bytes/s; for a metadata job its operations per second; for a tree or developer-loop operation entries per second.
  * Null when the run gave no number (no output, a failed job, a direction without bandwidth).
  */
 export function primaryMetric(stdout: string, kind: JobKind = 'io'): number | null {
-  if (kind === 'tree') {
+  if (kind === 'tree' || kind === 'devloop') {
     try {
       const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
       return r.elapsed_ms > 0 ? (r.entries * 1000) / r.elapsed_ms : null;

@@ -13,7 +13,7 @@ import { EnvironmentError, type Environment, type EnvSpec, type Session } from '
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
-import { executeRun, treeOf } from './execute-run.js';
+import { devloopOf, executeRun, treeOf } from './execute-run.js';
 import type { ProgressEvents } from './progress.js';
 import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
@@ -92,7 +92,7 @@ export async function runEnvironment(
   await mkdir(logDir, { recursive: true });
   let session: Session;
   try {
-    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs) });
+    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs), devloop: devloopOf(runs) });
   } catch (err) {
     const interrupted = c.signal.aborted;
     const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);

@@ -8,7 +8,7 @@ import { runRecords } from './primary-metric.js';
  */
 export function runSummary(state: RunState, stdout: string, reason: string | null, kind: JobKind = 'io'): string {
   if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
-  if (kind === 'tree') {
+  if (kind === 'tree' || kind === 'devloop') {
     try {
       const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
       return `ok ${r.entries} entries in ${r.elapsed_ms} ms`;

@@ -1,7 +1,9 @@
 import { appendFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NinepSession, VirtiofsSession } from '@sharebench/core';
-import type { FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
+import { DEVLOOP_TOOL } from '@sharebench/core';
+import { TOOL_PACKAGES } from '@sharebench/guest-image';
+import type { DevloopRunRequest, FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
 import { EnvironmentError } from '../types.js';
 import { dropHostCaches } from '@sharebench/host';
 import { laidOut } from '../host/laid-out.js';
@@ -12,11 +14,13 @@ import { describeFioFailure } from './diagnose-exit.js';
 import { fioArgsProblem } from './fio-args.js';
 import { GuestProcesses } from './guest-processes.js';
 import { logTail } from './log-tail.js';
-import { encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
+import { encodeDevloopRequest, encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
 import { nextMessage, runExchange, stopSignals, type ExchangeEnd, type Next } from './run-exchange.js';
 import { treeCommand } from '../tree/tree-commands.js';
 import { TREE_DIR } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
+import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
+import { devloopFailure } from '../devloop/devloop-result.js';
 
 /** Everything needed to bring one guest up; built by the virtio-fs and 9p environments. */
 export interface GuestLaunch {
@@ -38,6 +42,9 @@ export interface GuestLaunch {
   stubbedLibraries: readonly string[];
   /** The tree whose tarball is in this boot's initrd (see appendToInitrd); null: no tree operations. */
   tree: { entries: number; files: number } | null;
+  /** Whether the developer loops' kit is in this boot's initrd; and the tools the image carries (git, sqlite3). */
+  devloop: boolean;
+  tools: readonly string[];
   accel: 'kvm' | 'tcg';
   bootTimeoutMs: number;
   /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
@@ -157,6 +164,22 @@ class GuestSession implements Session {
       if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${last(end.output) || 'no output'}`;
       return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${last(end.stderr) || 'no output'}`;
     });
+  }
+
+  async runDevloop(request: DevloopRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
+    const kit = GUEST_DEVLOOP_KIT;
+    const command = ['sh', `${kit}/devloop.sh`, 'run', request.op, `${GUEST_MOUNT}/${DEVLOOP_DIR}`, kit, '/tmp/devloop'];
+    const tool = DEVLOOP_TOOL[request.op];
+    const problem = !this.launch.devloop
+      ? `${this.launch.env} was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)`
+      : tool !== 'busybox' && !this.launch.tools.includes(tool)
+        ? `${request.op} cannot run: the guest image has no ${tool} (the host had none when the image was built): ` +
+          `apt-get install ${TOOL_PACKAGES[tool]} and the image is rebuilt with it`
+        : null;
+    return this.exchange(request, command, signal, problem, async () => encodeDevloopRequest(String(++this.seq), request.op), (end) =>
+      end.kind === 'prepareFailed'
+        ? devloopFailure(request.op, { phase: 'prepare', exitCode: end.exitCode, output: end.output })
+        : devloopFailure(request.op, { phase: 'run', exitCode: end.exitCode, output: end.stderr || end.stdout }));
   }
 
   // One request on the channel, one at a time: refusals, a failed preparation and a non-zero

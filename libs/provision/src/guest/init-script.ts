@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import { CHANNEL_PORT_NAME, GUEST_MOUNT } from './contract.js';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
+import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
 
 /** The constants init.sh names as `@NAME@`, written in when the image is built. */
 export const INIT_CONSTANTS: Readonly<Record<string, string>> = {
@@ -11,6 +12,8 @@ export const INIT_CONSTANTS: Readonly<Record<string, string>> = {
   TREE_TAR: GUEST_TREE_TAR,
   TREE_DIR,
   TREE_MARK,
+  DEVLOOP_KIT: GUEST_DEVLOOP_KIT,
+  DEVLOOP_DIR,
 };
 
 // A constant goes into the script as a bare shell word: nothing a shell would expand or split.

@@ -11,13 +11,17 @@
 # `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
 # `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
 # Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout|none>
-# [<workdir> <fresh|keep>]`, `TREE <id> <untar|walk|read|delete>`, `GO <id>` (caches dropped on
-# the host: start the timed run), `QUIT`.
+# [<workdir> <fresh|keep>]`, `TREE <id> <untar|walk|read|delete>`, `DEVLOOP <id> <op>`, `GO <id>`
+# (caches dropped on the host: start the timed run), `QUIT`.
 #
 # TREE works on the tree whose tarball the host appended to the initramfs (@TREE_TAR@, in RAM):
 # untimed, untar removes the tree and the others extract it unless the mark says it is there
 # complete (delete also counts it); sync and drop caches; then the timed busybox command of
 # tree-commands.ts; its JSON result ({"op", "entries", "elapsed_ms"}) comes back as stdout.
+#
+# DEVLOOP runs a developer-loop operation with the kit the host appended to the initramfs
+# (@DEVLOOP_KIT@): devloop.sh prepare (untimed), sync and drop caches, GO, devloop.sh run, whose
+# JSON result comes back as stdout; the host env runs the same script with the same tools.
 #
 # The arguments are decoded once into a file and handed to fio by `xargs -0` through a constant
 # `sh -c` script that only expands "$@": no argument is ever parsed, split or eval'd by a shell.
@@ -32,6 +36,7 @@ if [ "$$" -eq 1 ]; then AS_INIT=1; else AS_INIT=; fi
 export MNT=@GUEST_MOUNT@
 PORT_NAME=@CHANNEL_PORT_NAME@
 TREE_TAR=@TREE_TAR@
+DEVLOOP_KIT=@DEVLOOP_KIT@
 DROP_CACHES=/proc/sys/vm/drop_caches
 
 say() { echo "sharebench: $*"; }
@@ -132,6 +137,7 @@ attach() {
   FAULT=''
   DROP_CACHES=${SB_DROP_CACHES:?the harness names a file standing in for drop_caches in SB_DROP_CACHES}
   TREE_TAR=${SB_TREE_TAR:-$TREE_TAR}
+  DEVLOOP_KIT=${SB_DEVLOOP_KIT:-$DEVLOOP_KIT}
   announce
 }
 
@@ -252,15 +258,42 @@ tree_job() {
   send "SB END $id"
 }
 
+devloop_job() {
+  id=$1 op=$2
+  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a developer loop"
+  share_gone "$id" "$op" && return
+  case "$op" in
+    ''|*[!a-z0-9-]*) send "SB REFUSED $id $(b64e "$op is not a developer-loop operation")"; return ;;
+  esac
+  if [ ! -f "$DEVLOOP_KIT/devloop.sh" ]; then
+    send "SB REFUSED $id $(b64e "this guest was booted without the developer loops' kit ($DEVLOOP_KIT is not in its initramfs)")"
+    return
+  fi
+  now_ms; t0=$NOW_MS
+  sh "$DEVLOOP_KIT/devloop.sh" prepare "$op" "$DEVLOOP_WORK" "$DEVLOOP_KIT" /tmp/devloop > /tmp/prep.out 2>&1
+  await_go "$id" "$?" "$t0" prepare /tmp/prep.out || return
+  now_ms; t1=$NOW_MS
+  sh "$DEVLOOP_KIT/devloop.sh" run "$op" "$DEVLOOP_WORK" "$DEVLOOP_KIT" /tmp/devloop > /tmp/devloop.out 2> /tmp/devloop.err
+  rc=$?
+  now_ms
+  send "SB RESULT $id $rc $((NOW_MS - t1))"
+  send_file stdout /tmp/devloop.out
+  send_file stderr /tmp/devloop.err
+  rm -f /tmp/devloop.out /tmp/devloop.err /tmp/prep.out
+  send "SB END $id"
+}
+
 if [ -n "$AS_INIT" ]; then boot; else attach; fi
 TREE=$MNT/@TREE_DIR@
 TREE_MARK=$MNT/@TREE_MARK@
+DEVLOOP_WORK=$MNT/@DEVLOOP_DIR@
 
 # shellcheck disable=SC2086 # a request's fields are split into the job's arguments on purpose
 while read -r cmd rest <&3; do
   case "$cmd" in
     RUN) run_job $rest ;;
     TREE) tree_job $rest ;;
+    DEVLOOP) devloop_job $rest ;;
     QUIT) break ;;
     *) say "unknown request from the host: $cmd" ;;
   esac

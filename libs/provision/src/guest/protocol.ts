@@ -1,4 +1,4 @@
-import { isTreeOp, type TreeOp } from '@sharebench/core';
+import { isDevloopOp, isTreeOp, type DevloopOp, type TreeOp } from '@sharebench/core';
 
 /**
  * The host side of the line protocol the guest init speaks on its virtio-serial port (see
@@ -48,6 +48,13 @@ export function encodeTreeRequest(id: string, op: TreeOp): string {
   if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
   if (!isTreeOp(op)) throw new Error(`${JSON.stringify(op)} is not a tree operation`);
   return `TREE ${id} ${op}\n`;
+}
+
+/** `DEVLOOP <id> <op>`: one developer-loop operation with the kit the guest was booted with (see init.sh). */
+export function encodeDevloopRequest(id: string, op: DevloopOp): string {
+  if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
+  if (!isDevloopOp(op)) throw new Error(`${JSON.stringify(op)} is not a developer-loop operation`);
+  return `DEVLOOP ${id} ${op}\n`;
 }
 
 export function encodeGo(id: string): string {

@@ -17,6 +17,7 @@ import { runInGroup, mountOf, dropHostCaches } from '@sharebench/host';
 import { assertEnvSpec } from '../spec-problems.js';
 import { laidOut } from './laid-out.js';
 import { runTreeOnHost, type HostTree } from './host-tree.js';
+import { openHostDevloop, runDevloopOnHost, type HostDevloop } from './host-devloop.js';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
 import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
@@ -24,7 +25,8 @@ import { WORKDIR_NAME } from '../guest/protocol.js';
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
  * already there at full size (untimed), sync and drop caches, then the timed json+ run. Tree
- * operations run the guest's busybox commands on the same directory (host-tree.ts).
+ * operations run the guest's busybox commands on the same directory (host-tree.ts), developer
+ * loops the guest's devloop.sh with the same git, sqlite3 and busybox (host-devloop.ts).
  */
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
   assertEnvSpec(spec);
@@ -66,12 +68,20 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
           throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the tree operations: ${(err as Error).message}`, { cause: err });
         }
       }
-      return hostSession(dir, info, tree);
+      let devloop: HostDevloop | null = null;
+      if (options.devloop) {
+        try {
+          devloop = await openHostDevloop(options.devloop, ctx.cacheDir);
+        } catch (err) {
+          throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the developer loops: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      return hostSession(dir, info, tree, devloop);
     },
   };
 }
 
-function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Session {
+function hostSession(dir: string, info: SessionInfo, tree: HostTree | null, devloop: HostDevloop | null): Session {
   return {
     info,
     async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
@@ -138,7 +148,18 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Ses
       }
       return runTreeOnHost(dir, tree, request, signal);
     },
-    async close() {},
+    async runDevloop(request, signal) {
+      if (!devloop) {
+        return {
+          state: 'failed', exitCode: null, stdout: '', stderr: '', command: [], durationMs: 0, prepareMs: 0, hostCacheDropped: false,
+          reason: 'this host session was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)',
+        };
+      }
+      return runDevloopOnHost(dir, devloop, request, signal);
+    },
+    async close() {
+      await devloop?.close();
+    },
   };
 }
 

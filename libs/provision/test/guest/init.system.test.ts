@@ -5,9 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { treeEntries } from '@sharebench/core';
 import { initScript, initScriptPath } from '../../src/guest/init-script.js';
-import { encodeRunRequest, encodeTreeRequest, QUIT_REQUEST } from '../../src/guest/protocol.js';
+import { encodeDevloopRequest, encodeRunRequest, encodeTreeRequest, QUIT_REQUEST } from '../../src/guest/protocol.js';
 import { nextMessage, runExchange, stopSignals } from '../../src/guest/run-exchange.js';
 import { ensureTreeArchives } from '../../src/tree/tree-tarball.js';
+import { ensureDevloopKit } from '../../src/devloop/devloop-kit.js';
+import { expectedEntries } from '../helpers/devloop.js';
 import { MESSAGE_LIMIT_MS, startInit, type InitUnderTest } from '../helpers/init-harness.js';
 import { tinyJob } from '../helpers/guest.js';
 
@@ -115,6 +117,36 @@ describe('guest/init.sh', () => {
       const { entries, files } = treeEntries(spec);
       expect(counts).toEqual({ untar: entries, walk: entries, read: files, delete: entries });
       await expect(stat(join(init.mnt, 'sharebench.tree'))).rejects.toThrow('ENOENT');
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
+
+  it('runs the developer loops with the kit it was given, and says why it cannot without one', async () => {
+    const cache = await mkdtemp(join(tmpdir(), 'sharebench-kit-'));
+    try {
+      const spec = {
+        repo: { files: 10, dirs: 2, commits: 2, file_size_bytes: 100, changed_files: 3 },
+        install: { packages: 3, files_per_package: 3, file_size_bytes: 50, workers: 2 },
+        sqlite: { transactions: 2, rows_per_transaction: 2 },
+      };
+      const kit = await ensureDevloopKit(spec, cache);
+      const init = await start({ devloopKit: kit.dir });
+      const expected = expectedEntries(spec);
+      for (const [i, op] of (['git-status-cold', 'git-commit', 'npm-install', 'npm-rm', 'sqlite-insert'] as const).entries()) {
+        const id = String(20 + i);
+        const end = await runExchange(init.channel, { id, request: encodeDevloopRequest(id, op), beforeGo: async () => {} }, stop());
+        expect(end, op).toMatchObject({ kind: 'result', exitCode: 0, stderr: '' });
+        if (end.kind !== 'result') return;
+        expect(JSON.parse(end.stdout)).toMatchObject({ op, entries: expected[op] });
+      }
+      const bare = await start();
+      const refused = await runExchange(bare.channel, { id: '30', request: encodeDevloopRequest('30', 'git-diff'), beforeGo: async () => {} }, stop());
+      expect(refused).toMatchObject({ kind: 'refused', reason: expect.stringContaining("booted without the developer loops' kit") });
+      expect(await runExchange(bare.channel, { id: '31', request: 'DEVLOOP 31 ../x\n', beforeGo: async () => {} }, stop())).toEqual({
+        kind: 'refused',
+        reason: '../x is not a developer-loop operation',
+      });
     } finally {
       await rm(cache, { recursive: true, force: true });
     }

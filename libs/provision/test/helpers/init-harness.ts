@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +8,7 @@ import { GuestChannel } from '../../src/guest/channel.js';
 import { initScript } from '../../src/guest/init-script.js';
 import type { GuestMessage } from '../../src/guest/protocol.js';
 import { nextMessage, stopSignals } from '../../src/guest/run-exchange.js';
+import { busyboxToolPath } from '../../src/host/tool-path.js';
 
 // Applets the harness never offers the script, whatever it does: it runs as root on the test machine.
 const WITHHELD = new Set(['poweroff', 'reboot', 'halt', 'insmod', 'rmmod', 'modprobe', 'mount', 'umount', 'swapoff', 'switch_root', 'pivot_root']);
@@ -36,35 +37,32 @@ export interface InitOptions {
   mountLine?: string;
   /** The tree's tarball (default: none there). */
   treeTar?: string;
-  /** More programs on the script's PATH beside busybox's applets: name -> path. */
-  programs?: Record<string, string>;
+  /** The developer loops' kit directory (default: none there). */
+  devloopKit?: string;
 }
 
 /**
  * The real init.sh (constants written in, as the image gets it) under the host's busybox sh, not
  * as PID 1: it attaches to fd 3, a socketpair standing in for the virtio-serial port, and serves a
  * directory of the host as its share. Its PATH is busybox's applets (none that mounts, loads
- * modules or powers off) and fio; the host side is the real GuestChannel.
+ * modules or powers off), fio, git and sqlite3; the host side is the real GuestChannel.
  */
 export async function startInit(options: InitOptions = {}): Promise<InitUnderTest> {
   const root = await mkdtemp(join(tmpdir(), 'sharebench-init-'));
   const bin = join(root, 'bin');
   const mnt = join(root, 'share');
   const dropCaches = join(root, 'drop_caches');
-  await Promise.all([mkdir(bin), mkdir(mnt)]);
-  const applets = (await execa('/bin/busybox', ['--list'])).stdout.split('\n').filter((a) => a && !WITHHELD.has(a));
-  const fio = (await execa('which', ['fio'])).stdout.trim();
-  const programs = { fio, ...options.programs };
-  await Promise.all([
-    ...applets.filter((a) => !(a in programs)).map((a) => symlink('/bin/busybox', join(bin, a))),
-    ...Object.entries(programs).map(([name, path]) => symlink(path, join(bin, name))),
-  ]);
+  await mkdir(mnt);
+  const where = async (program: string) => (await execa('which', [program])).stdout.trim();
+  const programs = { fio: await where('fio'), git: await where('git'), sqlite3: await where('sqlite3') };
+  await busyboxToolPath(bin, '/bin/busybox', programs, WITHHELD);
   const script = join(root, 'init');
   await writeFile(script, initScript(), { mode: 0o755 });
 
   const env: Record<string, string> = { PATH: bin, SB_MNT: mnt, SB_DROP_CACHES: dropCaches, HOME: root };
   if (options.mountLine !== undefined) env['SB_MOUNT_LINE'] = options.mountLine;
   env['SB_TREE_TAR'] = options.treeTar ?? join(root, 'no-tree.tar');
+  env['SB_DEVLOOP_KIT'] = options.devloopKit ?? join(root, 'no-kit');
   const child: ChildProcess = spawn('/bin/busybox', ['sh', script], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env, cwd: root });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));
