@@ -17,12 +17,20 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'sqlite3 (the developer loops)', file: '/usr/bin/sqlite3', pkg: 'sqlite3' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
   { what: 'shellcheck (the guest init\'s test)', file: '/usr/bin/shellcheck', pkg: 'shellcheck' },
+  { what: 'jsonschema for Python (the campaign schema test)', file: '/usr/lib/python3/dist-packages/jsonschema/__init__.py', pkg: 'python3-jsonschema' },
+  { what: 'statsmodels (the pooling tests)', file: '/usr/lib/python3/dist-packages/statsmodels/__init__.py', pkg: 'python3-statsmodels' },
+  { what: 'a C compiler (the semantics probe)', file: '/usr/bin/gcc', pkg: 'gcc' },
+  { what: 'static glibc (the semantics probe is linked -static)', file: '/usr/lib/x86_64-linux-gnu/libc.a', pkg: 'libc6-dev' },
+  { what: 'Slurm controller (the scale-out tests)', file: '/usr/sbin/slurmctld', pkg: 'slurm-wlm' },
+  { what: 'Slurm node daemon', file: '/usr/sbin/slurmd', pkg: 'slurm-wlm' },
+  { what: 'Slurm clients (sbatch)', file: '/usr/bin/sbatch', pkg: 'slurm-wlm' },
+  { what: 'munge (Slurm authentication)', file: '/usr/sbin/munged', pkg: 'munge' },
 ];
 
 // Debian 12's C virtiofsd; a later release's Rust one on PATH also does.
 const VIRTIOFSD = ['/usr/lib/qemu/virtiofsd', '/usr/libexec/virtiofsd', '/usr/bin/virtiofsd'];
 
-const present = (file: string) => access(file, file.endsWith('.rom') ? constants.R_OK : constants.X_OK).then(() => true, () => false);
+const present = (file: string) => access(file, /\.(rom|py|a)$/.test(file) ? constants.R_OK : constants.X_OK).then(() => true, () => false);
 
 export default async function setup(): Promise<void> {
   const missing = [];

@@ -1,8 +1,8 @@
 import { TABLES } from './schema.js';
 
 /**
- * README's column tables, written from the column definitions (schema.ts): `npm run docs`
- * puts this text between README's `<!-- tables -->` markers, and a test keeps the two equal.
+ * docs/datasets.md's column tables, written from the column definitions (schema.ts): `npm run docs`
+ * puts this text between docs/datasets.md's `<!-- tables -->` markers, and a test keeps the two equal.
  */
 export function schemaMarkdown(): string {
   const cell = (text: string) => text.replace(/\|/g, '\\|');

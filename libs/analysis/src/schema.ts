@@ -1,6 +1,6 @@
 /**
  * The public contract: column names, types and units of the three result tables. People query
- * these by name (`sharebench query`, arquero, pyarrow), the README documents them from here, and
+ * these by name (`sharebench query`, arquero, pyarrow), docs/datasets.md documents them from here, and
  * the Arrow writer types its columns from here.
  */
 
@@ -186,6 +186,13 @@ export const SPEEDUPS_COLUMNS = [
   col('log2_ratio', 'float', 'log2', 'log2 of ratio'),
   col('ratio_ci95_lo', 'float', 'ratio', '95% CI of the ratio, low end (delta method on log ratio, Welch df)'),
   col('ratio_ci95_hi', 'float', 'ratio', '95% CI of the ratio, high end'),
+  col(
+    'log_ratio_se',
+    'float',
+    'ln ratio',
+    'standard error of ln(ratio) (delta method), what pooling weighs a cell by; 0 when both sides have zero spread; null without a CI',
+  ),
+  col('ratio_df', 'float', null, 'Welch degrees of freedom of the ratio CI; null when log_ratio_se is 0 or null'),
   col('significant', 'bool', null, 'the CI excludes 1; null when it cannot be computed (fewer than 2 ok repeats on a side)'),
   col('status', 'utf8', null, 'ok, or the status of the side that has no numbers (failed, unsupported, ...)', false),
   col('error', 'utf8', null, 'why there is no ratio'),

@@ -21,6 +21,8 @@ function cell(over: Partial<SpeedupRow> & Pick<SpeedupRow, 'job' | 'workload' | 
     log2_ratio: ratio === null ? null : Math.log2(ratio),
     ratio_ci95_lo: null,
     ratio_ci95_hi: null,
+    log_ratio_se: null,
+    ratio_df: null,
     significant: null,
     status: 'ok',
     error: null,

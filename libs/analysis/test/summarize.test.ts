@@ -66,6 +66,10 @@ describe('analysis/ops/speedups', () => {
     expect(fs.log2_ratio).toBeCloseTo(1, 10);
     expect(fs.ratio_ci95_lo!).toBeLessThan(2);
     expect(fs.ratio_ci95_hi!).toBeGreaterThan(2);
+    // By hand: sd 4 on mean 200, sd 1 on mean 100, n = 3: se² = 16/(3·200²) + 1/(3·100²) = 1/6000,
+    // Welch df = (1/6000)² / ((1/7500)²/2 + (1/30000)²/2) = 50/17.
+    expect(fs.log_ratio_se!).toBeCloseTo(Math.sqrt(1 / 6000), 12);
+    expect(fs.ratio_df!).toBeCloseTo(50 / 17, 10);
     const same = rows.find((r) => r.candidate === '9p-mmap' && r.baseline === 'host')!;
     expect(same.significant).toBe(false);
     expect(same.ratio_ci95_lo!).toBeLessThan(1);

@@ -3,7 +3,8 @@ import { envMetaFromName, treeRuns } from '@sharebench/analysis';
 
 const ctx = {
   campaign: 'c', env: envMetaFromName('9p-loose'), repeat: 2, source_file: 'raw/runs/9p-loose/tree-walk/r2/stdout.json',
-  job: 'tree-walk', kind: 'tree' as const, workload: 'walk', ioengine: 'busybox', numjobs: 1, fio_version: 'fio-3.33', mount: 'sharebench /mnt/share 9p rw 0 0',
+  job: 'tree-walk', kind: 'tree' as const, workload: 'walk', ioengine: 'busybox', numjobs: 1,
+  stack: { fio_version: 'fio-3.33', mount: 'sharebench /mnt/share 9p rw 0 0' },
 };
 
 describe('analysis/ops/tree-runs', () => {
@@ -12,7 +13,7 @@ describe('analysis/ops/tree-runs', () => {
     expect(more).toEqual([]);
     expect(row).toMatchObject({ env: '9p-loose', job: 'tree-walk', workload: 'walk', ioengine: 'busybox', direction: 'ops', status: 'ok', repeat: 2 });
     expect(row).toMatchObject({ total_ios: 1021, ops_per_s: 4084, elapsed_ms: 250, bw_bytes: null, iops: null, fio_version: null });
-    expect(row!.mount).toBe(ctx.mount);
+    expect(row!.mount).toBe(ctx.stack.mount);
   });
 
   it('makes a failed row, saying what it got, of output that is not a result for this operation', () => {

@@ -1,3 +1,4 @@
+import { type AccelRequest, type Accelerator } from './enums.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type ParseWarning } from './errors.js';
@@ -72,7 +73,7 @@ export interface GuestImageRecord {
 /** A QEMU guest: the machine, how it was accelerated and why. */
 interface GuestSessionCommon extends SessionCommon {
   qemu: { version: string; argv: string[] };
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   /** Why this accelerator: the KVM checks' and probe's verdict, or what was asked for. */
   accel_reason: string;
   /** The KVM probe boot behind the verdict, when one ran (ms; see the README's accelerator section). */
@@ -159,7 +160,7 @@ export interface ExecutionRecord {
   seed: number;
   plan: PlanEntry[];
   /** `--accel` when given: it overrode every guest's accelerator. */
-  accel_override: 'auto' | 'kvm' | 'tcg' | null;
+  accel_override: AccelRequest | null;
   last_started_at?: string;
   last_finished_at?: string;
   /** Set when the last invocation stopped before its end for a reason other than an interrupt (its dataset filled up). */

@@ -164,3 +164,12 @@ export function workloadOfRw(rw: string): string {
   for (const w of WORKLOADS) if (WORKLOAD_RW[w] === rw) return w;
   return rw === 'readwrite' || rw === 'rw' ? 'rw' : rw;
 }
+
+/** What a guest runs under: hardware virtualisation, or QEMU's software emulation. */
+export const Accelerator = { kvm: 'kvm', tcg: 'tcg' } as const;
+export type Accelerator = (typeof Accelerator)[keyof typeof Accelerator];
+
+/** What a campaign (or `run --accel`) asks for: `auto` uses KVM where it is shown to work, else TCG. */
+export const AccelRequest = { auto: 'auto', ...Accelerator } as const;
+export type AccelRequest = (typeof AccelRequest)[keyof typeof AccelRequest];
+export const isAccelRequest = (v: unknown): v is AccelRequest => Object.values(AccelRequest).includes(v as AccelRequest);

@@ -1,5 +1,8 @@
 export {
   FsKind,
+  Accelerator,
+  AccelRequest,
+  isAccelRequest,
   isFsKind,
   CacheMode,
   isCacheMode,
@@ -35,9 +38,11 @@ export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';
-export type { HostConditions, RunJob, RunManifest, RunState, TreeSpec } from './run-manifest.js';
-export { RUN_MANIFEST_SCHEMA, upgradeRunManifest, jobKindOf, treeEntries } from './run-manifest.js';
+export type { HostConditions, RunJob, RunManifest, RunManifestFile, RunState, TreeSpec } from './run-manifest.js';
+export { RUN_MANIFEST_SCHEMA, readRunManifest, upgradeRunManifest, jobKindOf, treeEntries } from './run-manifest.js';
 export { runKey, runDir, DATASET_LOCK_FILE } from './run-key.js';
+export { NO_STACK, STACK_FIELDS, stackOf, stackOfRepeats } from './stack.js';
+export type { StackInfo } from './stack.js';
 export { OWNED_FIO_OPTIONS, fioOptionName, fioOptionOwner } from './fio-options.js';
 export { readContext, writeContext, upgradeContext, CONTEXT_FILE, CONTEXT_SCHEMA } from './dataset-context.js';
 export type {
@@ -56,3 +61,8 @@ export type {
 } from './dataset-context.js';
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
+export { lastLines } from './last-lines.js';
+export { parseOpsResult, parseTreeResult, treeOpsPerSecond } from './tree-result.js';
+export type { TreeResult } from './tree-result.js';
+export { sampleSpread, coefficientOfVariation } from './sample-spread.js';
+export type { SampleSpread } from './sample-spread.js';

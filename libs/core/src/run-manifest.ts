@@ -1,4 +1,8 @@
 import type { DevloopSpec } from './devloop.js';
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { runDir } from './run-key.js';
+import { NO_STACK, type StackInfo } from './stack.js';
 import type { EnvMeta } from './env.js';
 import type { JobKind } from './enums.js';
 
@@ -84,7 +88,7 @@ export const RUN_MANIFEST_SCHEMA = 2;
  * `run.json`, written (atomically, last) beside a run's raw output by `sharebench run`; analysis
  * turns it and the output into rows. Its presence with a final state marks the run done for resume.
  */
-export interface RunManifest {
+export interface RunManifest extends StackInfo {
   schema: typeof RUN_MANIFEST_SCHEMA;
   campaign: string;
   campaign_hash: string;
@@ -106,25 +110,13 @@ export interface RunManifest {
   /** File names, relative to the run's directory. */
   stdout_file: string | null;
   stderr_file: string | null;
-  mount: string | null;
-  accel: string | null;
   kernel: string | null;
-  fio_version: string | null;
-  /** virtio-fs: which virtiofsd (c | rust) and its --version; null elsewhere. */
-  daemon: string | null;
-  daemon_version: string | null;
-  /** Guests: QEMU's --version line; null on the host. */
-  qemu_version: string | null;
-  /** Guests: the guest's uname -r; null on the host. */
-  guest_kernel: string | null;
-  /** The job asked for O_DIRECT and virtiofsd ignored it (no allow_direct_io); null where it does not apply. */
-  direct_ignored: boolean | null;
   /** The host while the run was timed; null when no timed run started (or sharebench before it recorded it). */
   host_conditions: HostConditions | null;
 }
 
 /** Fields added to schema 2 since its first files: null in those files. */
-const STACK_UNKNOWN = { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null, host_conditions: null };
+const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null };
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {
@@ -139,4 +131,25 @@ export function upgradeRunManifest(raw: unknown): RunManifest {
     schema: RUN_MANIFEST_SCHEMA,
     env: { ...(env as Omit<RunManifest['env'], 'name'>), name: String(name) },
   };
+}
+
+/** A run's run.json as found on disk: absent (the run never finished), unreadable (why), or read. */
+export type RunManifestFile = { found: 'absent' } | { found: 'unreadable'; why: string } | { found: 'read'; manifest: RunManifest };
+
+/**
+ * Reads `<dataset>/raw/runs/<run key>/run.json` and upgrades it to the current schema. The one
+ * reader of run manifests for resume, adaptive repeats and analysis.
+ */
+export async function readRunManifest(dataset: string, env: string, job: string, repeat: number): Promise<RunManifestFile> {
+  let text: string;
+  try {
+    text = await readFile(join(dataset, runDir(env, job, repeat), 'run.json'), 'utf8');
+  } catch {
+    return { found: 'absent' };
+  }
+  try {
+    return { found: 'read', manifest: upgradeRunManifest(JSON.parse(text)) };
+  } catch (err) {
+    return { found: 'unreadable', why: (err as Error).message };
+  }
 }

@@ -44,14 +44,14 @@ describe('execute: adaptive repeats (real fio)', () => {
     for (const s of summary) expect(s).toMatchObject({ n: 2, n_ok: 2, status: 'ok', error: null });
     // Resume: nothing to do, nothing rewritten.
     const context = await readFile(join(t.dir, 'context.json'), 'utf8');
-    expect(await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root))).toMatchObject({ executed: 0, skipped: 10, notNeeded: 6 });
+    expect(await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root))).toMatchObject({ executed: 0, alreadyDone: 10, notNeeded: 6 });
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
 
   it('runs a cell to max when it does not converge, and runs skipped ones after all when the rule gets stricter', async () => {
     const t = await tinyHostCampaign('adaptive-max', {
       repeats: { min: 2, max: 3, cv: 0.99 },
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     expect(await runCampaign(await loadCampaign(t.dir), opts(t.dir, t.root))).toMatchObject({ executed: 2, notNeeded: 1 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, campaignHash, normalizeCampaign, shrinkCampaign } from '@sharebench/execute';
-import { AdaptiveCells, coefficientOfVariation } from '../src/run/adaptive.js';
+import { coefficientOfVariation } from '@sharebench/core';
+import { AdaptiveCells } from '../src/run/adaptive.js';
 import { primaryMetric } from '../src/run/primary-metric.js';
 import { readFileSync } from 'node:fs';
 import { parseFioOutput } from '@sharebench/fio';
@@ -10,7 +11,7 @@ const FILE = '/x/data/t/campaign.json';
 const FIO = (name: string) => readFileSync(fileURLToPath(new URL(`../../../fixtures/fio-3.33/${name}`, import.meta.url)), 'utf8');
 const raw = (repeats: unknown) => ({
   envs: [{ name: 'host', kind: 'host' }],
-  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], jobs: [1], size: '4M', runtime: '1s' },
+  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '4M', runtime: '1s' },
   repeats,
 });
 const norm = (repeats: unknown) => normalizeCampaign(raw(repeats), FILE, 't');

@@ -53,7 +53,7 @@ describe('execute: faults (real fio)', () => {
   it('fails the run that fills the shared directory with ENOSPC, keeps the finished ones, and the dataset stays readable', async () => {
     const t = await tinyHostCampaign('share-fills', {
       // One job's 3 MiB file fits the 8 MiB disk; the multi job's four do not.
-      fio: { workloads: ['seqwrite'], ioengines: ['psync'], jobs: [1, 4], size: '3M', runtime: '500ms', direct: false },
+      fio: { workloads: ['seqwrite'], ioengines: ['psync'], numjobs: [1, 4], size: '3M', runtime: '500ms', direct: false },
       order: 'sequential',
     });
     roots.push(t.root);
@@ -77,7 +77,7 @@ describe('execute: faults (real fio)', () => {
     const t = await tinyHostCampaign('dataset-fills', {
       repeats: 4,
       order: 'sequential',
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const dataset = join(t.root, 'small');
@@ -125,7 +125,7 @@ describe('execute: faults (real fio)', () => {
     expect(runs.filter((r) => r.status === 'ok')).toHaveLength(3);
     // Resume: the unreadable run.json is no finished run; it is redone (the truncated output is not: fio finished it).
     const again = await runCampaign(campaign, options(t.dir, t.root));
-    expect(again).toMatchObject({ executed: 1, skipped: 3 });
+    expect(again).toMatchObject({ executed: 1, alreadyDone: 3 });
     expect((await analyzeDataset(t.dir)).runs.filter((r) => r.job === 'randrw-psync' && r.repeat === 2).map((r) => r.status)).toEqual(['ok', 'ok']);
   });
 
@@ -133,7 +133,7 @@ describe('execute: faults (real fio)', () => {
     const t = await tinyHostCampaign('killed', {
       repeats: 3,
       // 3 s runs: the fio the killed sharebench leaves behind still runs when the next one starts.
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], jobs: [1], size: '8M', runtime: '3s', direct: true },
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], numjobs: [1], size: '8M', runtime: '3s', direct: true },
     });
     roots.push(t.root);
     const child = execaNode(CLI, ['run', t.dir], { reject: false });

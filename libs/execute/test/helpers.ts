@@ -10,7 +10,7 @@ export async function tinyHostCampaign(name: string, over: Record<string, unknow
   const file = join(dir, 'campaign.json');
   const campaign = {
     envs: [{ name: 'host', kind: 'host' }],
-    fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+    fio: { workloads: ['randread', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     repeats: 2,
     ...over,
   };

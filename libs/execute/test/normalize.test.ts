@@ -11,7 +11,7 @@ const base = () => ({
     { name: 'virtiofs-auto', kind: 'virtiofs', cache: 'auto' },
     { name: '9p-mmap', kind: '9p', cache: 'mmap' },
   ],
-  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync', 'mmap'], jobs: [1, 4], size: '4G', runtime: '20s' },
+  fio: { workloads: ['randread', 'randrw'], ioengines: ['psync', 'mmap'], numjobs: [1, 4], size: '4G', runtime: '20s' },
 });
 const norm = (raw: unknown) => normalizeCampaign(raw, FILE, 't');
 
@@ -32,6 +32,17 @@ describe('execute/campaign/normalize', () => {
     expect(c.envs[2]).toMatchObject({ kind: '9p', cache: 'mmap', msize: 512000 });
   });
 
+  it('reads the job counts as fio.numjobs, and the old key fio.jobs with a one-line note', () => {
+    const counts = (fio: Record<string, unknown>) => norm({ ...base(), fio: { workloads: ['randread'], ioengines: ['psync'], ...fio } });
+    expect(counts({ numjobs: [1, 4] }).jobs.map((j) => j.numjobs)).toEqual([1, 4]);
+    expect(counts({ numjobs: [1, 4] }).notes).toEqual([]);
+    const old = counts({ jobs: [1, 4] });
+    expect(old.jobs.map((j) => j.numjobs)).toEqual([1, 4]);
+    expect(old.notes).toEqual([`${FILE}: fio.jobs is deprecated: rename it fio.numjobs (the same job counts)`]);
+    expect(() => counts({ jobs: [1], numjobs: [4] })).toThrow(/fio\.jobs: is the old name of fio\.numjobs, which is also given; keep numjobs only/);
+    expect(() => counts({ numjobs: [0] })).toThrow(/fio\.numjobs\[0\]: 0 is not a job count from 1 to 64/);
+  });
+
   const cases: Array<[string, (raw: ReturnType<typeof base>) => unknown, RegExp]> = [
     ['an unknown cache mode', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'fast', r), /campaign\.json: envs\[1\]\.cache: "fast" is not a virtio-fs cache mode; allowed: none, never, metadata, auto, always/],
     ['a 9p cache mode given to virtio-fs', (r) => ((r.envs[1] as Record<string, unknown>).cache = 'loose', r), /envs\[1\]\.cache: "loose" is not a virtio-fs cache mode/],
@@ -40,7 +51,7 @@ describe('execute/campaign/normalize', () => {
     ['an unknown top-level key', (r) => ({ ...r, repeat: 3 }), /campaign\.json: repeat: unknown key/],
     ['a duplicate env name', (r) => (r.envs.push({ name: 'host', kind: 'host' }), r), /envs\[3\]\.name: duplicate env name "host"/],
     ['an unsafe env name', (r) => ((r.envs[0] as Record<string, unknown>).name = '../../x', r), /envs\[0\]\.name: "..\/..\/x" is not a safe name/],
-    ['an unknown kind', (r) => ((r.envs[0] as Record<string, unknown>).kind = 'nfs', r), /envs\[0\]\.kind: "nfs" is not a environment kind; allowed: host, virtiofs, 9p/],
+    ['an unknown kind', (r) => ((r.envs[0] as Record<string, unknown>).kind = 'nfs', r), /envs\[0\]\.kind: "nfs" is not an environment kind; allowed: host, virtiofs, 9p/],
     ['an unknown workload', (r) => (r.fio.workloads.push('randtrim'), r), /fio\.workloads\[2\]: "randtrim" is not a workload; allowed: seqread, randread, seqwrite, randwrite, randrw/],
     ['a bad size', (r) => ((r.fio as Record<string, unknown>).size = 'big', r), /fio\.size: "big" is not a size/],
     ['a zero repeat count', (r) => ({ ...r, repeats: 0 }), /repeats: 0 is not an integer from 1 to 1000/],
@@ -138,7 +149,7 @@ describe('execute/plan/build-plan', () => {
 describe('execute/campaign/normalize (metadata and tree jobs)', () => {
   const small = (over: Record<string, unknown> = {}) => ({
     envs: [{ name: 'host', kind: 'host' }],
-    fio: { workloads: ['filecreate', 'filestat', 'randread'], ioengines: ['psync'], jobs: [1, 4], nrfiles: 200, filesize: '1k' },
+    fio: { workloads: ['filecreate', 'filestat', 'randread'], ioengines: ['psync'], numjobs: [1, 4], nrfiles: 200, filesize: '1k' },
     tree: { dirs: 5, files_per_dir: 10, file_size: '2k', ops: ['untar', 'walk', 'read', 'delete'] },
     ...over,
   });
@@ -156,7 +167,7 @@ describe('execute/campaign/normalize (metadata and tree jobs)', () => {
   });
 
   it('takes the issue\'s defaults: 1000 files of 4 KiB, a tree of 50 x 200 x 4 KiB, every operation; a tree alone runs no fio matrix', () => {
-    const c = norm({ envs: [{ name: 'host', kind: 'host' }], fio: { workloads: ['filedelete'], jobs: [1] }, tree: {} });
+    const c = norm({ envs: [{ name: 'host', kind: 'host' }], fio: { workloads: ['filedelete'], numjobs: [1] }, tree: {} });
     expect(c.jobs[0]).toMatchObject({ kind: 'meta', nrfiles: 1000, filesize_bytes: 4096 });
     expect(c.jobs.slice(1).map((j) => j.name)).toEqual(['tree-untar', 'tree-walk', 'tree-read', 'tree-delete']);
     expect(c.jobs[1]).toMatchObject({ tree: { dirs: 50, files_per_dir: 200, file_size_bytes: 4096 } });

@@ -1,3 +1,4 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readFile, rm, readdir } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -60,7 +61,7 @@ describe('execute/run/run-campaign', () => {
       tool,
       cacheDir: join(t.root, 'cache'),
     });
-    expect(outcome).toMatchObject({ executed: 4, skipped: 0, interrupted: false });
+    expect(outcome).toMatchObject({ executed: 4, alreadyDone: 0, interrupted: false });
     const tables = await analyzeDataset(t.dir);
     // randread: 1 direction, randrw: read + write; 2 repeats each.
     expect(tables.runs).toHaveLength(2 * 1 + 2 * 2);
@@ -107,7 +108,7 @@ describe('execute/run/run-campaign', () => {
       tool,
       cacheDir: join(t.root, 'cache'),
     });
-    expect(again).toMatchObject({ executed: 0, skipped: 4 });
+    expect(again).toMatchObject({ executed: 0, alreadyDone: 4 });
     expect((await analyzeDataset(t.dir)).runs).toHaveLength(6);
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(contextBefore);
   });
@@ -131,12 +132,12 @@ describe('execute/run/run-campaign', () => {
     // Still unsupported for the same reason: nothing to redo, nothing rewritten.
     const context = await readFile(join(t.dir, 'context.json'), 'utf8');
     const again = await runCampaign(await loadCampaign(t.dir), opts);
-    expect(again).toMatchObject({ executed: 0, skipped: 4 });
+    expect(again).toMatchObject({ executed: 0, alreadyDone: 4 });
     expect(await readFile(join(t.dir, 'context.json'), 'utf8')).toBe(context);
   });
 
   it('refuses, before running anything, test files bigger than the free space', async () => {
-    const t = await tinyHostCampaign('bigfiles', { fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [4], size: '64T', runtime: '1s' } });
+    const t = await tinyHostCampaign('bigfiles', { fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [4], size: '64T', runtime: '1s' } });
     roots.push(t.root);
     const opts = { dataset: t.dir, selection: {}, signal: new AbortController().signal, progress: silentProgress, tool, cacheDir: join(t.root, 'cache') };
     await expect(runCampaign(await loadCampaign(t.dir), opts)).rejects.toThrow(/the largest job needs 256.0 TiB of test files in .*scratch, which has .* free; free some space/);
@@ -149,7 +150,7 @@ describe('cli run (SIGINT and resume)', () => {
     const t = await tinyHostCampaign('interrupted', {
       repeats: 3,
       // Direct libaio at queue depth 16: I/O in flight when the run is killed.
-      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], jobs: [1], size: '8M', runtime: '1s', direct: true },
+      fio: { workloads: ['randread', 'randwrite'], ioengines: ['libaio'], numjobs: [1], size: '8M', runtime: '1s', direct: true },
     });
     roots.push(t.root);
     const child = execaNode(CLI, ['run', t.dir], { reject: false, env: { SHAREBENCH_CACHE_DIR: join(t.root, 'cache') } });
@@ -191,7 +192,7 @@ describe('cli run (SIGINT and resume)', () => {
     const t = await tinyHostCampaign('guest-exit', {
       envs: [{ name: '9p-mmap', kind: '9p', cache: 'mmap', memory: '512M', vcpus: 1 }],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const child = execaNode(CLI, ['run', t.dir, '--accel', 'tcg'], { reject: false, all: true });
@@ -251,14 +252,14 @@ describe('execute/run/run-campaign with a guest that fails', () => {
         { name: 'host', kind: 'host' },
       ],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: false },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: false },
     });
     roots.push(t.root);
     const campaign = await loadCampaign(t.dir);
     // The real virtio-fs environment, with the guest told a mount tag the device does not have.
     const factory: typeof createEnvironment = (spec, ctx) =>
       spec.kind === 'virtiofs' ? createVirtiofsEnvironment(spec, ctx, { testing: { guestTag: 'not-the-tag' } }) : createEnvironment(spec, ctx);
-    const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
+    const cacheDir = sharebenchCache();
     const outcome = await runCampaign(campaign, {
       dataset: t.dir,
       selection: {},

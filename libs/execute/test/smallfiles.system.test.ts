@@ -14,7 +14,7 @@ afterEach(async () => {
 });
 
 const SMALL = {
-  fio: { workloads: ['filecreate', 'filestat', 'filedelete'], jobs: [1], nrfiles: 50, filesize: '4k' },
+  fio: { workloads: ['filecreate', 'filestat', 'filedelete'], numjobs: [1], nrfiles: 50, filesize: '4k' },
   tree: { dirs: 4, files_per_dir: 5, file_size: '2k' },
   repeats: 2,
 };

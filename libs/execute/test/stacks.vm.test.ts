@@ -1,5 +1,5 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { rm } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { loadCampaign, runCampaign, silentProgress } from '@sharebench/execute';
@@ -8,7 +8,7 @@ import { findDaemon } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import { tinyHostCampaign } from './helpers.js';
 
-const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(process.env['HOME'] ?? '/root', '.cache', 'sharebench');
+const cacheDir = sharebenchCache();
 const tool = { version: 'test', git_commit: null };
 
 // Real guests with both virtiofsd daemons, the Rust one on the 6.12 kernel from bookworm-backports:
@@ -38,7 +38,7 @@ describe('execute with today\'s stacks (C and Rust virtiofsd, guest kernel 6.12)
         { name: 'c-none', kind: 'virtiofs', daemon: 'c', cache: 'none', memory: '512M', vcpus: 1 },
       ],
       repeats: 1,
-      fio: { workloads: ['randread'], ioengines: ['psync'], jobs: [1], size: '1M', runtime: '300ms', direct: true },
+      fio: { workloads: ['randread'], ioengines: ['psync'], numjobs: [1], size: '1M', runtime: '300ms', direct: true },
     });
     root = t.root;
     const outcome = await runCampaign(await loadCampaign(t.dir), {

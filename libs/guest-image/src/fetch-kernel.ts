@@ -1,3 +1,4 @@
+import { lastLines } from '@sharebench/core';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -26,7 +27,7 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
     const download = await execa('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: workDir, reject: false, all: true });
     if (download.exitCode !== 0) {
       throw new Error(
-        `apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '')}; ` +
+        `apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '', 3)}; ` +
           "the guest image needs Debian's package mirrors",
       );
     }
@@ -51,6 +52,4 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
   throw new Error(`${deb} has no lib/modules tree; is ${pkg.name} a kernel image package?`);
 }
 
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ');
-}
+

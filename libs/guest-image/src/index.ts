@@ -15,6 +15,8 @@ export type { GuestTool, HostTool, ImageTool } from './guest-tools.js';
 export { KERNEL_PACKAGE_ENV, pickKernelPackage } from './kernel-package.js';
 export type { KernelPackage } from './kernel-package.js';
 export { encodeCpioArchive, encodeCpioEntry } from './cpio.js';
+export { readElf } from './elf.js';
+export type { ElfInfo } from './elf.js';
 export type { CpioEntry } from './cpio.js';
 export { encodeTarArchive, encodeTarEntry, tarEnd } from './ustar.js';
 export type { TarEntry } from './ustar.js';

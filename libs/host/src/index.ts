@@ -33,3 +33,30 @@ export { dropHostCaches } from './drop-caches.js';
 export { mountOf } from './mount-of.js';
 export { which } from './which.js';
 export { fileDigests } from './file-digest.js';
+export { cacheDir, CACHE_DIR_ENV } from './cache-dir.js';
+export {
+  bootId,
+  deriveHostId,
+  HOST_ID_PATTERN,
+  hostFingerprint,
+  hostId,
+  HostIdError,
+  mountContaining,
+  parseMountinfo,
+  readHostIdSources,
+  Scheduler,
+  schedulerProvenance,
+  shardFromScheduler,
+} from './host-identity.js';
+export type {
+  GithubProvenance,
+  GitlabProvenance,
+  HostFingerprint,
+  HostIdSources,
+  KubernetesProvenance,
+  MountinfoEntry,
+  SchedulerProvenance,
+  SchedulerShard,
+  ShareMount,
+  SlurmProvenance,
+} from './host-identity.js';

@@ -1,3 +1,4 @@
+import { type AccelRequest } from '@sharebench/core';
 import type { NinepCacheMode, VirtiofsCacheMode } from '@sharebench/core';
 
 /**
@@ -18,7 +19,7 @@ export interface GuestOptions {
   /** Host NUMA node to pin QEMU and the daemon to (numactl --cpunodebind --membind); null: not pinned. */
   numa: number | null;
   /** Accelerator: auto picks kvm when /dev/kvm works, else tcg. */
-  accel: 'auto' | 'kvm' | 'tcg';
+  accel: AccelRequest;
   /** Directory shared with the guest; null: a dedicated scratch directory sharebench creates. */
   sharedDir: string | null;
   /** Mount tag (virtio-fs: at most 36 bytes). */

@@ -1,3 +1,4 @@
+import { type Accelerator } from '@sharebench/core';
 import type { DevloopOp, DevloopSpec, EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core';
 
 /**
@@ -101,7 +102,7 @@ export interface SessionInfo {
   /** `fio --version` where fio runs. */
   fioVersion: string;
   /** kvm | tcg for guests; null for the host. */
-  accel: 'kvm' | 'tcg' | null;
+  accel: Accelerator | null;
   /** The same and the rest of its provenance, typed per environment kind, as context.json keeps it. */
   record: SessionRecord;
 }

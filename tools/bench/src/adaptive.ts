@@ -25,7 +25,7 @@ try {
     await mkdir(dir);
     const campaign = {
       envs: [{ name: 'host', kind: 'host' }],
-      fio: { workloads: ['randread', 'seqwrite', 'randrw'], ioengines: ['psync'], jobs: [1], size: '16M', runtime: '1s', direct: false },
+      fio: { workloads: ['randread', 'seqwrite', 'randrw'], ioengines: ['psync'], numjobs: [1], size: '16M', runtime: '1s', direct: false },
       repeats,
     };
     await writeFile(join(dir, 'campaign.json'), JSON.stringify(campaign));

@@ -24,7 +24,7 @@ try {
   await mkdir(dir);
   const campaign = {
     envs: [{ name: 'host', kind: 'host' }],
-    fio: { workloads: ['randread', 'seqwrite', 'randrw'], ioengines: ['psync', 'libaio'], jobs: [1], size: '4M', runtime: '500ms' },
+    fio: { workloads: ['randread', 'seqwrite', 'randrw'], ioengines: ['psync', 'libaio'], numjobs: [1], size: '4M', runtime: '500ms' },
     repeats: 3,
   };
   await writeFile(join(dir, 'campaign.json'), JSON.stringify(campaign));

@@ -1,3 +1,4 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -42,7 +43,7 @@ const tinyJob = [
   '--filename_format=sharebench.$jobnum.$filenum',
 ];
 
-const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(os.homedir(), '.cache', 'sharebench');
+const cacheDir = sharebenchCache();
 const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-vm-'));
 const ctx: EnvContext = { scratchRoot: join(tmp, 'scratch'), cacheDir };
 const guest: GuestOptions = {

@@ -28,7 +28,7 @@ function mainHelp(): string {
     helpFlags(GLOBAL_FLAGS.filter((f) => f.name !== 'help')),
     '  -h, --help    show help (sharebench <command> --help for a command)',
     '',
-    'Exit codes: 0 ok, 1 some cell failed (compare: a cell regressed), 2 usage or validation error, 130 interrupted.',
+    'Exit codes: 0 ok, 1 some run failed (compare: a cell regressed; merge: a shard missing or failed), 2 usage or validation error, 130 interrupted.',
   ].join('\n');
 }
 
@@ -61,7 +61,7 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
 
 /**
  * Runs one sharebench command line (argv without node and the script) and resolves to its exit
- * code: 0 ok, 1 some cell failed, 2 usage or validation error, 130 interrupted. It never rejects:
+ * code: 0 ok, 1 some run failed, 2 usage or validation error, 130 interrupted. It never rejects:
  * an error becomes one line on `io.stderr` (and its stack when SHAREBENCH_DEBUG is set).
  */
 export async function main(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

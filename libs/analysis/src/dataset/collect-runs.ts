@@ -8,13 +8,13 @@ import {
   RunStatus,
   runDir,
   runKey,
-  upgradeRunManifest,
+  stackOf,
+  readRunManifest,
   type DatasetContext,
   type EnvMeta,
   type ImportEntry,
   type RunJob,
-  type RunManifest,
-} from '@sharebench/core';
+  type RunManifest, lastLines } from '@sharebench/core';
 import { parseFioOutput, parseLegacyLog, type FioResult, type LegacyLog } from '@sharebench/fio';
 import type { RunRow } from '../schema.js';
 import { metaRuns } from '../rows/meta-runs.js';
@@ -80,7 +80,7 @@ function importedRows(input: LegacyLog | FioResult, entry: ImportEntry, env: Env
         repeat: run.loop,
         job: run.job,
         source_file: entry.file,
-        mount,
+        stack: { mount },
         blocksize_bytes: size(h['BLOCKSIZE']),
         iodepth: h['IODEPTH'] && /^\d+$/.test(h['IODEPTH']) ? Number(h['IODEPTH']) : null,
       }),
@@ -165,11 +165,8 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     env: { name: m.env.name, fs: m.env.fs, cache: effectiveCache(m), dax: m.env.dax, numa: m.env.numa },
     repeat: m.repeat,
     source_file: `${dir}/${m.stdout_file ?? 'run.json'}`,
-    mount: m.mount,
-    accel: m.accel,
-    fio_version: m.fio_version,
     host: m.host_conditions,
-    stack: { daemon: m.daemon, daemon_version: m.daemon_version, qemu_version: m.qemu_version, guest_kernel: m.guest_kernel, direct_ignored: m.direct_ignored },
+    stack: stackOf(m),
   };
   if (m.state !== 'completed' || !m.stdout_file) {
     const status = m.state === 'unsupported' ? RunStatus.unsupported : m.state === 'interrupted' ? RunStatus.interrupted : RunStatus.failed;
@@ -201,7 +198,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
       });
     }
     const stderr = m.stderr_file ? await readFile(join(dataset, dir, m.stderr_file), 'utf8').catch(() => '') : '';
-    const tail = stderr.trim().split('\n').slice(-2).join(' ').trim();
+    const tail = lastLines(stderr, 2);
     return statusRuns(ctx, {
       status: RunStatus.failed,
       error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${why})`,
@@ -240,19 +237,13 @@ async function scanRuns(dataset: string): Promise<{ manifests: RunManifest[]; un
   for (const env of await list(root)) {
     for (const job of await list(join(root, env))) {
       for (const rep of await list(join(root, env, job))) {
-        const file = `raw/runs/${env}/${job}/${rep}/run.json`;
-        let text: string;
-        try {
-          text = await readFile(join(dataset, file), 'utf8');
-        } catch {
-          continue; // a run directory without run.json was never finished: it is re-run on resume
-        }
-        try {
-          manifests.push(upgradeRunManifest(JSON.parse(text)));
-        } catch (err) {
-          const repeat = Number(/^r(\d+)$/.exec(rep)?.[1]);
-          if (!Number.isInteger(repeat)) continue; // not a run's directory
-          unreadable.push({ key: runKey(env, job, repeat), env, job, repeat, file, why: (err as Error).message });
+        const repeat = Number(/^r(\d+)$/.exec(rep)?.[1]);
+        if (!Number.isInteger(repeat)) continue; // not a run's directory
+        const read = await readRunManifest(dataset, env, job, repeat);
+        // A run directory without run.json was never finished: it is re-run on resume.
+        if (read.found === 'read') manifests.push(read.manifest);
+        else if (read.found === 'unreadable') {
+          unreadable.push({ key: runKey(env, job, repeat), env, job, repeat, file: `${runDir(env, job, repeat)}/run.json`, why: read.why });
         }
       }
     }

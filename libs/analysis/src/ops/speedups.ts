@@ -160,7 +160,7 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     candidate_n: cs.n,
     baseline_n: bs.n,
   };
-  const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, significant: null };
+  const none = { ratio: null, log2_ratio: null, ratio_ci95_lo: null, ratio_ci95_hi: null, log_ratio_se: null, ratio_df: null, significant: null };
   const missing = [c, b].find((r) => !((stat(r).mean ?? 0) > 0));
   if (missing) {
     const status = missing.status === RunStatus.ok ? RunStatus.failed : missing.status;
@@ -174,6 +174,8 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     log2_ratio: Math.log2(r.ratio),
     ratio_ci95_lo: r.ci95_lo,
     ratio_ci95_hi: r.ci95_hi,
+    log_ratio_se: r.log_ratio_se,
+    ratio_df: r.df,
     significant: r.significant,
     status: RunStatus.ok,
     error: null,

@@ -1,4 +1,4 @@
-import { RunStatus } from '@sharebench/core';
+import { RunStatus, stackOf, stackOfRepeats, type StackInfo } from '@sharebench/core';
 import type { RunRow, SummaryRow } from '../schema.js';
 import { describeSamples } from '../stats/describe-samples.js';
 
@@ -31,8 +31,6 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
     const ok = sorted.filter((r) => r.status === RunStatus.ok);
     const values = (col: keyof RunRow) => ok.map((r) => r[col]).filter((v): v is number => typeof v === 'number');
     const first = sorted[0]!;
-    const firstOf = <C extends 'mount' | 'accel' | 'fio_version' | 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel'>(col: C) =>
-      sorted.find((r) => r[col] !== null)?.[col] ?? null;
     out.push(
       toSummaryRow({
         ...(Object.fromEntries(CELL_KEYS.map((k) => [k, first[k]])) as Record<(typeof CELL_KEYS)[number], unknown>),
@@ -46,21 +44,14 @@ export function summarize(runs: readonly RunRow[]): SummaryRow[] {
         p999: values('clat_p999_ns'),
         ops: values('ops_per_s'),
         elapsed: values('elapsed_ms'),
-        mount: firstOf('mount'),
-        accel: firstOf('accel'),
-        fio_version: firstOf('fio_version'),
-        daemon: firstOf('daemon'),
-        daemon_version: firstOf('daemon_version'),
-        qemu_version: firstOf('qemu_version'),
-        guest_kernel: firstOf('guest_kernel'),
-        direct_ignored: sorted.some((r) => r.direct_ignored === true) ? true : sorted.some((r) => r.direct_ignored === false) ? false : null,
+        ...stackOfRepeats(sorted),
       }),
     );
   }
   return out;
 }
 
-interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
+interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown>, StackInfo {
   n: number;
   notes: string[];
   bw: number[];
@@ -71,14 +62,6 @@ interface Grouped extends Record<(typeof CELL_KEYS)[number], unknown> {
   p999: number[];
   ops: number[];
   elapsed: number[];
-  mount: string | null;
-  accel: string | null;
-  fio_version: string | null;
-  daemon: string | null;
-  daemon_version: string | null;
-  qemu_version: string | null;
-  guest_kernel: string | null;
-  direct_ignored: boolean | null;
 }
 
 function toSummaryRow(g: Grouped): SummaryRow {
@@ -144,14 +127,7 @@ function toSummaryRow(g: Grouped): SummaryRow {
     ops_per_s_ci95_hi: ops.ci95_hi,
     ops_per_s_samples: g.ops,
     elapsed_ms_mean: meanOf(g.elapsed),
-    mount: g.mount ?? null,
-    accel: g.accel ?? null,
-    fio_version: g.fio_version ?? null,
-    daemon: g.daemon,
-    daemon_version: g.daemon_version,
-    qemu_version: g.qemu_version,
-    guest_kernel: g.guest_kernel,
-    direct_ignored: g.direct_ignored,
+    ...stackOf(g),
     hostname: (g.hostname as string | null) ?? null,
   };
 }

@@ -8,5 +8,5 @@ import type { RunContext } from './run-row.js';
  * says for the operation (a tracked file checked, a file extracted, a row inserted, ...).
  */
 export function devloopRuns(stdout: string, ctx: RunContext & { job: string; workload: string }): RunRow[] {
-  return opsResultRuns(stdout, ctx, { tool: ctx.ioengine ?? 'unknown', noun: 'developer-loop operation' });
+  return opsResultRuns(stdout, ctx, 'devloop', ctx.ioengine ?? 'unknown');
 }

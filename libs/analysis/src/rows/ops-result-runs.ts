@@ -1,4 +1,4 @@
-import { OPS_DIRECTION, RunStatus } from '@sharebench/core';
+import { OPS_DIRECTION, parseOpsResult, RunStatus, treeOpsPerSecond } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
 
@@ -8,11 +8,11 @@ import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
  * ops_per_s = entries / elapsed seconds, total_ios = entries, direction `ops`. Output that is not
  * such an object, for this job's operation, makes a failed row that says what it was.
  */
-export function opsResultRuns(stdout: string, ctx: RunContext & { job: string; workload: string }, what: { tool: string; noun: string }): RunRow[] {
+export function opsResultRuns(stdout: string, ctx: RunContext & { job: string; workload: string }, kind: 'tree' | 'devloop', tool: string): RunRow[] {
   const parts = {
     job: ctx.job,
     workload: ctx.workload,
-    ioengine: ctx.ioengine ?? what.tool,
+    ioengine: ctx.ioengine ?? tool,
     numjobs: ctx.numjobs ?? 1,
     blocksize_bytes: null,
     iodepth: null,
@@ -22,23 +22,8 @@ export function opsResultRuns(stdout: string, ctx: RunContext & { job: string; w
     fio_version: null,
     hostname: null,
   };
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(stdout);
-  } catch (err) {
-    parsed = err;
-  }
-  const r = parsed as { op?: unknown; entries?: unknown; elapsed_ms?: unknown };
-  const valid =
-    typeof r === 'object' && r !== null && r.op === ctx.workload &&
-    Number.isInteger(r.entries) && (r.entries as number) > 0 && typeof r.elapsed_ms === 'number' && r.elapsed_ms > 0;
-  if (!valid) {
-    const shown = stdout.trim().slice(0, 120) || 'nothing';
-    const error = `the ${what.noun}'s output is not {"op": "${ctx.workload}", "entries" > 0, "elapsed_ms" > 0}: ${shown}`;
-    return [runRow(ctx, { ...parts, status: RunStatus.failed, error }, NO_MEASUREMENTS)];
-  }
-  const entries = r.entries as number;
-  const elapsedMs = r.elapsed_ms as number;
-  const measured = { ...NO_MEASUREMENTS, total_ios: entries, ops_per_s: entries / (elapsedMs / 1000), elapsed_ms: elapsedMs };
+  const r = parseOpsResult(stdout, kind, ctx.workload);
+  if ('error' in r) return [runRow(ctx, { ...parts, status: RunStatus.failed, error: r.error }, NO_MEASUREMENTS)];
+  const measured = { ...NO_MEASUREMENTS, total_ios: r.entries, ops_per_s: treeOpsPerSecond(r), elapsed_ms: r.elapsed_ms };
   return [runRow(ctx, { ...parts, status: RunStatus.ok, error: null }, measured)];
 }

@@ -74,7 +74,7 @@ function recordToRun(rec: FioRecord, result: FioResult, ctx: RunContext, directi
       status,
       errno: rec.errno !== 0 ? rec.errno : null,
       error,
-      fio_version: ctx.fio_version ?? result.fioVersion,
+      fio_version: ctx.stack?.fio_version ?? result.fioVersion,
       hostname: rec.hostname,
     },
     {

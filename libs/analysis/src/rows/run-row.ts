@@ -1,5 +1,5 @@
 import type { RunRow } from '../schema.js';
-import type { EnvMeta, HostConditions, JobKind } from '@sharebench/core';
+import { stackOf, type EnvMeta, type HostConditions, type JobKind, type StackInfo } from '@sharebench/core';
 
 /** Where a parsed result came from, and what its source knows that fio's output does not. */
 export interface RunContext {
@@ -16,23 +16,11 @@ export interface RunContext {
   numjobs?: number;
   blocksize_bytes?: number | null;
   iodepth?: number | null;
-  mount?: string | null;
-  accel?: string | null;
-  fio_version?: string | null;
-  /** The software stack of a guest (see the runs table's columns of the same names). */
-  stack?: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'>;
+  /** What the run ran on (run.json's fields; absent: not known, as for imported files); fio_version, else fio's own version line. */
+  stack?: Partial<StackInfo>;
   /** The host while the run was timed (executed runs that recorded it). */
   host?: HostConditions | null;
 }
-
-/** A run row's stack columns where nothing is known of the stack (the host, imported files). */
-export const NO_STACK: Pick<RunRow, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> = {
-  daemon: null,
-  daemon_version: null,
-  qemu_version: null,
-  guest_kernel: null,
-  direct_ignored: null,
-};
 
 /** The measured columns of a run row. */
 export type Measurements = Pick<
@@ -95,10 +83,7 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     errno: parts.errno,
     error: parts.error,
     ...measurements,
-    mount: ctx.mount ?? null,
-    accel: ctx.accel ?? null,
-    fio_version: parts.fio_version,
-    ...(ctx.stack ?? NO_STACK),
+    ...stackOf({ ...ctx.stack, fio_version: parts.fio_version }),
     hostname: parts.hostname,
     host_load1: ctx.host?.load1 ?? null,
     host_busy_ratio: ctx.host?.busy_ratio ?? null,

@@ -28,7 +28,7 @@ export function statusRuns(
         status: outcome.status,
         errno: outcome.errno ?? null,
         error: outcome.error,
-        fio_version: ctx.fio_version ?? null,
+        fio_version: ctx.stack?.fio_version ?? null,
         hostname: null,
       },
       NO_MEASUREMENTS,

@@ -8,5 +8,5 @@ import type { RunContext } from './run-row.js';
  * entries removed); output that is not such an object makes a failed row (see opsResultRuns).
  */
 export function treeRuns(stdout: string, ctx: RunContext & { job: string; workload: string }): RunRow[] {
-  return opsResultRuns(stdout, ctx, { tool: 'busybox', noun: 'tree operation' });
+  return opsResultRuns(stdout, ctx, 'tree', 'busybox');
 }

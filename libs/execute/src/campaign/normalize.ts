@@ -1,3 +1,4 @@
+import { globToRegExp } from '../glob.js';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
   assertSafeName,
@@ -18,8 +19,7 @@ import {
   type DevloopOp,
   type DevloopSpec,
   type MetaWorkload,
-  type TreeOp,
-} from '@sharebench/core';
+  type TreeOp, AccelRequest } from '@sharebench/core';
 import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
@@ -45,7 +45,7 @@ function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
 interface GuestDefaults {
   vcpus: number;
   memoryBytes: number;
-  accel: 'auto' | 'kvm' | 'tcg';
+  accel: AccelRequest;
 }
 const GUEST_DEFAULTS: GuestDefaults = { vcpus: 2, memoryBytes: 1024 ** 3, accel: 'auto' };
 
@@ -69,7 +69,8 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     seen.add(e.name);
   });
   // A campaign of tree operations or developer loops alone has no fio matrix unless it asks for one.
-  const fioJobs = top.has('fio') || !(top.has('tree') || top.has('devloop')) ? readFio(ObjectReader.of(file, 'fio', fioRaw)) : [];
+  const notes: string[] = [];
+  const fioJobs = top.has('fio') || !(top.has('tree') || top.has('devloop')) ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
   const jobs: JobSpec[] = [...fioJobs, ...readTree(top), ...readDevloop(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
@@ -80,7 +81,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, notes };
 }
 
 const MAX_REPEATS = 1000;
@@ -114,7 +115,7 @@ function readGuestDefaults(top: ObjectReader): GuestDefaults {
   const out = {
     vcpus: g.int('vcpus', GUEST_DEFAULTS.vcpus, { min: 1, max: 256 }),
     memoryBytes: g.size('memory', GUEST_DEFAULTS.memoryBytes),
-    accel: g.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, 'auto', 'accelerator'),
+    accel: g.oneOf('accel', Object.values(AccelRequest), 'auto', 'accelerator'),
   };
   g.done();
   return out;
@@ -132,7 +133,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     vcpus: r.int('vcpus', guest.vcpus),
     memoryBytes: r.size('memory', guest.memoryBytes),
     numa: r.has('numa') ? r.int('numa', undefined, { min: 0, max: 1023 }) : null,
-    accel: r.oneOf('accel', ['auto', 'kvm', 'tcg'] as const, guest.accel, 'accelerator'),
+    accel: r.oneOf('accel', Object.values(AccelRequest), guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
     qemuPath: r.has('qemu') ? r.string('qemu') : null,
@@ -171,12 +172,16 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
   return checked({ name, kind, ...options, cache, msize });
 }
 
-function readFio(f: ObjectReader): JobSpec[] {
+function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], [...WORKLOADS, ...META_WORKLOADS], 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
-  const jobCounts = f.array('jobs', [1, 4]).map((v, i) => {
+  // `numjobs` (fio's word) was `jobs` before `run --jobs` took job names; the old key is still read.
+  if (f.has('numjobs') && f.has('jobs')) f.fail('jobs', 'is the old name of fio.numjobs, which is also given; keep numjobs only');
+  const countsKey = f.has('jobs') ? 'jobs' : 'numjobs';
+  if (countsKey === 'jobs') notes.push(`${f.file}: ${f.at('jobs')} is deprecated: rename it ${f.at('numjobs')} (the same job counts)`);
+  const jobCounts = f.array(countsKey, [1, 4]).map((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
-      f.fail(`jobs[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+      f.fail(`${countsKey}[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
     }
     return v;
   });
@@ -349,9 +354,6 @@ function readDevloop(top: ObjectReader): DevloopJobSpec[] {
 
 type Exclusion = (env: string, job: string) => boolean;
 
-function glob(pattern: string): RegExp {
-  return new RegExp(`^${pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
-}
 
 function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Exclusion[] {
   if (!top.has('exclude')) {
@@ -365,8 +367,8 @@ function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Excl
     const env = r.has('env') ? r.string('env') : '*';
     const job = r.has('job') ? r.string('job') : '*';
     r.done();
-    const envRe = glob(env);
-    const jobRe = glob(job);
+    const envRe = globToRegExp(env);
+    const jobRe = globToRegExp(job);
     if (!envs.some((e) => envRe.test(e))) r.fail('env', `${JSON.stringify(env)} matches no env; envs are ${envs.join(', ')}`);
     if (!jobs.some((j) => jobRe.test(j))) r.fail('job', `${JSON.stringify(job)} matches no job; jobs look like ${jobs.slice(0, 3).join(', ')}`);
     return (e: string, j: string) => envRe.test(e) && jobRe.test(j);

@@ -50,7 +50,7 @@ export class ObjectReader {
     const v = this.raw(key);
     if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v !== 'string' || !allowed.includes(v as T)) {
-      this.fail(key, `${JSON.stringify(v)} is not a ${what}; allowed: ${allowed.join(', ')}`);
+      this.fail(key, `${JSON.stringify(v)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
     }
     return v as T;
   }
@@ -104,7 +104,9 @@ export class ObjectReader {
     const items = this.array(key, fallback);
     return items.map((item, i) => {
       if (typeof item !== 'string' || item === '') this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not a non-empty string`);
-      if (allowed && !allowed.includes(item)) this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not a ${what}; allowed: ${allowed.join(', ')}`);
+      if (allowed && !allowed.includes(item)) {
+        this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
+      }
       return item;
     });
   }
@@ -118,3 +120,6 @@ export class ObjectReader {
     }
   }
 }
+
+/** `a` or `an` before a word (error messages name what a value should have been). */
+export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');

@@ -86,4 +86,6 @@ export interface Campaign {
   timeoutMs: number;
   /** Parent of the environments' dedicated scratch directories; null: `<dataset>/scratch`. */
   scratchDir: string | null;
+  /** What the user should know about the file but that is not an error (deprecated keys), one line each. */
+  notes: string[];
 }

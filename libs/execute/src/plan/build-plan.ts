@@ -1,3 +1,4 @@
+import { globToRegExp } from '../glob.js';
 import { InputError, runKey } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import { maxRepeats, type Campaign, type JobSpec } from '../campaign/types.js';
@@ -46,7 +47,6 @@ function shuffle<T>(xs: T[], rand: () => number): T[] {
   return a;
 }
 
-const glob = (p: string) => new RegExp(`^${p.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`);
 
 /**
  * Orders a campaign's runs (adaptive repeats: up to `max` of each cell; execution stops a cell
@@ -61,7 +61,7 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
     if (!envNames.includes(e)) throw new InputError(`--env: no env ${JSON.stringify(e)} in ${campaign.file}; envs are ${envNames.join(', ')}`);
   }
   const jobPatterns = (selection.jobs ?? []).map((p) => {
-    const re = glob(p);
+    const re = globToRegExp(p);
     if (!campaign.jobs.some((j) => re.test(j.name))) {
       throw new InputError(
         `--jobs: ${JSON.stringify(p)} matches no job in ${campaign.file}; jobs look like ${campaign.jobs.slice(0, 3).map((j) => j.name).join(', ')}`,

@@ -1,18 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { runDir, upgradeRunManifest, type RunState } from '@sharebench/core';
+import { coefficientOfVariation, readRunManifest, runDir, type RunState } from '@sharebench/core';
 import type { AdaptiveRepeats } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
 import { primaryMetric } from './primary-metric.js';
-
-/** Sample coefficient of variation (sd with n-1, over the mean), or null for fewer than 2 samples or a mean of 0. */
-export function coefficientOfVariation(xs: readonly number[]): number | null {
-  if (xs.length < 2) return null;
-  const mean = xs.reduce((s, x) => s + x, 0) / xs.length;
-  if (mean === 0) return null;
-  const variance = xs.reduce((s, x) => s + (x - mean) ** 2, 0) / (xs.length - 1);
-  return Math.sqrt(variance) / Math.abs(mean);
-}
 
 /** Where a cell stands: its runs so far, the ones with a number, their cv, and whether it is done. */
 export interface CellVerdict {
@@ -70,7 +61,8 @@ export class AdaptiveCells {
       const dir = join(dataset, runDir(r.env, r.job.name, r.repeat));
       let value: number | null = null;
       if (state === 'completed') {
-        const m = await readFile(join(dir, 'run.json'), 'utf8').then((t) => upgradeRunManifest(JSON.parse(t)), () => null);
+        const read = await readRunManifest(dataset, r.env, r.job.name, r.repeat);
+        const m = read.found === 'read' ? read.manifest : null;
         const out = m?.stdout_file ? await readFile(join(dir, m.stdout_file), 'utf8').catch(() => null) : null;
         value = out === null ? null : primaryMetric(out);
       }

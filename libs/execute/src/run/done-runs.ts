@@ -1,6 +1,4 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { runDir, upgradeRunManifest, type RunState } from '@sharebench/core';
+import { readRunManifest, type RunState } from '@sharebench/core';
 import type { PlannedRun } from '../plan/build-plan.js';
 
 /**
@@ -17,15 +15,10 @@ const FINAL: ReadonlySet<RunState> = new Set(['completed', 'failed', 'timedOut',
 export async function doneRuns(dataset: string, runs: readonly PlannedRun[], unsupported: ReadonlyMap<string, string>): Promise<Map<string, RunState>> {
   const done = new Map<string, RunState>();
   for (const r of runs) {
-    const path = join(dataset, runDir(r.env, r.job.name, r.repeat), 'run.json');
-    const text = await readFile(path, 'utf8').catch(() => null);
-    if (!text) continue;
-    try {
-      const m = upgradeRunManifest(JSON.parse(text));
-      if (FINAL.has(m.state) || (m.state === 'unsupported' && m.reason === unsupported.get(r.env))) done.set(r.id, m.state);
-    } catch {
-      // unreadable: redo the run
-    }
+    const read = await readRunManifest(dataset, r.env, r.job.name, r.repeat);
+    if (read.found !== 'read') continue; // absent or unreadable: redo the run
+    const m = read.manifest;
+    if (FINAL.has(m.state) || (m.state === 'unsupported' && m.reason === unsupported.get(r.env))) done.set(r.id, m.state);
   }
   return done;
 }

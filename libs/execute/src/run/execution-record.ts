@@ -1,5 +1,5 @@
 import { runKey, snakeCaseKeys, type DatasetContext, type ExecutionRecord, type PlanEntry } from '@sharebench/core';
-import type { AccelRequest } from '@sharebench/provision';
+import type { AccelRequest } from '@sharebench/core';
 import type { Campaign } from '../campaign/types.js';
 import type { Plan } from '../plan/build-plan.js';
 import { manifestJob } from './run-manifest.js';

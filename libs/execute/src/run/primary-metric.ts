@@ -1,4 +1,4 @@
-import type { JobKind } from '@sharebench/core';
+import { parseOpsResult, treeOpsPerSecond, type JobKind } from '@sharebench/core';
 import { parseFioOutput, type FioRecord } from '@sharebench/fio';
 
 /**
@@ -21,12 +21,8 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
  */
 export function primaryMetric(stdout: string, kind: JobKind = 'io'): number | null {
   if (kind === 'tree' || kind === 'devloop') {
-    try {
-      const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
-      return r.elapsed_ms > 0 ? (r.entries * 1000) / r.elapsed_ms : null;
-    } catch {
-      return null;
-    }
+    const r = parseOpsResult(stdout, kind);
+    return 'error' in r ? null : treeOpsPerSecond(r);
   }
   const parsed = runRecords(stdout);
   if ('error' in parsed || parsed.records.length === 0) return null;

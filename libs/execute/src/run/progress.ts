@@ -2,7 +2,7 @@ import type { PlannedRun } from '../plan/build-plan.js';
 
 /** What the runner reports as it goes. */
 export interface ProgressEvents {
-  start(info: { total: number; skipped: number; estimateMs: number }): void;
+  start(info: { total: number; alreadyDone: number; estimateMs: number }): void;
   env(info: { env: string; phase: 'opening' | 'open' | 'unsupported' | 'failed' | 'closed'; detail?: string }): void;
   runStart(run: PlannedRun, done: number): void;
   runEnd(run: PlannedRun, done: number, outcome: { state: string; wallMs: number; summary: string }): void;
@@ -27,7 +27,7 @@ const fmtDuration = (ms: number) => {
 export function consoleProgress(stream: NodeJS.WriteStream & { isTTY?: boolean }): ProgressEvents {
   const tty = Boolean(stream.isTTY);
   let total = 0;
-  let skipped = 0;
+  let alreadyDone = 0;
   let estimateMs = 0;
   let started = performance.now();
   let msPerRun: number | null = null;
@@ -35,7 +35,7 @@ export function consoleProgress(stream: NodeJS.WriteStream & { isTTY?: boolean }
   let executedMs = 0;
   const eta = (done: number) => {
     const left = total - done;
-    const per = msPerRun ?? (total > skipped ? estimateMs / (total - skipped) : 0);
+    const per = msPerRun ?? (total > alreadyDone ? estimateMs / (total - alreadyDone) : 0);
     return fmtDuration(left * per);
   };
   const line = (s: string) => (tty ? stream.write(`\r\x1b[2K${s}`) : stream.write(`${s}\n`));
@@ -46,9 +46,9 @@ export function consoleProgress(stream: NodeJS.WriteStream & { isTTY?: boolean }
   };
   return {
     start(info) {
-      ({ total, skipped, estimateMs } = info);
+      ({ total, alreadyDone, estimateMs } = info);
       started = performance.now();
-      stream.write(`${total} runs${skipped ? ` (${skipped} already done, skipped)` : ''}, estimated ${fmtDuration(estimateMs)}\n`);
+      stream.write(`${total} runs${alreadyDone ? ` (${alreadyDone} already done)` : ''}, estimated ${fmtDuration(estimateMs)}\n`);
     },
     env({ env, phase, detail }) {
       if (phase === 'opening' && tty) return line(`${env}: starting...`);

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { InputError, writeContext, type RunState } from '@sharebench/core';
-import { createEnvironment, withAccel, type AccelRequest } from '@sharebench/provision';
+import { createEnvironment, withAccel } from '@sharebench/provision';
+import type { AccelRequest } from '@sharebench/core';
 import { preflight } from './preflight.js';
 import { openDataset } from './open-dataset.js';
 import { doneRuns } from './done-runs.js';
@@ -33,9 +34,10 @@ export interface RunCampaignOptions {
 
 export interface CampaignOutcome {
   plan: Plan;
-  /** Runs executed now, and runs found done from an earlier invocation. */
+  /** Runs executed now. */
   executed: number;
-  skipped: number;
+  /** Runs found done by an earlier invocation (resume), not run again. */
+  alreadyDone: number;
   interrupted: boolean;
   wallMs: number;
   /** Sum of the timed fio runs' wall time, ms (for overhead figures). */
@@ -54,7 +56,7 @@ export interface CampaignOutcome {
  *        -> per run: layout -> drop caches -> timed fio -> raw/runs/<env>/<job>/r<N>/
  *        -> close
  *
- * Runs already done (same campaign hash, env, job, repeat) are skipped; a dataset of another
+ * Runs already done (same campaign hash, env, job, repeat) are not run again; a dataset of another
  * campaign is refused; processes an earlier, killed sharebench left in the dataset are killed
  * first. An abort stops the current run (its process group is killed), marks it interrupted and
  * keeps everything finished. A dataset whose filesystem fills up stops the campaign: the run
@@ -77,7 +79,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
   const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
-  options.progress.start({ total: plan.runs.length, skipped: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
+  options.progress.start({ total: plan.runs.length, alreadyDone: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
   const changed = todo.length > 0 || planChanged;
@@ -99,7 +101,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const halt = { reason: null as string | null };
   let executed = 0;
   let fioWallMs = 0;
-  let skippedNow = 0;
+  let notNeededNow = 0;
   const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
   try {
     for (const spec of plan.envs) {
@@ -121,7 +123,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
       });
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;
-      skippedNow += outcome.notNeeded;
+      notNeededNow += outcome.notNeeded;
     }
   } finally {
     await reserve?.release();
@@ -137,8 +139,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (halt.reason !== null) options.progress.note(halt.reason);
   const wallMs = performance.now() - started;
   options.progress.finish({ done: count.done, total: plan.runs.length, wallMs, interrupted: options.signal.aborted });
-  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + skippedNow;
-  return { plan, executed, skipped: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
+  const notNeeded = [...done.values()].filter((s) => s === 'skipped').length + notNeededNow;
+  return { plan, executed, alreadyDone: done.size, interrupted: options.signal.aborted, wallMs, fioWallMs, stopped: halt.reason, notNeeded };
 }
 
 /**

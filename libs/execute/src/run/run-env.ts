@@ -1,15 +1,15 @@
 import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
+  NO_STACK,
   runDir,
   writeContext,
   type DatasetContext,
   type HostConditions,
   type RunManifest,
   type RunState,
-  type SessionRecord,
-} from '@sharebench/core';
-import { EnvironmentError, type Environment, type EnvSpec, type Session } from '@sharebench/provision';
+  type StackInfo, lastLines } from '@sharebench/core';
+import { EnvironmentError, type Environment, type EnvSpec, type Session, type SessionInfo } from '@sharebench/provision';
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -153,11 +153,8 @@ export async function runEnvironment(
           started_at: startedAt,
           stdout_file: 'stdout.json',
           stderr_file: 'stderr.txt',
-          mount: session.info.mount,
-          accel: session.info.accel,
           kernel: session.info.kernel,
-          fio_version: session.info.fioVersion,
-          ...stackOf(session.info.record, run.job.kind === 'io' ? run.job.direct : null),
+          ...sessionStack(session.info, run.job.kind === 'io' ? run.job.direct : null),
           host_conditions: hostConditions(before, after, result.hostCacheDropped),
         },
         { stdout: result.stdout, stderr: result.stderr },
@@ -219,24 +216,24 @@ function hostConditions(before: CpuSample | null, after: CpuSample | null, cache
 }
 
 /**
- * What a run's row says of the software it ran on: daemon, QEMU, guest kernel, and whether O_DIRECT
- * reached the host (`direct` null: a metadata or tree job, for which that does not apply).
+ * What a run's row says of the software it ran on: the session's mount, accelerator and fio; the
+ * daemon, QEMU, guest kernel, and whether O_DIRECT reached the host (`direct` null: a metadata or
+ * tree job, for which that does not apply).
  */
-function stackOf(
-  record: SessionRecord,
-  direct: boolean | null,
-): Pick<RunManifest, 'daemon' | 'daemon_version' | 'qemu_version' | 'guest_kernel' | 'direct_ignored'> {
-  if (record.kind === 'host') return { daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null };
-  const guest = { qemu_version: record.qemu.version, guest_kernel: record.kernel };
-  if (record.kind === '9p') return { ...guest, daemon: null, daemon_version: null, direct_ignored: null };
+function sessionStack(info: SessionInfo, direct: boolean | null): StackInfo {
+  const { record } = info;
+  const common = { ...NO_STACK, mount: info.mount, accel: info.accel, fio_version: info.fioVersion };
+  if (record.kind === 'host') return common;
+  const guest = { ...common, qemu_version: record.qemu.version, guest_kernel: record.kernel };
+  if (record.kind === '9p') return guest;
   const directIgnored = direct === null ? null : direct && !record.allow_direct_io;
   return { ...guest, daemon: record.daemon.flavour, daemon_version: record.daemon.version, direct_ignored: directIgnored };
 }
 
 function describeOpenError(err: unknown): string {
   if (err instanceof EnvironmentError) {
-    const tail = err.logTail.trim().split('\n').slice(-1)[0];
-    return `${err.message}${tail ? ` (last log line: ${tail.trim()})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
+    const tail = lastLines(err.logTail);
+    return `${err.message}${tail ? ` (last log line: ${tail})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
   }
   return (err as Error)?.message ?? String(err);
 }

@@ -1,4 +1,4 @@
-import { RUN_MANIFEST_SCHEMA, type RunJob, type RunManifest, type RunState } from '@sharebench/core';
+import { NO_STACK, RUN_MANIFEST_SCHEMA, type RunJob, type RunManifest, type RunState } from '@sharebench/core';
 import type { Environment, EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -62,15 +62,8 @@ export function manifest(
     finished_at: now,
     stdout_file: null,
     stderr_file: null,
-    mount: null,
-    accel: null,
+    ...NO_STACK,
     kernel: null,
-    fio_version: null,
-    daemon: null,
-    daemon_version: null,
-    qemu_version: null,
-    guest_kernel: null,
-    direct_ignored: null,
     host_conditions: null,
     ...extra,
   };

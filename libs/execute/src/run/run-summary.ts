@@ -1,4 +1,4 @@
-import type { JobKind, RunState } from '@sharebench/core';
+import { parseOpsResult, type JobKind, type RunState } from '@sharebench/core';
 import type { FioRecord } from '@sharebench/fio';
 import { runRecords } from './primary-metric.js';
 
@@ -9,12 +9,8 @@ import { runRecords } from './primary-metric.js';
 export function runSummary(state: RunState, stdout: string, reason: string | null, kind: JobKind = 'io'): string {
   if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
   if (kind === 'tree' || kind === 'devloop') {
-    try {
-      const r = JSON.parse(stdout) as { entries: number; elapsed_ms: number };
-      return `ok ${r.entries} entries in ${r.elapsed_ms} ms`;
-    } catch (err) {
-      return `no result: ${(err as Error).message}`;
-    }
+    const r = parseOpsResult(stdout, kind);
+    return 'error' in r ? `no result: ${r.error}` : `ok ${r.entries} entries in ${r.elapsed_ms} ms`;
   }
   const parsed = runRecords(stdout);
   if ('error' in parsed) return `no result: ${parsed.error}`;

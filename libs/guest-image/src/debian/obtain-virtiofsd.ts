@@ -1,3 +1,4 @@
+import { lastLines } from '@sharebench/core';
 import { access, constants, mkdir, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -56,7 +57,7 @@ export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: str
     for (const deb of debs) await execa('dpkg-deb', ['-x', deb, join(tmp, 'root')]);
     const argv = unpackedDaemonArgv(join(tmp, 'root'));
     const r = await execa(argv[0]!, [...argv.slice(1), '--version'], { reject: false, all: true, timeout: 10_000 });
-    if (r.exitCode !== 0) throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${(r.all ?? '').trim().split('\n').pop()}`);
+    if (r.exitCode !== 0) throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${lastLines(r.all ?? '')}`);
     await rm(join(tmp, 'debs'), { recursive: true, force: true });
     await mkdir(dir, { recursive: true });
     await rm(finalDir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { lastLines } from '@sharebench/core';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -56,7 +57,7 @@ export class PrivateApt {
     if (!force && Date.now() - newest < LISTS_MAX_AGE_MS) return;
     const r = await execa('apt-get', [...this.options(), 'update'], { reject: false, all: true });
     if (r.exitCode !== 0) {
-      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}; these need Debian's mirrors`);
+      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}; these need Debian's mirrors`);
     }
   }
 
@@ -81,7 +82,7 @@ export class PrivateApt {
     await mkdir(dir, { recursive: true });
     const specs = packages.map((p) => `${p.name}=${p.version}`);
     const r = await execa('apt-get', [...this.options(), 'download', ...specs], { cwd: dir, reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}`);
+    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}`);
     const files = await readdir(dir);
     return packages.map((p) => {
       const deb = files.find((f) => f.startsWith(`${p.name}_`) && f.endsWith('.deb'));
@@ -91,6 +92,4 @@ export class PrivateApt {
   }
 }
 
-function lastLines(text: string): string {
-  return text.trim().split('\n').slice(-3).join(' | ');
-}
+

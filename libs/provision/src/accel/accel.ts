@@ -1,11 +1,11 @@
+import { type AccelRequest, type Accelerator } from '@sharebench/core';
 import { HOST_KVM_PATHS, kvmHostCheck, type KvmHostPaths } from './kvm.js';
 import { probeKvm, type KvmProbe, type ProbeOptions, type ProbeTarget } from './kvm-probe.js';
 
-export type AccelRequest = 'auto' | 'kvm' | 'tcg';
 
 /** The accelerator a guest runs under and why; `unsupported` when `kvm` was demanded but cannot be had. */
 export type AccelChoice =
-  | { accel: 'kvm' | 'tcg'; reason: string; probe: KvmProbe | null }
+  | { accel: Accelerator; reason: string; probe: KvmProbe | null }
   | { accel: null; unsupported: string; probe: KvmProbe | null };
 
 export interface AccelOptions extends ProbeOptions {

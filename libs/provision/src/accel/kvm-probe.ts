@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { writeFileAtomic } from '@sharebench/core';
+import { writeFileAtomic, type Accelerator, lastLines } from '@sharebench/core';
 import type { KvmVerdict } from './kvm.js';
 import { runInGroup } from '@sharebench/host';
 
@@ -87,7 +87,7 @@ export async function probeKvm(target: ProbeTarget, options: ProbeOptions): Prom
 
 type Boot = { ok: true; ms: number } | { ok: false; why: string };
 
-async function bootToPoweroff(target: ProbeTarget, accel: 'kvm' | 'tcg', deadlineMs: number): Promise<Boot> {
+async function bootToPoweroff(target: ProbeTarget, accel: Accelerator, deadlineMs: number): Promise<Boot> {
   // rdinit runs busybox with the words after `--` (the kernel hands them to init): `poweroff -f`.
   const argv = [
     '-machine', 'q35',
@@ -106,7 +106,7 @@ async function bootToPoweroff(target: ProbeTarget, accel: 'kvm' | 'tcg', deadlin
     '-serial', 'stdio',
   ];
   const r = await runInGroup(target.qemuPath, argv, { timeoutMs: deadlineMs });
-  const said = lastLine(`${r.stderr}\n${r.stdout}`);
+  const said = lastLines(`${r.stderr}\n${r.stdout}`);
   if (r.stopped === 'timedOut') return { ok: false, why: `did not finish within ${deadlineMs / 1000} s${said ? ` (last output: ${said})` : ''}` };
   if (r.exitCode !== 0) {
     return {
@@ -118,9 +118,6 @@ async function bootToPoweroff(target: ProbeTarget, accel: 'kvm' | 'tcg', deadlin
   return { ok: true, ms: r.durationMs };
 }
 
-function lastLine(text: string): string {
-  return text.split('\n').map((l) => l.trim()).filter(Boolean).pop() ?? '';
-}
 
 async function probeKey(target: ProbeTarget): Promise<string> {
   const bootId = (await readFile('/proc/sys/kernel/random/boot_id', 'utf8').catch(() => 'unknown')).trim();

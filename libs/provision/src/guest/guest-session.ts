@@ -1,3 +1,4 @@
+import { type Accelerator, lastLines } from '@sharebench/core';
 import { appendFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NinepSession, VirtiofsSession } from '@sharebench/core';
@@ -45,7 +46,7 @@ export interface GuestLaunch {
   /** Whether the developer loops' kit is in this boot's initrd; and the tools the image carries (git, sqlite3). */
   devloop: boolean;
   tools: readonly string[];
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   bootTimeoutMs: number;
   /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
   record: GuestRecordBeforeBoot;
@@ -160,9 +161,8 @@ class GuestSession implements Session {
     const command = treeCommand(request.op, { busybox: '/bin/busybox', dir: GUEST_MOUNT, tree: `${GUEST_MOUNT}/${TREE_DIR}`, tar: GUEST_TREE_TAR });
     const problem = this.launch.tree ? null : `${this.launch.env} was opened without a tree; tree operations need one (OpenOptions.tree)`;
     return this.exchange(request, command, signal, problem, async () => encodeTreeRequest(String(++this.seq), request.op), (end) => {
-      const last = (text: string) => text.trim().split('\n').slice(-1)[0] ?? '';
-      if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${last(end.output) || 'no output'}`;
-      return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${last(end.stderr) || 'no output'}`;
+      if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${lastLines(end.output) || 'no output'}`;
+      return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${lastLines(end.stderr) || 'no output'}`;
     });
   }
 

@@ -1,3 +1,4 @@
+import { type Accelerator } from '@sharebench/core';
 import { CHANNEL_PORT_NAME } from './contract.js';
 import { qemuOptionValue as q } from './escape.js';
 
@@ -13,7 +14,7 @@ export interface QemuPlan {
   numactlPath: string | null;
   numaNode: number | null;
   name: string;
-  accel: 'kvm' | 'tcg';
+  accel: Accelerator;
   vcpus: number;
   memoryBytes: number;
   /** Firmware (qboot) or null for QEMU's default. */

@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join, resolve } from 'node:path';
 import { execa } from 'execa';
-import { FsKind, type EnvMeta } from '@sharebench/core';
+import { FsKind, type EnvMeta, lastLines } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
 import {
   EnvironmentError,
@@ -118,7 +118,7 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null, devl
                 ? 'interrupted during layout'
                 : layout.stopped === 'timedOut'
                   ? `layout took longer than ${request.timeoutMs} ms`
-                  : `laying out the test files failed: ${lastLine(layout.stderr || layout.stdout)}`,
+                  : `laying out the test files failed: ${lastLines(layout.stderr || layout.stdout)}`,
           };
         }
       }
@@ -161,8 +161,4 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null, devl
       await devloop?.close();
     },
   };
-}
-
-function lastLine(s: string): string {
-  return s.trim().split('\n').slice(-1)[0] ?? '';
 }

@@ -1,7 +1,9 @@
+import { lastLines } from '@sharebench/core';
 import { access, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runInGroup, dropHostCaches } from '@sharebench/host';
-import { treeCommand, type TreePaths, type TreeResult } from '../tree/tree-commands.js';
+import { treeCommand, type TreePaths } from '../tree/tree-commands.js';
+import type { TreeResult } from '@sharebench/core';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import type { FioRunResult, TreeRunRequest } from '../types.js';
 
@@ -43,7 +45,7 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
       if (untar.stopped) {
         return { ...base, state: untar.stopped, reason: `${untar.stopped === 'interrupted' ? 'interrupted' : 'timed out'} while preparing the tree` };
       }
-      if (untar.exitCode !== 0) throw new Error(`tar -x exited ${untar.exitCode}: ${lastLine(untar.stderr) || 'no output'}`);
+      if (untar.exitCode !== 0) throw new Error(`tar -x exited ${untar.exitCode}: ${lastLines(untar.stderr) || 'no output'}`);
       await writeFile(mark, '');
     }
     if (request.op === 'delete') {
@@ -82,10 +84,6 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
     durationMs: run.durationMs,
     prepareMs,
     hostCacheDropped,
-    reason: ok ? null : `${command.slice(1, 3).join(' ')} exited ${run.exitCode}: ${lastLine(run.stderr) || 'no output'}`,
+    reason: ok ? null : `${command.slice(1, 3).join(' ')} exited ${run.exitCode}: ${lastLines(run.stderr) || 'no output'}`,
   };
-}
-
-function lastLine(s: string): string {
-  return s.trim().split('\n').slice(-1)[0] ?? '';
 }

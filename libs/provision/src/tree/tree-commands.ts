@@ -31,10 +31,4 @@ export function treeCommand(op: TreeOp, p: TreePaths): string[] {
   }
 }
 
-/** What a tree operation's stdout holds: the operation, the entries it handled, its wall time. */
-export interface TreeResult {
-  op: TreeOp;
-  /** untar: entries extracted; walk: entries listed; read: files read; delete: entries removed. */
-  entries: number;
-  elapsed_ms: number;
-}
+

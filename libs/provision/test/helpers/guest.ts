@@ -1,12 +1,13 @@
+import { cacheDir as sharebenchCache } from '@sharebench/host';
 import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { EnvContext, NinepEnvSpec, VirtiofsEnvSpec } from '../../src/spec.js';
 import { startedGroupPids } from '../../../host/src/process-group.js';
 
 /** Where VM tests keep the guest image: built once (needs Debian's mirrors), reused afterwards. */
-export const cacheDir = process.env['SHAREBENCH_CACHE_DIR'] ?? join(homedir(), '.cache', 'sharebench');
+export const cacheDir = sharebenchCache();
 
 /** A scratch root and log directory for one test file; `cleanup` removes them. */
 export async function scratch(): Promise<{ ctx: EnvContext; logDir: (name: string) => string; cleanup: () => Promise<void> }> {

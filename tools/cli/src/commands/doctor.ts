@@ -2,7 +2,7 @@ import { execa } from 'execa';
 import { forgetDaemons, packagesToInstall, runDoctor, type DoctorCheck } from '@sharebench/provision';
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import type { CliIo, ParsedArgs } from '../types.js';
-import { cacheDir } from './cache-dir.js';
+import { cacheDir } from '@sharebench/host';
 
 function table(checks: readonly DoctorCheck[]): string {
   const rows = checks.map((c) => [

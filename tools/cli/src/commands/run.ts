@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
-import { ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
-import { type Lock } from '@sharebench/host';
+import { AccelRequest, ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
+import { type Lock, cacheDir } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
@@ -20,7 +20,6 @@ import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
-import { cacheDir } from './cache-dir.js';
 import { lockDataset, lockHost } from './locks.js';
 
 /**
@@ -35,11 +34,12 @@ import { lockDataset, lockHost } from './locks.js';
  * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
  *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some cell failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
+  for (const note of loaded.notes) io.stderr.write(`sharebench: ${note}\n`);
   const runtime = str(args, 'runtime');
   const size = str(args, 'size');
   const campaign = shrinkCampaign(loaded, {
@@ -48,7 +48,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     sizeBytes: size === undefined ? undefined : parseSize(size, '--size'),
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
-  const accel = oneOf(args, 'accel', ['auto', 'kvm', 'tcg'] as const) ?? null;
+  const accel = oneOf(args, 'accel', Object.values(AccelRequest)) ?? null;
   const plan = buildPlan(campaign, selection);
   // 2.
   if (args.flags['dry-run']) {
