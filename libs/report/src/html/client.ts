@@ -68,6 +68,7 @@ table.findings thead th { max-width: 11em; }
 table.findings td.faster { background: #e3edf9; }
 table.findings td.slower { background: #fbe4e6; }
 table.findings td.unclear { background: #f4f4f4; }
+table.findings span.ci { font-size: 0.85em; color: #555; }
 table.findings .ratio { font-weight: bold; }
 table.findings .ci, table.findings .verdict { color: #444; font-size: 0.9em; }
 table.findings td.tally { text-align: center; }
