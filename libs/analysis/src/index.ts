@@ -1,5 +1,5 @@
-export { RUNS_COLUMNS, SUMMARY_COLUMNS, SPEEDUPS_COLUMNS, TABLES } from './schema.js';
-export type { ColumnDef, ColumnType, TableName, IdentityRow, RunRow, SummaryRow, SpeedupRow, RowOf, Cell } from './schema.js';
+export { RUNS_COLUMNS, SUMMARY_COLUMNS, SPEEDUPS_COLUMNS, SEMANTICS_COLUMNS, TABLES } from './schema.js';
+export type { ColumnDef, ColumnType, TableName, IdentityRow, RunRow, SummaryRow, SpeedupRow, SemanticsRow, RowOf, Cell } from './schema.js';
 export { schemaMarkdown, SCHEMA_MARKERS } from './schema-markdown.js';
 export { studentTCdf, studentTQuantile, t95 } from './stats/student-t.js';
 export { describeSamples } from './stats/describe-samples.js';
@@ -25,6 +25,7 @@ export type { DatasetContext, ImportEntry } from '@sharebench/core';
 export { collectRuns, readManifests } from './dataset/collect-runs.js';
 export type { ParsedImports } from './dataset/collect-runs.js';
 export { computeTables, analyzeDataset } from './dataset/analyze.js';
+export { collectSemantics } from './dataset/collect-semantics.js';
 export { writeResults } from './dataset/write-results.js';
 export type { Tables } from './dataset/write-results.js';
 export { readTableBytes } from './dataset/load.js';

@@ -198,7 +198,31 @@ export const SPEEDUPS_COLUMNS = [
   col('error', 'utf8', null, 'why there is no ratio'),
 ] as const;
 
-export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS } as const;
+/** What works where: one row per environment and check of the semantics probe (campaign key `semantics`, or `sharebench probe`). */
+export const SEMANTICS_COLUMNS = [
+  col('env', 'utf8', null, 'environment name', false),
+  col(
+    'check',
+    'utf8',
+    null,
+    'what was tried on the share: mmap_shared_write, o_direct, fallocate, hard_link, symlink, rename_over_open, open_unlink_fstat, flock, ' +
+      'fcntl_lock, xattr_user, chown, mode_bits, mtime_granularity, case_sensitive, statfs, name_to_handle_at, inotify_local, ... (the probe\'s ' +
+      'list); symlink_on_host and owner_on_host (what the host sees of it), inotify (a change made on the host side), sqlite_wal (SQLite in WAL mode)',
+    false,
+  ),
+  col(
+    'result',
+    'utf8',
+    null,
+    'ok (as POSIX and a local file system) | fails (errno names the error) | differs (it worked, not as locally: detail says how) | ' +
+      'unsupported (the check could not be made here, or the probe did not run: detail says why)',
+    false,
+  ),
+  col('errno', 'utf8', null, 'the errno name with fails (EOPNOTSUPP, ENODEV, ...); null otherwise (SQLite\'s own error code is in detail)'),
+  col('detail', 'utf8', null, 'what was seen: the evidence for the result', false),
+] as const;
+
+export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS, semantics: SEMANTICS_COLUMNS } as const;
 export type TableName = keyof typeof TABLES;
 
 /** Row types, derived from the columns above: a row builder that misses or mistypes a column does not compile. */
@@ -206,3 +230,4 @@ export type IdentityRow = RowOf<typeof IDENTITY>;
 export type RunRow = RowOf<typeof RUNS_COLUMNS>;
 export type SummaryRow = RowOf<typeof SUMMARY_COLUMNS>;
 export type SpeedupRow = RowOf<typeof SPEEDUPS_COLUMNS>;
+export type SemanticsRow = RowOf<typeof SEMANTICS_COLUMNS>;

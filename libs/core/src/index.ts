@@ -30,6 +30,8 @@ export {
 export type { VirtiofsCacheMode, NinepCacheMode, Workload, MetaWorkload, TreeOp } from './enums.js';
 export { DEVLOOP_OPS, DEVLOOP_TOOL, isDevloopOp, devloopCounts } from './devloop.js';
 export type { DevloopCounts, DevloopOp, DevloopSpec } from './devloop.js';
+export { SEMANTICS_RECORD_SCHEMA, semanticsDir, readSemanticsRecords } from './semantics-record.js';
+export type { SemanticsCheck, SemanticsRecord } from './semantics-record.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';

@@ -1,5 +1,6 @@
 import { type Accelerator } from '@sharebench/core';
 import type { DevloopOp, DevloopSpec, EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core';
+import type { ProbeRunRequest, SemanticsRun } from './semantics/semantics-run.js';
 
 /**
  * The environment interface: execute drives every kind (host, virtiofs, 9p) through it.
@@ -9,6 +10,7 @@ import type { DevloopOp, DevloopSpec, EnvMeta, SessionRecord, TreeOp, TreeSpec }
  *   Session.run(request) x N         layout (untimed) -> sync + drop caches -> timed fio run
  *   Session.runTree(request) x N     tree precondition (untimed) -> sync + drop caches -> timed tree operation
  *   Session.runDevloop(request) x N  devloop.sh prepare (untimed) -> sync + drop caches -> devloop.sh run (timed inside)
+ *   Session.runProbe(request)        the semantics probe on the share, once (untimed)
  *   Session.close()                  everything down; idempotent; no process or socket left
  */
 
@@ -115,6 +117,12 @@ export interface Session {
   runTree(request: TreeRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
   /** Runs one developer-loop operation; a failure is a result with the tool's error. Needs a session opened with a devloop workspace. */
   runDevloop(request: DevloopRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
+  /**
+   * Runs the semantics probe once on the share (the runner's side of its two-sided checks on the
+   * host's path of it), then the WAL check; a probe that cannot run is a failed run with why.
+   * Needs a session opened with `semantics`.
+   */
+  runProbe(request: ProbeRunRequest, signal?: AbortSignal): Promise<SemanticsRun>;
   /** Tears everything down; safe to call twice and after a failure. */
   close(): Promise<void>;
 }
@@ -133,6 +141,8 @@ export interface OpenOptions {
    * its initramfs, never through the share it measures. Null or absent: no developer loops.
    */
   devloop?: DevloopSpec | null;
+  /** Whether the semantics probe will run (a guest gets it in its initramfs). */
+  semantics?: boolean;
 }
 
 export interface Environment {

@@ -17,6 +17,8 @@ import { isDevloopRow, isIoRow, isOpsRow, isSmallFilesRow } from './model/famili
 import { devloopFindings } from './devloop/devloop-findings.js';
 import { formatDevloopFindings } from './devloop/format-devloop.js';
 import { devloopFindingsSection } from './html/devloop-section.js';
+import { formatSemanticsMatrix, semanticsMatrix } from './semantics/semantics-matrix.js';
+import { semanticsSection } from './html/semantics-section.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
 
@@ -52,8 +54,9 @@ export function reportText(findingsText: string, seedTable: string): string {
 function buildPage(datasets: readonly ReportDataset[]): { html: string; text: string } {
   const layout = buildLayout(datasets);
   const hasOps = datasets.some((d) => d.summary.some(isOpsRow));
-  // A dataset of metadata and tree jobs alone gets no empty I/O sections, and no empty seed table.
-  const showIo = !hasOps || datasets.some((d) => d.summary.some(isIoRow));
+  const matrix = semanticsMatrix(datasets, layout.series);
+  // A dataset of metadata and tree jobs (or of the semantics probe) alone gets no empty I/O sections, and no empty seed table.
+  const showIo = (!hasOps && !(matrix && datasets.every((d) => d.summary.length === 0))) || datasets.some((d) => d.summary.some(isIoRow));
   const seedTable = showIo ? formatSeedTable(datasets) : '';
   const opsTable = formatOpsTable(datasets);
   // Findings are about bandwidth; the small-files section has its own chart, heatmap and table.
@@ -125,13 +128,16 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
       empty: 'No pairs to compare (virtio-fs vs 9p of the same cache class, every configuration vs host).',
     },
   ];
-  const charts = [...(showIo ? ioCharts : []), ...(hasSmallFiles ? opsCharts : []), ...(hasDevloop ? devloopCharts : [])];
+  const semanticsCharts: Chart[] = matrix
+    ? [{ id: 'semantics', title: 'What works where', note: SEMANTICS_NOTE, intro: semanticsSection(matrix), parts: [], empty: '' }]
+    : [];
+  const charts = [...(showIo ? ioCharts : []), ...(hasSmallFiles ? opsCharts : []), ...(hasDevloop ? devloopCharts : []), ...semanticsCharts];
   // Findings compare bandwidth: a dataset of operations alone has none to show.
   const devloopTable = hasDevloop ? formatOpsTable(datasets, { rows: isDevloopRow, title: 'Developer loops' }) : '';
   const tables = [opsTable, devloopTable].filter(Boolean).join('\n');
   const html = renderPage({ datasets, layout, charts, seedTable, opsTable: tables, findings: showIo ? findingsSection(found) : null });
   const devloopText = [formatDevloopFindings(devloopFound), devloopTable].filter(Boolean).join('\n');
-  const text = [showIo ? reportText(formatFindings(found), seedTable) : '', devloopText, opsTable].filter(Boolean).join('\n');
+  const text = [showIo ? reportText(formatFindings(found), seedTable) : '', devloopText, formatSemanticsMatrix(matrix), opsTable].filter(Boolean).join('\n');
   return { html, text };
 }
 
@@ -142,6 +148,13 @@ const DEVLOOP_NOTE =
   '(back to the first commit); git-commit: a path recorded by git add -A && git commit; npm-install: a file extracted from package tarballs by ' +
   'parallel workers; npm-rm: an entry rm -rf node_modules removed; sqlite-insert: a row inserted in WAL mode (in transactions). A tool\'s ' +
   'failure (SQLite\'s WAL needs a shared writable mapping) is a failed cell with the tool\'s own error.';
+
+const SEMANTICS_NOTE =
+  'The semantics probe, run once on each configuration\'s share: one small, bounded process per check, each ok (as POSIX and a local ' +
+  'file system), fails (the errno), differs (it worked, not as locally) or unsupported (it could not be checked here). The two-sided ' +
+  'checks are made from the host\'s side of the share: inotify is a file the host creates while the guest watches; owner_on_host and ' +
+  'symlink_on_host are what the host sees of the guest\'s chown and symlink. sqlite_wal is SQLite in WAL mode with the guest\'s own ' +
+  'sqlite3. Hover a cell for its evidence.';
 
 const OPS_NOTE =
   'What people feel: many small files. Each run is one operation over many files, with caches dropped (guest and host) before it. ' +

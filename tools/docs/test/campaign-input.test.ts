@@ -33,6 +33,7 @@ const FULL = {
     sqlite: { transactions: 2, rows_per_transaction: 3 },
     ops: ['git-diff', 'sqlite-insert'],
   },
+  semantics: true,
   exclude: ['tree-walk', { env: '9p', job: 'randread-*' }],
   repeats: { min: 2, max: 4, cv: 0.1 },
   order: 'shuffled',

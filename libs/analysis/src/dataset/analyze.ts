@@ -2,9 +2,10 @@ import { readContext } from '@sharebench/core';
 import { summarize } from '../ops/summarize.js';
 import { defaultPairs, speedups, type EnvPair } from '../ops/speedups.js';
 import { collectRuns, type ParsedImports } from './collect-runs.js';
+import { collectSemantics } from './collect-semantics.js';
 import { writeResults, type Tables } from './write-results.js';
 
-/** Rebuilds the three tables from a dataset's raw/ and context.json, in memory; `parsed` imports are not parsed again. */
+/** Rebuilds the tables (runs, summary, speedups, semantics) from a dataset's raw/ and context.json, in memory; `parsed` imports are not parsed again. */
 export async function computeTables(dataset: string, parsed?: ParsedImports): Promise<Tables> {
   const ctx = await readContext(dataset);
   const runs = await collectRuns(dataset, ctx, parsed);
@@ -13,7 +14,7 @@ export async function computeTables(dataset: string, parsed?: ParsedImports): Pr
   for (const p of ctx.pairs) {
     if (!pairs.some((q) => q.candidate === p.candidate && q.baseline === p.baseline)) pairs.push({ ...p, pair: 'explicit' });
   }
-  return { runs, summary, speedups: speedups(summary, pairs) };
+  return { runs, summary, speedups: speedups(summary, pairs), semantics: await collectSemantics(dataset, ctx) };
 }
 
 /** `sharebench analyze`: recomputes results/ from raw/ and writes it atomically. */

@@ -1,7 +1,16 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { replaceDirectory } from '@sharebench/core';
-import { RUNS_COLUMNS, SPEEDUPS_COLUMNS, SUMMARY_COLUMNS, type RunRow, type SpeedupRow, type SummaryRow } from '../schema.js';
+import {
+  RUNS_COLUMNS,
+  SEMANTICS_COLUMNS,
+  SPEEDUPS_COLUMNS,
+  SUMMARY_COLUMNS,
+  type RunRow,
+  type SemanticsRow,
+  type SpeedupRow,
+  type SummaryRow,
+} from '../schema.js';
 import { toArrowIpc } from '../format/to-arrow.js';
 import { toParquet } from '../format/to-parquet.js';
 
@@ -9,10 +18,12 @@ export interface Tables {
   runs: RunRow[];
   summary: SummaryRow[];
   speedups: SpeedupRow[];
+  /** What works where (the semantics probe); empty when it never ran. */
+  semantics: SemanticsRow[];
 }
 
 /**
- * Writes results/{runs,summary,speedups}.arrow and the same tables as .parquet (for DuckDB,
+ * Writes results/{runs,summary,speedups,semantics}.arrow and the same tables as .parquet (for DuckDB,
  * pandas, polars, Spark) as one unit: into a temporary sibling directory, then swapped in by
  * rename, so readers see the old set or the new one, never a mix.
  */
@@ -24,5 +35,7 @@ export async function writeResults(dataset: string, tables: Tables): Promise<voi
     await writeFile(join(dir, 'runs.parquet'), toParquet(tables.runs, RUNS_COLUMNS));
     await writeFile(join(dir, 'summary.parquet'), toParquet(tables.summary, SUMMARY_COLUMNS));
     await writeFile(join(dir, 'speedups.parquet'), toParquet(tables.speedups, SPEEDUPS_COLUMNS));
+    await writeFile(join(dir, 'semantics.arrow'), toArrowIpc(tables.semantics, SEMANTICS_COLUMNS));
+    await writeFile(join(dir, 'semantics.parquet'), toParquet(tables.semantics, SEMANTICS_COLUMNS));
   });
 }

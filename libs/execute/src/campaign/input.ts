@@ -271,6 +271,12 @@ export interface CampaignInput {
   fio?: FioInput;
   tree?: TreeInput;
   devloop?: DevloopInput;
+  /**
+   * Run the semantics probe once per environment: which file semantics work on the share (shared
+   * mmap, locks, xattrs, ownership seen on the host, inotify of a host-side change, SQLite's WAL...).
+   * @default false
+   */
+  semantics?: boolean;
   exclude?: ExclusionInput[];
   /**
    * Runs per cell, or adaptive repeats.

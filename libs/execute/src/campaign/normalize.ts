@@ -68,9 +68,11 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
     seen.add(e.name);
   });
-  // A campaign of tree operations or developer loops alone has no fio matrix unless it asks for one.
+  // A campaign of tree operations, developer loops or the semantics probe alone has no fio matrix unless it asks for one.
   const notes: string[] = [];
-  const fioJobs = top.has('fio') || !(top.has('tree') || top.has('devloop')) ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
+  const semantics = top.bool('semantics', false);
+  const fioJobs =
+    top.has('fio') || !(top.has('tree') || top.has('devloop') || semantics) ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
   const jobs: JobSpec[] = [...fioJobs, ...readTree(top), ...readDevloop(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
@@ -81,7 +83,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, notes };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, semantics, notes };
 }
 
 const MAX_REPEATS = 1000;

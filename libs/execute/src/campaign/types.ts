@@ -86,6 +86,8 @@ export interface Campaign {
   timeoutMs: number;
   /** Parent of the environments' dedicated scratch directories; null: `<dataset>/scratch`. */
   scratchDir: string | null;
+  /** Run the semantics probe once per environment ("what works where"); not part of what the runs measure. */
+  semantics: boolean;
   /** What the user should know about the file but that is not an error (deprecated keys), one line each. */
   notes: string[];
 }

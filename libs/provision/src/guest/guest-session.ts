@@ -17,6 +17,8 @@ import { GuestProcesses } from './guest-processes.js';
 import { logTail } from './log-tail.js';
 import { encodeDevloopRequest, encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
 import { nextMessage, runExchange, stopSignals, type ExchangeEnd, type Next } from './run-exchange.js';
+import { probeExchange } from './probe-exchange.js';
+import { GUEST_PROBE, probeArgs, sqliteWalRow, type ProbeRunRequest, type SemanticsRun } from '../semantics/semantics-run.js';
 import { treeCommand } from '../tree/tree-commands.js';
 import { TREE_DIR } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
@@ -46,6 +48,8 @@ export interface GuestLaunch {
   /** Whether the developer loops' kit is in this boot's initrd; and the tools the image carries (git, sqlite3). */
   devloop: boolean;
   tools: readonly string[];
+  /** The semantics probe in this boot's initrd, or why it is not there; null: not asked for. */
+  probe: { path: string } | { error: string } | null;
   accel: Accelerator;
   bootTimeoutMs: number;
   /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
@@ -180,6 +184,46 @@ class GuestSession implements Session {
       end.kind === 'prepareFailed'
         ? devloopFailure(request.op, { phase: 'prepare', exitCode: end.exitCode, output: end.output })
         : devloopFailure(request.op, { phase: 'run', exitCode: end.exitCode, output: end.stderr || end.stdout }));
+  }
+
+  async runProbe(request: ProbeRunRequest, signal?: AbortSignal): Promise<SemanticsRun> {
+    const started = performance.now();
+    const args = probeArgs(request);
+    const command = [GUEST_PROBE, GUEST_MOUNT, ...args];
+    const transcript: string[] = [];
+    const run = (state: SemanticsRun['state'], reason: string | null, more: Partial<SemanticsRun> = {}): SemanticsRun => ({
+      state, reason, rows: [], begin: null, end: null, transcript: transcript.map((l) => `${l}\n`).join(''), stderr: '', command,
+      durationMs: performance.now() - started, ...more,
+    });
+    const probe = this.launch.probe;
+    if (signal?.aborted) return run('interrupted', 'interrupted before the probe started');
+    if (this.down !== null) return run('failed', this.down);
+    if (!probe) return run('failed', `${this.launch.env} was opened without the semantics probe (OpenOptions.semantics)`);
+    if ('error' in probe) return run('failed', probe.error);
+    if (this.busy) return run('failed', `another run is in progress in ${this.launch.env}; runs of one session go one at a time`);
+    this.busy = true;
+    try {
+      const id = String(++this.seq);
+      const stop = stopSignals(request.timeoutMs, signal, this.processes.fatal);
+      const source = `semantics-probe in ${this.launch.env}`;
+      const end = await probeExchange(this.channel!, { id, args, hostDir: this.launch.sharedDir, source }, stop);
+      transcript.push(...end.transcript);
+      if (end.kind === 'refused') return run('failed', end.reason);
+      if (end.kind === 'broken') {
+        const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
+        const broken = await this.abandon(end.what, base, { id: `${this.launch.env}/semantics`, timeoutMs: request.timeoutMs });
+        return run(broken.state === 'completed' ? 'failed' : broken.state, broken.reason);
+      }
+      if (end.output === null || end.exitCode !== 0) {
+        const said = end.stderr.trim() ? `: ${lastLines(end.stderr, 2)}` : '';
+        const why = end.problem ?? `the probe exited ${end.exitCode}${said}`;
+        return run('failed', `the semantics probe in ${this.launch.env} did not finish its checks: ${why}`, { stderr: end.stderr });
+      }
+      const rows = [...end.output.rows, sqliteWalRow(end.sqlite)];
+      return run('completed', null, { rows, begin: end.output.begin, end: end.output.end, stderr: end.stderr });
+    } finally {
+      this.busy = false;
+    }
   }
 
   // One request on the channel, one at a time: refusals, a failed preparation and a non-zero

@@ -4,6 +4,7 @@ import { CHANNEL_PORT_NAME, GUEST_MOUNT } from './contract.js';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
 import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
+import { GUEST_PROBE, SQLITE_WAL_DB } from '../semantics/semantics-run.js';
 
 /** The constants init.sh names as `@NAME@`, written in when the image is built. */
 export const INIT_CONSTANTS: Readonly<Record<string, string>> = {
@@ -14,6 +15,8 @@ export const INIT_CONSTANTS: Readonly<Record<string, string>> = {
   TREE_MARK,
   DEVLOOP_KIT: GUEST_DEVLOOP_KIT,
   DEVLOOP_DIR,
+  PROBE: GUEST_PROBE,
+  SQLITE_WAL_DB,
 };
 
 // A constant goes into the script as a bare shell word: nothing a shell would expand or split.

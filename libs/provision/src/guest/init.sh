@@ -9,10 +9,11 @@
 # Guest -> host lines: `SB READY <mount> <uname -r> <fio --version> <cpus/memory>` (each base64),
 # `SB FAIL <reason b64>`, `SB REFUSED <id> <reason b64>` (the mount changed since boot),
 # `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
-# `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
+# `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB LINE <id> <b64>` (the probe's stdout), `SB END <id>`.
 # Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout|none>
 # [<workdir> <fresh|keep>]`, `TREE <id> <untar|walk|read|delete>`, `DEVLOOP <id> <op>`, `GO <id>`
-# (caches dropped on the host: start the timed run), `QUIT`.
+# (caches dropped on the host: start the timed run), `PROBE <id> <b64 of its arguments>` and
+# `REPLY <id> <b64 line>` (the semantics probe and the host's answers to it), `QUIT`.
 #
 # TREE works on the tree whose tarball the host appended to the initramfs (@TREE_TAR@, in RAM):
 # untimed, untar removes the tree and the others extract it unless the mark says it is there
@@ -22,6 +23,11 @@
 # DEVLOOP runs a developer-loop operation with the kit the host appended to the initramfs
 # (@DEVLOOP_KIT@): devloop.sh prepare (untimed), sync and drop caches, GO, devloop.sh run, whose
 # JSON result comes back as stdout; the host env runs the same script with the same tools.
+#
+# PROBE runs the semantics probe (@PROBE@, appended to the initramfs like the kit) on the share:
+# its lines go to the host as they come, and the host's replies to its two-sided checks (the host
+# creates or lstat()s a file on its side of the share) come back to its stdin. Then SQLite's WAL
+# mode on the share with the guest's sqlite3 (DATA sqlite: its output, then `exit <status>`).
 #
 # The arguments are decoded once into a file and handed to fio by `xargs -0` through a constant
 # `sh -c` script that only expands "$@": no argument is ever parsed, split or eval'd by a shell.
@@ -37,6 +43,7 @@ export MNT=@GUEST_MOUNT@
 PORT_NAME=@CHANNEL_PORT_NAME@
 TREE_TAR=@TREE_TAR@
 DEVLOOP_KIT=@DEVLOOP_KIT@
+export PROBE=@PROBE@
 DROP_CACHES=/proc/sys/vm/drop_caches
 
 say() { echo "sharebench: $*"; }
@@ -138,6 +145,7 @@ attach() {
   DROP_CACHES=${SB_DROP_CACHES:?the harness names a file standing in for drop_caches in SB_DROP_CACHES}
   TREE_TAR=${SB_TREE_TAR:-$TREE_TAR}
   DEVLOOP_KIT=${SB_DEVLOOP_KIT:-$DEVLOOP_KIT}
+  PROBE=${SB_PROBE:-$PROBE}
   announce
 }
 
@@ -283,6 +291,55 @@ devloop_job() {
   send "SB END $id"
 }
 
+# The host's replies to the probe, from the channel to the probe's stdin (a FIFO), until killed.
+relay_replies() {
+  exec 4> /tmp/probe.in
+  while read -r cmd rid text <&3; do
+    if [ "$cmd" = REPLY ] && [ "$rid" = "$1" ]; then
+      { b64d "$text"; echo; } >&4
+    else
+      say "ignored during the probe: $cmd $rid"
+    fi
+  done
+}
+
+# SQLite's WAL mode on the share (semantics-run.ts's SQLITE_WAL_SQL), then `exit <status>`.
+sqlite_wal() {
+  db=$MNT/@SQLITE_WAL_DB@
+  rm -f "$db" "$db-wal" "$db-shm"
+  sqlite3 -bail "$db" 'PRAGMA journal_mode=WAL; CREATE TABLE t(x); INSERT INTO t VALUES(1); SELECT count(*) FROM t;' 2>&1
+  echo "exit $?"
+  rm -f "$db" "$db-wal" "$db-shm"
+}
+
+probe_job() {
+  id=$1
+  share_gone "$id" "the semantics probe" && return
+  if [ ! -x "$PROBE" ]; then
+    send "SB REFUSED $id $(b64e "this guest was booted without the semantics probe ($PROBE is not in its initramfs)")"
+    return
+  fi
+  b64d "$2" > /tmp/probe.args
+  rm -f /tmp/probe.in /tmp/probe.rc
+  if ! mkfifo /tmp/probe.in; then send "SB REFUSED $id $(b64e "mkfifo /tmp/probe.in failed")"; return; fi
+  relay_replies "$id" &
+  relay=$!
+  now_ms; t0=$NOW_MS
+  # shellcheck disable=SC2016 # $PROBE, $MNT and $@ are for the inner sh
+  xargs -0 -x -a /tmp/probe.args sh -c '"$PROBE" "$MNT" "$@" < /tmp/probe.in; echo $? > /tmp/probe.rc' probe 2> /tmp/probe.err |
+    while IFS= read -r line; do send "SB LINE $id $(b64e "$line")"; done
+  now_ms
+  kill "$relay" 2> /dev/null
+  wait "$relay" 2> /dev/null
+  read -r rc < /tmp/probe.rc
+  sqlite_wal > /tmp/sqlite.out
+  send "SB RESULT $id ${rc:-127} $((NOW_MS - t0))"
+  send_file stderr /tmp/probe.err
+  send_file sqlite /tmp/sqlite.out
+  rm -f /tmp/probe.in /tmp/probe.rc /tmp/probe.args /tmp/probe.err /tmp/sqlite.out
+  send "SB END $id"
+}
+
 if [ -n "$AS_INIT" ]; then boot; else attach; fi
 TREE=$MNT/@TREE_DIR@
 TREE_MARK=$MNT/@TREE_MARK@
@@ -294,6 +351,7 @@ while read -r cmd rest <&3; do
     RUN) run_job $rest ;;
     TREE) tree_job $rest ;;
     DEVLOOP) devloop_job $rest ;;
+    PROBE) probe_job $rest ;;
     QUIT) break ;;
     *) say "unknown request from the host: $cmd" ;;
   esac

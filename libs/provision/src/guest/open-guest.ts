@@ -21,6 +21,8 @@ import { prepareSharedDir } from './shared-dir.js';
 import { appendToInitrd } from './guest-initrd.js';
 import { ensureTreeArchives, type TreeArchives } from '../tree/tree-tarball.js';
 import { ensureDevloopKit, type DevloopKit } from '../devloop/devloop-kit.js';
+import { probeForGuest } from '../semantics/semantics-run.js';
+import { oneLine } from '@sharebench/core';
 
 /** Options of the guest environments beyond their spec. */
 export interface GuestEnvOptions {
@@ -172,6 +174,8 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   } catch (err) {
     throw fail(`could not build the developer loops' kit in ${join(ctx.cacheDir, 'devloop')}: ${(err as Error).message}`, err);
   }
+  // A probe that cannot be built fails the semantics run with why, not the environment.
+  const probe = open.semantics ? await probeForGuest(ctx.cacheDir).then((p) => p, (err: unknown) => ({ error: oneLine(err) })) : null;
   const accel = choice.accel;
   const qemuPath = (await findQemu(spec.qemuPath))!;
   const numactlPath = spec.numa === null ? null : await which('numactl');
@@ -182,7 +186,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   try {
     const setup = await parts.setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
     // The tree's tarball and the devloop kit ride in the initrd (they land in the guest's RAM), never through the share.
-    const extra = [...(tree ? [tree.cpioPath] : []), ...(kit ? [kit.cpioPath] : [])];
+    const extra = [...(tree ? [tree.cpioPath] : []), ...(kit ? [kit.cpioPath] : []), ...(probe && 'cpioPath' in probe ? [probe.cpioPath] : [])];
     const initramfsPath = extra.length > 0 ? await appendToInitrd(image.initramfsPath, extra, join(runDir, 'initrd')) : image.initramfsPath;
     const serialLogPath = join(open.logDir, 'serial.log');
     const channelSocketPath = join(runDir, 'channel.sock');
@@ -222,6 +226,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       stubbedLibraries: image.stubbedLibraries,
       tree: tree ? { entries: tree.entries, files: tree.files } : null,
       devloop: kit !== null,
+      probe: probe && 'cpioPath' in probe ? { path: probe.path } : probe,
       tools: image.tools.map((t) => t.name),
       accel,
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),

@@ -105,8 +105,8 @@ export async function runExchange(
   };
 }
 
-// DATA blocks up to this run's END.
-async function collect(channel: ExchangeChannel, id: string, stop: StopSignals): Promise<{ data: Map<string, string> } | Stopped | { kind: 'closed' }> {
+/** The DATA blocks up to run `id`'s END, by name; or what stopped the wait. */
+export async function collect(channel: ExchangeChannel, id: string, stop: StopSignals): Promise<{ data: Map<string, string> } | Stopped | { kind: 'closed' }> {
   const data = new Map<string, string>();
   for (;;) {
     const m = await nextMessage(channel, stop);

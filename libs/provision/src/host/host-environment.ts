@@ -18,6 +18,9 @@ import { assertEnvSpec } from '../spec-problems.js';
 import { laidOut } from './laid-out.js';
 import { runTreeOnHost, type HostTree } from './host-tree.js';
 import { openHostDevloop, runDevloopOnHost, type HostDevloop } from './host-devloop.js';
+import { buildProbe } from '../semantics/build-probe.js';
+import { runSemanticsOnHost } from '../semantics/semantics-run.js';
+import { oneLine } from '@sharebench/core';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
 import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
@@ -76,12 +79,20 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
           throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the developer loops: ${(err as Error).message}`, { cause: err });
         }
       }
-      return hostSession(dir, info, tree, devloop);
+      // A probe that cannot be built fails the semantics run with why, not the environment.
+      const probe = options.semantics ? await buildProbe(ctx.cacheDir).then((b) => ({ path: b.path }), (err: unknown) => ({ error: oneLine(err) })) : null;
+      return hostSession(dir, info, tree, devloop, probe);
     },
   };
 }
 
-function hostSession(dir: string, info: SessionInfo, tree: HostTree | null, devloop: HostDevloop | null): Session {
+function hostSession(
+  dir: string,
+  info: SessionInfo,
+  tree: HostTree | null,
+  devloop: HostDevloop | null,
+  probe: { path: string } | { error: string } | null,
+): Session {
   return {
     info,
     async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
@@ -156,6 +167,13 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null, devl
         };
       }
       return runDevloopOnHost(dir, devloop, request, signal);
+    },
+    async runProbe(request) {
+      const failed = (reason: string) =>
+        ({ state: 'failed' as const, reason, rows: [], begin: null, end: null, transcript: '', stderr: '', command: [], durationMs: 0 });
+      if (!probe) return failed('this host session was opened without the semantics probe (OpenOptions.semantics)');
+      if ('error' in probe) return failed(probe.error);
+      return runSemanticsOnHost(dir, probe.path, request);
     },
     async close() {
       await devloop?.close();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { TREE_OPS } from '@sharebench/core';
 import { INIT_CONSTANTS, initScript, initScriptPath, substituteConstants } from '../../src/guest/init-script.js';
 import { treeCommand, type TreePaths } from '../../src/tree/tree-commands.js';
+import { SQLITE_WAL_SQL } from '../../src/semantics/semantics-run.js';
 
 describe('guest/init-script', () => {
   it('writes each @NAME@ constant in, and refuses unknown, unused and unsafe constants', () => {
@@ -30,6 +31,12 @@ describe('guest/init-script', () => {
       expect(line, `the timed ${op} in init.sh`).toBeDefined();
       expect(line!.trim()).toMatch(new RegExp(`^${op}\\) ${escape(treeCommand(op, paths).join(' '))}( [>].*)? ;;$`));
     }
+  });
+});
+
+describe('guest/init-script (the WAL check)', () => {
+  it('runs the same SQL as the host env\'s WAL check', () => {
+    expect(readFileSync(initScriptPath(), 'utf8')).toContain(`sqlite3 -bail "$db" '${SQLITE_WAL_SQL}' 2>&1`);
   });
 });
 

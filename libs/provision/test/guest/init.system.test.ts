@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { release, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -10,6 +10,11 @@ import { nextMessage, runExchange, stopSignals } from '../../src/guest/run-excha
 import { ensureTreeArchives } from '../../src/tree/tree-tarball.js';
 import { ensureDevloopKit } from '../../src/devloop/devloop-kit.js';
 import { expectedEntries } from '../helpers/devloop.js';
+import { cacheDir } from '../helpers/guest.js';
+import { buildProbe } from '../../src/semantics/build-probe.js';
+import { PROBE_CHECKS } from '../../src/semantics/probe-checks.js';
+import { probeArgs, sqliteWalRow } from '../../src/semantics/semantics-run.js';
+import { probeExchange } from '../../src/guest/probe-exchange.js';
 import { MESSAGE_LIMIT_MS, startInit, type InitUnderTest } from '../helpers/init-harness.js';
 import { tinyJob } from '../helpers/guest.js';
 
@@ -150,6 +155,31 @@ describe('guest/init.sh', () => {
     } finally {
       await rm(cache, { recursive: true, force: true });
     }
+  });
+
+  it('runs the semantics probe, its lines relayed and the host side\'s replies fed back, then SQLite\'s WAL check', async () => {
+    const probe = await buildProbe(cacheDir);
+    const init = await start({ probe: probe.path });
+    const args = probeArgs({ checkTimeoutMs: 10_000, peerTimeoutMs: 30_000, eventMs: 2000, timeoutMs: 0 });
+    const end = await probeExchange(init.channel, { id: '40', args, hostDir: init.mnt, source: 'semantics-probe under init.sh' }, stop());
+    expect(end).toMatchObject({ kind: 'result', exitCode: 0, problem: null });
+    if (end.kind !== 'result') return;
+    expect(end.transcript[0]).toMatch(/^BEGIN\t1\t/);
+    expect(end.output!.end.clean).toBe(true);
+    // Every check has its row, the runner's two included, in the probe's order.
+    expect(end.output!.rows.map((r) => r.check).sort()).toEqual([...PROBE_CHECKS].sort());
+    const result = new Map(end.output!.rows.map((r) => [r.check, r.result]));
+    // One local directory on both sides: the runner's new file wakes the probe's watch, the owner is the same.
+    expect([result.get('inotify'), result.get('owner_on_host'), result.get('symlink_on_host')]).toEqual(['ok', 'ok', 'ok']);
+    expect(sqliteWalRow(end.sqlite)).toMatchObject({ check: 'sqlite_wal', result: 'ok' });
+    init.channel.send(QUIT_REQUEST);
+    await init.exited;
+    expect(init.console()).not.toContain('ignored during the probe');
+    expect(await readdir(init.mnt)).toEqual([]);
+
+    const bare = await start();
+    const refused = await probeExchange(bare.channel, { id: '41', args, hostDir: bare.mnt, source: 'x' }, stop());
+    expect(refused).toMatchObject({ kind: 'refused', reason: expect.stringContaining('booted without the semantics probe') });
   });
 
   it('ends a run without running it when GO names another run, and goes on after an unknown request', async () => {

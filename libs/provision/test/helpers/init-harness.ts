@@ -39,6 +39,8 @@ export interface InitOptions {
   treeTar?: string;
   /** The developer loops' kit directory (default: none there). */
   devloopKit?: string;
+  /** The semantics probe (default: none there). */
+  probe?: string;
 }
 
 /**
@@ -63,6 +65,7 @@ export async function startInit(options: InitOptions = {}): Promise<InitUnderTes
   if (options.mountLine !== undefined) env['SB_MOUNT_LINE'] = options.mountLine;
   env['SB_TREE_TAR'] = options.treeTar ?? join(root, 'no-tree.tar');
   env['SB_DEVLOOP_KIT'] = options.devloopKit ?? join(root, 'no-kit');
+  env['SB_PROBE'] = options.probe ?? join(root, 'no-probe');
   const child: ChildProcess = spawn('/bin/busybox', ['sh', script], { stdio: ['ignore', 'pipe', 'pipe', 'pipe'], env, cwd: root });
   let output = '';
   child.stdout!.on('data', (chunk: Buffer) => (output += chunk.toString()));

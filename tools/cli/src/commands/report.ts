@@ -1,12 +1,13 @@
 import { join, resolve } from 'node:path';
-import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
+import { access } from 'node:fs/promises';
+import { fromArrowIpc, readContext, readTableBytes, type RunRow, type SemanticsRow, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
 import { writeReport, type ReportDataset } from '@sharebench/report';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { required } from './flags.js';
 
 const USAGE = 'sharebench report <dataset>... --out <folder>';
 
-/** Loads a dataset's context and its three tables, as the report needs them. */
+/** Loads a dataset's context and its tables, as the report needs them (a dataset analyzed before the semantics table has none). */
 export async function loadReportDataset(dir: string): Promise<ReportDataset> {
   const context = await readContext(dir);
   return {
@@ -15,6 +16,9 @@ export async function loadReportDataset(dir: string): Promise<ReportDataset> {
     runs: fromArrowIpc<RunRow>(await readTableBytes(dir, 'runs')),
     summary: fromArrowIpc<SummaryRow>(await readTableBytes(dir, 'summary')),
     speedups: fromArrowIpc<SpeedupRow>(await readTableBytes(dir, 'speedups')),
+    semantics: (await access(join(dir, 'results', 'semantics.arrow')).then(() => true, () => false))
+      ? fromArrowIpc<SemanticsRow>(await readTableBytes(dir, 'semantics'))
+      : [],
   };
 }
 

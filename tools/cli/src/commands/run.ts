@@ -12,9 +12,11 @@ import {
   runCampaign,
   shrinkCampaign,
   unsupportedEnvs,
+  type Campaign,
   type CampaignOutcome,
   type Plan,
   type Repeats,
+  type Selection,
 } from '@sharebench/execute';
 import { createEnvironment, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
@@ -60,6 +62,20 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 3.
   const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
+  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, wait: Boolean(args.flags['wait']), command }, io);
+}
+
+/**
+ * Steps 3 to 5 of `run` (and of `probe`, whose campaign has no runs, only the semantics probe):
+ * lock, execute resumably, release the host, analyze, exit code.
+ */
+export async function executeAndAnalyze(
+  campaign: Campaign,
+  plan: Plan,
+  o: { dataset: string; selection: Selection; accel: AccelRequest | null; wait: boolean; command: string },
+  io: CliIo,
+): Promise<number> {
+  const { dataset, selection, accel, command } = o;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -70,7 +86,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const locking = { wait: Boolean(args.flags['wait']), signal: controller.signal };
+  const locking = { wait: o.wait, signal: controller.signal };
   let datasetLock: Lock | undefined;
   let hostLock: Lock | undefined;
   let outcome;
@@ -119,7 +135,12 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
   const where = stale ? 'results/ not updated' : `results in ${dataset}/results/`;
   const counts = `${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted`;
   const notNeeded = outcome.notNeeded > 0 ? ` (${outcome.notNeeded} planned runs not needed: their cells converged)` : '';
-  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
+  if (plan.runs.length > 0 || !plan.campaign.semantics) io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
+  if (plan.campaign.semantics) {
+    const envs = new Set(tables.semantics.map((r) => r.env));
+    const tally = ['ok', 'fails', 'differs', 'unsupported'].map((x) => `${tables.semantics.filter((r) => r.result === x).length} ${x}`).join(', ');
+    io.stdout.write(`${dataset}: semantics of ${envs.size} environment(s): ${tally}; ${where}\n`);
+  }
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
   return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
@@ -155,6 +176,7 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
   const io = jobs.find((j) => j.kind === 'io');
   const meta = jobs.find((j) => j.kind === 'meta');
   const tree = jobs.find((j) => j.kind === 'tree');
+  const devloop = jobs.find((j) => j.kind === 'devloop');
   lines.push('');
   if (io) {
     lines.push(
@@ -167,6 +189,15 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
     const t = tree.tree;
     lines.push(`tree: ${t.dirs} dirs x ${t.files_per_dir} files of ${humanBytes(t.file_size_bytes)} (${treeEntries(t).entries} entries)`);
   }
+  if (devloop) {
+    const { repo, install, sqlite } = devloop.devloop;
+    lines.push(
+      `developer loops: a repository of ${repo.files} files of ${humanBytes(repo.file_size_bytes)} in ${repo.dirs} dirs, ${repo.commits} commits ` +
+        `(${repo.changed_files} files changed each); ${install.packages} packages of ${install.files_per_package} files by ${install.workers} workers; ` +
+        `${sqlite.transactions} sqlite3 transactions of ${sqlite.rows_per_transaction} rows`,
+    );
+  }
+  if (c.semantics) lines.push('semantics probe: once per environment, before its runs (what works where)');
   const totalMs = estimateMs(plan.runs, plan.envs, skip);
   lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');
   lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
