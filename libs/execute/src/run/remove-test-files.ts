@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import type { EnvSpec } from '@sharebench/provision';
 
 // What sharebench puts in a test directory: fio's files, metadata jobs' workdirs, the tree and its mark, the developer loops' workspace.
-const TEST_FILE = /^sharebench\.(\d+\.\d+|(filecreate|filestat|filedelete)(-[a-z0-9]+)?|tree|tree\.ok|devloop)$/;
+// And what the semantics probe may leave after a cut run: its work directory (mkdtemp) and the WAL check's database.
+const TEST_FILE =
+  /^(sharebench\.(\d+\.\d+|(filecreate|filestat|filedelete)(-[a-z0-9]+)?|tree|tree\.ok|devloop|probe-wal\.db(-wal|-shm)?)|sharebench-probe-[A-Za-z0-9]{6})$/;
 
 /**
  * Removes an environment's test files once its runs are done, so that a campaign needs the disk
