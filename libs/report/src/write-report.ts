@@ -147,7 +147,8 @@ const DEVLOOP_NOTE =
   'file checked (cold: caches dropped in the guest and on the host first; warm: right after an untimed status); git-checkout: a file it changed ' +
   '(back to the first commit); git-commit: a path recorded by git add -A && git commit; npm-install: a file extracted from package tarballs by ' +
   'parallel workers; npm-rm: an entry rm -rf node_modules removed; sqlite-insert: a row inserted in WAL mode (in transactions). A tool\'s ' +
-  'failure (SQLite\'s WAL needs a shared writable mapping) is a failed cell with the tool\'s own error.';
+  'failure (SQLite\'s WAL needs a shared writable mapping) is a failed cell with the tool\'s own error. The chart leaves the host out ' +
+  'when there are guests (its bars would flatten theirs); its numbers are in the tables.';
 
 const SEMANTICS_NOTE =
   'The semantics probe, run once on each configuration\'s share: one small, bounded process per check, each ok (as POSIX and a local ' +

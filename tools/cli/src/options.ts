@@ -12,7 +12,7 @@ export const COMMANDS: CommandDef[] = [
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
     usage:
       'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
-      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--dry-run]',
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--failed-ok] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -29,6 +29,11 @@ export const COMMANDS: CommandDef[] = [
       },
       { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
+      {
+        name: 'failed-ok',
+        type: 'boolean',
+        doc: 'exit 0 when some run failed (a failed run is a row with its reason): for pipelines whose report shows failures, as the Nx targets',
+      },
     ],
     load: () => import('./commands/run.js'),
   },

@@ -31,6 +31,12 @@ export interface RunCampaignOptions {
   accel?: AccelRequest | null;
   /** Builds environments; tests inject faults here, beside the real factory. */
   environmentFactory?: typeof createEnvironment;
+  /**
+   * Called once, before anything is measured, when there is something to measure (a run or a
+   * semantics probe not done yet): the CLI takes the host's measurement lock there, so a campaign
+   * already finished never waits for, or is refused by, another one measuring.
+   */
+  beforeMeasuring?: () => Promise<void>;
 }
 
 export interface CampaignOutcome {
@@ -83,6 +89,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   // The semantics probe runs once per environment of the plan, until it has its record.
   const probeTodo = new Set<string>();
   if (campaign.semantics) for (const e of plan.envs) if (!(await semanticsDone(options.dataset, e.name))) probeTodo.add(e.name);
+  if (todo.length > 0 || probeTodo.size > 0) await options.beforeMeasuring?.();
   options.progress.start({ total: plan.runs.length, alreadyDone: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.

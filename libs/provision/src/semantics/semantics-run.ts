@@ -69,7 +69,12 @@ export function sqliteWalRow(output: string): SemanticsRow {
   if (!exit) return { check, result: 'unsupported', errno: null, detail: `the WAL check did not finish: ${lastLines(output) || 'no output'}` };
   const status = Number(exit[1]);
   if (status === 127) return { check, result: 'unsupported', errno: null, detail: `no sqlite3 here: ${lastLines(said.join('\n')) || 'not found'}` };
-  if (status !== 0) return { check, result: 'fails', errno: null, detail: `sqlite3 exited ${status}: ${lastLines(said.join('\n'), 2) || 'no output'}` };
+  if (status !== 0) {
+    // Its stderr comes before its buffered stdout (`wal`, the pragma's answer): say them apart.
+    const errors = said.filter((l) => l !== 'wal');
+    const after = said.includes('wal') ? ' (after PRAGMA journal_mode=WAL answered wal)' : '';
+    return { check, result: 'fails', errno: null, detail: `sqlite3 exited ${status}: ${lastLines(errors.join('\n'), 2) || 'no output'}${after}` };
+  }
   if (said[0] !== 'wal') {
     return { check, result: 'differs', errno: null, detail: `PRAGMA journal_mode=WAL answered ${said[0] ?? 'nothing'}: SQLite kept that mode` };
   }

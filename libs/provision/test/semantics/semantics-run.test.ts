@@ -6,12 +6,12 @@ describe('semantics/semantics-run', () => {
   it('reads the WAL check: ok, another journal mode kept, sqlite3\'s own error, no sqlite3', () => {
     expect(sqliteWalRow('wal\n1\nexit 0\n')).toEqual({ check: 'sqlite_wal', result: 'ok', errno: null, detail: expect.stringContaining('answered wal') });
     expect(sqliteWalRow('delete\n1\nexit 0\n')).toMatchObject({ result: 'differs', detail: 'PRAGMA journal_mode=WAL answered delete: SQLite kept that mode' });
-    // What virtio-fs with cache=none gives (SQLITE_IOERR_SHMMAP): the first write after the pragma fails.
-    expect(sqliteWalRow('wal\nRuntime error near line 1: disk I/O error (10)\nexit 1\n')).toEqual({
+    // What virtio-fs with cache=never gives (SQLITE_IOERR_SHMMAP): the first write after the pragma fails.
+    expect(sqliteWalRow('Error: stepping, disk I/O error (10)\nwal\nexit 10\n')).toEqual({
       check: 'sqlite_wal',
       result: 'fails',
       errno: null,
-      detail: 'sqlite3 exited 1: wal | Runtime error near line 1: disk I/O error (10)',
+      detail: 'sqlite3 exited 10: Error: stepping, disk I/O error (10) (after PRAGMA journal_mode=WAL answered wal)',
     });
     expect(sqliteWalRow('sh: sqlite3: not found\nexit 127\n')).toMatchObject({ result: 'unsupported', detail: 'no sqlite3 here: sh: sqlite3: not found' });
     expect(sqliteWalRow('')).toMatchObject({ result: 'unsupported', detail: 'the WAL check did not finish: no output' });

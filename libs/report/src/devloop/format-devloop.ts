@@ -27,6 +27,6 @@ export function formatDevloopFindings(datasets: ReadonlyArray<{ name: string; co
 }
 
 function cellText(cell: DevloopCell): string {
-  if (cell.ratio === null) return `n/a    ${cell.status}: ${cell.error ?? 'no ratio'}`;
-  return `${formatRatio(cell.ratio).padEnd(7)}${formatCi(cell.ci95_lo, cell.ci95_hi).padEnd(14)}${cell.significant ? '*' : ''}`.trimEnd();
+  if (cell.ratio === null) return `n/a      ${cell.status}: ${cell.error ?? 'no ratio'}`;
+  return `${formatRatio(cell.ratio).padEnd(9)}${formatCi(cell.ci95_lo, cell.ci95_hi).padEnd(19)}${cell.significant ? '*' : ''}`.trimEnd();
 }

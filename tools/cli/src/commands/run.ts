@@ -33,10 +33,10 @@ import { lockDataset, lockHost } from './locks.js';
  *
  * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
  * 2. --dry-run: print the plan and stop
- * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
- *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
+ * 3. lock the dataset (one writer) and, when there is something to measure, the host (one
+ *    measuring campaign), then execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported; or some failed, with --failed-ok), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
@@ -62,7 +62,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 3.
   const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
-  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, wait: Boolean(args.flags['wait']), command }, io);
+  const wait = Boolean(args.flags['wait']);
+  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, wait, command, failedOk: Boolean(args.flags['failed-ok']) }, io);
 }
 
 /**
@@ -72,7 +73,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 export async function executeAndAnalyze(
   campaign: Campaign,
   plan: Plan,
-  o: { dataset: string; selection: Selection; accel: AccelRequest | null; wait: boolean; command: string },
+  o: { dataset: string; selection: Selection; accel: AccelRequest | null; wait: boolean; command: string; failedOk?: boolean },
   io: CliIo,
 ): Promise<number> {
   const { dataset, selection, accel, command } = o;
@@ -92,8 +93,11 @@ export async function executeAndAnalyze(
   let outcome;
   try {
     datasetLock = await lockDataset(dataset, command, io, locking);
-    hostLock = await lockHost(dataset, command, io, locking);
     outcome = await runCampaign(campaign, {
+      // Only when something is to be measured: a finished campaign neither waits nor is refused.
+      beforeMeasuring: async () => {
+        hostLock = await lockHost(dataset, command, io, locking);
+      },
       dataset,
       selection,
       signal: controller.signal,
@@ -102,9 +106,9 @@ export async function executeAndAnalyze(
       cacheDir: cacheDir(),
       accel,
     });
-    hostLock.release();
+    hostLock?.release();
     // 4.
-    return await analyzeAndCount(dataset, plan, outcome, io);
+    return await analyzeAndCount(dataset, plan, outcome, io, o.failedOk ?? false);
   } catch (err) {
     if (controller.signal.aborted && !outcome) return ExitCode.interrupted; // stopped while waiting for a lock
     throw err;
@@ -117,7 +121,7 @@ export async function executeAndAnalyze(
 }
 
 /** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
-async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo): Promise<number> {
+async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo, failedOk: boolean): Promise<number> {
   const tables = await computeTables(dataset);
   let stale = false;
   try {
@@ -143,7 +147,7 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
   }
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
-  return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
+  return (count('failed') > 0 && !failedOk) || stale ? ExitCode.runsFailed : ExitCode.ok;
 }
 
 function describeRepeats(r: Repeats): string {
