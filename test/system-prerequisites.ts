@@ -15,6 +15,7 @@ const PARTS: ReadonlyArray<{ what: string; file: string; pkg: string }> = [
   { what: 'xz', file: '/usr/bin/xz', pkg: 'xz-utils' },
   { what: 'git (the developer loops)', file: '/usr/bin/git', pkg: 'git' },
   { what: 'sqlite3 (the developer loops)', file: '/usr/bin/sqlite3', pkg: 'sqlite3' },
+  { what: 'patchelf (relinks the unpacked Rust virtiofsd and QEMU 10)', file: '/usr/bin/patchelf', pkg: 'patchelf' },
   { what: 'Chromium (the report tests)', file: '/usr/bin/chromium', pkg: 'chromium' },
   { what: 'shellcheck (the guest init\'s test)', file: '/usr/bin/shellcheck', pkg: 'shellcheck' },
   { what: 'jsonschema for Python (the campaign schema test)', file: '/usr/lib/python3/dist-packages/jsonschema/__init__.py', pkg: 'python3-jsonschema' },

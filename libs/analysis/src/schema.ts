@@ -36,6 +36,13 @@ function col<const N extends string, const T extends ColumnType, const Nullable 
 /** Columns that say which configuration and which job a row belongs to. */
 const IDENTITY = [
   col('campaign', 'utf8', null, 'campaign (dataset) name', false),
+  col(
+    'host_id',
+    'utf8',
+    null,
+    'the machine that ran it: $SHAREBENCH_HOST_ID, else a hash of /etc/machine-id, the hostname and the DMI product UUID; ' +
+      'null for imported results and datasets from before it was recorded',
+  ),
   col('env', 'utf8', null, 'environment name, e.g. virtiofs-auto, 9p-mmap, host', false),
   col('fs', 'utf8', null, 'host | virtiofs | 9p | sshfs | nfs | other', false),
   col('cache', 'utf8', null, 'cache mode: none|auto|always (virtio-fs), none|mmap|loose (9p); null when not applicable'),
@@ -72,6 +79,8 @@ const IDENTITY = [
 export const RUNS_COLUMNS = [
   ...IDENTITY,
   col('repeat', 'int', null, '1-based repeat (loop) number', false),
+  col('shard', 'int', null, 'run --shard i/n: the shard (i, 0-based) the run was measured in; null when the campaign was not sharded'),
+  col('boot_id', 'utf8', null, "the host's boot (/proc/sys/kernel/random/boot_id) the run was measured in; null before it was recorded"),
   col('direction', 'utf8', null, 'read | write | trim | mixed; ops for metadata, tree and developer-loop jobs (their numbers count operations)', false),
   col('status', 'utf8', null, 'ok | failed | unsupported | interrupted', false),
   col('errno', 'int', null, "fio's error (errno) when it reported one"),
@@ -167,6 +176,7 @@ export const SPEEDUPS_COLUMNS = [
   col('numjobs', 'int', 'jobs', 'jobs at once', false),
   col('direction', 'utf8', null, 'read | write | trim | mixed | ops', false),
   col('hostname', 'utf8', null, 'fio client/server host the pair is about; null locally'),
+  col('host_id', 'utf8', null, 'the machine both sides were measured on (pairs never cross hosts); null when not recorded'),
   col('metric', 'utf8', null, 'the compared summary metric: bw_bytes for I/O jobs, ops_per_s for metadata and tree jobs (direction ops)', false),
   col(
     'pair',

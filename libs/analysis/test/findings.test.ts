@@ -6,6 +6,7 @@ function cell(over: Partial<SpeedupRow> & Pick<SpeedupRow, 'job' | 'workload' | 
   const ratio = over.ratio === undefined ? 1 : over.ratio;
   return {
     campaign: 'c',
+    host_id: null,
     ioengine: 'psync',
     numjobs: 1,
     hostname: null,
@@ -127,7 +128,7 @@ describe('analysis/ops/findings', () => {
     // Pooled: geometric mean of 0.5 and 0.25 = 2^-1.5.
     expect(host.pooled).toMatchObject({ scope: 'all', cells: 2 });
     expect(host.pooled!.ratio).toBeCloseTo(2 ** -1.5, 12);
-    expect(findings([])).toEqual({ metric: 'bw_bytes', families: [] });
+    expect(findings([])).toEqual({ metric: 'bw_bytes', families: [], hosts: [], across_hosts: [] });
   });
 
   it('findingRows: per comparison its overall row then its workloads, then the family pool', () => {

@@ -4,9 +4,9 @@ import { summarize, speedups, defaultPairs, envMetaFromName, classifyError, type
 function run(env: string, repeat: number, over: Partial<RunRow> = {}): RunRow {
   const m = envMetaFromName(env);
   return {
-    campaign: 'c', env, fs: m.fs, cache: m.cache, dax: m.dax, numa: m.numa,
+    campaign: 'c', host_id: null, env, fs: m.fs, cache: m.cache, dax: m.dax, numa: m.numa,
     job: 'randread-psync', workload: 'randread', ioengine: 'psync', numjobs: 1, blocksize_bytes: 4096, iodepth: 16,
-    repeat, direction: 'read', status: 'ok', errno: null, error: null,
+    repeat, shard: null, boot_id: null, direction: 'read', status: 'ok', errno: null, error: null,
     bw_bytes: 100, iops: 10, runtime_ms: 1000, io_bytes: 100, total_ios: 10,
     lat_mean_ns: 1000, clat_mean_ns: 900, clat_p50_ns: 800, clat_p99_ns: 2000, clat_p999_ns: 3000,
     mount: null, accel: null, fio_version: 'fio-3.33', daemon: null, daemon_version: null, qemu_version: null, guest_kernel: null, direct_ignored: null,

@@ -6,6 +6,7 @@ import { writeFileAtomic } from './atomic.js';
 import type { EnvMeta } from './env.js';
 import type { RunJob } from './run-manifest.js';
 import { snakeCaseKeys } from './snake-case.js';
+import type { HostRecord, MergeRecord, SchedulerRecord, ShardRecord } from './fleet.js';
 
 export const CONTEXT_FILE = 'context.json';
 
@@ -184,6 +185,16 @@ export interface DatasetContext {
   pairs: Array<{ candidate: string; baseline: string }>;
   /** Set by `sharebench run`: the campaign that produced raw/runs/. */
   execution?: ExecutionRecord;
+  /** The host_id of the machine that ran the latest `run` (its record is in `hosts`); absent before sharebench recorded it. */
+  host_id?: string | null;
+  /** Every machine that ran runs into this dataset (a merged dataset: every input's). */
+  hosts?: HostRecord[];
+  /** The scheduler of the latest `run` (a Slurm array task, a CI job), or null. */
+  scheduler?: SchedulerRecord | null;
+  /** `run --shard i/n`: the shard this dataset holds. */
+  shard?: ShardRecord | null;
+  /** Set by `sharebench merge`: the datasets whose runs this one holds. */
+  merge?: MergeRecord;
 }
 
 /** Reads a dataset's context.json (any schema this version knows), with an error that says what to do. */

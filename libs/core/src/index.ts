@@ -68,3 +68,5 @@ export { parseOpsResult, parseTreeResult, treeOpsPerSecond } from './tree-result
 export type { TreeResult } from './tree-result.js';
 export { sampleSpread, coefficientOfVariation } from './sample-spread.js';
 export type { SampleSpread } from './sample-spread.js';
+export { FleetMode, isFleetMode, SHARD_BY } from './fleet.js';
+export type { HostRecord, MergeInput, MergeRecord, SchedulerRecord, ShardRecord } from './fleet.js';

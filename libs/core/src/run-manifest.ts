@@ -113,10 +113,15 @@ export interface RunManifest extends StackInfo {
   kernel: string | null;
   /** The host while the run was timed; null when no timed run started (or sharebench before it recorded it). */
   host_conditions: HostConditions | null;
+  /** The machine that ran it (context.json's hosts[]) and its boot; null before sharebench recorded them. */
+  host_id: string | null;
+  boot_id: string | null;
+  /** `run --shard i/n`: the shard (i) it was run in; null when the campaign was not sharded. */
+  shard: number | null;
 }
 
 /** Fields added to schema 2 since its first files: null in those files. */
-const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null };
+const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null, host_id: null, boot_id: null, shard: null };
 
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {

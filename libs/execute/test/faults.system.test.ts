@@ -68,9 +68,9 @@ describe('execute: faults (real fio)', () => {
     expect(single.map((r) => r.status)).toEqual(['ok', 'ok']);
     expect(multi.map((r) => r.status)).toEqual(['failed', 'failed']);
     for (const r of multi) expect(r).toMatchObject({ errno: 28, bw_bytes: null, error: expect.stringMatching(/ENOSPC/) });
-    // Readable from disk, and the test files are gone from the shared directory.
+    // Readable from disk, and the test files are gone from the shared directory (sharebench's marker stays).
     expect(fromArrowIpc<RunRow>(await readTableBytes(t.dir, 'runs'))).toHaveLength(4);
-    expect(await readdir(share)).toEqual([]);
+    expect(await readdir(share)).toEqual(['.sharebench-share']);
   });
 
   it('stops when the dataset fills up during a run: that run is failed with ENOSPC, finished runs kept, the dataset readable', async () => {

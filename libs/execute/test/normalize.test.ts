@@ -62,6 +62,7 @@ describe('execute/campaign/normalize', () => {
     ['cache metadata asked of the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).cache = 'metadata', r), /envs\[1\]\.cache: "metadata" is not a C virtiofsd cache mode \(the C virtiofsd has no metadata; "none" is its no-cache policy\); allowed: none, auto, always/],
     ['a Rust-only option on the C daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'c', (r.envs[1] as Record<string, unknown>).allow_mmap = true, r), /envs\[1\]\.allow_mmap: only the Rust virtiofsd has this option/],
     ['an unknown daemon', (r) => ((r.envs[1] as Record<string, unknown>).daemon = 'go', r), /envs\[1\]\.daemon: "go" is not a virtiofsd; allowed: c, rust/],
+    ['a qemu that is neither a path, a suite nor a version', (r) => ((r.envs[1] as Record<string, unknown>).qemu = 'bookworm-backport', r), /^\/x\/data\/t\/campaign\.json: envs\[1\]\.qemu: "bookworm-backport" is neither a path to a qemu-system-x86_64, nor a Debian suite \(bookworm-backports, trixie\), nor a qemu-system-x86 package version such as "1:10\.0\.2\+ds-2\+deb13u1~bpo12\+1"; give one of these$/],
     ['an exclusion that matches nothing', (r) => ({ ...r, exclude: [{ job: 'seqwrite-*' }] }), /exclude\[0\]\.job: "seqwrite-\*" matches no job/],
   ];
   for (const [what, mutate, message] of cases) {
@@ -98,6 +99,18 @@ describe('execute/campaign/normalize', () => {
     });
     Object.assign(raw.envs[2]!, { cache: 'readahead', msize: 131072 });
     expect(norm(raw).envs[2]).toMatchObject({ kind: '9p', cache: 'readahead', msize: 131072 });
+  });
+
+  it('takes "qemu" as a path, a Debian suite or a qemu-system-x86 package version', () => {
+    const withQemu = (qemu: string) => {
+      const raw = base();
+      Object.assign(raw.envs[1]!, { qemu });
+      return norm(raw).envs[1];
+    };
+    expect(withQemu('./qemu/bin/qemu-system-x86_64')).toMatchObject({ qemuPath: './qemu/bin/qemu-system-x86_64', qemuPackage: null });
+    expect(withQemu('bookworm-backports')).toMatchObject({ qemuPath: null, qemuPackage: { suite: 'bookworm-backports' } });
+    expect(withQemu('1:10.0.2+ds-2+deb13u1~bpo12+1')).toMatchObject({ qemuPath: null, qemuPackage: { version: '1:10.0.2+ds-2+deb13u1~bpo12+1' } });
+    expect(norm(base()).envs[1]).toMatchObject({ qemuPath: null, qemuPackage: null });
   });
 
   it('applies exclusions to the cells', () => {
@@ -141,8 +154,38 @@ describe('execute/plan/build-plan', () => {
     const c0 = norm(base());
     expect(campaignHash(shrinkCampaign(c0, { repeats: 5 }))).toBe(campaignHash(c0));
     expect(campaignHash(shrinkCampaign(c0, { runtimeMs: 1000 }))).not.toBe(campaignHash(c0));
-    // Job kinds came later: an I/O campaign keeps the hash it had, so its datasets still resume.
-    expect(campaignHash(c0)).toBe('c19e39f5da11b79f');
+    // Job kinds, the sandbox and the 9p security model came later: a campaign measuring what it did
+    // then (9p's security model none, the daemons' default sandbox) keeps its hash, so its datasets still resume.
+    const asBefore = base();
+    (asBefore.envs[2] as Record<string, unknown>).security_model = 'none';
+    expect(campaignHash(norm(asBefore))).toBe('c19e39f5da11b79f');
+    (asBefore.envs[1] as Record<string, unknown>).sandbox = 'namespace';
+    expect(campaignHash(norm(asBefore))).toBe('c19e39f5da11b79f');
+    // 9p's new default, mapped-xattr, and another sandbox are other measurements.
+    expect(campaignHash(c0)).not.toBe('c19e39f5da11b79f');
+    (asBefore.envs[1] as Record<string, unknown>).sandbox = 'chroot';
+    expect(campaignHash(norm(asBefore))).not.toBe('c19e39f5da11b79f');
+  });
+
+  it("reads 9p's security_model (mapped-xattr unless told) and virtiofsd's sandbox (namespace unless told)", () => {
+    const c = norm(base());
+    expect(c.envs[1]).toMatchObject({ kind: 'virtiofs', sandbox: 'namespace' });
+    expect(c.envs[2]).toMatchObject({ kind: '9p', securityModel: 'mapped-xattr' });
+    const raw = base();
+    Object.assign(raw.envs[1]!, { daemon: 'rust', sandbox: 'none' });
+    Object.assign(raw.envs[2]!, { security_model: 'none' });
+    expect(norm(raw).envs.slice(1)).toMatchObject([{ sandbox: 'none' }, { securityModel: 'none' }]);
+    const bad: Array<[Record<string, unknown>, number, RegExp]> = [
+      [{ security_model: 'passthrough' }, 2, /envs\[2\]\.security_model: "passthrough" is not a 9p security model; allowed: mapped-xattr, none$/],
+      [{ sandbox: 'jail' }, 1, /envs\[1\]\.sandbox: "jail" is not a virtiofsd sandbox; allowed: namespace, chroot, none$/],
+      [{ daemon: 'c', sandbox: 'none' }, 1, /envs\[1\]\.sandbox: "none" is the Rust virtiofsd's only; the C one takes namespace or chroot$/],
+      [{ sandbox: 'namespace' }, 2, /envs\[2\]\.sandbox: unknown key/],
+    ];
+    for (const [over, at, message] of bad) {
+      const r = base();
+      Object.assign(r.envs[at]!, over);
+      expect(() => norm(r)).toThrow(message);
+    }
   });
 });
 

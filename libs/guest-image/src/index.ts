@@ -28,3 +28,14 @@ export {
   obtainedDaemonsDir,
   unpackedDaemonArgv,
 } from './debian/obtain-virtiofsd.js';
+export {
+  obtainDebianQemu,
+  cachedDebianQemus,
+  debianQemu,
+  obtainedQemusDir,
+  parseQemuPackageRequest,
+} from './debian/obtain-qemu.js';
+export type { DebianQemu, QemuPackageRequest } from './debian/obtain-qemu.js';
+export { dependencyClosure, parseDepends, formatClause } from './debian/dependency-closure.js';
+export type { ClosureSources, PackageRecord, Relation, VersionOp } from './debian/dependency-closure.js';
+export { relinkUnpacked, PATCHELF_MISSING } from './debian/relink.js';

@@ -8,7 +8,7 @@ export {
   hostLockPath,
   HOST_LOCK_DIR_ENV,
 } from './lock.js';
-export { lockHolder, LockedError, processStart, selfHolder } from './lock.js';
+export { lockHolder, LockedError, processStart, sameBoot, selfHolder } from './lock.js';
 export type { AcquireOptions, Lock, LockHolder } from './lock.js';
 export { parseProcStat, readProcStat, allProcStats, isDefunct } from './proc.js';
 export type { ProcStat } from './proc.js';

@@ -1,4 +1,5 @@
 import { readProcStat } from './proc.js';
+import { bootId, hostId } from './host-identity.js';
 import {
   accessSync,
   constants,
@@ -26,6 +27,13 @@ export interface LockHolder {
   pid_start: number | null;
   /** os.hostname(): a lock from another host is never taken over (its pid means nothing here). */
   host: string;
+  /**
+   * The holder's host_id and /proc/sys/kernel/random/boot_id: machines cloned from one image share
+   * the hostname, so a lock is taken over only when hostname, host_id and boot id all match this
+   * process's (then its pid can be checked here). Null in locks of sharebench before them: never taken over.
+   */
+  host_id: string | null;
+  boot_id: string | null;
   /** The command line, e.g. `sharebench run data/quick`. */
   command: string;
   started_at: string;
@@ -103,7 +111,29 @@ export function hostLockPath(): string {
 /** This process as a lock holder. */
 export function selfHolder(command: string, dataset: string): LockHolder {
   const started_at = new Date().toISOString();
-  return { pid: process.pid, pid_start: processStart(process.pid), host: os.hostname(), command, started_at, dataset: resolve(dataset) };
+  const here = thisHost();
+  return { pid: process.pid, pid_start: processStart(process.pid), host: os.hostname(), ...here, command, started_at, dataset: resolve(dataset) };
+}
+
+// This machine and boot as a lock sees them; a SHAREBENCH_HOST_ID that is not a safe name is refused where it is read for datasets.
+function thisHost(): { host_id: string | null; boot_id: string | null } {
+  let id: string | null;
+  try {
+    id = hostId();
+  } catch {
+    id = null;
+  }
+  return { host_id: id, boot_id: bootId() };
+}
+
+/**
+ * Whether a holder ran in this very boot of this machine, where its pid can be checked: same
+ * hostname, same host_id and same boot id. A same-named clone, the same machine after a reboot, or
+ * a lock without a boot id (older sharebench) is elsewhere: its pid means nothing here.
+ */
+export function sameBoot(h: LockHolder): boolean {
+  const here = thisHost();
+  return h.host === os.hostname() && h.boot_id !== null && h.boot_id === here.boot_id && h.host_id === here.host_id;
 }
 
 /**
@@ -127,7 +157,7 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
     if (!holder) {
       throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
     }
-    if (holder.host === os.hostname() && !alive(holder)) {
+    if (sameBoot(holder) && !alive(holder)) {
       if (takeOver(path, text)) {
         tookOver = holder;
         options.onTakeOver?.(holder);
@@ -135,17 +165,16 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
       continue;
     }
     if (!options.wait) {
-      const foreign = holder.host !== os.hostname();
       throw new LockedError(
-        foreign
-          ? `${options.busy(holder)}; the lock was taken on host ${holder.host}, so whether it still runs cannot be told from here: ` +
-            `if it does not, delete ${path}`
-          : options.busy(holder),
+        sameBoot(holder)
+          ? options.busy(holder)
+          : `${options.busy(holder)}; the lock was taken on ${elsewhere(holder)}, so whether it still runs cannot be told from here: ` +
+            `if it does not, delete ${path}`,
         path,
         holder,
       );
     }
-    const key = `${holder.host}:${holder.pid}:${holder.started_at}`;
+    const key = `${holder.host}:${holder.boot_id}:${holder.pid}:${holder.started_at}`;
     if (key !== waitingFor) {
       waitingFor = key;
       options.onWait?.(holder);
@@ -162,7 +191,16 @@ export function lockHolder(path: string): LockHolder | null {
 
 /** "pid 123 (sharebench run data/quick) since 2026-01-02T03:04:05Z": a holder in one phrase. */
 export function describeHolder(h: LockHolder): string {
-  return `pid ${h.pid}${h.host !== os.hostname() ? ` on ${h.host}` : ''} ('${h.command}') since ${h.started_at}`;
+  return `pid ${h.pid}${sameBoot(h) ? '' : ` on ${h.host}`} ('${h.command}') since ${h.started_at}`;
+}
+
+// Where a holder that is not in this boot of this machine ran, in words.
+function elsewhere(h: LockHolder): string {
+  if (h.host !== os.hostname()) return `host ${h.host}`;
+  const here = thisHost();
+  if (h.boot_id === null) return `host ${h.host} by a sharebench that did not record its boot`;
+  if (h.host_id !== here.host_id) return `host ${h.host} (another machine of that name: host_id ${h.host_id ?? 'not recorded'})`;
+  return `host ${h.host} in another boot (boot id ${h.boot_id}) or on a clone of this machine`;
 }
 
 function create(path: string, self: LockHolder): boolean {
@@ -227,7 +265,7 @@ function held(path: string, self: LockHolder, tookOver: LockHolder | null): Lock
     released = true;
     process.off('exit', release);
     const now = lockHolder(path);
-    if (now && now.pid === self.pid && now.started_at === self.started_at && now.host === self.host) {
+    if (now && now.pid === self.pid && now.started_at === self.started_at && now.host === self.host && now.boot_id === self.boot_id) {
       try {
         unlinkSync(path);
       } catch {
@@ -255,6 +293,8 @@ function parseHolder(text: string): LockHolder | null {
       pid: h.pid,
       pid_start: typeof h.pid_start === 'number' ? h.pid_start : null,
       host: h.host,
+      host_id: typeof h.host_id === 'string' ? h.host_id : null,
+      boot_id: typeof h.boot_id === 'string' ? h.boot_id : null,
       command: String(h.command ?? 'unknown'),
       started_at: String(h.started_at ?? 'unknown'),
       dataset: String(h.dataset ?? 'unknown'),

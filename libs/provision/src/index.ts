@@ -10,7 +10,14 @@ export type {
 } from './types.js';
 export { EnvironmentError } from './types.js';
 export type { EnvSpec, HostEnvSpec, VirtiofsEnvSpec, NinepEnvSpec, GuestOptions, EnvContext } from './spec.js';
-export { withAccel } from './spec.js';
+export { withAccel, NINEP_SECURITY_MODELS, VIRTIOFS_SANDBOXES } from './spec.js';
+export type { NinepSecurityModel, VirtiofsSandbox } from './spec.js';
+export { shareDirProblem } from './share/share-dir-problem.js';
+export type { ShareDirCheck, ShareDirVerdict } from './share/share-dir-problem.js';
+export { shareDirOf } from './share/share-dir-of.js';
+export { SHARE_MARKER, markShareDir } from './share/share-marker.js';
+export type { ShareMarker } from './share/share-marker.js';
+export { readQemuKey, describeQemu } from './qemu-key.js';
 export { envSpecProblems, mountTagProblem } from './spec-problems.js';
 export type { SpecProblem } from './spec-problems.js';
 export { kvmHostCheck } from './accel/kvm.js';

@@ -5,7 +5,7 @@ import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 
 /**
- * A virtio-9p environment: QEMU's own 9p server (`-fsdev local,security_model=none`) exports a
+ * A virtio-9p environment: QEMU's own 9p server (`-fsdev local,security_model=<spec.securityModel>`) exports a
  * dedicated scratch directory (`spec.sharedDir`, or `<ctx.scratchRoot>/<spec.name>`), the guest
  * mounts it with `trans=virtio,version=9p2000.L,cache=<spec.cache>,msize=<spec.msize>` and every
  * run executes fio inside the guest on that mount. Throws an InputError right away for a spec that
@@ -17,11 +17,11 @@ export function createNinepEnvironment(spec: NinepEnvSpec, ctx: EnvContext, opti
   const unsupportedReason = () => guestUnsupportedReason(spec, ctx, options);
   const setupShare = async ({ sharedDir }: { sharedDir: string }): Promise<ShareSetup> => ({
     kind: '9p',
-    share: { kind: '9p', path: sharedDir, tag: spec.tag },
+    share: { kind: '9p', path: sharedDir, tag: spec.tag, securityModel: spec.securityModel },
     mountOptions: `trans=virtio,version=9p2000.L,cache=${spec.cache},msize=${spec.msize}`,
     expectedMount: { fs: '9p', tag: options.testing?.guestTag ?? spec.tag, cache: spec.cache, msize: spec.msize },
     daemon: null,
-    record: { kind: '9p', cache: spec.cache, msize: spec.msize, security_model: 'none' },
+    record: { kind: '9p', cache: spec.cache, msize: spec.msize, security_model: spec.securityModel },
   });
   return {
     meta,

@@ -1,10 +1,28 @@
 import { type AccelRequest } from '@sharebench/core';
 import type { NinepCacheMode, VirtiofsCacheMode } from '@sharebench/core';
+import type { QemuPackageRequest } from '@sharebench/guest-image';
 
 /**
  * Normalized environment specs: what a campaign's `envs[]` entries become after validation
  * (execute's normalizeCampaign). Sizes are bytes, everything explicit.
  */
+
+/**
+ * How QEMU's 9p server stores what the guest sets on files. `mapped-xattr` (the default): files
+ * are created with QEMU's own credentials and safe modes, and the guest's owners, modes, device
+ * nodes and symlinks live in `user.virtfs.*` xattrs, so nothing the guest's root does takes effect
+ * on the host. `none`: they are applied for real (QEMU runs as root), as the seed measured; see docs/shares.md.
+ */
+export const NINEP_SECURITY_MODELS = ['mapped-xattr', 'none'] as const;
+export type NinepSecurityModel = (typeof NINEP_SECURITY_MODELS)[number];
+
+/**
+ * How virtiofsd confines itself to the share: `namespace` (the default of both daemons: mount, pid
+ * and net namespaces, pivot_root into the share), `chroot`, or `none` (the Rust daemon only, and
+ * only when a campaign asks for it).
+ */
+export const VIRTIOFS_SANDBOXES = ['namespace', 'chroot', 'none'] as const;
+export type VirtiofsSandbox = (typeof VIRTIOFS_SANDBOXES)[number];
 
 export interface HostEnvSpec {
   name: string;
@@ -24,8 +42,13 @@ export interface GuestOptions {
   sharedDir: string | null;
   /** Mount tag (virtio-fs: at most 36 bytes). */
   tag: string;
-  /** The QEMU binary; null: qemu-system-x86_64 on PATH. */
+  /** The QEMU binary; null: qemuPackage's, else qemu-system-x86_64 on PATH. */
   qemuPath: string | null;
+  /**
+   * A QEMU from Debian packages instead of the host's: a suite's current one (`bookworm-backports`,
+   * `trixie`) or a qemu-system-x86 version, unpacked into the cache on first use (obtainDebianQemu).
+   */
+  qemuPackage: QemuPackageRequest | null;
   /**
    * The Debian kernel package the guest boots (`linux-image-6.12.95+deb12-amd64`), or a suite whose
    * current kernel to take (`bookworm-backports`, `trixie`); null: the default (see pickKernelPackage).
@@ -51,6 +74,8 @@ export interface VirtiofsEnvSpec extends GuestOptions {
   allowMmap: boolean;
   /** Rust only: `--inode-file-handles`; null: the daemon's default (never). */
   inodeFileHandles: 'never' | 'prefer' | 'mandatory' | null;
+  /** The daemon's sandbox, passed explicitly (`--sandbox=`, C: `-o sandbox=`). */
+  sandbox: VirtiofsSandbox;
 }
 
 export interface NinepEnvSpec extends GuestOptions {
@@ -60,6 +85,8 @@ export interface NinepEnvSpec extends GuestOptions {
   cache: NinepCacheMode;
   /** 9p msize, bytes. */
   msize: number;
+  /** QEMU's `-fsdev local,security_model=`. */
+  securityModel: NinepSecurityModel;
 }
 
 export type EnvSpec = HostEnvSpec | VirtiofsEnvSpec | NinepEnvSpec;

@@ -5,7 +5,7 @@ import type { Environment, OpenOptions } from './types.js';
 import { fuseOptionValue } from './guest/escape.js';
 import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
-import { findQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
+import { guestQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
 import { findDaemon, type Daemon } from './guest/virtiofsd-binaries.js';
 
 /**
@@ -57,12 +57,20 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
     );
   }
   if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
+  if (daemon.flavour === 'c' && spec.sandbox === 'none') {
+    return (
+      'sandbox "none" needs the Rust virtiofsd (the C one always sandboxes itself: namespace or chroot), ' +
+      `and this environment gets the C one (${daemon.version})`
+    );
+  }
   if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
     return `${spec.allowMmap ? 'allow_mmap' : 'inode_file_handles'} needs the Rust virtiofsd, and this environment gets the C one (${daemon.version})`;
   }
   if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
   if (spec.daxWindowBytes !== null) {
-    const qemu = (await findQemu(spec.qemuPath))!;
+    // guestUnsupportedReason above found (or obtained) it.
+    const found = await guestQemu(spec, ctx.cacheDir, true);
+    const qemu = found && 'qemu' in found ? found.qemu.path : 'qemu-system-x86_64';
     if (!(await qemuHasDaxWindow(qemu))) {
       return (
         `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); ` +
@@ -75,6 +83,10 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
 
 // The daemons' defaults where a spec leaves them: the C daemon's worker pool, the Rust one's (none).
 const DEFAULT_THREAD_POOL = { c: 64, rust: 0 } as const;
+// Capabilities the daemons keep by default that fio and the tree operations never need: with them
+// the guest's root could make device nodes (a raw disk of the host, say) and file capabilities in
+// the share. Podman drops the same two for its machines.
+const DROPPED_CAPS = '-mknod:-setfcap';
 
 async function setupVirtiofs(
   spec: VirtiofsEnvSpec,
@@ -94,6 +106,8 @@ async function setupVirtiofs(
           '-o', `cache=${cache}`,
           '-o', spec.xattr ? 'xattr' : 'no_xattr',
           '-o', spec.allowDirectIo ? 'allow_direct_io' : 'no_allow_direct_io',
+          '-o', `sandbox=${spec.sandbox}`,
+          '-o', `modcaps=${DROPPED_CAPS}`,
           ...pool,
         ]
       : [
@@ -104,6 +118,8 @@ async function setupVirtiofs(
           ...(spec.allowDirectIo ? ['--allow-direct-io'] : []),
           ...(spec.allowMmap ? ['--allow-mmap'] : []),
           ...(spec.inodeFileHandles ? [`--inode-file-handles=${spec.inodeFileHandles}`] : []),
+          `--sandbox=${spec.sandbox}`,
+          `--modcaps=${DROPPED_CAPS}`,
           ...pool,
         ];
   const argv = [...paths.pin, ...daemon.argv, ...flags];

@@ -49,7 +49,7 @@ describe('virtiofs (without booting)', () => {
   it('is unsupported, before booting, when KVM is demanded where it is not usable (and supported where it is)', async () => {
     const env = guestScratchless();
     const reason = await createVirtiofsEnvironment(virtiofsSpec('vfs-kvm', { accel: 'kvm' }), env).unsupportedReason();
-    const choice = await guestAccel({ accel: 'auto', qemuPath: null, guestKernel: null }, env, {}, true);
+    const choice = await guestAccel({ accel: 'auto', qemuPath: null, qemuPackage: null, guestKernel: null }, env, {}, true);
     if (choice.accel === 'kvm') expect(reason).toBeNull();
     else expect(reason).toMatch(/^accel "kvm" was asked for but .*; use accel "auto" \(or --accel auto\) to fall back to TCG$/);
   });

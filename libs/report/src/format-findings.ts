@@ -1,4 +1,5 @@
 import type { CellEffect, ComparisonFinding, Findings, ScopeFinding } from '@sharebench/analysis';
+import { formatAcrossHosts } from './format-across-hosts.js';
 
 const digits3 = (r: number): string => (Math.abs(r) >= 1000 ? r.toFixed(0) : r.toPrecision(3));
 
@@ -50,8 +51,10 @@ export function formatEffect(e: CellEffect): string {
   return `${e.job} ${e.direction} ${formatRatio(e.ratio)}${ci}`;
 }
 
-export function comparisonName(c: Pick<ComparisonFinding, 'candidate' | 'baseline' | 'hostname'>): string {
-  return `${c.candidate} ÷ ${c.baseline}${c.hostname === null ? '' : ` @ ${c.hostname}`}`;
+/** "virtiofs ÷ 9p", "... @ server" (fio client/server), "... on host-a" (a comparison of one host in a dataset of several). */
+export function comparisonName(c: Pick<ComparisonFinding, 'candidate' | 'baseline' | 'hostname'> & { host_id?: string | null }, showHost = false): string {
+  const host = showHost && c.host_id ? ` on ${c.host_id}` : '';
+  return `${c.candidate} ÷ ${c.baseline}${c.hostname === null ? '' : ` @ ${c.hostname}`}${host}`;
 }
 
 export const FINDINGS_METHOD = [
@@ -71,20 +74,22 @@ export function formatFindings(datasets: ReadonlyArray<{ name: string; findings:
   for (const d of datasets) {
     if (datasets.length > 1) lines.push(`== ${d.name}`, '');
     if (d.findings.families.length === 0) lines.push('No pairs to compare in this dataset.', '');
+    const showHost = (d.findings.hosts?.length ?? 0) > 1;
     for (const fam of d.findings.families) {
       lines.push(`${fam.title} (pair = ${fam.family})`);
       if (fam.pooled) lines.push(`  all ${fam.comparisons.length} comparisons: ${formatHeadline(fam.pooled, 'candidates')}; cells: ${formatTally(fam.pooled)}`);
-      for (const c of fam.comparisons) lines.push(...comparisonLines(c));
+      for (const c of fam.comparisons) lines.push(...comparisonLines(c, showHost));
       lines.push('');
     }
+    lines.push(...formatAcrossHosts(d.findings.across_hosts ?? [], d.findings.hosts ?? []));
   }
   return lines.join('\n');
 }
 
 const SCOPE_COLUMNS = ['ratio', '95% CI', 'cells', 'faster', 'slower', 'no diff.', 'no CI', 'not measured', 'verdict'] as const;
 
-function comparisonLines(c: ComparisonFinding): string[] {
-  const out = [`  ${comparisonName(c)}: ${formatHeadline(c.overall, c.candidate)}`, `    cells: ${formatTally(c.overall)}`];
+function comparisonLines(c: ComparisonFinding, showHost: boolean): string[] {
+  const out = [`  ${comparisonName(c, showHost)}: ${formatHeadline(c.overall, c.candidate)}`, `    cells: ${formatTally(c.overall)}`];
   if (c.by_workload.length > 0) {
     const rows = [
       ['workload', ...SCOPE_COLUMNS],

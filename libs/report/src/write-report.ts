@@ -9,6 +9,7 @@ import { formatSeedTable } from './format-seed-table.js';
 import { findingsSection } from './html/findings-section.js';
 import { renderPage, type Chart } from './html/page.js';
 import { buildLayout } from './model/layout.js';
+import { splitByHost } from './model/split-hosts.js';
 import { bandwidthSpec } from './specs/bandwidth.js';
 import { iopsSpec } from './specs/iops.js';
 import { latencySpec } from './specs/latency.js';
@@ -51,7 +52,9 @@ export function reportText(findingsText: string, seedTable: string): string {
   return `${findingsText}\n${seedTable}`;
 }
 
-function buildPage(datasets: readonly ReportDataset[]): { html: string; text: string } {
+function buildPage(given: readonly ReportDataset[]): { html: string; text: string } {
+  // Charts and tables show each host of a merged dataset as a dataset of its own; findings are of the whole.
+  const datasets = given.flatMap(splitByHost);
   const layout = buildLayout(datasets);
   const hasOps = datasets.some((d) => d.summary.some(isOpsRow));
   const matrix = semanticsMatrix(datasets, layout.series);
@@ -60,7 +63,7 @@ function buildPage(datasets: readonly ReportDataset[]): { html: string; text: st
   const seedTable = showIo ? formatSeedTable(datasets) : '';
   const opsTable = formatOpsTable(datasets);
   // Findings are about bandwidth; the small-files section has its own chart, heatmap and table.
-  const found = datasets.map((d) => ({ name: d.name, findings: findings(d.speedups.filter((s) => s.metric === 'bw_bytes')) }));
+  const found = given.map((d) => ({ name: d.name, findings: findings(d.speedups.filter((s) => s.metric === 'bw_bytes')) }));
   const hasSummary = datasets.some((d) => d.summary.some((r) => r.status === 'ok' && isIoRow(r)));
   const hasLatency = datasets.some((d) => d.runs.some((r) => r.status === 'ok' && isIoRow(r) && r.clat_p50_ns !== null && r.clat_p99_ns !== null));
   const hasSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'bw_bytes'));

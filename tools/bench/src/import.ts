@@ -20,7 +20,10 @@ import { printFigures } from './figures.js';
  * The script is not kept in this repository (it is rhvgoyal/virtiofs-tests' code): give its path with
  * --study-parser PATH or SHAREBENCH_STUDY_PARSER. Use the version the data were made with,
  * ec55ae5a. Last line: a JSON object with ratio = study_ms / import_ms (the import process
- * analyzes too) and ratio_import_then_analyze = study_ms / (import_ms + analyze_ms).
+ * analyzes too) and ratio_import_then_analyze = study_ms / (import_ms + analyze_ms), on wall time;
+ * and ratio_cpu on CPU time (user + system of the process and everything it forked), which other
+ * work on the machine disturbs less. The script forks grep, awk, printf and bc for every value,
+ * so its time depends on what a fork costs on the machine: 100-111 s on one, 27 s on another.
  */
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const ARCHIVE = join(ROOT, 'fixtures/virtiofs-tests/performance-results/feb-23-2021/raw-data');
@@ -41,11 +44,23 @@ for (const entry of (await readdir(ARCHIVE, { recursive: true })).sort()) if (en
 let inputBytes = 0;
 for (const log of logs) inputBytes += (await stat(log)).size;
 
-/** Wall time of one process, ms; its stdout. */
-async function timed(file: string, args: string[]): Promise<{ ms: number; stdout: string }> {
+/**
+ * CPU time (user + system, ms) of this process's children that have ended, and of what they
+ * forked: /proc/self/stat's cutime and cstime, in clock ticks of 1/100 s (Linux's USER_HZ).
+ */
+async function childrenCpuMs(): Promise<number> {
+  const stat = await readFile('/proc/self/stat', 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+  return (Number(fields[13]) + Number(fields[14])) * 10;
+}
+
+/** Wall time and CPU time of one process (one at a time), ms; its stdout. */
+async function timed(file: string, args: string[]): Promise<{ ms: number; cpuMs: number; stdout: string }> {
+  const cpu0 = await childrenCpuMs();
   const t0 = performance.now();
   const r = await execa(file, args, { stdin: 'ignore', stderr: 'inherit' });
-  return { ms: performance.now() - t0, stdout: r.stdout };
+  const ms = performance.now() - t0;
+  return { ms, cpuMs: (await childrenCpuMs()) - cpu0, stdout: r.stdout };
 }
 
 const trimEnds = (text: string) => text.split('\n').map((l) => l.trimEnd()).join('\n').trimEnd();
@@ -55,16 +70,23 @@ const REPEATS = 3;
 
 const tmp = await mkdtemp(join(os.tmpdir(), 'sharebench-bench-import-'));
 try {
+  const loadBefore = Number(os.loadavg()[0]!.toFixed(2));
   const importMs: number[] = [];
   const analyzeMs: number[] = [];
+  const importCpuMs: number[] = [];
+  const analyzeCpuMs: number[] = [];
   let dataset = '';
   for (let i = 1; i <= REPEATS; i++) {
     dataset = join(tmp, `feb-23-2021-${i}`);
-    importMs.push((await timed(process.execPath, [CLI, 'import', ...logs, '--out', dataset])).ms);
-    analyzeMs.push((await timed(process.execPath, [CLI, 'analyze', dataset])).ms);
+    const imp = await timed(process.execPath, [CLI, 'import', ...logs, '--out', dataset]);
+    const ana = await timed(process.execPath, [CLI, 'analyze', dataset]);
+    importMs.push(imp.ms);
+    importCpuMs.push(imp.cpuMs);
+    analyzeMs.push(ana.ms);
+    analyzeCpuMs.push(ana.cpuMs);
   }
-  const imported = { ms: median(importMs) };
-  const analyzed = { ms: median(analyzeMs) };
+  const imported = { ms: median(importMs), cpuMs: median(importCpuMs) };
+  const analyzed = { ms: median(analyzeMs), cpuMs: median(analyzeCpuMs) };
   console.log(`bench:import: running ${studyParser} on ${logs.length} logs (several minutes: it forks grep and awk per value)`);
   const study = await timed('bash', [resolve(studyParser), ...logs]);
   await execa(process.execPath, [CLI, 'report', dataset, '--out', join(tmp, 'report')], { stdin: 'ignore' });
@@ -77,9 +99,15 @@ try {
     analyze_ms: Math.round(analyzed.ms),
     analyze_ms_runs: analyzeMs.map(Math.round),
     study_parser_ms: Math.round(study.ms),
+    import_cpu_ms: imported.cpuMs,
+    analyze_cpu_ms: analyzed.cpuMs,
+    study_parser_cpu_ms: study.cpuMs,
     ratio: Number((study.ms / imported.ms).toFixed(1)),
     ratio_import_then_analyze: Number((study.ms / (imported.ms + analyzed.ms)).toFixed(1)),
+    ratio_cpu: Number((study.cpuMs / imported.cpuMs).toFixed(1)),
     ratio_target: RATIO_TARGET,
+    load1_before: loadBefore,
+    load1_after: Number(os.loadavg()[0]!.toFixed(2)),
     table_rows: trimEnds(study.stdout).split('\n').filter((l) => l.trim() !== '').length - 1,
     // report.txt opens on the findings; the seed's table follows them, as the script prints it.
     tables_equal: trimEnds(ours).endsWith(`\n${trimEnds(study.stdout)}`),

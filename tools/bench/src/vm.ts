@@ -19,7 +19,8 @@ import { printFigures } from './figures.js';
  * bench:vm: what a guest environment costs besides fio, on this machine (KVM or TCG).
  *
  *   1. find or build the guest image (not timed: cached after the first use)
- *   2. per environment (virtio-fs cache none/auto/always, 9p cache none/mmap/loose):
+ *   2. per environment (virtio-fs cache none/auto/always, 9p cache none/mmap/loose, the 6.12 guest
+ *      kernel, QEMU 10.0 from bookworm-backports; names given as arguments pick environments):
  *      a. open: fixed cost from starting virtiofsd (9p: QEMU) to the guest ready for its first job
  *         (share mounted and checked in /proc/mounts)
  *      b. RUNS tiny runs: per-run overhead = run() wall time on the host - fio's own job runtime,
@@ -54,14 +55,17 @@ const guest: GuestOptions = {
   sharedDir: null,
   tag: 'sharebench',
   qemuPath: null,
+  qemuPackage: null,
   guestKernel: null,
 };
 const NEW_KERNEL = 'bookworm-backports';
-const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['cache'], guestKernel: string | null = null) =>
+const QEMU_10 = { qemuPath: null, qemuPackage: { suite: 'bookworm-backports' } } as const;
+type Stack = Partial<Pick<GuestOptions, 'guestKernel' | 'qemuPath' | 'qemuPackage'>>;
+const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['cache'], stack: Stack = {}) =>
   createVirtiofsEnvironment(
     {
       ...guest,
-      guestKernel,
+      ...stack,
       name,
       kind: 'virtiofs',
       daemon,
@@ -72,21 +76,32 @@ const virtiofs = (name: string, daemon: 'c' | 'rust', cache: VirtiofsEnvSpec['ca
       allowDirectIo: true,
       allowMmap: false,
       inodeFileHandles: null,
+      sandbox: 'namespace',
     },
     ctx,
   );
-const ninep = (cache: NinepEnvSpec['cache'], guestKernel: string | null = null) =>
-  createNinepEnvironment({ ...guest, guestKernel, name: `9p-${cache}${guestKernel ? '-k6.12' : ''}`, kind: '9p', cache, msize: 512_000 }, ctx);
-// Each daemon at each of its cache policies, 9p's modes, and the newer guest kernel (6.12 from
-// bookworm-backports) with each daemon and with 9p.
-const environments: Environment[] = [
+const ninep = (cache: NinepEnvSpec['cache'], suffix = '', stack: Stack = {}) =>
+  createNinepEnvironment({ ...guest, ...stack, name: `9p-${cache}${suffix}`, kind: '9p', cache, msize: 512_000, securityModel: 'mapped-xattr' }, ctx);
+// Each daemon at each of its cache policies, 9p's modes, the newer guest kernel (6.12 from
+// bookworm-backports) and the newer QEMU (10.0 from bookworm-backports) with each daemon and with 9p.
+const all: Environment[] = [
   ...(['none', 'auto', 'always'] as const).map((cache) => virtiofs(`virtiofs-c-${cache}`, 'c', cache)),
   ...(['never', 'auto', 'always'] as const).map((cache) => virtiofs(`virtiofs-rust-${cache}`, 'rust', cache)),
   ...(['none', 'mmap', 'loose'] as const).map((cache) => ninep(cache)),
-  virtiofs('virtiofs-c-auto-k6.12', 'c', 'auto', NEW_KERNEL),
-  virtiofs('virtiofs-rust-auto-k6.12', 'rust', 'auto', NEW_KERNEL),
-  ninep('mmap', NEW_KERNEL),
+  virtiofs('virtiofs-c-auto-k6.12', 'c', 'auto', { guestKernel: NEW_KERNEL }),
+  virtiofs('virtiofs-rust-auto-k6.12', 'rust', 'auto', { guestKernel: NEW_KERNEL }),
+  ninep('mmap', '-k6.12', { guestKernel: NEW_KERNEL }),
+  virtiofs('virtiofs-c-auto-q10', 'c', 'auto', QEMU_10),
+  virtiofs('virtiofs-rust-auto-q10', 'rust', 'auto', QEMU_10),
+  ninep('mmap', '-q10', QEMU_10),
 ];
+const picked = process.argv.slice(2);
+const environments = picked.length === 0 ? all : all.filter((e) => picked.includes(e.meta.name));
+if (environments.length < picked.length) {
+  console.error(`bench:vm: no environment named ${picked.filter((n) => !all.some((e) => e.meta.name === n)).join(', ')}; ` +
+    `these exist: ${all.map((e) => e.meta.name).join(', ')}`);
+  process.exit(2);
+}
 
 const figures: Record<string, unknown> = {};
 const round = (ms: number) => Number((ms / 1000).toFixed(3));

@@ -5,8 +5,6 @@ import type { CliIo, CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
 
-const VERSION = cliVersion();
-
 function helpFlags(flags: FlagDef[]): string {
   const all = [...flags, ...GLOBAL_FLAGS.filter((f) => f.name === 'help')];
   const left = all.map((f) => `  ${f.short ? `-${f.short}, ` : ''}--${f.name}${f.value ? ` ${f.value}` : ''}`);
@@ -17,7 +15,7 @@ function helpFlags(flags: FlagDef[]): string {
 function mainHelp(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length)) + 4;
   return [
-    `sharebench ${VERSION}: which way of sharing a host directory with a VM guest is fastest, and by how much`,
+    `sharebench ${cliVersion()}: which way of sharing a host directory with a VM guest is fastest, and by how much`,
     '',
     'Usage: sharebench <command> [options]',
     '',
@@ -83,7 +81,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return name === undefined ? 2 : 0;
   }
   if (name === '--version') {
-    io.stdout.write(`${VERSION}\n`);
+    io.stdout.write(`${cliVersion()}\n`);
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);

@@ -12,7 +12,7 @@ export const COMMANDS: CommandDef[] = [
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
     usage:
       'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
-      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--wait] [--failed-ok] [--dry-run]',
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--shard i/n|auto] [--wait] [--failed-ok] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -26,6 +26,14 @@ export const COMMANDS: CommandDef[] = [
         type: 'string',
         value: 'A',
         doc: "guests' accelerator: auto (KVM only where a probe boot shows it fast), kvm or tcg; overrides the campaign's guest.accel",
+      },
+      {
+        name: 'shard',
+        type: 'string',
+        value: 'i/n',
+        doc:
+          "only shard i (0-based) of n: the campaign's job blocks split over n hosts, longest first; " +
+          'auto: from SLURM_ARRAY_TASK_ID/_COUNT or CI_NODE_INDEX/_TOTAL',
       },
       { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
@@ -96,9 +104,18 @@ export const COMMANDS: CommandDef[] = [
   {
     name: 'compare',
     summary: 'regression gate: match the cells of two datasets, ratio with CI per cell; exit 1 when one regresses beyond the threshold',
-    usage: 'sharebench compare <baseline> <candidate> [--threshold 5%] [--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
-    positionals: { min: 2, max: 2 },
+    usage:
+      'sharebench compare <baseline> [<candidate>] [--baseline-host A --candidate-host B] [--threshold 5%] ' +
+      '[--metric bw_bytes|iops|lat_mean_ns|clat_p99_ns|...] [--format table|markdown|json]',
+    positionals: { min: 1, max: 2 },
     flags: [
+      { name: 'baseline-host', type: 'string', value: 'HOST_ID', doc: "only the baseline's runs of this host (a merged dataset holds several)" },
+      {
+        name: 'candidate-host',
+        type: 'string',
+        value: 'HOST_ID',
+        doc: "only the candidate's runs of this host; with one dataset, two of its hosts are compared",
+      },
       { name: 'threshold', type: 'string', value: 'PCT', doc: 'smallest change that counts, e.g. 5% (default) or 0.05' },
       { name: 'metric', type: 'string', value: 'NAME', doc: 'bw_bytes (default), iops, lat_mean_ns, clat_mean_ns, clat_p50_ns, clat_p99_ns or clat_p999_ns' },
       { name: 'format', type: 'string', value: 'FMT', doc: 'table (default), markdown or json' },
@@ -112,6 +129,22 @@ export const COMMANDS: CommandDef[] = [
     positionals: { min: 1 },
     flags: [{ name: 'out', type: 'string', value: 'DIR', doc: 'report folder (index.html, assets/, report.txt)' }],
     load: () => import('./commands/report.js'),
+  },
+  {
+    name: 'merge',
+    summary: "merge the shard datasets of a split (or every host's run of a campaign) into one dataset; exit 1 naming a missing or incomplete shard",
+    usage: 'sharebench merge --out MERGED [--mode shard|replicate] DATASET...',
+    positionals: { min: 1 },
+    flags: [
+      { name: 'out', type: 'string', value: 'DIR', doc: "the merged dataset (context.json and results/; the inputs' raw/ files are referenced, not copied)" },
+      {
+        name: 'mode',
+        type: 'string',
+        value: 'MODE',
+        doc: "shard (one study split over hosts) or replicate (every host ran the whole campaign); default: the campaign's mode, else from the inputs",
+      },
+    ],
+    load: () => import('./commands/merge.js'),
   },
   {
     name: 'probe',

@@ -72,7 +72,8 @@ describe('cli/commands/compare', () => {
     ['a bad threshold', ['compare', 'LEGACY', 'LEGACY', '--threshold', '5'], /--threshold: "5" is not a change below 100%; write a percentage like 5%/],
     ['an unknown metric', ['compare', 'LEGACY', 'LEGACY', '--metric', 'speed'], /--metric: "speed" is not one of bw_bytes, iops, /],
     ['a bad format', ['compare', 'LEGACY', 'LEGACY', '--format', 'html'], /--format: "html" is not one of table, markdown, json/],
-    ['one dataset only', ['compare', 'LEGACY'], /expected 2 argument\(s\), got 1/],
+    ['one dataset without hosts to compare', ['compare', 'LEGACY'], /compare: one dataset given \(.*\); compare two of its hosts with --baseline-host A --candidate-host B/],
+    ['a host it does not have', ['compare', 'LEGACY', '--baseline-host', 'a', '--candidate-host', 'b'], /--baseline-host: .* has no runs of host "a"; its hosts are/],
   ];
   for (const [what, argv, message] of bad) {
     it(`exits 2 on ${what}, with one line saying what`, async () => {

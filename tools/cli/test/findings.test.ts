@@ -38,12 +38,12 @@ describe('cli/commands/findings', () => {
     const csv = await sharebench('findings', legacy, '--format', 'csv');
     const lines = csv.stdout.trimEnd().split('\n');
     expect(lines[0]!.split(',')).toEqual([
-      'family', 'candidate', 'baseline', 'hostname', 'scope', 'cells', 'ratio', 'ratio_ci95_lo', 'ratio_ci95_hi',
+      'family', 'candidate', 'baseline', 'hostname', 'host_id', 'scope', 'cells', 'ratio', 'ratio_ci95_lo', 'ratio_ci95_hi',
       'verdict', 'faster', 'slower', 'no_difference', 'no_ci', 'not_measured',
     ]);
-    expect(lines.slice(1).map((l) => l.split(',').slice(0, 6).join(','))).toEqual([
-      'fs,virtiofs,sshfs,,all,36',
-      ...['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw · read', 'randrw · write'].map((w) => `fs,virtiofs,sshfs,,${w},6`),
+    expect(lines.slice(1).map((l) => l.split(',').slice(0, 7).join(','))).toEqual([
+      'fs,virtiofs,sshfs,,,all,36',
+      ...['seqread', 'randread', 'seqwrite', 'randwrite', 'randrw · read', 'randrw · write'].map((w) => `fs,virtiofs,sshfs,,,${w},6`),
     ]);
     type Json = { families: Array<{ family: string; comparisons: unknown[] }> };
     const json = JSON.parse((await sharebench('findings', legacy, '--format', 'json')).stdout) as Json;

@@ -17,10 +17,10 @@ const FULL = {
     { name: 'host', kind: 'host', dir: '/var/tmp/sharebench-full-host' },
     {
       name: 'vfs', kind: 'virtiofs', daemon: 'rust', cache: 'never', dax: false, thread_pool_size: 4, xattr: true, allow_direct_io: true,
-      allow_mmap: true, inode_file_handles: 'prefer', vcpus: 1, memory: '512M', numa: 0, accel: 'tcg',
+      allow_mmap: true, inode_file_handles: 'prefer', sandbox: 'chroot', vcpus: 1, memory: '512M', numa: 0, accel: 'tcg',
       shared_dir: '/var/tmp/sharebench-full-share', tag: 'share', qemu: '/usr/bin/qemu-system-x86_64', guest_kernel: 'bookworm-backports',
     },
-    { name: '9p', kind: '9p', cache: 'loose', msize: 262144 },
+    { name: '9p', kind: '9p', cache: 'loose', msize: 262144, security_model: 'none' },
   ],
   fio: {
     workloads: ['randread', 'filecreate'], ioengines: ['psync'], numjobs: [1], blocksize: '4k', iodepth: 4, size: '16M', runtime: '1s',
@@ -40,6 +40,7 @@ const FULL = {
   seed: 7,
   timeout: '60s',
   scratch: '/var/tmp/sharebench-full-scratch',
+  mode: 'replicate',
 };
 
 function keysOf(value: unknown, out = new Set<string>()): Set<string> {

@@ -105,14 +105,22 @@ function importedRows(input: LegacyLog | FioResult, entry: ImportEntry, env: Env
   );
 }
 
-async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<string, EnvMeta>): Promise<RunRow[]> {
-  const { manifests, unreadable } = await scanRuns(dataset);
+/**
+ * The rows of a dataset's executed runs (raw/runs/), in execution order. `prefix` is put before
+ * every source_file: a merged dataset reads its inputs' raw/ where they are (collect-merged.ts).
+ * A row's machine and shard are its run.json's, else the context's (the latest run's).
+ */
+export async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<string, EnvMeta>, prefix = ''): Promise<RunRow[]> {
+  const { manifests, unreadable } = await scanRuns(dataset, prefix);
+  const where = { host_id: ctx.host_id ?? null, shard: ctx.shard?.index ?? null };
   const plan = ctx.execution?.plan ?? [];
   const planned = new Map(plan.map((p) => [runKey(p.env, p.job.name, p.repeat), p]));
   const done = new Set([...manifests.map((m) => runKey(m.env.name, m.job.name, m.repeat)), ...unreadable.map((u) => u.key)]);
   const rows: Array<{ order: number; rows: RunRow[] }> = [];
   // A run recorded as not needed (adaptive repeats: its cell converged first) has no rows.
-  for (const m of manifests) if (m.state !== 'skipped') rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign) });
+  for (const m of manifests) {
+    if (m.state !== 'skipped') rows.push({ order: m.order, rows: await manifestRows(dataset, m, ctx.campaign, prefix, where) });
+  }
   for (const u of unreadable) {
     // A run.json that cannot be read: the run is failed with why, named from its plan entry (or its directory).
     const p = planned.get(u.key);
@@ -122,7 +130,7 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
     rows.push({
       order: p?.order ?? Number.MAX_SAFE_INTEGER,
       rows: statusRuns(
-        { ...(job ? jobContext(job) : { job: u.job }), campaign: ctx.campaign, env, repeat: u.repeat, source_file: u.file },
+        { ...(job ? jobContext(job) : { job: u.job }), ...where, campaign: ctx.campaign, env, repeat: u.repeat, source_file: u.file },
         { status: RunStatus.failed, error: `${u.file} is unreadable (${u.why}); its result is lost: run the campaign again to redo this run` },
       ),
     });
@@ -135,7 +143,14 @@ async function executedRows(dataset: string, ctx: DatasetContext, envs: Map<stri
     rows.push({
       order: p.order,
       rows: statusRuns(
-        { ...jobContext(p.job), campaign: ctx.campaign, env, repeat: p.repeat, source_file: `${runDir(p.env, p.job.name, p.repeat)}/run.json` },
+        {
+          ...jobContext(p.job),
+          ...where,
+          campaign: ctx.campaign,
+          env,
+          repeat: p.repeat,
+          source_file: `${prefix}${runDir(p.env, p.job.name, p.repeat)}/run.json`,
+        },
         { status: RunStatus.interrupted, error: `not run: the campaign stopped before this run${stopped ? ` (${stopped})` : ''}` },
       ),
     });
@@ -157,14 +172,23 @@ function jobContext(job: RunJob) {
   };
 }
 
-async function manifestRows(dataset: string, m: RunManifest, campaign: string): Promise<RunRow[]> {
+async function manifestRows(
+  dataset: string,
+  m: RunManifest,
+  campaign: string,
+  prefix: string,
+  where: { host_id: string | null; shard: number | null },
+): Promise<RunRow[]> {
   const dir = runDir(m.env.name, m.job.name, m.repeat);
   const ctx = {
     ...jobContext(m.job),
     campaign,
     env: { name: m.env.name, fs: m.env.fs, cache: effectiveCache(m), dax: m.env.dax, numa: m.env.numa },
     repeat: m.repeat,
-    source_file: `${dir}/${m.stdout_file ?? 'run.json'}`,
+    host_id: m.host_id ?? where.host_id,
+    boot_id: m.boot_id,
+    shard: m.shard ?? where.shard,
+    source_file: `${prefix}${dir}/${m.stdout_file ?? 'run.json'}`,
     host: m.host_conditions,
     stack: stackOf(m),
   };
@@ -177,7 +201,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
     stdout = await readFile(join(dataset, dir, m.stdout_file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${dir} and run the campaign again`;
+    const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${prefix}${dir} and run the campaign again`;
     return statusRuns(ctx, { status: RunStatus.failed, error });
   }
   // A tree or developer-loop operation's stdout is its own JSON result, not fio's.
@@ -194,7 +218,7 @@ async function manifestRows(dataset: string, m: RunManifest, campaign: string): 
         status: RunStatus.failed,
         error:
           `${ctx.source_file} is truncated or corrupt (${why}); fio exited 0, so the file was damaged after the run: ` +
-          `its result is lost: delete ${dir} and run the campaign again to redo the run`,
+          `its result is lost: delete ${prefix}${dir} and run the campaign again to redo the run`,
       });
     }
     const stderr = m.stderr_file ? await readFile(join(dataset, dir, m.stderr_file), 'utf8').catch(() => '') : '';
@@ -230,7 +254,7 @@ export async function readManifests(dataset: string): Promise<RunManifest[]> {
   return (await scanRuns(dataset)).manifests;
 }
 
-async function scanRuns(dataset: string): Promise<{ manifests: RunManifest[]; unreadable: UnreadableRun[] }> {
+async function scanRuns(dataset: string, prefix = ''): Promise<{ manifests: RunManifest[]; unreadable: UnreadableRun[] }> {
   const root = join(dataset, 'raw', 'runs');
   const manifests: RunManifest[] = [];
   const unreadable: UnreadableRun[] = [];
@@ -243,7 +267,7 @@ async function scanRuns(dataset: string): Promise<{ manifests: RunManifest[]; un
         // A run directory without run.json was never finished: it is re-run on resume.
         if (read.found === 'read') manifests.push(read.manifest);
         else if (read.found === 'unreadable') {
-          unreadable.push({ key: runKey(env, job, repeat), env, job, repeat, file: `${runDir(env, job, repeat)}/run.json`, why: read.why });
+          unreadable.push({ key: runKey(env, job, repeat), env, job, repeat, file: `${prefix}${runDir(env, job, repeat)}/run.json`, why: read.why });
         }
       }
     }

@@ -195,7 +195,11 @@ async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<D
   );
   if (exists && !exists.isDirectory()) throw new InputError(`--out ${out}: exists and is not a directory; choose a dataset directory`);
   // The dataset lock (`sharebench import` takes it first) does not make a directory a dataset.
-  if (exists && (await readdir(out)).some((name) => name !== DATASET_LOCK_FILE)) return readContext(out);
+  if (exists && (await readdir(out)).some((name) => name !== DATASET_LOCK_FILE)) {
+    const ctx = await readContext(out);
+    if (ctx.merge) throw new InputError(`--out ${out}: is a merged dataset (sharebench merge); import into a new dataset`);
+    return ctx;
+  }
   const now = new Date().toISOString();
   const campaign = basename(resolve(out));
   if (!isSafeName(campaign)) assertSafeName(campaign, '--out (its last path component names the campaign)');

@@ -28,14 +28,17 @@ export interface Tables {
  * rename, so readers see the old set or the new one, never a mix.
  */
 export async function writeResults(dataset: string, tables: Tables): Promise<void> {
-  await replaceDirectory(join(dataset, 'results'), async (dir) => {
-    await writeFile(join(dir, 'runs.arrow'), toArrowIpc(tables.runs, RUNS_COLUMNS));
-    await writeFile(join(dir, 'summary.arrow'), toArrowIpc(tables.summary, SUMMARY_COLUMNS));
-    await writeFile(join(dir, 'speedups.arrow'), toArrowIpc(tables.speedups, SPEEDUPS_COLUMNS));
-    await writeFile(join(dir, 'runs.parquet'), toParquet(tables.runs, RUNS_COLUMNS));
-    await writeFile(join(dir, 'summary.parquet'), toParquet(tables.summary, SUMMARY_COLUMNS));
-    await writeFile(join(dir, 'speedups.parquet'), toParquet(tables.speedups, SPEEDUPS_COLUMNS));
-    await writeFile(join(dir, 'semantics.arrow'), toArrowIpc(tables.semantics, SEMANTICS_COLUMNS));
-    await writeFile(join(dir, 'semantics.parquet'), toParquet(tables.semantics, SEMANTICS_COLUMNS));
-  });
+  await replaceDirectory(join(dataset, 'results'), (dir) => writeTables(dir, tables));
+}
+
+/** The eight files of results/ written into `dir` as they are (the caller makes the whole atomic). */
+export async function writeTables(dir: string, tables: Tables): Promise<void> {
+  await writeFile(join(dir, 'runs.arrow'), toArrowIpc(tables.runs, RUNS_COLUMNS));
+  await writeFile(join(dir, 'summary.arrow'), toArrowIpc(tables.summary, SUMMARY_COLUMNS));
+  await writeFile(join(dir, 'speedups.arrow'), toArrowIpc(tables.speedups, SPEEDUPS_COLUMNS));
+  await writeFile(join(dir, 'runs.parquet'), toParquet(tables.runs, RUNS_COLUMNS));
+  await writeFile(join(dir, 'summary.parquet'), toParquet(tables.summary, SUMMARY_COLUMNS));
+  await writeFile(join(dir, 'speedups.parquet'), toParquet(tables.speedups, SPEEDUPS_COLUMNS));
+  await writeFile(join(dir, 'semantics.arrow'), toArrowIpc(tables.semantics, SEMANTICS_COLUMNS));
+  await writeFile(join(dir, 'semantics.parquet'), toParquet(tables.semantics, SEMANTICS_COLUMNS));
 }

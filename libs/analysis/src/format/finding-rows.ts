@@ -7,6 +7,8 @@ export interface FindingRow {
   candidate: string | null;
   baseline: string | null;
   hostname: string | null;
+  /** The machine (a merged dataset's comparisons are per host); null on pooled rows and where not recorded. */
+  host_id: string | null;
   scope: string;
   cells: number;
   ratio: number | null;
@@ -22,11 +24,13 @@ export interface FindingRow {
 
 /** Findings flattened: per comparison its overall row then one per workload, then the family's pooled row. */
 export function findingRows(f: Findings): FindingRow[] {
-  const row = (family: string, who: { candidate: string | null; baseline: string | null; hostname: string | null }, s: ScopeFinding): FindingRow => ({
+  type Who = { candidate: string | null; baseline: string | null; hostname: string | null; host_id: string | null };
+  const row = (family: string, who: Who, s: ScopeFinding): FindingRow => ({
     family,
     candidate: who.candidate,
     baseline: who.baseline,
     hostname: who.hostname,
+    host_id: who.host_id,
     scope: s.scope,
     cells: s.cells,
     ratio: s.ratio,
@@ -41,6 +45,6 @@ export function findingRows(f: Findings): FindingRow[] {
   });
   return f.families.flatMap((fam) => [
     ...fam.comparisons.flatMap((c) => [c.overall, ...c.by_workload].map((s) => row(fam.family, c, s))),
-    ...(fam.pooled ? [row(fam.family, { candidate: null, baseline: null, hostname: null }, fam.pooled)] : []),
+    ...(fam.pooled ? [row(fam.family, { candidate: null, baseline: null, hostname: null, host_id: null }, fam.pooled)] : []),
   ]);
 }

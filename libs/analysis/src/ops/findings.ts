@@ -1,6 +1,7 @@
 import { Direction, RunStatus, WORKLOADS } from '@sharebench/core';
 import type { SpeedupRow } from '../schema.js';
 import { geometricMeanRatio, type GeometricMeanRatio } from '../stats/geometric-mean-ratio.js';
+import { acrossHosts, type AcrossHostsFinding } from './across-hosts.js';
 
 /**
  * What each value of the speedups table's `pair` column compares. Families are whatever values
@@ -71,6 +72,8 @@ export interface ComparisonFinding {
   baseline: string;
   /** fio client/server: the server; null locally. */
   hostname: string | null;
+  /** The machine it was measured on (a merged dataset has one comparison per host); null when not recorded. */
+  host_id: string | null;
   overall: ScopeFinding;
   by_workload: ScopeFinding[];
   /** Up to three cells farthest from 1 (significant ones; all with a ratio when none has a CI). */
@@ -92,6 +95,10 @@ export interface Findings {
   /** The compared summary metric (speedups' `metric`). */
   metric: string;
   families: FamilyFinding[];
+  /** The machines the comparisons were measured on (host_id), in the order met; empty when none was recorded. */
+  hosts: string[];
+  /** Two or more hosts: each comparison per host and pooled across hosts with the between-host spread (across-hosts.ts). */
+  across_hosts: AcrossHostsFinding[];
 }
 
 /**
@@ -99,18 +106,22 @@ export interface Findings {
  * comparison (candidate ÷ baseline), the geometric mean ratio over cells (job x direction) with a
  * 95% CI on the log scale (geometricMeanRatio), the same per workload, cells counted as faster /
  * slower / no difference by their own CI, the largest effects, and the cells with no ratio and why.
+ * A dataset of several hosts (a merge) has each comparison once per host, and `across_hosts`.
  */
 export function findings(speedups: readonly SpeedupRow[]): Findings {
   const byFamily = new Map<string, Map<string, SpeedupRow[]>>();
   for (const s of speedups) {
     const comparisons = byFamily.get(s.pair) ?? new Map<string, SpeedupRow[]>();
     byFamily.set(s.pair, comparisons);
-    const key = [s.candidate, s.baseline, s.hostname ?? ''].join('\u0000');
+    const key = [s.candidate, s.baseline, s.hostname ?? '', s.host_id ?? ''].join('\u0000');
     comparisons.set(key, [...(comparisons.get(key) ?? []), s]);
   }
   const families = [...byFamily.keys()].sort((a, b) => rank(FAMILY_ORDER, a) - rank(FAMILY_ORDER, b));
+  const hosts = [...new Set(speedups.map((s) => s.host_id ?? null).filter((h): h is string => h !== null))];
   return {
     metric: speedups[0]?.metric ?? 'bw_bytes',
+    hosts,
+    across_hosts: hosts.length > 1 ? acrossHosts(speedups) : [],
     families: families.map((family) => {
       const groups = [...byFamily.get(family)!.values()];
       const comparisons = groups.map((rows) => comparison(family, rows));
@@ -146,6 +157,7 @@ function comparison(family: string, rows: readonly SpeedupRow[]): ComparisonFind
     candidate: first.candidate,
     baseline: first.baseline,
     hostname: first.hostname,
+    host_id: first.host_id ?? null,
     overall,
     by_workload,
     largest: largest.map(effect),

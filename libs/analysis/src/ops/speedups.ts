@@ -120,13 +120,13 @@ function newer(a: string, b: string): boolean {
 /**
  * Ratio of means (candidate / baseline) of the row family's metric (bw_bytes for I/O jobs,
  * ops_per_s for metadata and tree jobs, whose direction is `ops`) for every pair on the same job,
- * direction and client host, with a 95% CI from the delta method on the log ratio and Welch's
- * degrees of freedom (ratioOfMeans).
+ * direction, client host and machine (host_id: a pair never crosses hosts), with a 95% CI from
+ * the delta method on the log ratio and Welch's degrees of freedom (ratioOfMeans).
  */
 export function speedups(summary: readonly SummaryRow[], pairs: readonly EnvPair[]): SpeedupRow[] {
   const byCell = new Map<string, SummaryRow>();
-  const cellKey = (env: string, r: Pick<SummaryRow, 'campaign' | 'job' | 'direction' | 'hostname'>) =>
-    [r.campaign, env, r.job, r.direction, r.hostname ?? ''].join('\u0000');
+  const cellKey = (env: string, r: Pick<SummaryRow, 'campaign' | 'host_id' | 'job' | 'direction' | 'hostname'>) =>
+    [r.campaign, r.host_id ?? '', env, r.job, r.direction, r.hostname ?? ''].join('\u0000');
   for (const r of summary) byCell.set(cellKey(r.env, r), r);
   const out: SpeedupRow[] = [];
   for (const p of pairs) {
@@ -151,6 +151,7 @@ function compare(c: SummaryRow, b: SummaryRow, pair: EnvPair['pair']): SpeedupRo
     numjobs: c.numjobs,
     direction: c.direction,
     hostname: c.hostname,
+    host_id: c.host_id ?? null,
     metric,
     pair,
     candidate: c.env,

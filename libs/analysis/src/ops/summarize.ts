@@ -2,9 +2,9 @@ import { RunStatus, stackOf, stackOfRepeats, type StackInfo } from '@sharebench/
 import type { RunRow, SummaryRow } from '../schema.js';
 import { describeSamples } from '../stats/describe-samples.js';
 
-/** A summary cell: one env x job x direction (x client host, when fio ran client/server). */
+/** A summary cell: one env x job x direction on one host (x client host, when fio ran client/server). */
 export const CELL_KEYS = [
-  'campaign', 'env', 'fs', 'cache', 'dax', 'numa', 'job', 'workload', 'ioengine', 'numjobs',
+  'campaign', 'host_id', 'env', 'fs', 'cache', 'dax', 'numa', 'job', 'workload', 'ioengine', 'numjobs',
   'blocksize_bytes', 'iodepth', 'direction', 'hostname',
 ] as const;
 
@@ -82,6 +82,7 @@ function toSummaryRow(g: Grouped): SummaryRow {
   const error = notOk.length === 0 ? null : `${notOk.length} of ${g.n} runs not ok: ${firstReason}`;
   return {
     campaign: g.campaign as string,
+    host_id: (g.host_id as string | null | undefined) ?? null,
     env: g.env as string,
     fs: g.fs as string,
     cache: (g.cache as string | null) ?? null,

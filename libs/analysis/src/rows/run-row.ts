@@ -20,6 +20,10 @@ export interface RunContext {
   stack?: Partial<StackInfo>;
   /** The host while the run was timed (executed runs that recorded it). */
   host?: HostConditions | null;
+  /** The machine, its boot and the shard the run was measured in (executed runs that recorded them). */
+  host_id?: string | null;
+  boot_id?: string | null;
+  shard?: number | null;
 }
 
 /** The measured columns of a run row. */
@@ -66,6 +70,7 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
   const { env } = ctx;
   return {
     campaign: ctx.campaign,
+    host_id: ctx.host_id ?? null,
     env: env.name,
     fs: env.fs,
     cache: env.cache,
@@ -78,6 +83,8 @@ export function runRow(ctx: RunContext, parts: RunParts, measurements: Measureme
     blocksize_bytes: parts.blocksize_bytes,
     iodepth: parts.iodepth,
     repeat: ctx.repeat,
+    shard: ctx.shard ?? null,
+    boot_id: ctx.boot_id ?? null,
     direction: parts.direction,
     status: parts.status,
     errno: parts.errno,

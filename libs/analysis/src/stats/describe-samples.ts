@@ -12,8 +12,10 @@ export interface SampleStats extends SampleSpread {
  * spread: sd, cv and the interval are null rather than a made-up 0.
  */
 export function describeSamples(samples: readonly number[]): SampleStats {
-  const spread = sampleSpread(samples);
-  if (spread.sd === null || spread.mean === null) return { ...spread, ci95_lo: null, ci95_hi: null };
-  const moe = t95(spread.n - 1) * (spread.sd / Math.sqrt(spread.n));
-  return { ...spread, ci95_lo: spread.mean - moe, ci95_hi: spread.mean + moe };
+  // Fields named rather than spread: a summary calls this several times per cell, and a fresh
+  // process runs it unoptimized, where an object spread is a slow runtime call.
+  const { n, mean, sd, cv, min, max } = sampleSpread(samples);
+  if (sd === null || mean === null) return { n, mean, sd, cv, min, max, ci95_lo: null, ci95_hi: null };
+  const moe = t95(n - 1) * (sd / Math.sqrt(n));
+  return { n, mean, sd, cv, min, max, ci95_lo: mean - moe, ci95_hi: mean + moe };
 }

@@ -57,11 +57,18 @@ export interface GuestEnvCommon {
    */
   numa?: number;
   accel?: AccelInput;
-  /** Host directory shared with the guest (default: a scratch directory of sharebench's own). */
+  /**
+   * Host directory shared with the guest (default: a scratch directory of sharebench's own): empty,
+   * or marked as sharebench's; never a system tree or a home (docs/shares.md).
+   */
   shared_dir?: string;
   /** Mount tag. @default "sharebench" */
   tag?: string;
-  /** QEMU binary to use (default: qemu-system-x86_64 on PATH). */
+  /**
+   * QEMU to use: a path to its binary (default: qemu-system-x86_64 on PATH), or a QEMU from Debian
+   * packages, unpacked into the cache on first use: a suite ("bookworm-backports": 10.0.x,
+   * "trixie") or a qemu-system-x86 version ("1:10.0.2+ds-2+deb13u1~bpo12+1").
+   */
   qemu?: string;
   /** Debian kernel package for the guest, or a suite (e.g. "bookworm-backports"). */
   guest_kernel?: string;
@@ -71,7 +78,7 @@ export interface GuestEnvCommon {
 export interface HostEnvInput {
   name: NameInput;
   kind: 'host';
-  /** Directory to run in (default: a scratch directory of sharebench's own). */
+  /** Directory to run in (default: a scratch directory of sharebench's own); the rules of shared_dir apply. */
   dir?: string;
 }
 
@@ -94,6 +101,8 @@ export interface VirtiofsEnvInput extends GuestEnvCommon {
   allow_mmap?: boolean;
   /** Rust daemon only. */
   inode_file_handles?: 'never' | 'prefer' | 'mandatory';
+  /** How the daemon confines itself to the share; none: the Rust daemon only. @default "namespace" */
+  sandbox?: 'namespace' | 'chroot' | 'none';
 }
 
 /** A guest that mounts the share through virtio-9p. */
@@ -102,6 +111,8 @@ export interface NinepEnvInput extends GuestEnvCommon {
   cache: 'none' | 'mmap' | 'loose' | 'readahead' | 'fscache';
   /** Maximum 9p message size, bytes. @default 512000 */
   msize?: number;
+  /** What the guest sets on files: kept in xattrs (mapped-xattr) or applied on the host (none). @default "mapped-xattr" */
+  security_model?: 'mapped-xattr' | 'none';
 }
 
 export type EnvInput = HostEnvInput | VirtiofsEnvInput | NinepEnvInput;
@@ -295,4 +306,9 @@ export interface CampaignInput {
   timeout?: DurationInput;
   /** Parent of the environments' scratch directories (default: `<dataset>/scratch`). */
   scratch?: string;
+  /**
+   * How `sharebench merge` puts several hosts' datasets of this campaign together: `shard` (one study
+   * split over hosts with `run --shard i/n`) or `replicate` (every host runs it all, to compare hosts).
+   */
+  mode?: 'shard' | 'replicate';
 }

@@ -3,11 +3,13 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { InputError } from '@sharebench/core';
 import { normalizeCampaign } from './normalize.js';
+import { checkShares } from './check-shares.js';
+import type { EnvSpec } from '@sharebench/provision';
 import type { Campaign } from './types.js';
 
 /**
- * Loads `data/<name>/campaign.json` (given the file or its directory) and normalizes it. The
- * campaign's default name is its directory's name.
+ * Loads `data/<name>/campaign.json` (given the file or its directory), normalizes it and judges the
+ * directories it names for sharing (checkShares). The campaign's default name is its directory's name.
  */
 export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
   const st = await stat(pathOrDir).catch(() => null);
@@ -28,7 +30,10 @@ export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
   } catch (err) {
     throw new InputError(`${file}: not valid JSON (${(err as Error).message}); fix the syntax`, { cause: err });
   }
-  return normalizeCampaign(raw, file, basename(dirname(file)));
+  const campaign = normalizeCampaign(raw, file, basename(dirname(file)));
+  // The directories it would share are judged on this host now, before anything is created.
+  await checkShares(campaign, null);
+  return campaign;
 }
 
 /**
@@ -39,6 +44,17 @@ export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
 export function campaignHash(c: Campaign): string {
   // An I/O job hashes as it did before job kinds, so datasets of earlier campaigns still resume.
   const jobs = c.jobs.map((j) => (j.kind === 'io' ? (({ kind: _kind, ...rest }) => rest)(j) : j));
-  const measured = { name: c.name, envs: c.envs, jobs, cells: c.cells };
+  const measured = { name: c.name, envs: c.envs.map(envAsBefore), jobs, cells: c.cells };
   return createHash('sha256').update(JSON.stringify(measured)).digest('hex').slice(0, 16);
+}
+
+// An env spec as it hashed before `sandbox`, `security_model` and a QEMU from Debian packages
+// were keys: the daemons' default sandbox, 9p's security model of then and no Debian QEMU hash as
+// nothing, so datasets measured so still resume; the new 9p default (mapped-xattr) is another
+// measurement, and another hash.
+function envAsBefore(e: EnvSpec): unknown {
+  const spec = e.kind !== 'host' && e.qemuPackage === null ? (({ qemuPackage: _q, ...rest }) => rest)(e) : e;
+  if (spec.kind === 'virtiofs' && spec.sandbox === 'namespace') return (({ sandbox: _sandbox, ...rest }) => rest)(spec);
+  if (spec.kind === '9p' && spec.securityModel === 'none') return (({ securityModel: _model, ...rest }) => rest)(spec);
+  return spec;
 }

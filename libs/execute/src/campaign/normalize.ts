@@ -5,6 +5,7 @@ import {
   DEVLOOP_OPS,
   DEVLOOP_TOOL,
   devloopCounts,
+  FleetMode,
   fioOptionOwner,
   InputError,
   jobName,
@@ -20,7 +21,7 @@ import {
   type DevloopSpec,
   type MetaWorkload,
   type TreeOp, AccelRequest } from '@sharebench/core';
-import { envSpecProblems, type EnvSpec, type GuestOptions } from '@sharebench/provision';
+import { envSpecProblems, NINEP_SECURITY_MODELS, readQemuKey, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
 import { RunOrder, type Campaign, type DevloopJobSpec, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
@@ -81,9 +82,11 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const seed = top.int('seed', 1, { min: 0, max: 2 ** 31 - 1 });
   const timeoutMs = top.durationMs('timeout', defaultTimeoutMs(jobs));
   const scratchRaw = top.has('scratch') ? top.string('scratch') : null;
+  // How a merge puts several hosts' datasets of this campaign together (sharebench merge --mode).
+  const mode = top.has('mode') ? top.oneOf('mode', Object.values(FleetMode), FleetMode.shard, 'fleet mode') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, semantics, notes };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, semantics, notes, mode };
 }
 
 const MAX_REPEATS = 1000;
@@ -123,6 +126,14 @@ function readGuestDefaults(top: ObjectReader): GuestDefaults {
   return out;
 }
 
+// `qemu`: a path, or a Debian suite or qemu-system-x86 version to obtain QEMU from.
+function readQemu(r: ObjectReader): Pick<GuestOptions, 'qemuPath' | 'qemuPackage'> {
+  if (!r.has('qemu')) return { qemuPath: null, qemuPackage: null };
+  const read = readQemuKey(r.string('qemu'));
+  if ('problem' in read) r.fail('qemu', read.problem);
+  return read;
+}
+
 function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: boolean }): EnvSpec {
   const name = assertSafeName(r.raw('name'), `${r.file}: ${r.at('name')}`);
   const kind = r.oneOf('kind', ENV_KINDS, undefined, 'environment kind');
@@ -138,7 +149,7 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     accel: r.oneOf('accel', Object.values(AccelRequest), guest.accel, 'accelerator'),
     sharedDir: r.has('shared_dir') ? r.string('shared_dir') : null,
     tag: r.string('tag', 'sharebench'),
-    qemuPath: r.has('qemu') ? r.string('qemu') : null,
+    ...readQemu(r),
     guestKernel: r.has('guest_kernel') ? r.string('guest_kernel') : null,
   };
   const checked = (spec: EnvSpec): EnvSpec => {
@@ -162,16 +173,19 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
     const inodeFileHandles = r.has('inode_file_handles')
       ? r.oneOf('inode_file_handles', ['never', 'prefer', 'mandatory'] as const, undefined, 'inode file handle mode')
       : null;
+    const sandbox = r.oneOf('sandbox', VIRTIOFS_SANDBOXES, 'namespace', 'virtiofsd sandbox');
     if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) {
       r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
     }
+    if (daemon === 'c' && sandbox === 'none') r.fail('sandbox', '"none" is the Rust virtiofsd\'s only; the C one takes namespace or chroot');
     r.done();
-    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles });
+    return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles, sandbox });
   }
   const cache = r.oneOf('cache', NINEP_CACHE_MODES, undefined, '9p cache mode');
   const msize = r.int('msize', 512_000);
+  const securityModel = r.oneOf('security_model', NINEP_SECURITY_MODELS, 'mapped-xattr', '9p security model');
   r.done();
-  return checked({ name, kind, ...options, cache, msize });
+  return checked({ name, kind, ...options, cache, msize, securityModel });
 }
 
 function readFio(f: ObjectReader, notes: string[]): JobSpec[] {

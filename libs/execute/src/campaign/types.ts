@@ -1,4 +1,4 @@
-import type { DevloopOp, DevloopSpec, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
+import type { DevloopOp, DevloopSpec, FleetMode, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 
 /** Run order of a campaign's runs inside each environment (one boot per environment). */
@@ -90,4 +90,6 @@ export interface Campaign {
   semantics: boolean;
   /** What the user should know about the file but that is not an error (deprecated keys), one line each. */
   notes: string[];
+  /** `mode`: how `sharebench merge` puts several hosts' datasets of it together (shard or replicate); null: not said. */
+  mode: FleetMode | null;
 }

@@ -32,6 +32,9 @@ export async function openDataset(
     };
   }
   const ctx = await readContext(dir);
+  if (ctx.merge) {
+    throw new InputError(`${dir}: is a merged dataset (sharebench merge); run into one of its inputs or a new dataset with --out DIR, then merge again`);
+  }
   const previous = ctx.execution?.campaign_hash;
   if (ctx.imports.length > 0 && previous === undefined) {
     throw new InputError(`${dir}: holds imported results, not a campaign's runs; run into a new dataset with --out DIR`);

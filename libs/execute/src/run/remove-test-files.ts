@@ -10,8 +10,9 @@ const TEST_FILE =
 /**
  * Removes an environment's test files once its runs are done, so that a campaign needs the disk
  * of its largest environment, not of all of them: the whole dedicated scratch directory, or only
- * sharebench's own files (fio's `sharebench.<job>.<file>`, metadata workdirs, the tree, the developer loops' workspace) in a
- * directory the user named.
+ * sharebench's own files (fio's `sharebench.<job>.<file>`, metadata workdirs, the tree, the
+ * developer loops' workspace) in a directory the user named, whose marker (`.sharebench-share`)
+ * stays: it is what lets the next campaign use the directory again.
  */
 export async function removeTestFiles(spec: EnvSpec, scratchRoot: string): Promise<void> {
   const given = spec.kind === 'host' ? spec.dir : spec.sharedDir;

@@ -8,6 +8,7 @@ import { doneRuns } from './done-runs.js';
 import { adaptiveRule, type Campaign } from '../campaign/types.js';
 import { AdaptiveCells } from './adaptive.js';
 import { campaignHash } from '../campaign/load.js';
+import { checkShares } from '../campaign/check-shares.js';
 import { buildPlan, type Plan, type Selection } from '../plan/build-plan.js';
 import { estimateMs } from '../plan/estimate.js';
 import type { ProgressEvents } from './progress.js';
@@ -17,6 +18,8 @@ import { runEnvironment } from './run-env.js';
 import { isDiskFull, Reserve } from './disk-full.js';
 import { killLeftovers } from './leftovers.js';
 import { semanticsDone } from './run-semantics.js';
+import { selectShard, type ShardSpec } from '../plan/shard.js';
+import { checkShard, identifyHost, recordHost } from './host-record.js';
 
 export interface RunCampaignOptions {
   /** Dataset directory: context.json, raw/, results/ (the campaign's own directory by default). */
@@ -29,6 +32,8 @@ export interface RunCampaignOptions {
   cacheDir: string;
   /** `--accel`: overrides every guest's accelerator (recorded in context.json; not part of the campaign hash). */
   accel?: AccelRequest | null;
+  /** `--shard i/n`: run only this shard's job blocks of the whole campaign's plan (plan/shard.ts). */
+  shard?: ShardSpec | null;
   /** Builds environments; tests inject faults here, beside the real factory. */
   environmentFactory?: typeof createEnvironment;
   /**
@@ -58,8 +63,8 @@ export interface CampaignOutcome {
 /**
  * Executes a campaign into a dataset, resumably:
  *
- *   plan (envs x jobs x repeats, ordered)  ->  execution record (context.json)
- *     -> per env (run-env.ts): support check -> open (boot, verify)
+ *   plan (envs x jobs x repeats, ordered)  ->  shares judged  ->  execution record (context.json)
+ *     -> per env (run-env.ts): support check -> share marked -> open (boot, verify)
  *        -> per run: layout -> drop caches -> timed fio -> raw/runs/<env>/<job>/r<N>/
  *        -> close
  *
@@ -73,12 +78,19 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const started = performance.now();
   const hash = campaignHash(campaign);
   const fullPlan = buildPlan(campaign);
-  const plan = buildPlan(campaign, options.selection);
+  const selected = buildPlan(campaign, options.selection);
+  const sharded = options.shard ? selectShard(selected, fullPlan, hash, options.shard) : null;
+  const plan = sharded?.plan ?? selected;
   const orderOf = new Map(fullPlan.runs.map((r) => [r.id, r.order]));
+  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  // Judged again with the dataset known (its own scratch), before the dataset is touched.
+  await checkShares(campaign, scratchRoot);
   const ctx = await openDataset(options.dataset, campaign, hash, options.tool);
+  checkShard(ctx, options.dataset, sharded?.record ?? null);
   const planChanged = recordExecution(ctx, campaign, hash, plan, orderOf, options.accel ?? null);
 
-  const scratchRoot = campaign.scratchDir ?? join(options.dataset, 'scratch');
+  const host = await identifyHost(plan, scratchRoot);
+  const identity = { host_id: host.host_id, boot_id: host.boot_id, shard: sharded?.record.index ?? null };
   await preflight(plan, scratchRoot);
   const factory = options.environmentFactory ?? createEnvironment;
   const envs = new Map(plan.envs.map((spec) => [spec.name, factory(withAccel(spec, options.accel ?? null), { scratchRoot, cacheDir: options.cacheDir })]));
@@ -97,6 +109,8 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   if (changed) {
     ctx.execution!.last_started_at = new Date().toISOString();
     ctx.execution!.stopped = null;
+    if (sharded) ctx.shard = sharded.record;
+    recordHost(ctx, host, ctx.execution!.last_started_at);
     await writeContext(options.dataset, ctx);
   }
   if (todo.length > 0 || probeTodo.size > 0) {
@@ -132,6 +146,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         halt,
         reserve: reserve!,
         adaptive,
+        identity,
       }, probe);
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;

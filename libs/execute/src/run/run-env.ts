@@ -1,5 +1,5 @@
 import { mkdir, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import {
   NO_STACK,
   runDir,
@@ -9,7 +9,16 @@ import {
   type RunManifest,
   type RunState,
   type StackInfo, lastLines } from '@sharebench/core';
-import { EnvironmentError, type Environment, type EnvSpec, type Session, type SessionInfo } from '@sharebench/provision';
+import {
+  EnvironmentError,
+  markShareDir,
+  shareDirOf,
+  shareDirProblem,
+  type Environment,
+  type EnvSpec,
+  type Session,
+  type SessionInfo,
+} from '@sharebench/provision';
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -41,6 +50,8 @@ export interface EnvRunContext {
   reserve: Reserve;
   /** Adaptive repeats' cells (null: fixed repeats, every planned run runs). */
   adaptive: AdaptiveCells | null;
+  /** The machine, boot and shard every run.json records. */
+  identity: Pick<RunManifest, 'host_id' | 'boot_id' | 'shard'>;
 }
 
 /** What one environment's runs took. */
@@ -52,10 +63,11 @@ export interface EnvRunOutcome {
 }
 
 /**
- * One environment's share of the campaign: unsupported (every run recorded so), or open (boot,
- * verify; with the tree when a run operates on it) -> each run (layout or tree precondition, drop
- * caches, timed fio or tree operation; its files under raw/runs/) -> close and remove the test
- * files. An environment that fails to open fails its runs with the reason.
+ * One environment's share of the campaign: unsupported (every run recorded so), or its shared
+ * directory judged again and marked as sharebench's -> open (boot, verify; with the tree when a
+ * run operates on it) -> each run (layout or tree precondition, drop caches, timed fio or tree
+ * operation; its files under raw/runs/) -> close and remove the test files (never the marker). An
+ * environment whose share is refused, or that fails to open, fails its runs with the reason.
  */
 export async function runEnvironment(
   spec: EnvSpec,
@@ -69,7 +81,7 @@ export async function runEnvironment(
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
   type Output = { stdout: string; stderr: string } | null;
   const record = async (run: PlannedRun, state: RunState, reason: string | null, extra: Partial<RunManifest> = {}, output: Output = null) => {
-    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, extra);
+    const m = manifest(c.campaign, c.hash, env, spec, run, c.orderOf.get(run.id)!, state, reason, { ...c.identity, ...extra });
     try {
       await writeRun(c.dataset, m, output);
     } catch (err) {
@@ -94,6 +106,12 @@ export async function runEnvironment(
   c.progress.env({ env: spec.name, phase: 'opening' });
   const logDir = join(c.dataset, 'raw', 'envs', spec.name);
   await mkdir(logDir, { recursive: true });
+  const shareProblem = await markShare(spec, c);
+  if (shareProblem) {
+    c.progress.env({ env: spec.name, phase: 'failed', detail: shareProblem });
+    await endWithout('failed', shareProblem);
+    return outcome;
+  }
   let session: Session;
   try {
     session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs), devloop: devloopOf(runs), semantics: probe });
@@ -191,6 +209,23 @@ export async function runEnvironment(
     c.progress.env({ env: spec.name, phase: 'closed' });
   }
   return outcome;
+}
+
+/**
+ * Judges the environment's share once more (it may have changed since the campaign was checked)
+ * and leaves sharebench's marker in it, making it first if need be: the directory is
+ * sharebench's from now on. Returns why it cannot be used, or null.
+ */
+async function markShare(spec: EnvSpec, c: EnvRunContext): Promise<string | null> {
+  const share = shareDirOf(spec, c.scratchRoot);
+  const verdict = await shareDirProblem(share.dir, { env: spec.name, contents: share.named || c.campaign.scratchDir !== null });
+  if (verdict.problem) return verdict.problem;
+  try {
+    await markShareDir(share.dir, { dataset: resolve(c.dataset), campaign: c.campaign.name });
+  } catch (err) {
+    return `cannot prepare the shared directory ${share.dir}: ${(err as Error).message}`;
+  }
+  return null;
 }
 
 /**

@@ -65,6 +65,9 @@ export function manifest(
     ...NO_STACK,
     kernel: null,
     host_conditions: null,
+    host_id: null,
+    boot_id: null,
+    shard: null,
     ...extra,
   };
 }

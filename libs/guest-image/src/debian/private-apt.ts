@@ -76,6 +76,41 @@ export class PrivateApt {
     return depends.split(/,\s*/).map((d) => d.split(/\s/)[0]!).find((name) => pattern.test(name)) ?? null;
   }
 
+  /**
+   * The control fields (Version, Depends, ...) of `pkg` from `suite`, or at exactly `version`;
+   * null when there is no such (real) package.
+   */
+  async control(pkg: string, at: { suite: ExtraSuite } | { version: string }): Promise<Record<string, string> | null> {
+    await this.update();
+    const spec = 'suite' in at ? `${pkg}/${at.suite}` : `${pkg}=${at.version}`;
+    const r = await execa('apt-cache', [...this.options(), 'show', spec], { reject: false });
+    if (r.exitCode !== 0 || r.stdout.trim() === '') return null;
+    // The first stanza: apt prints the selected version first.
+    const fields: Record<string, string> = {};
+    let last = '';
+    for (const line of r.stdout.split('\n\n')[0]!.split('\n')) {
+      if (/^\s/.test(line) && last) fields[last] += `\n${line.trim()}`;
+      else {
+        const m = /^([A-Za-z0-9-]+):\s*(.*)$/.exec(line);
+        if (m) fields[(last = m[1]!)] = m[2]!;
+      }
+    }
+    return fields;
+  }
+
+  /** Every version of `pkg` the extra suites have, with the suite it is in, newest first as apt lists them. */
+  async versions(pkg: string): Promise<Array<{ version: string; suite: ExtraSuite }>> {
+    await this.update();
+    const r = await execa('apt-cache', [...this.options(), 'madison', pkg], { reject: false });
+    const out: Array<{ version: string; suite: ExtraSuite }> = [];
+    for (const line of r.exitCode === 0 ? r.stdout.split('\n') : []) {
+      const [, version, source] = line.split('|').map((f) => f.trim());
+      const suite = EXTRA_SUITES.find((s) => source?.split(/\s+/)[1]?.startsWith(`${s}/`));
+      if (version && suite) out.push({ version, suite });
+    }
+    return out;
+  }
+
   /** Downloads `pkg=version` for each given package into `dir` (no install); returns the .deb paths. */
   async download(packages: ReadonlyArray<{ name: string; version: string }>, dir: string): Promise<string[]> {
     await this.update();

@@ -9,6 +9,8 @@ import { runInGroup } from '@sharebench/host';
 export interface ProbeTarget {
   qemuPath: string;
   firmwarePath: string | null;
+  /** `-L` firmware directories of an obtained QEMU (its suite's ROMs); none for the host's. */
+  firmwareDirs?: readonly string[];
   kernelPath: string;
   initramfsPath: string;
   /** The guest image's cache key: a new image is probed anew. */
@@ -95,6 +97,7 @@ async function bootToPoweroff(target: ProbeTarget, accel: Accelerator, deadlineM
     ...(accel === 'kvm' ? ['-cpu', 'host'] : []),
     '-smp', '1',
     '-m', '256M',
+    ...(target.firmwareDirs ?? []).flatMap((dir) => ['-L', dir]),
     ...(target.firmwarePath ? ['-bios', target.firmwarePath] : []),
     '-kernel', target.kernelPath,
     '-initrd', target.initramfsPath,

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { EnvKind } from '../types.js';
 import { guestImageStatus } from '../guest/image.js';
-import { findStaticBusybox, GUEST_TOOLS, TOOL_PACKAGES } from '@sharebench/guest-image';
+import { cachedDebianQemus, findStaticBusybox, GUEST_TOOLS, obtainedQemusDir, TOOL_PACKAGES, type DebianQemu } from '@sharebench/guest-image';
 import { guestAccel } from '../guest/open-guest.js';
 import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../guest/qemu-binaries.js';
 import { findDaemon } from '../guest/virtiofsd-binaries.js';
@@ -42,8 +42,9 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
   const row = (what: string, neededBy: readonly EnvKind[], required: boolean, fixPackage: string | null) =>
     (found: boolean, detail: string): DoctorCheck => ({ what, neededBy, required, status: found ? 'found' : 'missing', detail, fixPackage });
 
-  const [qemu, cDaemon, rustDaemon, fio, numactl, xz, qboot, virtiofsdPackage] = await Promise.all([
+  const [qemu, debianQemus, cDaemon, rustDaemon, fio, numactl, xz, qboot, virtiofsdPackage, patchelf] = await Promise.all([
     findQemu(),
+    cachedDebianQemus(options.cacheDir),
     findDaemon('c', options.cacheDir),
     findDaemon('rust', options.cacheDir),
     which('fio'),
@@ -51,6 +52,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     which('xz'),
     findQboot(),
     virtiofsdPackageName(),
+    which('patchelf'),
   ]);
   const busybox = await findStaticBusybox().then((path) => ({ path, problem: null }), (err: Error) => ({ path: null, problem: err.message }));
   const isRoot = process.getuid?.() === 0;
@@ -61,6 +63,7 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
         qemu !== null,
         qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot',
       ))(),
+    ...debianQemuRows(debianQemus, options.cacheDir),
     Promise.resolve(
       row('virtiofsd', ['virtiofs'], true, virtiofsdPackage)(
         cDaemon !== null || rustDaemon !== null,
@@ -71,13 +74,22 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
       ...row('virtiofsd (Rust)', ['virtiofs'], false, null)(
         rustDaemon !== null,
         rustDaemon
-          ? `Rust: ${rustDaemon.argv.at(-1)}${rustDaemon.argv.length > 1 ? ' (unpacked from Debian 13, run through its own loader)' : ''}: ` +
+          ? `Rust: ${rustDaemon.argv.at(-1)}` +
+            `${rustDaemon.argv[0]!.startsWith(options.cacheDir) ? ' (unpacked from Debian 13, relinked to its own glibc)' : ''}: ` +
             `${rustDaemon.version}; envs without "daemon" use it`
           : 'Rust: not installed; envs without "daemon" use the C one; ' +
             'sharebench doctor --fix unpacks Debian 13\'s virtiofsd (and the glibc it needs) into the cache',
       ),
       fix: rustDaemon ? null : ('obtain-rust-virtiofsd' as const),
     }),
+    Promise.resolve(
+      row('patchelf', GUESTS, false, 'patchelf')(
+        patchelf !== null,
+        patchelf
+          ? `${patchelf}: relinks unpacked Debian binaries (the Rust virtiofsd, QEMUs from Debian packages) to their own libraries`
+          : 'not installed: doctor --fix cannot unpack the Rust virtiofsd, and envs whose "qemu" names a Debian suite or version are unsupported',
+      ),
+    ),
     (async () =>
       row('fio', ALL, true, 'fio')(
         fio !== null,
@@ -143,7 +155,7 @@ async function accelCheck(options: DoctorOptions): Promise<DoctorCheck> {
   const base = { what: 'accelerator (KVM)', neededBy: GUESTS, required: false, fixPackage: null };
   try {
     const choice = await guestAccel(
-      { accel: 'auto', qemuPath: null, guestKernel: null },
+      { accel: 'auto', qemuPath: null, qemuPackage: null, guestKernel: null },
       { cacheDir: options.cacheDir, scratchRoot: '' },
       { kernelPackage: options.kernelPackage ?? null },
       false,
@@ -174,6 +186,33 @@ async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {
   } catch (err) {
     return { ...base, status: 'missing', detail: `cannot be built: ${(err as Error).message}` };
   }
+}
+
+// One row per QEMU unpacked from Debian packages, or one saying how to get one.
+function debianQemuRows(qemus: readonly DebianQemu[], cacheDir: string): Promise<DoctorCheck>[] {
+  const base = { neededBy: GUESTS, required: false, fixPackage: null };
+  if (qemus.length === 0) {
+    return [
+      Promise.resolve({
+        ...base,
+        what: 'QEMU from Debian packages',
+        status: 'missing',
+        detail:
+          `none obtained: an env with "qemu": "bookworm-backports" (QEMU 10.0), "trixie" or a qemu-system-x86 version ` +
+          `unpacks one into ${obtainedQemusDir(cacheDir)} on first use (optional; guests use the host's QEMU otherwise)`,
+      }),
+    ];
+  }
+  return qemus.map((q) =>
+    Promise.resolve({
+      ...base,
+      what: `QEMU ${q.packageVersion}`,
+      status: 'found',
+      detail:
+        `${q.path}: ${q.version}, from ${q.suite} (${q.packages.length} packages unpacked, its firmware, ` +
+        `${q.ownLoader ? 'its own glibc' : "the host's glibc"}); envs with "qemu": "${q.suite}" or "${q.packageVersion}" use it`,
+    }),
+  );
 }
 
 // Debian 12 ships the C virtiofsd in qemu-system-common; later releases package the Rust one as `virtiofsd`.

@@ -11,7 +11,7 @@ import type { EnvContext, GuestOptions } from '../spec.js';
 import { onAbruptExit, which } from '@sharebench/host';
 import { chooseAccel, type AccelChoice } from '../accel/accel.js';
 import type { ProbeTarget } from '../accel/kvm-probe.js';
-import { findQboot, findQemu, programVersion } from './qemu-binaries.js';
+import { guestQemu, programVersion } from './qemu-binaries.js';
 import { EnvironmentError, type OpenOptions, type Session } from '../types.js';
 import { bootGuest, type GuestLaunch } from './guest-session.js';
 import type { ExpectedMount } from './check-mount.js';
@@ -62,11 +62,9 @@ const MiB = 1024 * 1024;
 
 /** Problems common to both guest kinds that make the environment impossible here, or null. */
 export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext, options: GuestEnvOptions): Promise<string | null> {
-  if (!(await findQemu(spec.qemuPath))) {
-    return spec.qemuPath === null
-      ? 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)'
-      : `qemu ${JSON.stringify(spec.qemuPath)} is not an executable file; give the path of a qemu-system-x86_64`;
-  }
+  // A Debian QEMU is obtained here, before any guest boots: a version the archive lacks is a reason, not a failed run.
+  const qemu = await guestQemu(spec, ctx.cacheDir, true);
+  if (qemu && 'unsupported' in qemu) return qemu.unsupported;
   // The guest's memory is one shared memfd the host must back: a guest sized for bigger hardware
   // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
   const hostMemory = totalmem();
@@ -98,19 +96,27 @@ export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext
  * `buildImage` false and no image built yet, the verdict rests on the host checks alone.
  */
 export async function guestAccel(
-  spec: Pick<GuestOptions, 'accel' | 'qemuPath' | 'guestKernel'>,
+  spec: Pick<GuestOptions, 'accel' | 'qemuPath' | 'qemuPackage' | 'guestKernel'>,
   ctx: EnvContext,
   options: GuestEnvOptions,
   buildImage: boolean,
 ): Promise<AccelChoice> {
   const target = async (): Promise<ProbeTarget | null> => {
-    const qemuPath = await findQemu(spec.qemuPath);
-    if (!qemuPath) return null;
+    const found = await guestQemu(spec, ctx.cacheDir, buildImage);
+    if (!found || 'unsupported' in found) return null;
+    const { qemu } = found;
     const imageOptions = { cacheDir: ctx.cacheDir, kernelPackage: options.kernelPackage ?? spec.guestKernel, fioClosure: options.fioClosure ?? null };
     const image = buildImage ? await ensureGuestImage(imageOptions) : await builtGuestImage(imageOptions);
     if (!image) return null;
-    const firmwarePath = image.bootProtocol === 'pvh' ? await findQboot() : null;
-    return { qemuPath, firmwarePath, kernelPath: image.kernelPath, initramfsPath: image.initramfsPath, imageKey: image.key };
+    const firmwarePath = image.bootProtocol === 'pvh' ? qemu.qbootPath : null;
+    return {
+      qemuPath: qemu.path,
+      firmwarePath,
+      firmwareDirs: qemu.firmwareDirs,
+      kernelPath: image.kernelPath,
+      initramfsPath: image.initramfsPath,
+      imageKey: image.key,
+    };
   };
   return chooseAccel(spec.accel, { cacheDir: ctx.cacheDir, target });
 }
@@ -177,7 +183,9 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   // A probe that cannot be built fails the semantics run with why, not the environment.
   const probe = open.semantics ? await probeForGuest(ctx.cacheDir).then((p) => p, (err: unknown) => ({ error: oneLine(err) })) : null;
   const accel = choice.accel;
-  const qemuPath = (await findQemu(spec.qemuPath))!;
+  const found = await guestQemu(spec, ctx.cacheDir, true);
+  if (!found || 'unsupported' in found) throw fail(`unsupported here: ${found?.unsupported ?? 'no QEMU'}`);
+  const qemu = found.qemu;
   const numactlPath = spec.numa === null ? null : await which('numactl');
   const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];
 
@@ -197,14 +205,15 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       fault: options.testing?.fault ?? null,
     });
     const argv = qemuArgv({
-      qemuPath,
+      qemuPath: qemu.path,
       numactlPath,
       numaNode: spec.numa,
       name: `sharebench-${name}`,
       accel,
       vcpus: spec.vcpus,
       memoryBytes: spec.memoryBytes,
-      firmwarePath: image.bootProtocol === 'pvh' ? await findQboot() : null,
+      firmwarePath: image.bootProtocol === 'pvh' ? qemu.qbootPath : null,
+      firmwareDirs: qemu.firmwareDirs,
       kernelPath: image.kernelPath,
       initramfsPath,
       cmdline,
@@ -232,7 +241,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
       record: {
         ...setup.record,
-        qemu: { version: await programVersion(qemuPath), argv },
+        qemu: { version: await programVersion(qemu.path), argv },
         accel,
         accel_reason: choice.reason,
         accel_probe: choice.probe ? { kvm_ms: choice.probe.kvmMs, tcg_ms: choice.probe.tcgMs, probed_at: choice.probe.probedAt } : null,

@@ -1,11 +1,11 @@
 import { type Accelerator } from '@sharebench/core';
 import { CHANNEL_PORT_NAME } from './contract.js';
 import { qemuOptionValue as q } from './escape.js';
-
+import type { NinepSecurityModel } from '../spec.js';
 
 export type SharePlan =
   | { kind: 'virtiofs'; socketPath: string; tag: string; daxWindowBytes: number | null }
-  | { kind: '9p'; path: string; tag: string };
+  | { kind: '9p'; path: string; tag: string; securityModel: NinepSecurityModel };
 
 /** Everything that decides a guest's QEMU command line. */
 export interface QemuPlan {
@@ -19,6 +19,8 @@ export interface QemuPlan {
   memoryBytes: number;
   /** Firmware (qboot) or null for QEMU's default. */
   firmwarePath: string | null;
+  /** Firmware directories (`-L`) searched before QEMU's own: an obtained QEMU's suite's ROMs. */
+  firmwareDirs: readonly string[];
   kernelPath: string;
   initramfsPath: string;
   cmdline: string;
@@ -52,7 +54,7 @@ export function qemuArgv(plan: QemuPlan): string[] {
             `${plan.share.daxWindowBytes === null ? '' : `,cache-size=${plan.share.daxWindowBytes}`}`,
         ]
       : [
-          '-fsdev', `local,id=share,path=${q(plan.share.path)},security_model=none`,
+          '-fsdev', `local,id=share,path=${q(plan.share.path)},security_model=${plan.share.securityModel}`,
           '-device', `virtio-9p-pci,fsdev=share,mount_tag=${q(plan.share.tag)}`,
         ];
   return [
@@ -66,6 +68,7 @@ export function qemuArgv(plan: QemuPlan): string[] {
     '-m', `${memMiB}M`,
     '-object', `memory-backend-memfd,id=mem,size=${memMiB}M,share=on`,
     '-numa', 'node,memdev=mem',
+    ...plan.firmwareDirs.flatMap((dir) => ['-L', dir]),
     ...(plan.firmwarePath ? ['-bios', plan.firmwarePath] : []),
     '-kernel', plan.kernelPath,
     '-initrd', plan.initramfsPath,

@@ -1,6 +1,6 @@
 import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import { FsKind, type EnvMeta, lastLines } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
@@ -24,6 +24,8 @@ import { oneLine } from '@sharebench/core';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
 import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
+import { shareDirOf } from '../share/share-dir-of.js';
+import { shareDirProblem } from '../share/share-dir-problem.js';
 
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
@@ -34,7 +36,7 @@ import { WORKDIR_NAME } from '../guest/protocol.js';
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
   assertEnvSpec(spec);
   const meta: EnvMeta = { name: spec.name, fs: FsKind.host, cache: null, dax: false, numa: null };
-  const dir = resolve(spec.dir ?? join(ctx.scratchRoot, spec.name));
+  const { dir } = shareDirOf(spec, ctx.scratchRoot);
   return {
     meta,
     kind: 'host',
@@ -42,7 +44,8 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
       return null;
     },
     async open(options: OpenOptions) {
-      if (dir === '/') throw new EnvironmentError(spec.name, `host env ${spec.name}: refusing to run fio in /; set "dir" to a dedicated directory`);
+      const { problem } = await shareDirProblem(dir, { env: spec.name, contents: false });
+      if (problem) throw new EnvironmentError(spec.name, `host env ${spec.name}: ${problem}`);
       await mkdir(dir, { recursive: true });
       const version = await execa('fio', ['--version'], { reject: false });
       if (version.exitCode !== 0) {

@@ -2,14 +2,28 @@ import { describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorCheck } from '../../src/doctor/doctor.js';
 import { packagesToInstall } from '../../src/doctor/packages-to-install.js';
 import { cacheDir } from '../helpers/guest.js';
+import { cachedDebianQemus } from '@sharebench/guest-image';
 
 describe('doctor/doctor', () => {
   it('checks every tool and feature the environments need, with the package that fixes each', async () => {
     const rows = await runDoctor({ cacheDir });
-    expect(rows.map((r) => r.what)).toEqual([
+    // QEMUs from Debian packages: a row each (after the host's QEMU), or one saying how to get one.
+    const obtained = await cachedDebianQemus(cacheDir);
+    const debianRows = rows.filter((r) => r.what.startsWith('QEMU '));
+    expect(rows.indexOf(debianRows[0]!)).toBe(1);
+    if (obtained.length === 0) expect(debianRows).toMatchObject([{ what: 'QEMU from Debian packages', status: 'missing', required: false }]);
+    else {
+      expect(debianRows.map((r) => r.what)).toEqual(obtained.map((q) => `QEMU ${q.packageVersion}`));
+      for (const [i, q] of obtained.entries()) {
+        expect(debianRows[i]).toMatchObject({ status: 'found', required: false });
+        expect(debianRows[i]!.detail).toContain(`${q.path}: ${q.version}, from ${q.suite}`);
+      }
+    }
+    expect(rows.filter((r) => !debianRows.includes(r)).map((r) => r.what)).toEqual([
       'qemu-system-x86_64',
       'virtiofsd',
       'virtiofsd (Rust)',
+      'patchelf',
       'fio',
       'git',
       'sqlite3',
@@ -28,6 +42,7 @@ describe('doctor/doctor', () => {
     // The developer loops' tools: optional, on every kind (the host env runs the same binaries).
     expect(byWhat.get('sqlite3')).toMatchObject({ fixPackage: 'sqlite3', required: false, neededBy: ['host', 'virtiofs', '9p'], status: 'found' });
     expect(byWhat.get('git')!.detail).toMatch(/^\/usr\/bin\/git: git version \d.* \(guest images carry this same binary\)$/);
+    expect(byWhat.get('patchelf')).toMatchObject({ fixPackage: 'patchelf', required: false });
     // Without KVM guests still run (TCG): not required, no package can fix it, and the row says why.
     const accel = byWhat.get('accelerator (KVM)')!;
     expect(accel).toMatchObject({ required: false, fixPackage: null });
@@ -44,7 +59,9 @@ describe('doctor/doctor', () => {
       expect(row.detail.length).toBeGreaterThan(0);
     }
     // What the VM tests need is here (they run on this machine).
-    for (const what of ['qemu-system-x86_64', 'virtiofsd', 'fio', 'busybox-static', 'guest image']) expect(byWhat.get(what)?.status).toBe('found');
+    for (const what of ['qemu-system-x86_64', 'virtiofsd', 'fio', 'busybox-static', 'patchelf', 'guest image']) {
+      expect(byWhat.get(what)?.status).toBe('found');
+    }
   });
 });
 

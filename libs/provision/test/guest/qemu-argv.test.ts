@@ -10,6 +10,7 @@ const plan: QemuPlan = {
   vcpus: 2,
   memoryBytes: 1024 ** 3,
   firmwarePath: '/usr/share/qemu/qboot.rom',
+  firmwareDirs: [],
   kernelPath: '/c/vmlinux',
   initramfsPath: '/c/initramfs.cpio.gz',
   cmdline: 'console=ttyS0 panic=-1',
@@ -37,9 +38,14 @@ describe('guest/qemu-argv', () => {
   it('doubles commas in every path and tag it puts in an option list', () => {
     const argv = qemuArgv(plan);
     expect(after(argv, '-chardev')).toContain('file,id=console,path=/logs,,x/serial.log,append=on');
-    const ninep = qemuArgv({ ...plan, share: { kind: '9p', path: '/srv/a,b', tag: 'sharebench' } });
-    expect(after(ninep, '-fsdev')).toEqual(['local,id=share,path=/srv/a,,b,security_model=none']);
+    const ninep = qemuArgv({ ...plan, share: { kind: '9p', path: '/srv/a,b', tag: 'sharebench', securityModel: 'mapped-xattr' } });
+    expect(after(ninep, '-fsdev')).toEqual(['local,id=share,path=/srv/a,,b,security_model=mapped-xattr']);
     expect(after(ninep, '-device')).toContain('virtio-9p-pci,fsdev=share,mount_tag=sharebench');
+  });
+
+  it("passes the 9p security model it is given, none (the seed's) as well", () => {
+    const none = qemuArgv({ ...plan, share: { kind: '9p', path: '/s', tag: 't', securityModel: 'none' } });
+    expect(after(none, '-fsdev')).toEqual(['local,id=share,path=/s,security_model=none']);
   });
 
   it('adds the DAX window when asked, KVM with the host CPU, and numactl pinning in front', () => {
@@ -53,6 +59,14 @@ describe('guest/qemu-argv', () => {
     expect(argv.slice(0, 4)).toEqual(['/usr/bin/numactl', '--cpunodebind=1', '--membind=1', '/usr/bin/qemu-system-x86_64']);
     expect(after(argv, '-cpu')).toEqual(['host']);
     expect(after(argv, '-device').find((d) => d.startsWith('vhost-user-fs-pci'))).toMatch(/,cache-size=1073741824$/);
+  });
+
+  it('searches an obtained QEMU\'s firmware directories first, in order, and none for the host\'s', () => {
+    expect(qemuArgv(plan)).not.toContain('-L');
+    const firmwareDirs = ['/c/qemu/10/usr/share/qemu', '/c/qemu/10/usr/share/seabios'];
+    const argv = qemuArgv({ ...plan, firmwareDirs, firmwarePath: '/c/qemu/10/usr/share/qemu/qboot.rom' });
+    expect(after(argv, '-L')).toEqual(['/c/qemu/10/usr/share/qemu', '/c/qemu/10/usr/share/seabios']);
+    expect(after(argv, '-bios')).toEqual(['/c/qemu/10/usr/share/qemu/qboot.rom']);
   });
 
   it('refuses a memory size that is not whole MiB', () => {

@@ -27,6 +27,7 @@ const guest = {
   sharedDir: null,
   tag: 'sharebench',
   qemuPath: null,
+  qemuPackage: null,
   guestKernel: null,
 };
 
@@ -44,12 +45,13 @@ export function virtiofsSpec(name: string, extra: Partial<VirtiofsEnvSpec> = {})
     allowDirectIo: false,
     allowMmap: false,
     inodeFileHandles: null,
+    sandbox: 'namespace',
     ...extra,
   };
 }
 
 export function ninepSpec(name: string, extra: Partial<NinepEnvSpec> = {}): NinepEnvSpec {
-  return { ...guest, name, kind: '9p', cache: 'mmap', msize: 512_000, ...extra };
+  return { ...guest, name, kind: '9p', cache: 'mmap', msize: 512_000, securityModel: 'mapped-xattr', ...extra };
 }
 
 /** A tiny fio job: 1 MiB file, 1 s, 4 KiB random reads. */

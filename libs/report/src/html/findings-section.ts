@@ -1,6 +1,7 @@
 import type { ComparisonFinding, FamilyFinding, Findings, ScopeFinding } from '@sharebench/analysis';
 import { comparisonName, FINDINGS_METHOD, formatCi, formatEffect, formatRatio, formatTally, verdictText } from '../format-findings.js';
 import { html, type SafeHtml } from './escape.js';
+import { acrossHostsSection } from './across-hosts-section.js';
 
 /**
  * The answer up front: per dataset and comparison family a table with one row per comparison
@@ -14,13 +15,17 @@ const NO_PAIRS =
 export function findingsSection(datasets: ReadonlyArray<{ name: string; findings: Findings }>): SafeHtml {
   const any = datasets.some((d) => d.findings.families.length > 0);
   if (!any) return html`<p class="note">${NO_PAIRS}</p>`;
-  const one = (d: { name: string; findings: Findings }) => html`${datasets.length > 1 ? html`<h3 class="dataset">${d.name}</h3>` : ''}
-${d.findings.families.length === 0 ? html`<p class="note">No pairs to compare in this dataset.</p>` : d.findings.families.map(family)}`;
+  const one = (d: { name: string; findings: Findings }) => {
+    const showHost = (d.findings.hosts?.length ?? 0) > 1;
+    return html`${datasets.length > 1 ? html`<h3 class="dataset">${d.name}</h3>` : ''}
+${d.findings.families.length === 0 ? html`<p class="note">No pairs to compare in this dataset.</p>` : d.findings.families.map((f) => family(f, showHost))}
+${acrossHostsSection(d.findings.across_hosts ?? [], d.findings.hosts ?? [])}`;
+  };
   return html`<p class="note">${FINDINGS_METHOD.join(' ')}</p>
 ${datasets.map(one)}`;
 }
 
-function family(f: FamilyFinding): SafeHtml {
+function family(f: FamilyFinding, showHost: boolean): SafeHtml {
   const scopes = orderedScopes(f.comparisons);
   const pooled = f.pooled;
   const row = (c: ComparisonFinding) => {
@@ -29,7 +34,7 @@ function family(f: FamilyFinding): SafeHtml {
       return found ? scopeCell(found, c.candidate, false) : html`<td class="none">–</td>`;
     });
     const tally = html`<td class="tally">${c.overall.faster} / ${c.overall.slower} / ${c.overall.no_difference}${extraCounts(c.overall)}</td>`;
-    return html`<tr><th scope="row">${comparisonName(c)}</th>${scopeCell(c.overall, c.candidate, true)}${tally}${workloads}</tr>
+    return html`<tr><th scope="row">${comparisonName(c, showHost)}</th>${scopeCell(c.overall, c.candidate, true)}${tally}${workloads}</tr>
 `;
   };
   return html`<div class="family" data-family="${f.family}">
@@ -43,7 +48,7 @@ ${verdictText(pooled, 'candidates')}; cells: ${formatTally(pooled)}.</p>`
 ${scopes.map((s) => html`<th>${s}</th>`)}</tr></thead>
 <tbody>
 ${f.comparisons.map(row)}</tbody></table></div>
-<ul class="details">${f.comparisons.map(details)}</ul>
+<ul class="details">${f.comparisons.map((c) => details(c, showHost))}</ul>
 </div>
 `;
 }
@@ -70,7 +75,7 @@ function extraCounts(s: ScopeFinding): SafeHtml {
   return parts.length === 0 ? html`` : html`<br><span class="note">${parts.join(', ')}</span>`;
 }
 
-function details(c: ComparisonFinding): SafeHtml {
+function details(c: ComparisonFinding, showHost: boolean): SafeHtml {
   const parts: SafeHtml[] = [];
   const effects = c.largest.map((e, i) => html`${i > 0 ? '; ' : ''}<code>${formatEffect(e)}</code>`);
   if (c.largest.length > 0) parts.push(html`largest: ${effects}`);
@@ -80,6 +85,6 @@ function details(c: ComparisonFinding): SafeHtml {
     parts.push(html`not measured (${n.status}, ${n.cells.length} cell(s)): ${env}${n.reason} <span class="note">[${n.cells.join(', ')}]</span>`);
   }
   if (parts.length === 0) return html``;
-  return html`<li><strong>${comparisonName(c)}</strong>: ${parts.map((p, i) => html`${i > 0 ? '. ' : ''}${p}`)}.</li>
+  return html`<li><strong>${comparisonName(c, showHost)}</strong>: ${parts.map((p, i) => html`${i > 0 ? '. ' : ''}${p}`)}.</li>
 `;
 }

@@ -31,31 +31,61 @@ export function parseThreshold(text: string): number {
  * dataset, an unknown metric, no cell in common).
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
-  const [baselineDir, candidateDir] = args.positionals as [string, string];
+  const [baselineDir, candidateDir = baselineDir] = args.positionals as [string, string?];
+  const baselineHost = str(args, 'baseline-host');
+  const candidateHost = str(args, 'candidate-host');
+  if (args.positionals.length === 1 && (baselineHost === undefined || candidateHost === undefined)) {
+    throw new InputError(
+      `compare: one dataset given (${baselineDir}); compare two of its hosts with --baseline-host A --candidate-host B, ` +
+        'or give a baseline and a candidate dataset',
+    );
+  }
   const format = oneOf(args, 'format', FORMATS) ?? 'table';
   const metric = str(args, 'metric') ?? 'bw_bytes';
   if (!isCompareMetric(metric)) throw new InputError(`--metric: ${JSON.stringify(metric)} is not one of ${Object.keys(COMPARE_METRICS).join(', ')}`);
   const thresholdText = str(args, 'threshold') ?? DEFAULT_THRESHOLD;
   const threshold = parseThreshold(thresholdText);
-  const baseline = fromArrowIpc<RunRow>(await readTableBytes(baselineDir, 'runs'));
-  const candidate = fromArrowIpc<RunRow>(await readTableBytes(candidateDir, 'runs'));
-  const rows = compareRuns(baseline, candidate, { metric, threshold });
+  const baselineRuns = fromArrowIpc<RunRow>(await readTableBytes(baselineDir, 'runs'));
+  const candidateRuns = candidateDir === baselineDir ? baselineRuns : fromArrowIpc<RunRow>(await readTableBytes(candidateDir, 'runs'));
+  const baseline = onHost(baselineRuns, baselineHost, baselineDir, 'baseline-host');
+  const candidate = onHost(candidateRuns, candidateHost, candidateDir, 'candidate-host');
+  const rows = compareRuns(baseline.rows, candidate.rows, { metric, threshold });
+  const baselineName = baseline.name;
+  const candidateName = candidate.name;
   const matched = rows.filter((r) => r.verdict !== 'only in baseline' && r.verdict !== 'only in candidate');
   if (matched.length === 0) {
-    throw new InputError(`compare: ${baselineDir} and ${candidateDir} have no cell (env, job, direction) in common; compare datasets of the same campaign`);
+    throw new InputError(`compare: ${baselineName} and ${candidateName} have no cell (env, job, direction) in common; compare datasets of the same campaign`);
   }
   const gating = rows.filter((r) => GATING_VERDICTS.includes(r.verdict));
   const better = COMPARE_METRICS[metric] === 'higher' ? 'higher is better' : 'lower is better';
   const summary =
     `${gating.length === 0 ? 'PASS' : 'FAIL'}: ${gating.length} of ${matched.length} matched cells regressed beyond ${formatPercent(threshold)} ` +
-    `or failed (${metric}, ${better}; candidate ${candidateDir} vs baseline ${baselineDir})`;
+    `or failed (${metric}, ${better}; candidate ${candidateName} vs baseline ${baselineName})`;
   if (format === 'json') {
-    const out = { baseline: baselineDir, candidate: candidateDir, metric, threshold, pass: gating.length === 0, regressions: gating.length, cells: rows };
+    const out = { baseline: baselineName, candidate: candidateName, metric, threshold, pass: gating.length === 0, regressions: gating.length, cells: rows };
     io.stdout.write(`${JSON.stringify(out, null, 2)}\n`);
   } else {
     io.stdout.write(format === 'markdown' ? markdown(summary, rows, metric) : text(summary, rows, metric));
   }
   return gating.length === 0 ? 0 : 1;
+}
+
+/**
+ * One side's runs: of `host` when given (a merged dataset holds several machines' runs), else all
+ * of them, which must then be of one machine: cells of two hosts are two cells, never one.
+ */
+function onHost(runs: RunRow[], host: string | undefined, dir: string, flag: string): { rows: RunRow[]; name: string } {
+  const hosts = [...new Set(runs.map((r) => r.host_id ?? null))];
+  const named = hosts.map((h) => h ?? '(not recorded)').join(', ');
+  if (host === undefined) {
+    if (hosts.length > 1) {
+      throw new InputError(`compare: ${dir} holds runs of ${hosts.length} hosts (${named}); choose one with --${flag} HOST_ID`);
+    }
+    return { rows: runs, name: dir };
+  }
+  const rows = runs.filter((r) => r.host_id === host);
+  if (rows.length === 0) throw new InputError(`--${flag}: ${dir} has no runs of host ${JSON.stringify(host)}; its hosts are ${named}`);
+  return { rows, name: `${dir} on ${host}` };
 }
 
 const formatPercent = (x: number): string => `${Number((x * 100).toPrecision(3))}%`;

@@ -29,16 +29,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   io.stdout.write(`${table(checks)}\n`);
   const packages = packagesToInstall(checks);
   const obtain = checks.some((c) => c.fix === 'obtain-rust-virtiofsd');
-  if (args.flags['fix'] && obtain) {
-    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
-    const daemon = await obtainRustVirtiofsd(options.cacheDir);
-    io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
-    forgetDaemons();
-    if (packages.length === 0) {
-      checks = await runDoctor(options);
-      io.stdout.write(`\n${table(checks)}\n`);
-    }
-  }
+  // Packages first: unpacking the Rust virtiofsd needs one of them (patchelf).
   if (args.flags['fix'] && packages.length > 0) {
     if (process.getuid?.() !== 0) {
       io.stderr.write(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}\n`);
@@ -48,12 +39,20 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     await execa('apt-get', ['update'], { stdio: 'inherit', env });
     await execa('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
-    checks = await runDoctor(options);
-    io.stdout.write(`\n${table(checks)}\n`);
   } else if (packages.length > 0) {
     io.stdout.write(
       `\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`,
     );
+  }
+  if (args.flags['fix'] && obtain) {
+    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
+    const daemon = await obtainRustVirtiofsd(options.cacheDir);
+    io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
+    forgetDaemons();
+  }
+  if (args.flags['fix'] && (packages.length > 0 || obtain)) {
+    checks = await runDoctor(options);
+    io.stdout.write(`\n${table(checks)}\n`);
   }
   return checks.some((c) => c.required && c.status === 'missing') ? 1 : 0;
 }

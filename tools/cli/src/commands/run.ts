@@ -1,11 +1,14 @@
-import { dirname } from 'node:path';
-import { AccelRequest, ExitCode, humanBytes, parseDurationMs, parseSize, runKey, treeEntries } from '@sharebench/core';
-import { type Lock, cacheDir } from '@sharebench/host';
+import { dirname, join } from 'node:path';
+import { AccelRequest, ExitCode, humanBytes, InputError, parseDurationMs, parseSize, runKey, treeEntries, type ShardRecord } from '@sharebench/core';
+import { cacheDir, schedulerProvenance, shardFromScheduler, type Lock } from '@sharebench/host';
 import { computeTables, writeResults } from '@sharebench/analysis';
 import os from 'node:os';
 import {
   buildPlan,
   campaignHash,
+  checkShares,
+  parseShard,
+  selectShard,
   consoleProgress,
   estimateMs,
   loadCampaign,
@@ -17,8 +20,9 @@ import {
   type Plan,
   type Repeats,
   type Selection,
+  type ShardSpec,
 } from '@sharebench/execute';
-import { createEnvironment, withAccel } from '@sharebench/provision';
+import { createEnvironment, describeQemu, withAccel } from '@sharebench/provision';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
@@ -31,7 +35,9 @@ import { lockDataset, lockHost } from './locks.js';
  *     --execute (provision env -> fio per run -> raw/)--> dataset
  *     --analyze (parse raw -> runs, summary, speedups)--> results/*.arrow, *.parquet
  *
- * 1. load and validate the campaign; apply --repeats/--runtime/--size, then --env/--jobs
+ * 1. load and validate the campaign (the directories it shares judged on this host); apply
+ *    --repeats/--runtime/--size, then --env/--jobs, then --shard (this shard's job blocks of the
+ *    whole plan)
  * 2. --dry-run: print the plan and stop
  * 3. lock the dataset (one writer) and, when there is something to measure, the host (one
  *    measuring campaign), then execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
@@ -51,19 +57,22 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   });
   const selection = { envs: list(args, 'env'), jobs: list(args, 'jobs') };
   const accel = oneOf(args, 'accel', Object.values(AccelRequest)) ?? null;
-  const plan = buildPlan(campaign, selection);
+  const shard = shardOf(str(args, 'shard'));
+  const sharded = shard ? selectShard(buildPlan(campaign, selection), buildPlan(campaign), campaignHash(campaign), shard) : null;
+  const plan = sharded?.plan ?? buildPlan(campaign, selection);
+  const dataset = str(args, 'out') ?? dirname(campaign.file);
+  await checkShares(campaign, join(dataset, 'scratch'));
   // 2.
   if (args.flags['dry-run']) {
     const envs = new Map(plan.envs.map((spec) => [spec.name, createEnvironment(withAccel(spec, accel), { scratchRoot: os.tmpdir(), cacheDir: cacheDir() })]));
     const unsupported = await unsupportedEnvs(envs);
-    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported));
+    io.stdout.write(describePlan(plan, campaignHash(campaign), unsupported, sharded?.record ?? null));
     return ExitCode.ok;
   }
   // 3.
-  const dataset = str(args, 'out') ?? dirname(campaign.file);
   const command = `sharebench run ${args.positionals[0]}`;
   const wait = Boolean(args.flags['wait']);
-  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, wait, command, failedOk: Boolean(args.flags['failed-ok']) }, io);
+  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, shard, wait, command, failedOk: Boolean(args.flags['failed-ok']) }, io);
 }
 
 /**
@@ -73,10 +82,11 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 export async function executeAndAnalyze(
   campaign: Campaign,
   plan: Plan,
-  o: { dataset: string; selection: Selection; accel: AccelRequest | null; wait: boolean; command: string; failedOk?: boolean },
+  o: { dataset: string; selection: Selection; accel: AccelRequest | null; shard?: ShardSpec | null; wait: boolean; command: string; failedOk?: boolean },
   io: CliIo,
 ): Promise<number> {
   const { dataset, selection, accel, command } = o;
+  const shard = o.shard ?? null;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -105,6 +115,7 @@ export async function executeAndAnalyze(
       tool: tool(),
       cacheDir: cacheDir(),
       accel,
+      shard,
     });
     hostLock?.release();
     // 4.
@@ -150,16 +161,31 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
   return (count('failed') > 0 && !failedOk) || stale ? ExitCode.runsFailed : ExitCode.ok;
 }
 
+/** `--shard i/n`, or `auto`: the index and count the scheduler gives this process (a Slurm array task, a GitLab parallel job). */
+function shardOf(text: string | undefined): ShardSpec | null {
+  if (text === undefined) return null;
+  if (text !== 'auto') return parseShard(text);
+  const given = shardFromScheduler(schedulerProvenance(process.env));
+  if (given.status === 'unavailable') throw new InputError(`--shard auto: ${given.reason}`);
+  return parseShard(`${given.index}/${given.count}`, `--shard auto (${given.from})`);
+}
+
 function describeRepeats(r: Repeats): string {
   if (typeof r === 'number') return `${r} repeat(s)`;
   const until = `until the cv of bandwidth (summed over directions) < ${r.cv * 100}%`;
   return `adaptive repeats: ${r.min} to ${r.max} per cell, ${until} (runs and estimates below count ${r.max})`;
 }
 
-function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>): string {
+function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string, string>, shard: ShardRecord | null): string {
   const c = plan.campaign;
   const lines = [
     `campaign ${c.name} (${c.file}), hash ${hash}`,
+    ...(shard
+      ? [
+          `shard ${shard.index}/${shard.count} by job: ${shard.blocks.length} of ${shard.plan_blocks} job blocks, ` +
+            `${plan.runs.length} of ${shard.plan_runs} runs: ${shard.blocks.join(', ') || '(none: more shards than jobs)'}`,
+        ]
+      : []),
     `order ${c.order}${c.order === 'shuffled' ? ` (seed ${c.seed})` : ''}, ${describeRepeats(c.repeats)}, timeout ${c.timeoutMs / 1000} s per run`,
     `${plan.envs.length} env(s), ${plan.cells} cell(s), ${plan.runs.length} run(s)`,
     '',
@@ -214,8 +240,12 @@ function describeGuest(env: Exclude<Plan['envs'][number], { kind: 'host' }>): st
   if (env.kind === 'virtiofs' && env.daxWindowBytes) words.push(`dax=${humanBytes(env.daxWindowBytes)}`);
   if (env.kind === 'virtiofs' && env.threadPoolSize !== null) words.push(`pool=${env.threadPoolSize}`);
   if (env.kind === '9p') words.push(`msize=${humanBytes(env.msize)}`);
+  // The less confined choices are named (docs/shares.md); the defaults are not.
+  if (env.kind === '9p' && env.securityModel !== 'mapped-xattr') words.push(`security_model=${env.securityModel}`);
+  if (env.kind === 'virtiofs' && env.sandbox !== 'namespace') words.push(`sandbox=${env.sandbox}`);
   if (env.numa !== null) words.push(`numa=${env.numa}`);
   if (env.guestKernel) words.push(`kernel=${env.guestKernel}`);
-  if (env.qemuPath) words.push(`qemu=${env.qemuPath}`);
+  const qemu = describeQemu(env);
+  if (qemu) words.push(`qemu=${qemu}`);
   return words.join(' ');
 }
