@@ -20,6 +20,9 @@ export const TEST_PACKAGES = [
   ['libc6-dev', "the semantics probe's static glibc (libc.a)"],
   ['slurm-wlm', 'the one-node Slurm cluster of the scale-out tests'],
   ['munge', 'Slurm authentication for that cluster'],
+  ['git', 'the developer loops (git status, diff, checkout, commit), on the host and copied into the guest image'],
+  ['sqlite3', 'the developer loops (inserts in WAL mode) and the semantics matrix'],
+  ['shellcheck', "the guest init's test (init.sh clean under shellcheck)"],
 ];
 
 /** The packages of `list` that dpkg does not have installed ("ii"), in the list's order. */

@@ -48,17 +48,30 @@ const IDENTITY = [
   col('cache', 'utf8', null, 'cache mode: none|auto|always (virtio-fs), none|mmap|loose (9p); null when not applicable'),
   col('dax', 'bool', null, 'virtio-fs DAX window in use', false),
   col('numa', 'int', null, 'host NUMA node QEMU and the daemon were pinned to; null when not pinned'),
-  col('job', 'utf8', null, 'job name: <workload>-<ioengine>[-multi] (I/O), <engine>[-multi] (metadata), tree-<op> (tree)', false),
+  col(
+    'job',
+    'utf8',
+    null,
+    'job name: <workload>-<ioengine>[-multi] (I/O), <engine>[-multi] (metadata), tree-<op> (tree), the operation (developer loops)',
+    false,
+  ),
   col(
     'workload',
     'utf8',
     null,
     'seqread | randread | seqwrite | randwrite | randrw (or fio rw= when not a seed job); filecreate | filestat | filedelete (fio metadata engines); ' +
-      'untar | walk | read | delete (tree operations)',
+      'untar | walk | read | delete (tree operations); git-status-cold | git-status-warm | git-diff | git-checkout | git-commit | npm-install | npm-rm | ' +
+      'sqlite-insert (developer loops)',
     false,
   ),
-  col('ioengine', 'utf8', null, 'fio ioengine: psync, libaio, mmap, ..., the metadata engine itself; busybox for tree operations', false),
-  col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4)', false),
+  col(
+    'ioengine',
+    'utf8',
+    null,
+    'fio ioengine: psync, libaio, mmap, ..., the metadata engine itself; busybox for tree operations; git, busybox or sqlite3 for developer loops',
+    false,
+  ),
+  col('numjobs', 'int', 'jobs', 'fio jobs running at once (the seed\'s -multi = 4); npm-install: its parallel workers', false),
   col('blocksize_bytes', 'int', 'bytes', 'block size'),
   col('iodepth', 'int', 'I/Os', 'queue depth'),
 ] as const;
@@ -68,7 +81,7 @@ export const RUNS_COLUMNS = [
   col('repeat', 'int', null, '1-based repeat (loop) number', false),
   col('shard', 'int', null, 'run --shard i/n: the shard (i, 0-based) the run was measured in; null when the campaign was not sharded'),
   col('boot_id', 'utf8', null, "the host's boot (/proc/sys/kernel/random/boot_id) the run was measured in; null before it was recorded"),
-  col('direction', 'utf8', null, 'read | write | trim | mixed; ops for metadata and tree jobs (their numbers count operations)', false),
+  col('direction', 'utf8', null, 'read | write | trim | mixed; ops for metadata, tree and developer-loop jobs (their numbers count operations)', false),
   col('status', 'utf8', null, 'ok | failed | unsupported | interrupted', false),
   col('errno', 'int', null, "fio's error (errno) when it reported one"),
   col('error', 'utf8', null, 'a human reason when status is not ok'),
@@ -87,14 +100,21 @@ export const RUNS_COLUMNS = [
     'float',
     'ops/s',
     'metadata and tree jobs: operations per second. fio metadata engines: files created, stat()ed or deleted per second (fio\'s IOPS, one operation a file); ' +
-      'tree: entries handled / elapsed_ms (untar: entries extracted, walk: entries listed, read: files read, delete: entries removed). Null for I/O jobs',
+      'tree: entries handled / elapsed_ms (untar: entries extracted, walk: entries listed, read: files read, delete: entries removed). ' +
+      'Developer loops: git-status-*, git-diff: tracked files checked; git-checkout: files it changed; git-commit: paths committed; ' +
+      'npm-install: files extracted; npm-rm: entries removed; sqlite-insert: rows inserted (WAL mode). Null for I/O jobs',
   ),
-  col('elapsed_ms', 'float', 'ms', 'metadata and tree jobs: wall time of the timed operation (fio\'s runtime; the tree command\'s run). Null for I/O jobs'),
+  col(
+    'elapsed_ms',
+    'float',
+    'ms',
+    'metadata, tree and developer-loop jobs: wall time of the timed operation (fio\'s runtime; the tree command\'s or tool\'s run). Null for I/O jobs',
+  ),
   col(
     'clock_tick_ms',
     'float',
     'ms',
-    'the tick of the clock that timed the run: 1 for fio (runtime in whole ms), 0.001 for tree operations (µs; 1 in datasets from before)',
+    'the tick of the clock that timed the run: 1 for fio (runtime in whole ms), 0.001 for tree and developer-loop operations (µs; older trees: 1)',
   ),
   col(
     'below_resolution',
@@ -225,7 +245,31 @@ export const SPEEDUPS_COLUMNS = [
   col('error', 'utf8', null, 'the reason in words, about reason_env (its summary error)'),
 ] as const;
 
-export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS } as const;
+/** What works where: one row per environment and check of the semantics probe (campaign key `semantics`, or `sharebench probe`). */
+export const SEMANTICS_COLUMNS = [
+  col('env', 'utf8', null, 'environment name', false),
+  col(
+    'check',
+    'utf8',
+    null,
+    'what was tried on the share: mmap_shared_write, o_direct, fallocate, hard_link, symlink, rename_over_open, open_unlink_fstat, flock, ' +
+      'fcntl_lock, xattr_user, chown, mode_bits, mtime_granularity, case_sensitive, statfs, name_to_handle_at, inotify_local, ... (the probe\'s ' +
+      'list); symlink_on_host and owner_on_host (what the host sees of it), inotify (a change made on the host side), sqlite_wal (SQLite in WAL mode)',
+    false,
+  ),
+  col(
+    'result',
+    'utf8',
+    null,
+    'ok (as POSIX and a local file system) | fails (errno names the error) | differs (it worked, not as locally: detail says how) | ' +
+      'unsupported (the check could not be made here, or the probe did not run: detail says why)',
+    false,
+  ),
+  col('errno', 'utf8', null, 'the errno name with fails (EOPNOTSUPP, ENODEV, ...); null otherwise (SQLite\'s own error code is in detail)'),
+  col('detail', 'utf8', null, 'what was seen: the evidence for the result', false),
+] as const;
+
+export const TABLES = { runs: RUNS_COLUMNS, summary: SUMMARY_COLUMNS, speedups: SPEEDUPS_COLUMNS, semantics: SEMANTICS_COLUMNS } as const;
 
 /**
  * The layout of the result tables this version writes (in each Arrow file's schema metadata, key
@@ -241,3 +285,4 @@ export type IdentityRow = RowOf<typeof IDENTITY>;
 export type RunRow = RowOf<typeof RUNS_COLUMNS>;
 export type SummaryRow = RowOf<typeof SUMMARY_COLUMNS>;
 export type SpeedupRow = RowOf<typeof SPEEDUPS_COLUMNS>;
+export type SemanticsRow = RowOf<typeof SEMANTICS_COLUMNS>;

@@ -52,7 +52,8 @@ describe('analysis/dataset/write-results: Parquet, read by DuckDB', () => {
         expect(described.map((d) => [d['column_name'], d['column_type']])).toEqual(TABLES[table].map((c) => [c.name, DUCKDB_TYPE[c.type]]));
         const [count] = await query(`SELECT count(*)::INTEGER AS n FROM read_parquet(${sqlString(path)})`);
         expect(count!['n']).toBe(arrow.length);
-        if (name === 'legacy' || table !== 'speedups') expect(arrow.length).toBeGreaterThan(0);
+        // An imported dataset has no semantics probe: its table is empty, its columns still typed.
+        if (table !== 'semantics' && (name === 'legacy' || table !== 'speedups')) expect(arrow.length).toBeGreaterThan(0);
         const rows = await query(`SELECT * FROM read_parquet(${sqlString(path)})`);
         expect(rows).toEqual(arrow.map((r) => Object.fromEntries(TABLES[table].map((c) => [c.name, r[c.name] ?? null]))));
       });

@@ -108,14 +108,14 @@ export type TreeOp = (typeof TREE_OPS)[number];
 export const isTreeOp = (v: unknown): v is TreeOp => TREE_OPS.includes(v as TreeOp);
 
 /**
- * What a job measures: `io` a fio job moving data (bytes/s), `meta` a fio metadata engine and
- * `tree` a tree operation (both operations/s).
+ * What a job measures: `io` a fio job moving data (bytes/s), `meta` a fio metadata engine,
+ * `tree` a tree operation and `devloop` a developer loop (git, npm-shaped, sqlite3; all three operations/s).
  */
-export const JobKind = { io: 'io', meta: 'meta', tree: 'tree' } as const;
+export const JobKind = { io: 'io', meta: 'meta', tree: 'tree', devloop: 'devloop' } as const;
 export type JobKind = (typeof JobKind)[keyof typeof JobKind];
 
 /**
- * The `direction` of the rows of metadata and tree jobs: their numbers count operations (files
+ * The `direction` of the rows of metadata, tree and developer-loop jobs: their numbers count operations (files
  * created, entries walked, ...), not data moved one way. (fio reports its metadata engines'
  * operations as reads; the rows say what they are.)
  */

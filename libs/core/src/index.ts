@@ -28,6 +28,10 @@ export {
   workloadOfRw,
 } from './enums.js';
 export type { VirtiofsCacheMode, NinepCacheMode, Workload, MetaWorkload, TreeOp } from './enums.js';
+export { DEVLOOP_OPS, DEVLOOP_TOOL, isDevloopOp, devloopCounts } from './devloop.js';
+export type { DevloopCounts, DevloopOp, DevloopSpec } from './devloop.js';
+export { SEMANTICS_RECORD_SCHEMA, semanticsDir, readSemanticsRecords } from './semantics-record.js';
+export type { SemanticsCheck, SemanticsRecord } from './semantics-record.js';
 export { ExitCode, SharebenchError, InputError, ParseError, oneLine } from './errors.js';
 export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
@@ -60,7 +64,7 @@ export type {
 export { hostProvenance, toolProvenance } from './provenance.js';
 export { snakeCaseKeys } from './snake-case.js';
 export { lastLines } from './last-lines.js';
-export { parseTreeResult, treeOpsPerSecond } from './tree-result.js';
+export { parseOpsResult, parseTreeResult, treeOpsPerSecond } from './tree-result.js';
 export type { TreeResult } from './tree-result.js';
 export { sampleSpread, coefficientOfVariation } from './sample-spread.js';
 export type { SampleSpread } from './sample-spread.js';

@@ -1,3 +1,4 @@
+import type { DevloopSpec } from './devloop.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { runDir } from './run-key.js';
@@ -33,10 +34,10 @@ export function treeEntries(tree: TreeSpec): { entries: number; files: number; b
 export interface RunJob {
   /**
    * I/O jobs: `<workload>-<ioengine>[-multi]`, the seed's names; metadata jobs: the engine
-   * (`filecreate`, `filestat-multi`); tree jobs: `tree-<op>`.
+   * (`filecreate`, `filestat-multi`); tree jobs: `tree-<op>`; developer loops: the operation (`git-status-cold`).
    */
   name: string;
-  /** io | meta | tree; absent in run.json files from before metadata and tree jobs (then io). */
+  /** io | meta | tree | devloop; absent in run.json files from before metadata and tree jobs (then io). */
   kind?: JobKind;
   workload: string;
   ioengine: string;
@@ -52,6 +53,8 @@ export interface RunJob {
   filesize_bytes?: number;
   /** Tree jobs: the tree operated on. */
   tree?: TreeSpec;
+  /** Developer-loop jobs: the workspace operated on. */
+  devloop?: DevloopSpec;
 }
 
 /** A job's kind; run.json files from before metadata and tree jobs hold I/O jobs. */

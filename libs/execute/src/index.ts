@@ -1,5 +1,5 @@
 export { RunOrder, maxRepeats, adaptiveRule } from './campaign/types.js';
-export type { Campaign, JobSpec, IoJobSpec, MetaJobSpec, TreeJobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
+export type { Campaign, JobSpec, IoJobSpec, MetaJobSpec, TreeJobSpec, DevloopJobSpec, AdaptiveRepeats, Repeats } from './campaign/types.js';
 export { normalizeCampaign, IOENGINES } from './campaign/normalize.js';
 export { loadCampaign, campaignHash } from './campaign/load.js';
 export { checkShares } from './campaign/check-shares.js';

@@ -1,13 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { buildPlan, campaignHash, normalizeCampaign, shrinkCampaign } from '@sharebench/execute';
-import { coefficientOfVariation } from '@sharebench/core';
+import { coefficientOfVariation, runDir } from '@sharebench/core';
 import { AdaptiveCells } from '../src/run/adaptive.js';
 import { primaryMetric } from '../src/run/primary-metric.js';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
-import { runDir } from '@sharebench/core';
 import { parseFioOutput } from '@sharebench/fio';
 import { fileURLToPath } from 'node:url';
 

@@ -7,6 +7,7 @@ import { createGzip } from 'node:zlib';
 import { execa } from 'execa';
 import { encodeCpioEntry, type CpioEntry } from './cpio.js';
 import { fetchKernel } from './fetch-kernel.js';
+import { checkTool, type ImageTool } from './guest-tools.js';
 import { OPTIONAL_GUEST_MODULES, type ImageInputs } from './image-inputs.js';
 import { readGuestModules } from './kernel-modules.js';
 import type { KernelPackage } from './kernel-package.js';
@@ -32,6 +33,8 @@ export interface GuestImage {
   fioClosure: 'trimmed' | 'full';
   /** The libraries replaced by stubs; calling into one stops fio with SIGILL. */
   stubbedLibraries: string[];
+  /** The developer loops' tools the guest carries (the host's binaries), each checked with --version. */
+  tools: ImageTool[];
   builtAt: string;
 }
 
@@ -61,8 +64,13 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
     inputs.fio.closure === 'trimmed' && inputs.fio.interpreter !== null
       ? await trimFioClosure(inputs.fio.interpreter, inputs.fio.path, inputs.fio.libraries, workDir)
       : null;
-  const libraries = trimmed?.libraries ?? inputs.fio.libraries;
-  const stubs = trimmed?.stubs ?? [];
+  const toolLibraries = inputs.tools.flatMap((t) => t.libraries);
+  // A library fio and a tool share (libc, libz) goes in once; one a tool needs is never a stub (fio then loads the real one).
+  const stubs = (trimmed?.stubs ?? []).filter((s) => !toolLibraries.some((l) => l.path === s.path));
+  // (The tool's closure holds that library's own dependencies too: the loader lists them all.)
+  const libraries = [...new Map([...(trimmed?.libraries ?? inputs.fio.libraries), ...toolLibraries].map((l) => [l.path, l])).values()];
+  const tools: ImageTool[] = [];
+  for (const tool of inputs.tools) tools.push({ name: tool.name, path: tool.path, version: await checkTool(tool, tool.libraries) });
   const libraryDirs = [...new Set([...libraries, ...stubs].map((l) => dirname(l.path)))];
 
   const entries: PlannedEntry[] = [
@@ -71,6 +79,7 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
     { type: 'copy', path: 'bin/busybox', source: inputs.busybox.path, mode: 0o755 },
     ...applets.filter((a) => a !== 'bin/busybox').map((a): CpioEntry => ({ type: 'symlink', path: a, target: '/bin/busybox' })),
     { type: 'copy', path: inputs.fio.path, source: inputs.fio.path, mode: 0o755 },
+    ...inputs.tools.map((t): PlannedEntry => ({ type: 'copy', path: t.path, source: t.path, mode: 0o755 })),
     ...libraries.map((l): PlannedEntry => ({ type: 'copy', path: l.path, source: l.path, mode: 0o755 })),
     ...stubs.map((s): CpioEntry => ({ type: 'file', path: s.path, data: s.data, mode: 0o755 })),
     ...modules.map((m): CpioEntry => ({ type: 'file', path: `lib/modules/${m.name}.ko`, data: m.data, mode: 0o644 })),
@@ -98,6 +107,7 @@ export async function buildGuestImage(inputs: ImageInputs, key: string, workDir:
     fioPath: inputs.fio.path,
     fioClosure: trimmed ? 'trimmed' : 'full',
     stubbedLibraries: stubs.map((s) => s.name),
+    tools,
     builtAt: new Date().toISOString(),
   };
   await writeFile(join(outDir, 'manifest.json'), `${JSON.stringify({ image, inputs }, null, 2)}\n`);

@@ -88,6 +88,7 @@ async function readImage(dir: string): Promise<GuestImage | null> {
   // Paths are re-derived from where the image is now, in case the cache directory moved.
   const image: GuestImage = {
     ...stored,
+    tools: stored.tools ?? [],
     dir,
     kernelPath: join(dir, basename(stored.kernelPath)),
     initramfsPath: join(dir, basename(stored.initramfsPath)),

@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFile, realpath } from 'node:fs/promises';
-import { execa } from 'execa';
 import { fileDigests, which } from '@sharebench/host';
 import { readElf } from './elf.js';
+import { findHostTool, GUEST_TOOLS, programClosure, type GuestTool } from './guest-tools.js';
 import { pickKernelPackage, type KernelPackage } from './kernel-package.js';
-import { parseLdd, type LoadedObject } from './ldd.js';
 
 /**
  * The modules the guest loads, in the order asked for (dependencies are still put first when the
@@ -52,6 +51,14 @@ export interface ImageInputs {
     /** The full closure, as the loader lists it (a trimmed image derives its stubs from these). */
     libraries: { name: string; path: string; sha256: string }[];
   };
+  /** The developer loops' programs this host has (GUEST_TOOLS), each with its library closure. */
+  tools: {
+    name: GuestTool;
+    path: string;
+    sha256: string;
+    interpreter: string | null;
+    libraries: { name: string; path: string; sha256: string }[];
+  }[];
   initSha256: string;
   /** The guest's /init (provision's script, constants substituted); not part of the key beyond its hash. */
   initScript: string;
@@ -71,14 +78,21 @@ export interface ImageInputOptions {
 
 /**
  * Collects the image's inputs from this host: the kernel package apt would give (not downloaded),
- * busybox-static, fio and its shared-library closure (as the dynamic loader lists it), with the
- * content hash of each file.
+ * busybox-static, fio and its shared-library closure (as the dynamic loader lists it), the
+ * developer loops' tools the host has (git, sqlite3) with theirs, and the content hash of each file.
  */
 export async function collectImageInputs(options: ImageInputOptions): Promise<ImageInputs> {
   const [kernel, busybox, fio] = await Promise.all([pickKernelPackage(options.kernelPackage ?? null, options.cacheDir), findStaticBusybox(), findFio()]);
   const interpreter = readElf(await readFile(fio), fio).interpreter;
-  const libraries = await fioClosure(fio, interpreter);
+  const libraries = await programClosure(fio, interpreter);
   const [busyboxSha, fioSha, ...librarySha] = await fileDigests([busybox, fio, ...libraries.map((l) => l.path)], options.cacheDir);
+  const found = (await Promise.all(GUEST_TOOLS.map(findHostTool))).filter((t) => t !== null);
+  const tools = await Promise.all(
+    found.map(async (t) => {
+      const [sha256, ...libSha] = await fileDigests([t.path, ...t.libraries.map((l) => l.path)], options.cacheDir);
+      return { ...t, sha256: sha256!, libraries: t.libraries.map((l, i) => ({ ...l, sha256: libSha[i]! })) };
+    }),
+  );
   const closure = options.fioClosure ?? (process.env[FIO_CLOSURE_ENV] === 'full' ? 'full' : 'trimmed');
   return {
     format: IMAGE_FORMAT,
@@ -91,6 +105,7 @@ export async function collectImageInputs(options: ImageInputOptions): Promise<Im
       closure,
       libraries: libraries.map((l, i) => ({ ...l, sha256: librarySha[i]! })),
     },
+    tools,
     initSha256: createHash('sha256').update(options.init).digest('hex'),
     initScript: options.init,
     modules: GUEST_MODULES,
@@ -117,15 +132,4 @@ async function findFio(): Promise<string> {
   const fio = await which('fio');
   if (!fio) throw new Error('fio is not installed; apt-get install fio');
   return realpath(fio);
-}
-
-// fio's shared libraries and its dynamic loader, found by running the loader named in fio's
-// PT_INTERP with `--list` (what ldd does, without ldd's shell script).
-async function fioClosure(fio: string, interpreter: string | null): Promise<LoadedObject[]> {
-  if (interpreter === null) return [];
-  const listed = await execa(interpreter, ['--list', fio], { reject: false });
-  if (listed.exitCode !== 0) throw new Error(`${interpreter} --list ${fio} failed (exit ${listed.exitCode}): ${listed.stderr.trim()}`);
-  const objects = parseLdd(listed.stdout, fio);
-  if (!objects.some((o) => o.path === interpreter)) objects.push({ name: interpreter, path: interpreter });
-  return objects;
 }

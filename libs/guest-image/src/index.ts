@@ -10,6 +10,8 @@ export {
   OPTIONAL_GUEST_MODULES,
 } from './image-inputs.js';
 export type { FioClosure, ImageInputs, ImageInputOptions } from './image-inputs.js';
+export { GUEST_TOOLS, TOOL_PACKAGES, findHostTool, checkTool, programClosure } from './guest-tools.js';
+export type { GuestTool, HostTool, ImageTool } from './guest-tools.js';
 export { KERNEL_PACKAGE_ENV, pickKernelPackage } from './kernel-package.js';
 export type { KernelPackage } from './kernel-package.js';
 export { encodeCpioArchive, encodeCpioEntry } from './cpio.js';

@@ -69,8 +69,16 @@ describe('image/guest-image', () => {
         'lib/modules/virtiofs.ko',
         'dev/console',
         'etc/sharebench/env',
+        // The developer loops' tools, the host's binaries with their libraries.
+        'usr/bin/git',
+        'usr/bin/sqlite3',
+        expect.stringMatching(/libpcre2-8\.so\.0$/),
+        expect.stringMatching(/libsqlite3\.so\.0$/),
       ]),
     );
+    // Each checked with --version at build: the same version the host's own binary prints.
+    const hostVersions = await Promise.all(['git', 'sqlite3'].map(async (t) => (await execa(t, ['--version'])).stdout.split('\n')[0]!.trim()));
+    expect(mine.tools.map((t) => [t.name, t.version])).toEqual([['git', hostVersions[0]], ['sqlite3', hostVersions[1]]]);
     const manifest = JSON.parse(await readFile(join(mine.dir, 'manifest.json'), 'utf8'));
     expect(manifest.inputs.kernel.name).toMatch(/^linux-image-.*-amd64$/);
     expect(manifest.inputs.kernel.name).not.toMatch(/cloud/);

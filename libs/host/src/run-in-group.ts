@@ -28,7 +28,7 @@ export interface GroupRun {
 export async function runInGroup(
   file: string,
   args: readonly string[],
-  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; input?: Uint8Array; discardStdout?: boolean },
+  options: { timeoutMs: number; signal?: AbortSignal; cwd?: string; input?: Uint8Array; discardStdout?: boolean; env?: Record<string, string> },
 ): Promise<GroupRun> {
   const started = performance.now();
   const child: ResultPromise<{ detached: true; reject: false; stripFinalNewline: false; stdout: 'pipe' | 'ignore' }> = execa(file, args, {
@@ -39,6 +39,8 @@ export async function runInGroup(
     stdout: options.discardStdout ? 'ignore' : 'pipe',
     stripFinalNewline: false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    // Given an environment, the command gets that one only (a developer loop's PATH, none of this process's).
+    ...(options.env ? { env: options.env, extendEnv: false } : {}),
   });
   let stopped: GroupRun['stopped'] = null;
   let killed: ProcessRef[] = [];

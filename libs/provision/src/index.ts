@@ -47,3 +47,6 @@ export { buildProbe, probeSourcePath, PROBE_CFLAGS } from './semantics/build-pro
 export type { ProbeBinary, BuildProbeOptions } from './semantics/build-probe.js';
 export { runProbe, converseWithProbe, localHostSide } from './semantics/run-probe.js';
 export type { HostSide, ConverseOptions, RunProbeOptions, ProbeRun } from './semantics/run-probe.js';
+export { RUNNER_CHECKS, SEMANTICS_CHECKS, sqliteWalRow, probeArgs, runSemanticsOnHost } from './semantics/semantics-run.js';
+export type { SemanticsRow, SemanticsRun, ProbeRunRequest } from './semantics/semantics-run.js';
+export type { DevloopRunRequest } from './types.js';

@@ -1,5 +1,6 @@
 import { type Accelerator } from '@sharebench/core';
-import type { EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core';
+import type { DevloopOp, DevloopSpec, EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core';
+import type { ProbeRunRequest, SemanticsRun } from './semantics/semantics-run.js';
 
 /**
  * The environment interface: execute drives every kind (host, virtiofs, 9p) through it.
@@ -8,6 +9,8 @@ import type { EnvMeta, SessionRecord, TreeOp, TreeSpec } from '@sharebench/core'
  *   Environment.open()  -> Session   daemon + guest up, mount verified (host: directory ready)
  *   Session.run(request) x N         layout (untimed) -> sync + drop caches -> timed fio run
  *   Session.runTree(request) x N     tree precondition (untimed) -> sync + drop caches -> timed tree operation
+ *   Session.runDevloop(request) x N  devloop.sh prepare (untimed) -> sync + drop caches -> devloop.sh run (timed inside)
+ *   Session.runProbe(request)        the semantics probe on the share, once (untimed)
  *   Session.close()                  everything down; idempotent; no process or socket left
  */
 
@@ -56,16 +59,31 @@ export interface TreeRunRequest {
   onTimedStart?: () => void;
 }
 
+/**
+ * One developer-loop operation on the session's workspace (see OpenOptions.devloop), done by
+ * devloop.sh with the real tools in two phases: untimed preparation, sync and drop caches, then
+ * the timed operation. The result's stdout is `{"op", "entries", "elapsed_ms"}` as JSON.
+ */
+export interface DevloopRunRequest {
+  /** Stable id, `<env>/<job>/r<repeat>`. */
+  id: string;
+  op: DevloopOp;
+  /** Hard limit for the preparation + the operation, ms. */
+  timeoutMs: number;
+  /** As FioRunRequest.onTimedStart: called just before the timed phase starts. */
+  onTimedStart?: () => void;
+}
+
 /** How a run ended, from the environment's side. Results and errors share this one shape. */
 export interface FioRunResult {
   /** `completed`: fio ran and exited (any exit code; the parser judges the job errors). */
   state: 'completed' | 'failed' | 'timedOut' | 'interrupted';
   /** fio's exit code; null when it did not exit by itself. */
   exitCode: number | null;
-  /** fio's stdout (json+ output, possibly with `fio: ...` lines before it); a tree operation's JSON result. */
+  /** fio's stdout (json+ output, possibly with `fio: ...` lines before it); a tree or developer-loop operation's JSON result. */
   stdout: string;
   stderr: string;
-  /** The argv as executed: fio's, or busybox's for a tree operation (inside the guest for VM environments). */
+  /** The argv as executed: fio's, busybox's for a tree operation, devloop.sh's run phase (inside the guest for VM environments). */
   command: string[];
   /** Wall time of the timed fio run or tree operation, ms (layout and cache dropping excluded). */
   durationMs: number;
@@ -97,6 +115,14 @@ export interface Session {
   run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
   /** Runs one tree operation; a failure is a result (`command` is the busybox argv). Needs a session opened with a tree. */
   runTree(request: TreeRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
+  /** Runs one developer-loop operation; a failure is a result with the tool's error. Needs a session opened with a devloop workspace. */
+  runDevloop(request: DevloopRunRequest, signal?: AbortSignal): Promise<FioRunResult>;
+  /**
+   * Runs the semantics probe once on the share (the runner's side of its two-sided checks on the
+   * host's path of it), then the WAL check; a probe that cannot run is a failed run with why.
+   * Needs a session opened with `semantics`.
+   */
+  runProbe(request: ProbeRunRequest, signal?: AbortSignal): Promise<SemanticsRun>;
   /** Tears everything down; safe to call twice and after a failure. */
   close(): Promise<void>;
 }
@@ -110,6 +136,13 @@ export interface OpenOptions {
    * tarball in its initramfs, never through the share it measures. Null or absent: no tree.
    */
   tree?: TreeSpec | null;
+  /**
+   * The developer loops' workspace (its kit built once into the cache): a guest gets the kit in
+   * its initramfs, never through the share it measures. Null or absent: no developer loops.
+   */
+  devloop?: DevloopSpec | null;
+  /** Whether the semantics probe will run (a guest gets it in its initramfs). */
+  semantics?: boolean;
 }
 
 export interface Environment {

@@ -39,7 +39,7 @@ export function formatAcrossHosts(found: readonly AcrossHostsFinding[], hosts: r
   if (found.length === 0) return [];
   const lines = [`ACROSS HOSTS (${hosts.length}: ${hosts.join(', ')})`, ...ACROSS_HOSTS_METHOD];
   for (const a of found) {
-    const name = `${a.candidate} ÷ ${a.baseline}${a.hostname === null ? '' : ` @ ${a.hostname}`} (pair = ${a.family})`;
+    const name = `${a.candidate} ÷ ${a.baseline}${a.hostname === null ? '' : ` @ ${a.hostname}`} (family ${a.family})`;
     if (a.disagree) {
       lines.push(`  ${name}: the ${a.hosts.length} hosts disagree (Q p = ${a.q_p! < 0.001 ? '<0.001' : a.q_p!.toPrecision(2)}): no pooled ratio`);
       lines.push(`    per host: ${a.hosts.map(hostText).join('; ')}`);

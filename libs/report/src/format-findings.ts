@@ -142,7 +142,7 @@ export function formatGroup(g: CellGroup, maxCells = Infinity): string {
 
 export const FINDINGS_METHOD = [
   'Ratio: candidate mean ÷ baseline mean per cell (a job in one direction) of its metric, bandwidth for I/O jobs and operations',
-  'per second for metadata and tree jobs, each family of comparisons once per metric; > 1: candidate faster.',
+  'per second for metadata, tree and developer-loop jobs, each family of comparisons once per metric; > 1: candidate faster.',
   "Pooled as a meta-analysis pools studies, each cell weighed by its own standard error: one cell stands with its own 95% CI;",
   'two cells give their fixed effect (two cannot give a between-cell spread); three or more random effects (REML τ², the',
   'Hartung-Knapp-Sidik-Jonkman CI) with τ and a 95% prediction interval for a new cell. Per-cell verdicts (faster, slower)',

@@ -1,5 +1,5 @@
 import { isReason, REASON_WORDS, type SpeedupRow, type SummaryRow } from '@sharebench/analysis';
-import { isOpsRow, OPS_FAMILIES } from './model/families.js';
+import { DEVLOOP_FAMILY, isSmallFilesRow, OPS_FAMILIES } from './model/families.js';
 import { formatIn, formatNumber, unitFor } from './model/format.js';
 import { buildSeries } from './model/series.js';
 import type { ReportDataset } from './types.js';
@@ -16,14 +16,18 @@ const BELOW_RESOLUTION_MARK = '!';
  * (metadata jobs) and ok/all repeats; then every pair's ratio of means with its 95% CI.
  * Empty when no dataset has such rows.
  */
-export function formatOpsTable(datasets: readonly ReportDataset[]): string {
+export function formatOpsTable(
+  datasets: readonly ReportDataset[],
+  options: { rows?: (r: { direction: string; workload: string }) => boolean; title?: string } = {},
+): string {
+  const include = options.rows ?? isSmallFilesRow;
   const series = buildSeries(datasets).list;
-  const summaryOf = new Map(datasets.map((d) => [d.name, d.summary.filter(isOpsRow)]));
+  const summaryOf = new Map(datasets.map((d) => [d.name, d.summary.filter(include)]));
   const rows = [...summaryOf.values()].flat();
   if (rows.length === 0) return '';
   const jobs = [...new Set([...rows].sort((a, b) => rank(a.workload) - rank(b.workload) || a.numjobs - b.numjobs).map((r) => r.job))];
   const lines = [
-    'Small files and metadata: operations per second, mean of the ok repeats with its 95% confidence interval (Student t)',
+    `${options.title ?? 'Small files and metadata'}: operations per second, mean of the ok repeats with its 95% confidence interval (Student t)`,
     ...(rows.some((r) => r.below_resolution === true)
       ? [`${BELOW_RESOLUTION_MARK} after ELAPSED: a repeat was timed for under 100 ticks of its clock (fio: 100 ms); the timer's rounding is in the figure`]
       : []),
@@ -40,7 +44,7 @@ export function formatOpsTable(datasets: readonly ReportDataset[]): string {
     }
     if (printed) lines.push('');
   }
-  const pairs = datasets.flatMap((d) => d.speedups.filter((p) => p.metric === 'ops_per_s').map((p) => ({ d, p })));
+  const pairs = datasets.flatMap((d) => d.speedups.filter((p) => p.metric === 'ops_per_s' && include(p)).map((p) => ({ d, p })));
   if (pairs.length > 0) {
     lines.push(
       'Speedups in operations per second: candidate ÷ baseline, ratio of means with its 95% CI (* = the CI excludes 1)',
@@ -61,7 +65,7 @@ export function formatOpsTable(datasets: readonly ReportDataset[]): string {
 }
 
 function rank(workload: string): number {
-  const all: readonly string[] = OPS_FAMILIES.flatMap((f) => f.workloads);
+  const all: readonly string[] = [...OPS_FAMILIES.flatMap((f) => f.workloads), ...DEVLOOP_FAMILY.workloads];
   const i = all.indexOf(workload);
   return i < 0 ? all.length : i;
 }

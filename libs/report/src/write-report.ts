@@ -13,8 +13,13 @@ import { splitByHost } from './model/split-hosts.js';
 import { bandwidthSpec } from './specs/bandwidth.js';
 import { iopsSpec } from './specs/iops.js';
 import { latencySpec } from './specs/latency.js';
-import { opsPerSecondSpec } from './specs/ops-per-second.js';
-import { isIoRow, isOpsRow } from './model/families.js';
+import { devloopOpsSpec, opsPerSecondSpec } from './specs/ops-per-second.js';
+import { isDevloopRow, isIoRow, isOpsRow, isSmallFilesRow } from './model/families.js';
+import { devloopFindings } from './devloop/devloop-findings.js';
+import { formatDevloopFindings } from './devloop/format-devloop.js';
+import { devloopFindingsSection } from './html/devloop-section.js';
+import { formatSemanticsMatrix, semanticsMatrix } from './semantics/semantics-matrix.js';
+import { semanticsSection } from './html/semantics-section.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
 
@@ -60,8 +65,9 @@ function buildPage(given: readonly ReportDataset[]): { html: string; text: strin
   const datasets = given.flatMap(splitByHost);
   const layout = buildLayout(datasets);
   const hasOps = datasets.some((d) => d.summary.some(isOpsRow));
-  // A dataset of metadata and tree jobs alone gets no empty I/O sections, and no empty seed table.
-  const showIo = !hasOps || datasets.some((d) => d.summary.some(isIoRow));
+  const matrix = semanticsMatrix(datasets, layout.series);
+  // A dataset of metadata and tree jobs (or of the semantics probe) alone gets no empty I/O sections, and no empty seed table.
+  const showIo = (!hasOps && !(matrix && datasets.every((d) => d.summary.length === 0))) || datasets.some((d) => d.summary.some(isIoRow));
   const seedTable = showIo ? formatSeedTable(datasets) : '';
   const opsTable = formatOpsTable(datasets);
   const found = reportFindings(given);
@@ -94,8 +100,9 @@ function buildPage(given: readonly ReportDataset[]): { html: string; text: strin
       empty: 'No run recorded completion-latency percentiles.',
     },
   ];
-  const hasOpsOk = datasets.some((d) => d.summary.some((r) => isOpsRow(r) && r.n_ok > 0));
-  const hasOpsSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'ops_per_s'));
+  const hasSmallFiles = datasets.some((d) => d.summary.some(isSmallFilesRow));
+  const hasOpsOk = datasets.some((d) => d.summary.some((r) => isSmallFilesRow(r) && r.n_ok > 0));
+  const hasOpsSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'ops_per_s' && isSmallFilesRow(s)));
   const opsCharts: Chart[] = [
     {
       id: 'small-files',
@@ -107,16 +114,59 @@ function buildPage(given: readonly ReportDataset[]): { html: string; text: strin
     {
       id: 'small-files-speedups',
       title: 'Small files and metadata: speedups',
-      parts: one('small-files-speedups', hasOpsSpeedups ? speedupHeatmapSpec(datasets, layout, { metric: 'ops_per_s' }) : null),
+      parts: one('small-files-speedups', hasOpsSpeedups ? speedupHeatmapSpec(datasets, layout, { metric: 'ops_per_s', rows: isSmallFilesRow }) : null),
       empty: 'No pairs to compare (virtio-fs vs 9p of the same cache class, every configuration vs host).',
     },
   ];
-  const charts = [...(showIo ? ioCharts : []), ...(hasOps ? opsCharts : [])];
   // Findings cover every metric: a dataset of metadata and tree jobs alone opens on them too.
-  const html = renderPage({ datasets, layout, charts, seedTable, opsTable, findings: findingsSection(found) });
-  const text = [showIo ? reportText(formatFindings(found), seedTable) : formatFindings(found), opsTable].filter(Boolean).join('\n');
+  const hasDevloop = datasets.some((d) => d.summary.some(isDevloopRow));
+  const devloopFound = datasets.map((d) => ({ name: d.name, comparisons: devloopFindings(d.speedups) }));
+  const hasDevloopOk = datasets.some((d) => d.summary.some((r) => isDevloopRow(r) && r.n_ok > 0));
+  const hasDevloopSpeedups = datasets.some((d) => d.speedups.some((s) => s.metric === 'ops_per_s' && isDevloopRow(s)));
+  const devloopCharts: Chart[] = [
+    {
+      id: 'devloop',
+      title: 'Developer loops',
+      note: DEVLOOP_NOTE,
+      intro: devloopFindingsSection(devloopFound),
+      parts: one('devloop', hasDevloopOk ? devloopOpsSpec(datasets, layout) : null),
+      empty: 'No developer-loop run produced operations per second.',
+    },
+    {
+      id: 'devloop-speedups',
+      title: 'Developer loops: speedups',
+      parts: one('devloop-speedups', hasDevloopSpeedups ? speedupHeatmapSpec(datasets, layout, { metric: 'ops_per_s', rows: isDevloopRow }) : null),
+      empty: 'No pairs to compare (virtio-fs vs 9p of the same cache class, every configuration vs host).',
+    },
+  ];
+  const semanticsCharts: Chart[] = matrix
+    ? [{ id: 'semantics', title: 'What works where', note: SEMANTICS_NOTE, intro: semanticsSection(matrix), parts: [], empty: '' }]
+    : [];
+  const charts = [...(showIo ? ioCharts : []), ...(hasSmallFiles ? opsCharts : []), ...(hasDevloop ? devloopCharts : []), ...semanticsCharts];
+  const devloopTable = hasDevloop ? formatOpsTable(datasets, { rows: isDevloopRow, title: 'Developer loops' }) : '';
+  const tables = [opsTable, devloopTable].filter(Boolean).join('\n');
+  const html = renderPage({ datasets, layout, charts, seedTable, opsTable: tables, findings: findingsSection(found) });
+  const devloopText = [formatDevloopFindings(devloopFound), devloopTable].filter(Boolean).join('\n');
+  const opening = showIo ? reportText(formatFindings(found), seedTable) : formatFindings(found);
+  const text = [opening, devloopText, formatSemanticsMatrix(matrix), opsTable].filter(Boolean).join('\n');
   return { html, text };
 }
+
+const DEVLOOP_NOTE =
+  'What people do on a shared folder all day, with the real tools: the host\'s git and sqlite3 (a guest carries the same binaries) and busybox, ' +
+  'on a workspace generated on the host and laid onto the share untimed. One operation is: git-status-cold, git-status-warm, git-diff: a tracked ' +
+  'file checked (cold: caches dropped in the guest and on the host first; warm: right after an untimed status); git-checkout: a file it changed ' +
+  '(back to the first commit); git-commit: a path recorded by git add -A && git commit; npm-install: a file extracted from package tarballs by ' +
+  'parallel workers; npm-rm: an entry rm -rf node_modules removed; sqlite-insert: a row inserted in WAL mode (in transactions). A tool\'s ' +
+  'failure (SQLite\'s WAL needs a shared writable mapping) is a failed cell with the tool\'s own error. The chart leaves the host out ' +
+  'when there are guests (its bars would flatten theirs); its numbers are in the tables.';
+
+const SEMANTICS_NOTE =
+  'The semantics probe, run once on each configuration\'s share: one small, bounded process per check, each ok (as POSIX and a local ' +
+  'file system), fails (the errno), differs (it worked, not as locally) or unsupported (it could not be checked here). The two-sided ' +
+  'checks are made from the host\'s side of the share: inotify is a file the host creates while the guest watches; owner_on_host and ' +
+  'symlink_on_host are what the host sees of the guest\'s chown and symlink. sqlite_wal is SQLite in WAL mode with the guest\'s own ' +
+  'sqlite3. Hover a cell for its evidence.';
 
 const OPS_NOTE =
   'What people feel: many small files. Each run is one operation over many files, with caches dropped (guest and host) before it. ' +

@@ -6,6 +6,7 @@ import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeReport, type ReportDataset } from '@sharebench/report';
 import { HOSTILE, hostileDataset, reportFixture, studyDataset } from '@sharebench/report/testing';
+import { devloopDataset } from './devloop-dataset.js';
 
 const CHROMIUM_ARGS = [
   '--headless',
@@ -179,5 +180,28 @@ describe('write-report (headless Chromium, file://)', () => {
     expect(v.requests).toEqual([]);
     expect(v.failuresText).toContain(`fio said ${HOSTILE} "quotes" &amp;`);
     expect(v.chartText).toContain(`${HOSTILE} "quotes" &amp;`);
+  });
+
+  it('developer loops and what works where: their charts drawn quietly, tables within the page, evidence as text on hover', async () => {
+    const devloop = devloopDataset(fixture.corpus.legacy);
+    devloop.semantics = [
+      { env: 'virtiofs-never', check: 'mmap_shared_write', result: 'fails', errno: 'ENODEV', detail: `mmap(MAP_SHARED): No such device ${HOSTILE}` },
+      { env: '9p-none', check: 'mmap_shared_write', result: 'ok', errno: null, detail: '4096 bytes stored through MAP_SHARED' },
+    ];
+    let title = '';
+    const v = await visit('devloop', [devloop], async (page) => {
+      title = await page.$eval('table.semantics td.sem-fails', (el) => el.getAttribute('title') ?? '');
+    });
+    expect(v.charts.map((c) => [c.id, c.state])).toEqual([
+      ['devloop', 'drawn'],
+      ['devloop-speedups', 'drawn'],
+    ]);
+    expect(Math.min(...v.charts.map((c) => c.marks))).toBeGreaterThan(0);
+    for (const w of v.widths) expect(w.drawn, w.id).toBeLessThanOrEqual(w.frame);
+    expect(title).toBe(`ENODEV: mmap(MAP_SHARED): No such device ${HOSTILE}`);
+    expect(v.images).toBe(0);
+    expect(v.dialogs).toEqual([]);
+    expect(v.console).toEqual([]);
+    expect(v.requests).toEqual([]);
   });
 });

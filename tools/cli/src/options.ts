@@ -12,7 +12,7 @@ export const COMMANDS: CommandDef[] = [
     summary: 'run a campaign (envs x fio matrix x repeats) into a dataset, resumably, then analyze it',
     usage:
       'sharebench run <campaign dir or file> [--out DIR] [--env a,b] [--jobs a,b] [--repeats N] ' +
-      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--shard i/n|auto] [--wait] [--dry-run]',
+      '[--runtime S] [--size SIZE] [--accel auto|kvm|tcg] [--shard i/n|auto] [--wait] [--failed-ok] [--dry-run]',
     positionals: { min: 1, max: 1 },
     flags: [
       { name: 'out', type: 'string', value: 'DIR', doc: "dataset directory (default: the campaign's directory)" },
@@ -37,6 +37,11 @@ export const COMMANDS: CommandDef[] = [
       },
       { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
       { name: 'dry-run', type: 'boolean', doc: 'print the plan (cells, runs, estimated time) and stop' },
+      {
+        name: 'failed-ok',
+        type: 'boolean',
+        doc: 'exit 0 when some run failed (a failed run is a row with its reason): for pipelines whose report shows failures, as the Nx targets',
+      },
     ],
     load: () => import('./commands/run.js'),
   },
@@ -65,11 +70,11 @@ export const COMMANDS: CommandDef[] = [
     name: 'query',
     summary: 'query a result table with arquero expressions',
     usage:
-      "sharebench query <dataset> [--table runs|summary|speedups] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] " +
+      "sharebench query <dataset> [--table runs|summary|speedups|semantics] [--filter EXPR] [--select a,b] [--groupby a,b --rollup 'name=op(col)'] " +
       '[--orderby a,b] [--limit N] [--format table|csv|json]',
     positionals: { min: 1, max: 1 },
     flags: [
-      { name: 'table', type: 'string', value: 'NAME', doc: 'runs, summary (default) or speedups' },
+      { name: 'table', type: 'string', value: 'NAME', doc: 'runs, summary (default), speedups or semantics' },
       { name: 'filter', type: 'string', value: 'EXPR', doc: "arquero expression, e.g. \"d => d.fs === 'virtiofs'\"" },
       { name: 'select', type: 'string', value: 'COLS', doc: 'comma-separated columns to show' },
       { name: 'groupby', type: 'string', value: 'COLS', doc: 'comma-separated grouping columns' },
@@ -144,6 +149,19 @@ export const COMMANDS: CommandDef[] = [
       },
     ],
     load: () => import('./commands/merge.js'),
+  },
+  {
+    name: 'probe',
+    summary: "run the semantics probe alone (what works where) on each of a campaign's environments into a dataset, then analyze it",
+    usage: 'sharebench probe <campaign dir or file> --out DIR [--env a,b] [--accel auto|kvm|tcg] [--wait]',
+    positionals: { min: 1, max: 1 },
+    flags: [
+      { name: 'out', type: 'string', value: 'DIR', doc: 'dataset directory for the semantics table (not the campaign\'s own: its runs are not made)' },
+      { name: 'env', type: 'string', value: 'A,B', doc: 'only these environments' },
+      { name: 'accel', type: 'string', value: 'A', doc: "guests' accelerator: auto, kvm or tcg; overrides the campaign's guest.accel" },
+      { name: 'wait', type: 'boolean', doc: 'queue behind another writer of this dataset, or another campaign measuring on this host, instead of refusing' },
+    ],
+    load: () => import('./commands/probe.js'),
   },
   {
     name: 'doctor',

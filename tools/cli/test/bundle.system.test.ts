@@ -39,7 +39,7 @@ describe('cli bundle: each command loads only what it uses', () => {
     for (const c of COMMANDS) expect(main).toContain(`import("./commands/${c.name}.js")`);
   });
 
-  it('gives import and analyze no query engine or charts, query no Arrow writer or Parquet, and only run and doctor execa', async () => {
+  it('gives import and analyze no query engine or charts, query no Arrow writer or Parquet, and only run, probe and doctor execa', async () => {
     const meta = await readMeta();
     const has = (output: string, pkg: string) => packagesIn(meta, output).includes(pkg);
     for (const command of ['import.js', 'analyze.js']) {
@@ -54,6 +54,7 @@ describe('cli bundle: each command loads only what it uses', () => {
     }
     expect(has('commands/query.js', 'arquero')).toBe(true);
     const withExeca = COMMANDS.map((c) => c.name).filter((name) => has(`commands/${name}.js`, 'execa'));
-    expect(withExeca.sort()).toEqual(['doctor', 'run']);
+    // The commands that start environments (run, probe) or check the host's programs (doctor).
+    expect(withExeca.sort()).toEqual(['doctor', 'probe', 'run']);
   });
 });

@@ -22,7 +22,7 @@ describe('cli/commands/compare', () => {
       r.env === 'virtiofs' && r.job === 'seqread-psync' && r.bw_bytes !== null ? { ...r, bw_bytes: r.bw_bytes * 0.8 } : r,
     );
     const speedups = fromArrowIpc<SpeedupRow>(await readTableBytes(legacy, 'speedups'));
-    await writeResults(slower, { runs, summary: summarize(runs), speedups });
+    await writeResults(slower, { runs, summary: summarize(runs), speedups, semantics: [] });
   });
   afterAll(() => rm(tmp, { recursive: true, force: true }));
 

@@ -28,7 +28,7 @@ describe('cli/commands/findings', () => {
       }
     }
     const summary = summarize(runs);
-    await writeResults(both, { runs, summary, speedups: speedups(summary, defaultPairs(envs)) });
+    await writeResults(both, { runs, summary, speedups: speedups(summary, defaultPairs(envs)), semantics: [] });
   });
   afterAll(() => rm(tmp, { recursive: true, force: true }));
 

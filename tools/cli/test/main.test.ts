@@ -30,7 +30,7 @@ describe('cli/main', () => {
   });
 
   const usage: Array<[string, string[], RegExp]> = [
-    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"; commands are run, import, analyze, query, findings, compare, report, merge, doctor$/],
+    ['an unknown command', ['frobnicate'], /unknown command "frobnicate"; commands are run, import, analyze, query, findings, compare, report, merge, probe, doctor$/],
     ['an unknown option', ['import', 'x', '--bogus'], /sharebench import: Unknown option '--bogus'; see 'sharebench import --help'$/],
     ['a missing argument', ['query'], /sharebench query: expected 1 argument\(s\), got 0; usage: sharebench query <dataset> /],
     ['a bad flag value', ['import', join(FIX, 'fio-3.33/json-psync-randread.json'), '--out', join(os.tmpdir(), 'unused'), '--pair', 'x'], /--pair: "x" is not CANDIDATE:BASELINE/],

@@ -27,6 +27,13 @@ const FULL = {
     min_elapsed: '200ms', time_based: true, direct: false, rwmixread: 70, nrfiles: 10, filesize: '1k', extra: ['--norandommap=1'],
   },
   tree: { dirs: 2, files_per_dir: 3, file_size: '1k', ops: ['untar', 'walk'], min_elapsed: '200ms' },
+  devloop: {
+    repo: { files: 10, dirs: 2, commits: 2, file_size: '1k', changed_files: 2 },
+    install: { packages: 2, files_per_package: 3, file_size: 512, workers: 2 },
+    sqlite: { transactions: 2, rows_per_transaction: 3 },
+    ops: ['git-diff', 'sqlite-insert'],
+  },
+  semantics: true,
   exclude: ['tree-walk', { env: '9p', job: 'randread-*' }],
   repeats: { min: 2, max: 4, cv: 0.1 },
   order: 'shuffled',
@@ -55,7 +62,7 @@ describe('execute/campaign/input (the schema\'s source)', () => {
     expect([...described].filter((k) => !used.has(k))).toEqual([]);
     const c = normalizeCampaign(FULL, '/x/full/campaign.json', 'full');
     expect(c.envs.map((e) => e.kind)).toEqual(['host', 'virtiofs', '9p']);
-    expect(c.jobs.map((j) => j.name)).toEqual(['randread-psync', 'filecreate', 'tree-untar', 'tree-walk']);
+    expect(c.jobs.map((j) => j.name)).toEqual(['randread-psync', 'filecreate', 'tree-untar', 'tree-walk', 'git-diff', 'sqlite-insert']);
   });
 
   it('describes every key the campaign reader reads (the keys normalize.ts asks its readers for)', () => {

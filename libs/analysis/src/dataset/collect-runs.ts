@@ -21,6 +21,7 @@ import { metaRuns } from '../rows/meta-runs.js';
 import { recordsToRuns } from '../rows/records-to-runs.js';
 import { statusRuns } from '../rows/status-runs.js';
 import { treeRuns } from '../rows/tree-runs.js';
+import { devloopRuns } from '../rows/devloop-runs.js';
 
 /** Imported files already parsed (by `sharebench import`, just before), by their file in raw/imports/. */
 export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;
@@ -204,8 +205,9 @@ async function manifestRows(
     const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${prefix}${dir} and run the campaign again`;
     return statusRuns(ctx, { status: RunStatus.failed, error });
   }
-  // A tree operation's stdout is its own JSON result, not fio's.
+  // A tree or developer-loop operation's stdout is its own JSON result, not fio's.
   if (ctx.kind === 'tree') return treeRuns(stdout, ctx);
+  if (ctx.kind === 'devloop') return devloopRuns(stdout, ctx);
   let result;
   try {
     result = parseFioOutput(stdout, ctx.source_file, 'json');

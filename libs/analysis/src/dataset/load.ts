@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError } from '@sharebench/core';
-import type { RunRow, SpeedupRow, SummaryRow, TableName } from '../schema.js';
+import type { RunRow, SemanticsRow, SpeedupRow, SummaryRow, TableName } from '../schema.js';
 import { fromArrowIpc } from '../format/from-arrow.js';
 import { upgradeTable } from './upgrade-table.js';
 
@@ -24,6 +24,7 @@ interface TableRows {
   runs: RunRow;
   summary: SummaryRow;
   speedups: SpeedupRow;
+  semantics: SemanticsRow;
 }
 
 /** The rows of results/<table>.arrow, in this version's layout. */

@@ -34,6 +34,8 @@ export function upgradeRows(table: TableName, rows: readonly Row[]): Row[] {
 }
 
 const UPGRADE: Record<TableName, (r: Row) => Row> = {
+  // The semantics table came with results schema 2: nothing older to upgrade.
+  semantics: (r) => r,
   runs: (r) => {
     const timed = (r['elapsed_ms'] ?? r['runtime_ms']) as number | null;
     const tick = r['status'] === RunStatus.ok && timed !== null && timed !== undefined ? FIO_TICK_MS : null;

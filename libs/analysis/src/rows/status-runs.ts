@@ -4,8 +4,8 @@ import { NO_MEASUREMENTS, runRow, type RunContext } from './run-row.js';
 
 /**
  * Rows for a run that produced no fio numbers (an unsupported configuration, a guest that never
- * booted, an interrupted run): one per direction the workload would have measured (metadata and
- * tree jobs: one, `ops`), each with its status and reason and every measurement null.
+ * booted, an interrupted run): one per direction the workload would have measured (metadata, tree
+ * and developer-loop jobs: one, `ops`), each with its status and reason and every measurement null.
  */
 export function statusRuns(
   ctx: RunContext & { job: string },
@@ -13,7 +13,7 @@ export function statusRuns(
 ): RunRow[] {
   const byName = parseJobName(ctx.job);
   const workload = ctx.workload ?? byName?.workload ?? 'unknown';
-  const directions = ctx.kind === 'meta' || ctx.kind === 'tree' ? [OPS_DIRECTION] : directionsOf(workload);
+  const directions = ctx.kind === 'meta' || ctx.kind === 'tree' || ctx.kind === 'devloop' ? [OPS_DIRECTION] : directionsOf(workload);
   return directions.map((direction) =>
     runRow(
       ctx,

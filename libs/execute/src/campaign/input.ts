@@ -181,6 +181,82 @@ export interface TreeInput {
   min_elapsed?: DurationInput;
 }
 
+/** The developer loops' git repository: files in directories and commits, each after the first changing changed_files files. */
+export interface DevloopRepoInput {
+  /**
+   * @minimum 1
+   * @default 2000
+   */
+  files?: number;
+  /**
+   * @minimum 1
+   * @default 100
+   */
+  dirs?: number;
+  /**
+   * Checkout goes back to the first commit.
+   * @minimum 2
+   * @maximum 1000
+   * @default 5
+   */
+  commits?: number;
+  /** @default "4k" */
+  file_size?: SizeInput;
+  /**
+   * Files each later commit changes; also what diff and commit change.
+   * @minimum 1
+   * @default 50
+   */
+  changed_files?: number;
+}
+
+/** The developer loops' npm-shaped install: package tarballs unpacked into node_modules by parallel workers. */
+export interface DevloopInstallInput {
+  /**
+   * @minimum 1
+   * @default 200
+   */
+  packages?: number;
+  /**
+   * @minimum 1
+   * @default 20
+   */
+  files_per_package?: number;
+  /** @default "2k" */
+  file_size?: SizeInput;
+  /**
+   * @minimum 1
+   * @maximum 64
+   * @default 8
+   */
+  workers?: number;
+}
+
+/** The developer loops' sqlite3 inserts, in WAL mode. */
+export interface DevloopSqliteInput {
+  /**
+   * @minimum 1
+   * @default 100
+   */
+  transactions?: number;
+  /**
+   * @minimum 1
+   * @default 100
+   */
+  rows_per_transaction?: number;
+}
+
+/**
+ * Developer loops on a workspace generated on the host (git, an npm-shaped install, sqlite3: the
+ * host's binaries, which a guest carries too); one job per operation, named after it.
+ */
+export interface DevloopInput {
+  repo?: DevloopRepoInput;
+  install?: DevloopInstallInput;
+  sqlite?: DevloopSqliteInput;
+  ops?: Array<'git-status-cold' | 'git-status-warm' | 'git-diff' | 'git-checkout' | 'git-commit' | 'npm-install' | 'npm-rm' | 'sqlite-insert'>;
+}
+
 /** Repeat a cell until the coefficient of variation of its primary metric is under cv, from min to max runs. */
 export interface AdaptiveRepeatsInput {
   /**
@@ -212,6 +288,13 @@ export interface CampaignInput {
   envs: EnvInput[];
   fio?: FioInput;
   tree?: TreeInput;
+  devloop?: DevloopInput;
+  /**
+   * Run the semantics probe once per environment: which file semantics work on the share (shared
+   * mmap, locks, xattrs, ownership seen on the host, inotify of a host-side change, SQLite's WAL...).
+   * @default false
+   */
+  semantics?: boolean;
   exclude?: ExclusionInput[];
   /**
    * Runs per cell, or adaptive repeats.

@@ -2,6 +2,9 @@ import { globToRegExp } from '../glob.js';
 import { isAbsolute, resolve, dirname } from 'node:path';
 import {
   assertSafeName,
+  DEVLOOP_OPS,
+  DEVLOOP_TOOL,
+  devloopCounts,
   FleetMode,
   fioOptionOwner,
   InputError,
@@ -14,12 +17,14 @@ import {
   VIRTIOFSD_CACHE_MODES,
   WORKLOAD_RW,
   WORKLOADS,
+  type DevloopOp,
+  type DevloopSpec,
   type MetaWorkload,
   type TreeOp, AccelRequest } from '@sharebench/core';
 import { envSpecProblems, NINEP_SECURITY_MODELS, readQemuKey, VIRTIOFS_SANDBOXES, type EnvSpec, type GuestOptions } from '@sharebench/provision';
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
-import { RunOrder, type Campaign, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
+import { RunOrder, type Campaign, type DevloopJobSpec, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
 
 const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
@@ -66,10 +71,12 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
     if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
     seen.add(e.name);
   });
-  // A campaign of tree operations alone has no fio matrix unless it asks for one.
+  // A campaign of tree operations, developer loops or the semantics probe alone has no fio matrix unless it asks for one.
   const notes: string[] = [];
-  const fioJobs = top.has('fio') || !top.has('tree') ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
-  const jobs: JobSpec[] = [...fioJobs, ...readTree(top)];
+  const semantics = top.bool('semantics', false);
+  const fioJobs =
+    top.has('fio') || !(top.has('tree') || top.has('devloop') || semantics) ? readFio(ObjectReader.of(file, 'fio', fioRaw), notes) : [];
+  const jobs: JobSpec[] = [...fioJobs, ...readTree(top), ...readDevloop(top)];
   const exclusions = readExclusions(top, envs.map((e) => e.name), jobs.map((j) => j.name));
   const cells = envs.flatMap((e) => jobs.filter((j) => !exclusions.some((x) => x(e.name, j.name))).map((j) => ({ env: e.name, job: j.name })));
   const repeats = readRepeats(top);
@@ -81,7 +88,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const mode = top.has('mode') ? top.oneOf('mode', Object.values(FleetMode), FleetMode.shard, 'fleet mode') : null;
   top.done();
   const scratchDir = scratchRaw === null ? null : isAbsolute(scratchRaw) ? scratchRaw : resolve(dirname(file), scratchRaw);
-  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, notes, mode };
+  return { name, description, file, envs, jobs, cells, repeats, order, seed, timeoutMs, scratchDir, semantics, notes, mode };
 }
 
 const MAX_REPEATS = 1000;
@@ -305,6 +312,74 @@ function readTree(top: ObjectReader): TreeJobSpec[] {
     tree,
     ...minElapsed,
   }));
+}
+
+// Sized for a machine with KVM; a campaign for TCG (the devloop preset) sizes it down.
+const DEVLOOP_DEFAULTS = {
+  repo: { files: 2000, dirs: 100, commits: 5, fileSize: 4096, changedFiles: 50 },
+  install: { packages: 200, filesPerPackage: 20, fileSize: 2048, workers: 8 },
+  sqlite: { transactions: 100, rowsPerTransaction: 100 },
+};
+
+/**
+ * `"devloop": {"repo": {...}, "install": {...}, "sqlite": {...}, "ops": [...]}`: one job per
+ * operation (named after it), in the order given, all on one generated workspace.
+ */
+function readDevloop(top: ObjectReader): DevloopJobSpec[] {
+  if (!top.has('devloop')) return [];
+  const d = ObjectReader.of(top.file, 'devloop', top.raw('devloop'));
+  const part = (key: string) => ObjectReader.of(top.file, d.at(key), d.raw(key) ?? {});
+  const r = part('repo');
+  const files = r.int('files', DEVLOOP_DEFAULTS.repo.files, { min: 1, max: MAX_TREE_FILES });
+  const repo = {
+    files,
+    dirs: r.int('dirs', Math.min(files, DEVLOOP_DEFAULTS.repo.dirs), { min: 1, max: files }),
+    // checkout goes back to the first commit: it needs a second one to come from.
+    commits: r.int('commits', DEVLOOP_DEFAULTS.repo.commits, { min: 2, max: 1000 }),
+    file_size_bytes: r.size('file_size', DEVLOOP_DEFAULTS.repo.fileSize),
+    changed_files: r.int('changed_files', Math.min(files, DEVLOOP_DEFAULTS.repo.changedFiles), { min: 1, max: files }),
+  };
+  r.done();
+  const i = part('install');
+  const install = {
+    packages: i.int('packages', DEVLOOP_DEFAULTS.install.packages, { min: 1, max: 100_000 }),
+    files_per_package: i.int('files_per_package', DEVLOOP_DEFAULTS.install.filesPerPackage, { min: 1, max: 10_000 }),
+    file_size_bytes: i.size('file_size', DEVLOOP_DEFAULTS.install.fileSize),
+    workers: i.int('workers', DEVLOOP_DEFAULTS.install.workers, { min: 1, max: 64 }),
+  };
+  i.done();
+  if (install.packages * install.files_per_package > MAX_TREE_FILES) {
+    const many = `${install.packages} x ${install.files_per_package} files`;
+    i.fail('files_per_package', `${many} is more than ${MAX_TREE_FILES.toLocaleString('en')}; make the install smaller`);
+  }
+  const q = part('sqlite');
+  const sqlite = {
+    transactions: q.int('transactions', DEVLOOP_DEFAULTS.sqlite.transactions, { min: 1, max: 1_000_000 }),
+    rows_per_transaction: q.int('rows_per_transaction', DEVLOOP_DEFAULTS.sqlite.rowsPerTransaction, { min: 1, max: 1_000_000 }),
+  };
+  q.done();
+  const ops = d.stringList('ops', [...DEVLOOP_OPS], DEVLOOP_OPS, 'developer-loop operation') as DevloopOp[];
+  ops.forEach((op, k) => {
+    if (ops.indexOf(op) !== k) d.fail(`ops[${k}]`, `${JSON.stringify(op)} is listed twice; each operation is one job (repeats give the samples)`);
+  });
+  d.done();
+  const spec: DevloopSpec = { repo, install, sqlite };
+  const counts = devloopCounts(spec);
+  return ops.map((op) => {
+    const installing = op === 'npm-install' || op === 'npm-rm';
+    return {
+      kind: 'devloop',
+      name: op,
+      workload: op,
+      ioengine: DEVLOOP_TOOL[op],
+      numjobs: op === 'npm-install' ? install.workers : 1,
+      blocksize_bytes: installing ? install.file_size_bytes : repo.file_size_bytes,
+      iodepth: 1,
+      size_bytes: installing ? counts.installFiles * install.file_size_bytes : op === 'sqlite-insert' ? 0 : repo.files * repo.file_size_bytes,
+      runtime_ms: 0,
+      devloop: spec,
+    };
+  });
 }
 
 type Exclusion = (env: string, job: string) => boolean;

@@ -1,4 +1,4 @@
-import type { FleetMode, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
+import type { DevloopOp, DevloopSpec, FleetMode, MetaWorkload, RunJob, TreeOp, TreeSpec } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 
 /** Run order of a campaign's runs inside each environment (one boot per environment). */
@@ -69,8 +69,15 @@ export interface TreeJobSpec extends RunJob {
   min_elapsed_ms?: number;
 }
 
+/** A developer-loop operation (the job's name) on the campaign's generated workspace, timed with the real tools. */
+export interface DevloopJobSpec extends RunJob {
+  kind: 'devloop';
+  workload: DevloopOp;
+  devloop: DevloopSpec;
+}
+
 /** One job of a campaign, normalized. */
-export type JobSpec = IoJobSpec | MetaJobSpec | TreeJobSpec;
+export type JobSpec = IoJobSpec | MetaJobSpec | TreeJobSpec | DevloopJobSpec;
 
 /** A campaign after normalizeCampaign(): strict, explicit, base units. Only this type flows on. */
 export interface Campaign {
@@ -91,6 +98,8 @@ export interface Campaign {
   timeoutMs: number;
   /** Parent of the environments' dedicated scratch directories; null: `<dataset>/scratch`. */
   scratchDir: string | null;
+  /** Run the semantics probe once per environment ("what works where"); not part of what the runs measure. */
+  semantics: boolean;
   /** What the user should know about the file but that is not an error (deprecated keys), one line each. */
   notes: string[];
   /** `mode`: how `sharebench merge` puts several hosts' datasets of it together (shard or replicate); null: not said. */

@@ -88,5 +88,6 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
       runs.push({ order: runs.length, env: env.name, job, repeat, id: runKey(env.name, job.name, repeat) });
     }
   }
-  return { campaign, envs: envs.filter((e) => runs.some((r) => r.env === e.name)), runs, cells };
+  // An env without runs is still in the plan when the semantics probe is to run on it.
+  return { campaign, envs: envs.filter((e) => campaign.semantics || runs.some((r) => r.env === e.name)), runs, cells };
 }

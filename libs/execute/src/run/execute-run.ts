@@ -1,4 +1,4 @@
-import { parseTreeResult, type TreeResult, type TreeSpec } from '@sharebench/core';
+import { parseTreeResult, type DevloopSpec, type TreeResult, type TreeSpec } from '@sharebench/core';
 import type { FioRunResult, Session } from '@sharebench/provision';
 import type { MetaJobSpec, TreeJobSpec } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
@@ -30,11 +30,11 @@ const MAX_META_FILES = 200_000;
 const OVERSHOOT = 1.25;
 
 /**
- * One planned run on an open session: a tree operation, or fio with its files prepared as fioFiles
- * says. `onTimedStart` is called just before each timed part starts. A job with min_elapsed is
- * sized by time: a metadata job shorter than it lays out more files and runs again (the scale
- * kept in `sizing` for the cell's later repeats); a tree operation is repeated, caches dropped
- * before each, until its timed parts add up to it.
+ * One planned run on an open session: a tree or developer-loop operation, or fio with its files
+ * prepared as fioFiles says. `onTimedStart` is called just before each timed part starts. A job
+ * with min_elapsed is sized by time: a metadata job shorter than it lays out more files and runs
+ * again (the scale kept in `sizing` for the cell's later repeats); a tree operation is repeated,
+ * caches dropped before each, until its timed parts add up to it.
  */
 export async function executeRun(
   session: Session,
@@ -49,6 +49,7 @@ export async function executeRun(
     const once = () => session.runTree({ id: run.id, op: job.workload, timeoutMs, onTimedStart }, signal);
     return job.min_elapsed_ms === undefined ? { ...(await once()), workScale: null } : repeatTree(job, job.min_elapsed_ms, once);
   }
+  if (job.kind === 'devloop') return { ...(await session.runDevloop({ id: run.id, op: job.workload, timeoutMs, onTimedStart }, signal)), workScale: null };
   const fio = (j: typeof job) => session.run({ id: run.id, args: fioArgs(j), timeoutMs, onTimedStart, ...fioFiles(j) }, signal);
   if (job.kind === 'io' || job.min_elapsed_ms === undefined) return { ...(await fio(job)), workScale: null };
   const cell = `${run.env}/${job.name}`;
@@ -126,4 +127,10 @@ async function repeatTree(job: TreeJobSpec, target: number, once: () => Promise<
       return { ...head, stdout, stderr, durationMs, prepareMs, hostCacheDropped: dropped, workScale: loops };
     }
   }
+}
+
+/** The developer loops' workspace an environment must be opened with for these runs (a campaign has one), or null. */
+export function devloopOf(runs: readonly PlannedRun[]): DevloopSpec | null {
+  for (const r of runs) if (r.job.kind === 'devloop') return r.job.devloop;
+  return null;
 }

@@ -1,4 +1,4 @@
-import { parseTreeResult, treeOpsPerSecond, type JobKind } from '@sharebench/core';
+import { parseOpsResult, treeOpsPerSecond, type JobKind } from '@sharebench/core';
 import { parseFioOutput, type FioRecord } from '@sharebench/fio';
 
 /**
@@ -16,13 +16,13 @@ export function runRecords(stdout: string): { records: FioRecord[] } | { error: 
 /**
  * A run's primary metric, what adaptive repeats judge a cell by: for an I/O job bw_bytes summed
  * over its directions (a randrw run's read and write together: the bandwidth it moved), in
- * bytes/s; for a metadata job its operations per second; for a tree operation entries per second.
+ * bytes/s; for a metadata job its operations per second; for a tree or developer-loop operation entries per second.
  * Null when the run gave no number (no output, a failed job, a direction without bandwidth).
  * `kind` has no default: read with the wrong kind, a run's output gives no number, or the wrong one.
  */
 export function primaryMetric(stdout: string, kind: JobKind): number | null {
-  if (kind === 'tree') {
-    const r = parseTreeResult(stdout);
+  if (kind === 'tree' || kind === 'devloop') {
+    const r = parseOpsResult(stdout, kind);
     return 'error' in r ? null : treeOpsPerSecond(r);
   }
   const parsed = runRecords(stdout);

@@ -17,6 +17,7 @@ import { recordExecution } from './execution-record.js';
 import { runEnvironment } from './run-env.js';
 import { isDiskFull, Reserve } from './disk-full.js';
 import { killLeftovers } from './leftovers.js';
+import { semanticsDone } from './run-semantics.js';
 import { selectShard, type ShardSpec } from '../plan/shard.js';
 import { checkShard, identifyHost, recordHost } from './host-record.js';
 
@@ -35,6 +36,12 @@ export interface RunCampaignOptions {
   shard?: ShardSpec | null;
   /** Builds environments; tests inject faults here, beside the real factory. */
   environmentFactory?: typeof createEnvironment;
+  /**
+   * Called once, before anything is measured, when there is something to measure (a run or a
+   * semantics probe not done yet): the CLI takes the host's measurement lock there, so a campaign
+   * already finished never waits for, or is refused by, another one measuring.
+   */
+  beforeMeasuring?: () => Promise<void>;
 }
 
 export interface CampaignOutcome {
@@ -91,10 +98,14 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   const done = await doneRuns(options.dataset, plan.runs, unsupported);
   const adaptive = await adaptiveCells(campaign, options.dataset, plan, done);
   const todo = plan.runs.filter((r) => !done.has(r.id));
+  // The semantics probe runs once per environment of the plan, until it has its record.
+  const probeTodo = new Set<string>();
+  if (campaign.semantics) for (const e of plan.envs) if (!(await semanticsDone(options.dataset, e.name))) probeTodo.add(e.name);
+  if (todo.length > 0 || probeTodo.size > 0) await options.beforeMeasuring?.();
   options.progress.start({ total: plan.runs.length, alreadyDone: done.size, estimateMs: estimateMs(todo, plan.envs, new Set(unsupported.keys())) });
   // A finished campaign run again changes nothing, not even context.json: Nx's cached analyze
   // and report stay valid.
-  const changed = todo.length > 0 || planChanged;
+  const changed = todo.length > 0 || probeTodo.size > 0 || planChanged;
   if (changed) {
     ctx.execution!.last_started_at = new Date().toISOString();
     ctx.execution!.stopped = null;
@@ -102,7 +113,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     recordHost(ctx, host, ctx.execution!.last_started_at);
     await writeContext(options.dataset, ctx);
   }
-  if (todo.length > 0) {
+  if (todo.length > 0 || probeTodo.size > 0) {
     // The dataset's own scratch directory is sharebench's alone; one the campaign names may be shared.
     const named = [campaign.scratchDir, ...plan.envs.map((e) => (e.kind === 'host' ? e.dir : e.sharedDir))].filter((x): x is string => x !== null);
     const owned = campaign.scratchDir === null ? [options.dataset, scratchRoot] : [options.dataset];
@@ -116,11 +127,12 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
   let executed = 0;
   let fioWallMs = 0;
   let notNeededNow = 0;
-  const reserve = todo.length > 0 ? await reserveSpace(options.dataset) : null;
+  const reserve = todo.length > 0 || probeTodo.size > 0 ? await reserveSpace(options.dataset) : null;
   try {
     for (const spec of plan.envs) {
       const runs = todo.filter((r) => r.env === spec.name);
-      if (runs.length === 0 || options.signal.aborted || halt.reason !== null) continue;
+      const probe = probeTodo.has(spec.name);
+      if ((runs.length === 0 && !probe) || options.signal.aborted || halt.reason !== null) continue;
       const outcome = await runEnvironment(spec, envs.get(spec.name)!, runs, unsupported.get(spec.name) ?? null, {
         dataset: options.dataset,
         ctx,
@@ -135,7 +147,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
         reserve: reserve!,
         adaptive,
         identity,
-      });
+      }, probe);
       executed += outcome.executed;
       fioWallMs += outcome.fioWallMs;
       notNeededNow += outcome.notNeeded;

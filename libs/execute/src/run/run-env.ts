@@ -22,7 +22,8 @@ import {
 import { noiseBetween, sampleHostCpu, type CpuSample } from '@sharebench/host';
 import type { Campaign } from '../campaign/types.js';
 import type { PlannedRun } from '../plan/build-plan.js';
-import { executeRun, treeOf, WorkSizing } from './execute-run.js';
+import { devloopOf, executeRun, treeOf, WorkSizing } from './execute-run.js';
+import { recordSemantics } from './run-semantics.js';
 import type { ProgressEvents } from './progress.js';
 import { removeTestFiles } from './remove-test-files.js';
 import { manifest } from './run-manifest.js';
@@ -74,6 +75,8 @@ export async function runEnvironment(
   runs: readonly PlannedRun[],
   unsupported: string | null,
   c: EnvRunContext,
+  /** Run the semantics probe once, before the runs (its record is not there yet). */
+  probe = false,
 ): Promise<EnvRunOutcome> {
   const outcome: EnvRunOutcome = { executed: 0, fioWallMs: 0, notNeeded: 0 };
   type Output = { stdout: string; stderr: string } | null;
@@ -96,6 +99,7 @@ export async function runEnvironment(
 
   if (unsupported) {
     c.progress.env({ env: spec.name, phase: 'unsupported', detail: unsupported });
+    if (probe) await recordSemantics(c.dataset, c.campaign.name, spec.name, { state: 'unsupported', reason: unsupported });
     await endWithout('unsupported', unsupported);
     return outcome;
   }
@@ -110,11 +114,12 @@ export async function runEnvironment(
   }
   let session: Session;
   try {
-    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs) });
+    session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs), devloop: devloopOf(runs), semantics: probe });
   } catch (err) {
     const interrupted = c.signal.aborted;
     const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);
     c.progress.env({ env: spec.name, phase: 'failed', detail: reason });
+    if (probe && !interrupted) await recordSemantics(c.dataset, c.campaign.name, spec.name, { state: 'failed', reason });
     if (!interrupted) await endWithout('failed', reason);
     return outcome;
   }
@@ -142,6 +147,12 @@ export async function runEnvironment(
     c.count.done++;
   };
   try {
+    if (probe && !c.signal.aborted) {
+      c.progress.note(`${spec.name}: the semantics probe (what works where)`);
+      const record = await recordSemantics(c.dataset, c.campaign.name, spec.name, session, c.signal);
+      const tally = ['ok', 'fails', 'differs', 'unsupported'].map((r) => `${record.rows.filter((x) => x.result === r).length} ${r}`).join(', ');
+      c.progress.note(`${spec.name}: semantics ${record.state}${record.state === 'completed' ? `: ${tally}` : `: ${record.reason}`}`);
+    }
     for (const [i, run] of runs.entries()) {
       if (c.signal.aborted || c.halt.reason !== null) break;
       if (notNeeded.has(run.id)) continue;

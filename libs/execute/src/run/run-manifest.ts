@@ -26,6 +26,8 @@ export function manifestJob(r: PlannedRun): RunJob {
       return { ...common, kind: j.kind, nrfiles: j.nrfiles, filesize_bytes: j.filesize_bytes };
     case 'tree':
       return { ...common, kind: j.kind, tree: j.tree };
+    case 'devloop':
+      return { ...common, kind: j.kind, devloop: j.devloop };
   }
 }
 

@@ -1,4 +1,4 @@
-import { parseTreeResult, type JobKind, type RunState } from '@sharebench/core';
+import { parseOpsResult, type JobKind, type RunState } from '@sharebench/core';
 import type { FioRecord } from '@sharebench/fio';
 import { runRecords } from './primary-metric.js';
 
@@ -8,8 +8,8 @@ import { runRecords } from './primary-metric.js';
  */
 export function runSummary(state: RunState, stdout: string, reason: string | null, kind: JobKind = 'io'): string {
   if (state !== 'completed') return `${state}${reason ? `: ${reason}` : ''}`;
-  if (kind === 'tree') {
-    const r = parseTreeResult(stdout);
+  if (kind === 'tree' || kind === 'devloop') {
+    const r = parseOpsResult(stdout, kind);
     return 'error' in r ? `no result: ${r.error}` : `ok ${r.entries} entries in ${r.elapsed_ms} ms`;
   }
   const parsed = runRecords(stdout);

@@ -1,8 +1,7 @@
 import { access, constants, readFile, rename, rm, stat } from 'node:fs/promises';
-import { lastLines } from '@sharebench/core';
+import { lastLines, writeFileAtomic } from '@sharebench/core';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { writeFileAtomic } from '@sharebench/core';
 import { which } from '@sharebench/host';
 
 /** Library directories of an unpacked Debian tree (trixie's merged /usr, and bookworm's /lib). */

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { EnvKind } from '../types.js';
 import { guestImageStatus } from '../guest/image.js';
-import { cachedDebianQemus, findStaticBusybox, obtainedQemusDir, type DebianQemu } from '@sharebench/guest-image';
+import { cachedDebianQemus, findStaticBusybox, GUEST_TOOLS, obtainedQemusDir, TOOL_PACKAGES, type DebianQemu } from '@sharebench/guest-image';
 import { guestAccel } from '../guest/open-guest.js';
 import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../guest/qemu-binaries.js';
 import { findDaemon } from '../guest/virtiofsd-binaries.js';
@@ -95,6 +95,15 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
         fio !== null,
         fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed',
       ))(),
+    ...GUEST_TOOLS.map(async (tool) => {
+      const path = await which(tool);
+      return row(tool, ALL, false, TOOL_PACKAGES[tool])(
+        path !== null,
+        path
+          ? `${path}: ${await programVersion(path)} (guest images carry this same binary)`
+          : 'not installed; only the developer-loop jobs (devloop) need it, and fail without it',
+      );
+    }),
     Promise.resolve(
       row('busybox-static', GUESTS, true, 'busybox-static')(
         busybox.path !== null,

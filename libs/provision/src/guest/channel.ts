@@ -1,4 +1,5 @@
-import { createServer, type Server, type Socket } from 'node:net';
+import { createServer, type Server } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { GuestMessageReader, type GuestMessage } from './protocol.js';
 
 /**
@@ -8,25 +9,26 @@ import { GuestMessageReader, type GuestMessage } from './protocol.js';
  * powers off: the guest never outlives its host process for long.
  */
 export class GuestChannel {
-  private socket: Socket | null = null;
+  private socket: Duplex | null = null;
   private readonly reader = new GuestMessageReader();
   private readonly queue: GuestMessage[] = [];
   private readonly waiters: ((m: GuestMessage | null) => void)[] = [];
   private ended = false;
 
-  private constructor(private readonly server: Server) {
-    server.on('connection', (socket) => {
-      if (this.socket) {
-        socket.destroy();
-        return;
-      }
-      this.socket = socket;
-      socket.on('data', (chunk) => {
-        for (const message of this.reader.push(chunk)) this.deliver(message);
-      });
-      socket.on('close', () => this.end());
-      socket.on('error', () => this.end());
+  private constructor(private readonly server: Server | null) {
+    server?.on('connection', (socket) => {
+      if (this.socket) socket.destroy();
+      else this.attach(socket);
     });
+  }
+
+  private attach(socket: Duplex): void {
+    this.socket = socket;
+    socket.on('data', (chunk: Buffer) => {
+      for (const message of this.reader.push(chunk)) this.deliver(message);
+    });
+    socket.on('close', () => this.end());
+    socket.on('error', () => this.end());
   }
 
   /** Listens on `path` (which must not exist). */
@@ -40,6 +42,13 @@ export class GuestChannel {
       });
     });
     return new GuestChannel(server);
+  }
+
+  /** The same over a stream that is already connected (the tests' stand-in for the port: a socketpair to init.sh on the host). */
+  static over(socket: Duplex): GuestChannel {
+    const channel = new GuestChannel(null);
+    channel.attach(socket);
+    return channel;
   }
 
   /** Sends one protocol line; false when the guest side is not (or no longer) connected. */
@@ -61,7 +70,8 @@ export class GuestChannel {
   async close(): Promise<void> {
     this.socket?.destroy();
     this.end();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    const server = this.server;
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
   }
 
   private deliver(message: GuestMessage): void {

@@ -1,8 +1,9 @@
-import { type Accelerator, lastLines } from '@sharebench/core';
+import { type Accelerator, lastLines, DEVLOOP_TOOL } from '@sharebench/core';
 import { appendFile, rm } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { NinepSession, VirtiofsSession } from '@sharebench/core';
-import type { FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
+import { TOOL_PACKAGES } from '@sharebench/guest-image';
+import type { DevloopRunRequest, FioRunRequest, FioRunResult, Session, SessionInfo, TreeRunRequest } from '../types.js';
 import { EnvironmentError } from '../types.js';
 import { dropHostCaches } from '@sharebench/host';
 import { laidOut } from '../host/laid-out.js';
@@ -13,11 +14,15 @@ import { describeFioFailure } from './diagnose-exit.js';
 import { fioArgsProblem } from './fio-args.js';
 import { GuestProcesses } from './guest-processes.js';
 import { logTail } from './log-tail.js';
-import { encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
+import { encodeDevloopRequest, encodeRunRequest, encodeTreeRequest, QUIT_REQUEST, WORKDIR_NAME } from './protocol.js';
 import { nextMessage, runExchange, stopSignals, type ExchangeEnd, type Next } from './run-exchange.js';
+import { probeExchange } from './probe-exchange.js';
+import { GUEST_PROBE, probeArgs, sqliteWalRow, type ProbeRunRequest, type SemanticsRun } from '../semantics/semantics-run.js';
 import { treeCommand } from '../tree/tree-commands.js';
 import { TREE_DIR } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
+import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
+import { devloopFailure } from '../devloop/devloop-result.js';
 
 /** Everything needed to bring one guest up; built by the virtio-fs and 9p environments. */
 export interface GuestLaunch {
@@ -39,6 +44,11 @@ export interface GuestLaunch {
   stubbedLibraries: readonly string[];
   /** The tree whose tarball is in this boot's initrd (see appendToInitrd); null: no tree operations. */
   tree: { entries: number; files: number } | null;
+  /** Whether the developer loops' kit is in this boot's initrd; and the tools the image carries (git, sqlite3). */
+  devloop: boolean;
+  tools: readonly string[];
+  /** The semantics probe in this boot's initrd, or why it is not there; null: not asked for. */
+  probe: { path: string } | { error: string } | null;
   accel: Accelerator;
   bootTimeoutMs: number;
   /** The session record but for what only the booted guest knows (mount, kernel, fio, resources, boot time). */
@@ -157,6 +167,62 @@ class GuestSession implements Session {
       if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${lastLines(end.output) || 'no output'}`;
       return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${lastLines(end.stderr) || 'no output'}`;
     });
+  }
+
+  async runDevloop(request: DevloopRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
+    const kit = GUEST_DEVLOOP_KIT;
+    const command = ['sh', `${kit}/devloop.sh`, 'run', request.op, `${GUEST_MOUNT}/${DEVLOOP_DIR}`, kit, '/tmp/devloop'];
+    const tool = DEVLOOP_TOOL[request.op];
+    const problem = !this.launch.devloop
+      ? `${this.launch.env} was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)`
+      : tool !== 'busybox' && !this.launch.tools.includes(tool)
+        ? `${request.op} cannot run: the guest image has no ${tool} (the host had none when the image was built): ` +
+          `apt-get install ${TOOL_PACKAGES[tool]} and the image is rebuilt with it`
+        : null;
+    return this.exchange(request, command, signal, problem, async () => encodeDevloopRequest(String(++this.seq), request.op), (end) =>
+      end.kind === 'prepareFailed'
+        ? devloopFailure(request.op, { phase: 'prepare', exitCode: end.exitCode, output: end.output })
+        : devloopFailure(request.op, { phase: 'run', exitCode: end.exitCode, output: end.stderr || end.stdout }));
+  }
+
+  async runProbe(request: ProbeRunRequest, signal?: AbortSignal): Promise<SemanticsRun> {
+    const started = performance.now();
+    const args = probeArgs(request);
+    const command = [GUEST_PROBE, GUEST_MOUNT, ...args];
+    const transcript: string[] = [];
+    const run = (state: SemanticsRun['state'], reason: string | null, more: Partial<SemanticsRun> = {}): SemanticsRun => ({
+      state, reason, rows: [], begin: null, end: null, transcript: transcript.map((l) => `${l}\n`).join(''), stderr: '', command,
+      durationMs: performance.now() - started, ...more,
+    });
+    const probe = this.launch.probe;
+    if (signal?.aborted) return run('interrupted', 'interrupted before the probe started');
+    if (this.down !== null) return run('failed', this.down);
+    if (!probe) return run('failed', `${this.launch.env} was opened without the semantics probe (OpenOptions.semantics)`);
+    if ('error' in probe) return run('failed', probe.error);
+    if (this.busy) return run('failed', `another run is in progress in ${this.launch.env}; runs of one session go one at a time`);
+    this.busy = true;
+    try {
+      const id = String(++this.seq);
+      const stop = stopSignals(request.timeoutMs, signal, this.processes.fatal);
+      const source = `semantics-probe in ${this.launch.env}`;
+      const end = await probeExchange(this.channel!, { id, args, hostDir: this.launch.sharedDir, source }, stop);
+      transcript.push(...end.transcript);
+      if (end.kind === 'refused') return run('failed', end.reason);
+      if (end.kind === 'broken') {
+        const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
+        const broken = await this.abandon(end.what, base, { id: `${this.launch.env}/semantics`, timeoutMs: request.timeoutMs });
+        return run(broken.state === 'completed' ? 'failed' : broken.state, broken.reason);
+      }
+      if (end.output === null || end.exitCode !== 0) {
+        const said = end.stderr.trim() ? `: ${lastLines(end.stderr, 2)}` : '';
+        const why = end.problem ?? `the probe exited ${end.exitCode}${said}`;
+        return run('failed', `the semantics probe in ${this.launch.env} did not finish its checks: ${why}`, { stderr: end.stderr });
+      }
+      const rows = [...end.output.rows, sqliteWalRow(end.sqlite)];
+      return run('completed', null, { rows, begin: end.output.begin, end: end.output.end, stderr: end.stderr });
+    } finally {
+      this.busy = false;
+    }
   }
 
   // One request on the channel, one at a time: refusals, a failed preparation and a non-zero

@@ -1,11 +1,11 @@
 import * as image from '@sharebench/guest-image';
 import type { GuestImage, GuestImageOptions } from '@sharebench/guest-image';
-import { INIT_SCRIPT } from './init-script.js';
+import { initScript } from './init-script.js';
 
 /** What an environment asks of the guest image; the init script is always this lib's own. */
 export type ImageRequest = Omit<GuestImageOptions, 'init'>;
 
-const withInit = (request: ImageRequest): GuestImageOptions => ({ ...request, init: INIT_SCRIPT });
+const withInit = (request: ImageRequest): GuestImageOptions => ({ ...request, init: initScript() });
 
 /** The guest image for this host, with the init that speaks the environments' protocol: cached or built. */
 export const ensureGuestImage = (request: ImageRequest): Promise<GuestImage> => image.ensureGuestImage(withInit(request));

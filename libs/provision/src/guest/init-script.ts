@@ -1,244 +1,54 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { CHANNEL_PORT_NAME, GUEST_MOUNT } from './contract.js';
-import { treeCommand, type TreePaths } from '../tree/tree-commands.js';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
+import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
+import { GUEST_PROBE, SQLITE_WAL_DB } from '../semantics/semantics-run.js';
 
-// The tree commands as the init writes them: constant words, the paths as quoted variables.
-const SH_PATHS: TreePaths = { busybox: '/bin/busybox', dir: '"$MNT"', tree: '"$TREE"', tar: '"$TREE_TAR"' };
-const sh = (op: Parameters<typeof treeCommand>[0]) => treeCommand(op, SH_PATHS).join(' ');
+/** The constants init.sh names as `@NAME@`, written in when the image is built. */
+export const INIT_CONSTANTS: Readonly<Record<string, string>> = {
+  GUEST_MOUNT,
+  CHANNEL_PORT_NAME,
+  TREE_TAR: GUEST_TREE_TAR,
+  TREE_DIR,
+  TREE_MARK,
+  DEVLOOP_KIT: GUEST_DEVLOOP_KIT,
+  DEVLOOP_DIR,
+  PROBE: GUEST_PROBE,
+  SQLITE_WAL_DB,
+};
+
+// A constant goes into the script as a bare shell word: nothing a shell would expand or split.
+const SHELL_WORD = /^[A-Za-z0-9_./-]+$/;
 
 /**
- * The guest's /init (busybox sh). It reads its settings from the kernel command line (values
- * base64-encoded), loads the modules, mounts the share, checks the mount in /proc/mounts and only
- * then tells the host it is ready. After that it serves the host's requests on the virtio-serial
- * port named `sharebench.0`, which is the only channel fio's output travels on.
- *
- * Guest -> host lines: `SB READY <mount> <uname -r> <fio --version> <cpus/memory>` (each base64),
- * `SB FAIL <reason b64>`, `SB REFUSED <id> <reason b64>` (the mount changed since boot),
- * `SB PREPARED <id> <layout exit> <layout ms>`, `SB RESULT <id> <exit> <ms>`,
- * `SB DATA <name>` + base64 lines + `SB ENDDATA <name>`, `SB END <id>`.
- * Host -> guest lines: `RUN <id> <b64 of the fio arguments, each NUL-terminated> <layout|laidout|none>
- * [<workdir> <fresh|keep>]`, `TREE <id> <untar|walk|read|delete>`, `GO <id>` (caches dropped on
- * the host: start the timed run), `QUIT`.
- *
- * TREE works on the tree whose tarball the host appended to the initramfs (/tree.tar, in RAM):
- * untimed, untar removes the tree and the others extract it unless the mark says it is there
- * complete (delete also counts it); sync and drop caches; then the timed busybox command of
- * tree-commands.ts; its JSON result ({"op", "entries", "elapsed_ms"}) comes back as stdout.
- *
- * The arguments are decoded once into a file and handed to fio by `xargs -0` through a constant
- * `sh -c` script that only expands "$@": no argument is ever parsed, split or eval'd by a shell.
- * (One decode per run instead of one per argument: each fork costs milliseconds under TCG.)
+ * `template` with every `@NAME@` replaced by its constant. Throws when the text names a constant
+ * that is not given, when a given one is never used, or when a value is not a plain shell word.
  */
-export const INIT_SCRIPT = `#!/bin/sh
-export PATH=/bin:/sbin:/usr/bin:/usr/sbin
-. /etc/sharebench/env
-mount -t proc proc /proc
-mount -t sysfs sysfs /sys
-mount -t devtmpfs devtmpfs /dev
-export MNT=${GUEST_MOUNT}
-PORT_NAME=${CHANNEL_PORT_NAME}
-
-say() { echo "sharebench: $*"; }
-b64d() { printf '%s' "$1" | base64 -d; }
-b64e() { printf '%s' "$1" | base64 -w 0; }
-halt_now() { say "powering off: $*"; sync; poweroff -f; while :; do sleep 1; done; }
-# Monotonic milliseconds (NOW_MS) and microseconds (NOW_US, whose tick TICK_US is) without a fork:
-# /proc/timer_list starts with "now at <ns> nsecs"; /proc/uptime's centiseconds otherwise.
-now_ms() {
-  while read -r w1 w2 w3 rest; do
-    if [ "$w1 $w2" = "now at" ]; then NOW_MS=$((w3 / 1000000)) NOW_US=$((w3 / 1000)) TICK_US=1; return; fi
-  done < /proc/timer_list
-  read -r up rest < /proc/uptime
-  NOW_MS=$(( \${up%.*} * 1000 + 1\${up#*.}0 - 1000 ))
-  NOW_US=$((NOW_MS * 1000)) TICK_US=10000
+export function substituteConstants(template: string, constants: Readonly<Record<string, string>>): string {
+  const used = new Set<string>();
+  const text = template.replace(/@([A-Z][A-Z0-9_]*)@/g, (_, name: string) => {
+    const value = constants[name];
+    if (value === undefined) throw new Error(`init script: @${name}@ is not a known constant (known: ${Object.keys(constants).join(', ')})`);
+    if (!SHELL_WORD.test(value)) throw new Error(`init script: @${name}@ = ${JSON.stringify(value)} is not a plain shell word`);
+    used.add(name);
+    return value;
+  });
+  const unused = Object.keys(constants).filter((name) => !used.has(name));
+  if (unused.length > 0) throw new Error(`init script: constant(s) ${unused.join(', ')} never used; remove them or use them as @NAME@`);
+  return text;
 }
 
-set -f
-read -r CMDLINE < /proc/cmdline
-FS= TAG= OPTS= FAULT=
-for w in $CMDLINE; do
-  case "$w" in
-    sharebench.fs=*) FS=\${w#*=} ;;
-    sharebench.tag=*) TAG=$(b64d "\${w#*=}") ;;
-    sharebench.opts=*) OPTS=$(b64d "\${w#*=}") ;;
-    sharebench.fault=*) FAULT=\${w#*=} ;;
-  esac
-done
-set +f
-
-# Test-only fault injection (sharebench.fault=...): the real path below is unchanged without it.
-case "$FAULT" in
-  panic) say "fault injection: kernel panic"; echo c > /proc/sysrq-trigger ;;
-  hang) say "fault injection: hanging before the mount"; while :; do sleep 3600; done ;;
-esac
-
-for m in $MODULES; do
-  insmod "/lib/modules/$m.ko" || halt_now "insmod $m failed"
-done
-say "modules loaded: $MODULES"
-
-PORT=
-tries=0
-while [ -z "$PORT" ]; do
-  for d in /sys/class/virtio-ports/*; do
-    if [ -r "$d/name" ] && [ "$(cat "$d/name")" = "$PORT_NAME" ] && [ -c "/dev/\${d##*/}" ]; then PORT=/dev/\${d##*/}; fi
-  done
-  if [ -z "$PORT" ]; then
-    tries=$((tries + 1))
-    [ $tries -gt 1000 ] && halt_now "no virtio-serial port named $PORT_NAME appeared"
-    usleep 10000
-  fi
-done
-exec 3<>"$PORT"
-# From here on no word is ever glob-expanded: arguments come from the host.
-set -f
-send() { printf '%s\\n' "$*" >&3; }
-fail() { say "$*"; send "SB FAIL $(b64e "$*")"; halt_now "$*"; }
-send_file() { send "SB DATA $1"; base64 "$2" >&3; send "SB ENDDATA $1"; }
-
-mkdir -p "$MNT"
-if ! out=$(mount -t "$FS" -o "$OPTS" "$TAG" "$MNT" 2>&1); then
-  fail "mount -t $FS -o $OPTS $TAG $MNT failed: $out"
-fi
-LINE=$(grep " $MNT " /proc/mounts)
-set -- $LINE
-if [ "$2" != "$MNT" ] || [ "$3" != "$FS" ]; then
-  fail "after mounting, /proc/mounts shows \${LINE:-nothing} for $MNT instead of a $FS mount of $TAG"
-fi
-say "mounted: $LINE"
-MEM=$(grep MemTotal /proc/meminfo)
-send "SB READY $(b64e "$LINE") $(b64e "$(uname -r)") $(b64e "$(fio --version 2>&1)") $(b64e "cpus=$(nproc) $MEM")"
-
-# A share that went away would let fio write to the RAM disk instead: check before every job.
-share_gone() {
-  now=$(grep " $MNT " /proc/mounts)
-  [ "$now" = "$LINE" ] && return 1
-  send "SB REFUSED $1 $(b64e "$MNT is no longer the $FS mount checked at boot (/proc/mounts: \${now:-nothing}); $2 was not started")"
+/** Where init.sh is, from src/, dist/ or a bundle alike (the package exports it). */
+export function initScriptPath(): string {
+  return createRequire(import.meta.url).resolve('@sharebench/provision/init.sh');
 }
 
-# After a run's untimed preparation: sync, drop the guest's caches, report PREPARED (exit code and
-# time since $3), then wait for the host's GO (it drops its own caches meanwhile). Returns 1 when
-# the run ends here: the preparation failed (its output $5 goes back as DATA $4) or no GO came.
-await_go() {
-  sync
-  echo 3 > /proc/sys/vm/drop_caches
-  now_ms
-  send "SB PREPARED $1 $2 $((NOW_MS - $3))"
-  if [ "$2" -ne 0 ]; then
-    send_file "$4" "$5"
-    send "SB END $1"
-    return 1
-  fi
-  read -r go gid <&3
-  if [ "$go" != GO ] || [ "$gid" != "$1" ]; then
-    say "expected GO $1 from the host, got: $go $gid"
-    send "SB END $1"
-    return 1
-  fi
+let rendered: string | null = null;
+
+/** The guest's /init: init.sh with its constants written in (read once). */
+export function initScript(): string {
+  rendered ??= substituteConstants(readFileSync(initScriptPath(), 'utf8'), INIT_CONSTANTS);
+  return rendered;
 }
-
-run_job() {
-  id=$1
-  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a run"
-  share_gone "$id" fio && return
-  case "$4" in
-    .|..|*[!A-Za-z0-9._-]*) send "SB REFUSED $id $(b64e "workdir $4 is not one safe name")"; return ;;
-  esac
-  b64d "$2" > /tmp/args
-  case "$FAULT" in
-    run-panic) say "fault injection: kernel panic during a run"; echo c > /proc/sysrq-trigger ;;
-    run-hang) say "fault injection: hanging during a run"; while :; do sleep 3600; done ;;
-  esac
-  now_ms; t0=$NOW_MS
-  rm -f /tmp/fio.rc
-  lrc=0
-  : > /tmp/layout.out
-  if [ -n "$4" ]; then
-    { [ "$5" != fresh ] || rm -rf "$MNT/$4"; } && mkdir -p "$MNT/$4" || lrc=$?
-  fi > /tmp/layout.out 2>&1
-  if [ "$lrc" -eq 0 ] && [ "$3" = layout ]; then
-    xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --create_only=1; echo $? > /tmp/fio.rc' fio > /tmp/layout.out 2>&1
-    read -r lrc < /tmp/fio.rc
-  fi
-  await_go "$id" "\${lrc:-127}" "$t0" layout /tmp/layout.out || return
-  now_ms; t1=$NOW_MS
-  rm -f /tmp/fio.rc
-  xargs -0 -x -a /tmp/args sh -c 'fio "$@" --directory="$MNT" --output-format=json+; echo $? > /tmp/fio.rc' fio > /tmp/fio.out 2> /tmp/fio.err
-  now_ms
-  read -r rc < /tmp/fio.rc
-  send "SB RESULT $id \${rc:-127} $((NOW_MS - t1))"
-  send_file stdout /tmp/fio.out
-  send_file stderr /tmp/fio.err
-  rm -f /tmp/fio.out /tmp/fio.err /tmp/layout.out /tmp/fio.rc /tmp/args
-  send "SB END $id"
-}
-
-TREE_TAR=${GUEST_TREE_TAR}
-TREE=$MNT/${TREE_DIR}
-TREE_MARK=$MNT/${TREE_MARK}
-# Lines find prints for the tree (one per entry; with -type f, per file): what an operation handled.
-count_tree() { n=$(find "$TREE" "$@" 2>/dev/null | wc -l); COUNT=$((n)); }
-
-tree_job() {
-  id=$1 op=$2
-  [ "$FAULT" = run-unmounted ] && umount "$MNT" && say "fault injection: share unmounted before a tree operation"
-  share_gone "$id" "tree $op" && return
-  case "$op" in
-    untar|walk|read|delete) ;;
-    *) send "SB REFUSED $id $(b64e "unknown tree operation $op")"; return ;;
-  esac
-  if [ ! -f "$TREE_TAR" ]; then
-    send "SB REFUSED $id $(b64e "this guest was booted without a tree ($TREE_TAR is not in its initramfs)")"
-    return
-  fi
-  now_ms; t0=$NOW_MS
-  prc=0 COUNT=0
-  if [ "$op" = untar ]; then
-    rm -f "$TREE_MARK" && rm -rf "$TREE" || prc=$?
-  elif [ ! -e "$TREE_MARK" ]; then
-    rm -rf "$TREE" && tar -x -f "$TREE_TAR" -C "$MNT" && : > "$TREE_MARK" || prc=$?
-  fi > /tmp/prep.out 2>&1
-  if [ "$prc" -eq 0 ] && [ "$op" = delete ]; then
-    count_tree
-    rm -f "$TREE_MARK" 2>> /tmp/prep.out || prc=$?
-  fi
-  await_go "$id" "$prc" "$t0" prepare /tmp/prep.out || return
-  now_ms; t1=$NOW_MS u1=$NOW_US
-  case "$op" in
-    untar) ${sh('untar')} ;;
-    walk) ${sh('walk')} > /tmp/walk.out ;;
-    read) ${sh('read')} > /dev/null ;;
-    delete) ${sh('delete')} ;;
-  esac 2> /tmp/tree.err
-  rc=$?
-  now_ms
-  ms=$((NOW_MS - t1)) us=$((NOW_US - u1))
-  case "$op" in
-    untar) [ "$rc" -eq 0 ] && : > "$TREE_MARK"; count_tree ;;
-    walk) n=$(wc -l < /tmp/walk.out); COUNT=$((n)) ;;
-    read) count_tree -type f ;;
-  esac
-  # elapsed_ms to the microsecond, and the clock's tick: a fast walk takes a few ms, which whole ms would round by tens of percent.
-  printf '{"op":"%s","entries":%d,"elapsed_ms":%d.%03d,"tick_ms":%d.%03d}\\n' "$op" "$COUNT" $((us / 1000)) $((us % 1000)) \\
-    $((TICK_US / 1000)) $((TICK_US % 1000)) > /tmp/tree.out
-  send "SB RESULT $id $rc $ms"
-  send_file stdout /tmp/tree.out
-  send_file stderr /tmp/tree.err
-  rm -f /tmp/tree.out /tmp/tree.err /tmp/walk.out /tmp/prep.out
-  send "SB END $id"
-}
-
-while read -r cmd rest <&3; do
-  case "$cmd" in
-    RUN) run_job $rest ;;
-    TREE) tree_job $rest ;;
-    QUIT) break ;;
-    *) say "unknown request from the host: $cmd" ;;
-  esac
-done
-# QUIT, or the host closed the channel (read sees EOF): nothing should outlive the host.
-cd /
-umount "$MNT" 2>/dev/null
-halt_now "host closed the channel"
-`;

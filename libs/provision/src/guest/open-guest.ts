@@ -20,6 +20,9 @@ import { qemuArgv, type SharePlan } from './qemu-argv.js';
 import { prepareSharedDir } from './shared-dir.js';
 import { appendToInitrd } from './guest-initrd.js';
 import { ensureTreeArchives, type TreeArchives } from '../tree/tree-tarball.js';
+import { ensureDevloopKit, type DevloopKit } from '../devloop/devloop-kit.js';
+import { probeForGuest } from '../semantics/semantics-run.js';
+import { oneLine } from '@sharebench/core';
 
 /** Options of the guest environments beyond their spec. */
 export interface GuestEnvOptions {
@@ -171,6 +174,14 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   } catch (err) {
     throw fail(`could not write the tree's tarball in ${join(ctx.cacheDir, 'tree')}: ${(err as Error).message}`, err);
   }
+  let kit: DevloopKit | null = null;
+  try {
+    kit = open.devloop ? await ensureDevloopKit(open.devloop, ctx.cacheDir) : null;
+  } catch (err) {
+    throw fail(`could not build the developer loops' kit in ${join(ctx.cacheDir, 'devloop')}: ${(err as Error).message}`, err);
+  }
+  // A probe that cannot be built fails the semantics run with why, not the environment.
+  const probe = open.semantics ? await probeForGuest(ctx.cacheDir).then((p) => p, (err: unknown) => ({ error: oneLine(err) })) : null;
   const accel = choice.accel;
   const found = await guestQemu(spec, ctx.cacheDir, true);
   if (!found || 'unsupported' in found) throw fail(`unsupported here: ${found?.unsupported ?? 'no QEMU'}`);
@@ -182,8 +193,9 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   const forgetRunDir = onAbruptExit(() => rmSync(runDir, { recursive: true, force: true }));
   try {
     const setup = await parts.setupShare({ sharedDir, runDir, logDir: open.logDir, pin });
-    // The tree's tarball rides in the initrd (it lands in the guest's RAM), never through the share.
-    const initramfsPath = tree ? await appendToInitrd(image.initramfsPath, tree.cpioPath, join(runDir, 'initrd')) : image.initramfsPath;
+    // The tree's tarball and the devloop kit ride in the initrd (they land in the guest's RAM), never through the share.
+    const extra = [...(tree ? [tree.cpioPath] : []), ...(kit ? [kit.cpioPath] : []), ...(probe && 'cpioPath' in probe ? [probe.cpioPath] : [])];
+    const initramfsPath = extra.length > 0 ? await appendToInitrd(image.initramfsPath, extra, join(runDir, 'initrd')) : image.initramfsPath;
     const serialLogPath = join(open.logDir, 'serial.log');
     const channelSocketPath = join(runDir, 'channel.sock');
     const cmdline = kernelCmdline({
@@ -222,6 +234,9 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       expectedMount: setup.expectedMount,
       stubbedLibraries: image.stubbedLibraries,
       tree: tree ? { entries: tree.entries, files: tree.files } : null,
+      devloop: kit !== null,
+      probe: probe && 'cpioPath' in probe ? { path: probe.path } : probe,
+      tools: image.tools.map((t) => t.name),
       accel,
       bootTimeoutMs: options.bootTimeoutMs ?? (accel === 'kvm' ? 30_000 : 90_000),
       record: {

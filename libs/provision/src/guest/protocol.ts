@@ -1,8 +1,8 @@
-import { isTreeOp, type TreeOp } from '@sharebench/core';
+import { isDevloopOp, isTreeOp, type DevloopOp, type TreeOp } from '@sharebench/core';
 
 /**
  * The host side of the line protocol the guest init speaks on its virtio-serial port (see
- * image/init-script.ts for the guest side). Every variable field travels base64-encoded, so no
+ * init.sh for the guest side). Every variable field travels base64-encoded, so no
  * byte of an fio argument or output is ever seen by a shell; the rest are tokens checked on both
  * sides (run ids, workdir names, tree operations).
  */
@@ -14,6 +14,8 @@ export type GuestMessage =
   | { kind: 'prepared'; id: string; exitCode: number; layoutMs: number }
   | { kind: 'result'; id: string; exitCode: number; durationMs: number }
   | { kind: 'data'; name: string; text: string }
+  /** One line of the semantics probe's stdout, relayed as it comes (`SB LINE <id> <b64>`). */
+  | { kind: 'line'; id: string; text: string }
   | { kind: 'end'; id: string };
 
 /** How a RUN prepares its files: lay them out, or not (`laidout`: the host saw them there; `none`: the job creates them). */
@@ -43,11 +45,35 @@ export function encodeRunRequest(
   return `RUN ${id} ${packed.toString('base64')} ${layout}${workdir ? ` ${workdir.name} ${workdir.fresh ? 'fresh' : 'keep'}` : ''}\n`;
 }
 
-/** `TREE <id> <op>`: one tree operation on the tree the guest was booted with (see init-script.ts). */
+/** `TREE <id> <op>`: one tree operation on the tree the guest was booted with (see init.sh). */
 export function encodeTreeRequest(id: string, op: TreeOp): string {
   if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
   if (!isTreeOp(op)) throw new Error(`${JSON.stringify(op)} is not a tree operation`);
   return `TREE ${id} ${op}\n`;
+}
+
+/** `DEVLOOP <id> <op>`: one developer-loop operation with the kit the guest was booted with (see init.sh). */
+export function encodeDevloopRequest(id: string, op: DevloopOp): string {
+  if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
+  if (!isDevloopOp(op)) throw new Error(`${JSON.stringify(op)} is not a developer-loop operation`);
+  return `DEVLOOP ${id} ${op}\n`;
+}
+
+/**
+ * `PROBE <id> <b64 of the probe's arguments, each NUL-terminated>`: the semantics probe on the
+ * share with these arguments after the directory, its stdout relayed line by line (`SB LINE`),
+ * the host's replies to its requests sent back as `REPLY <id> <b64 line>` (encodeProbeReply).
+ */
+export function encodeProbeRequest(id: string, args: readonly string[]): string {
+  if (!/^[0-9A-Za-z_-]+$/.test(id)) throw new Error(`run id ${JSON.stringify(id)} is not a protocol token`);
+  if (args.some((a) => a.includes('\0'))) throw new Error('a probe argument contains a NUL byte');
+  const packed = Buffer.concat(args.map((a) => Buffer.from(`${a}\0`, 'utf8')));
+  return `PROBE ${id} ${packed.length > 0 ? packed.toString('base64') : '-'}\n`;
+}
+
+/** `REPLY <id> <b64>`: one line for the probe's stdin (its newline is added in the guest). */
+export function encodeProbeReply(id: string, line: string): string {
+  return `REPLY ${id} ${Buffer.from(line.replace(/\n$/, ''), 'utf8').toString('base64')}\n`;
 }
 
 export function encodeGo(id: string): string {
@@ -107,6 +133,8 @@ export class GuestMessageReader {
         return null;
       case 'END':
         return { kind: 'end', id: fields[0] ?? '' };
+      case 'LINE':
+        return { kind: 'line', id: fields[0] ?? '', text: text(1) };
       default:
         return null;
     }

@@ -67,10 +67,11 @@ export type ExchangeEnd =
  *
  *   RUN id args layout|laidout|none [workdir]   ->  PREPARED id exit ms  (layout, sync, guest caches dropped)
  *   TREE id op                                   ->  PREPARED id exit ms  (tree precondition, sync, caches dropped)
+ *   DEVLOOP id op                                ->  PREPARED id exit ms  (devloop.sh prepare, sync, caches dropped)
  *   (host caches dropped: beforeGo)  GO id  ->  RESULT id exit ms, DATA stdout, DATA stderr, END id
  *
  * A REFUSED answer (the share is no longer mounted) or a failed preparation ends it early.
- * `request` is the encoded request line (encodeRunRequest, encodeTreeRequest).
+ * `request` is the encoded request line (encodeRunRequest, encodeTreeRequest, encodeDevloopRequest).
  */
 export async function runExchange(
   channel: ExchangeChannel,
@@ -104,8 +105,8 @@ export async function runExchange(
   };
 }
 
-// DATA blocks up to this run's END.
-async function collect(channel: ExchangeChannel, id: string, stop: StopSignals): Promise<{ data: Map<string, string> } | Stopped | { kind: 'closed' }> {
+/** The DATA blocks up to run `id`'s END, by name; or what stopped the wait. */
+export async function collect(channel: ExchangeChannel, id: string, stop: StopSignals): Promise<{ data: Map<string, string> } | Stopped | { kind: 'closed' }> {
   const data = new Map<string, string>();
   for (;;) {
     const m = await nextMessage(channel, stop);

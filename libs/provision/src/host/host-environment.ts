@@ -2,7 +2,7 @@ import { mkdir, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { FsKind, type EnvMeta, lastLines } from '@sharebench/core';
+import { FsKind, type EnvMeta, lastLines, oneLine } from '@sharebench/core';
 import type { HostEnvSpec, EnvContext } from '../spec.js';
 import {
   EnvironmentError,
@@ -17,6 +17,9 @@ import { runInGroup, mountOf, dropHostCaches } from '@sharebench/host';
 import { assertEnvSpec } from '../spec-problems.js';
 import { laidOut } from './laid-out.js';
 import { runTreeOnHost, type HostTree } from './host-tree.js';
+import { openHostDevloop, runDevloopOnHost, type HostDevloop } from './host-devloop.js';
+import { buildProbe } from '../semantics/build-probe.js';
+import { runSemanticsOnHost } from '../semantics/semantics-run.js';
 import { ensureTreeArchives } from '../tree/tree-tarball.js';
 import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
@@ -26,7 +29,8 @@ import { shareDirProblem } from '../share/share-dir-problem.js';
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
  * already there at full size (untimed), sync and drop caches, then the timed json+ run. Tree
- * operations run the guest's busybox commands on the same directory (host-tree.ts).
+ * operations run the guest's busybox commands on the same directory (host-tree.ts), developer
+ * loops the guest's devloop.sh with the same git, sqlite3 and busybox (host-devloop.ts).
  */
 export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Environment {
   assertEnvSpec(spec);
@@ -69,12 +73,28 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
           throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the tree operations: ${(err as Error).message}`, { cause: err });
         }
       }
-      return hostSession(dir, info, tree);
+      let devloop: HostDevloop | null = null;
+      if (options.devloop) {
+        try {
+          devloop = await openHostDevloop(options.devloop, ctx.cacheDir);
+        } catch (err) {
+          throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the developer loops: ${(err as Error).message}`, { cause: err });
+        }
+      }
+      // A probe that cannot be built fails the semantics run with why, not the environment.
+      const probe = options.semantics ? await buildProbe(ctx.cacheDir).then((b) => ({ path: b.path }), (err: unknown) => ({ error: oneLine(err) })) : null;
+      return hostSession(dir, info, tree, devloop, probe);
     },
   };
 }
 
-function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Session {
+function hostSession(
+  dir: string,
+  info: SessionInfo,
+  tree: HostTree | null,
+  devloop: HostDevloop | null,
+  probe: { path: string } | { error: string } | null,
+): Session {
   return {
     info,
     async run(request: FioRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
@@ -141,6 +161,24 @@ function hostSession(dir: string, info: SessionInfo, tree: HostTree | null): Ses
       }
       return runTreeOnHost(dir, tree, request, signal);
     },
-    async close() {},
+    async runDevloop(request, signal) {
+      if (!devloop) {
+        return {
+          state: 'failed', exitCode: null, stdout: '', stderr: '', command: [], durationMs: 0, prepareMs: 0, hostCacheDropped: false,
+          reason: 'this host session was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)',
+        };
+      }
+      return runDevloopOnHost(dir, devloop, request, signal);
+    },
+    async runProbe(request) {
+      const failed = (reason: string) =>
+        ({ state: 'failed' as const, reason, rows: [], begin: null, end: null, transcript: '', stderr: '', command: [], durationMs: 0 });
+      if (!probe) return failed('this host session was opened without the semantics probe (OpenOptions.semantics)');
+      if ('error' in probe) return failed(probe.error);
+      return runSemanticsOnHost(dir, probe.path, request);
+    },
+    async close() {
+      await devloop?.close();
+    },
   };
 }

@@ -14,7 +14,7 @@ export interface HostTree {
 }
 
 /**
- * One tree operation in `dir` on the host, as a guest's init does it (init-script.ts): untimed,
+ * One tree operation in `dir` on the host, as a guest's init does it (init.sh): untimed,
  * untar removes the tree and the others extract it unless the mark says it is there complete
  * (delete also counts it); sync and drop caches; then the timed busybox command, whose tarball
  * (untar) comes from memory on stdin, as a guest's comes from its RAM.

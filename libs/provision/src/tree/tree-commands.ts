@@ -16,7 +16,7 @@ export interface TreePaths {
  *   read    find -type f -exec cat {} +: walk the tree and read every file (output discarded)
  *   delete  rm -rf: remove the tree
  *
- * The guest's init writes these with shell variables for the paths (see init-script.ts).
+ * The guest's init writes these with shell variables for the paths (see init.sh).
  */
 export function treeCommand(op: TreeOp, p: TreePaths): string[] {
   switch (op) {

@@ -25,6 +25,8 @@ describe('doctor/doctor', () => {
       'virtiofsd (Rust)',
       'patchelf',
       'fio',
+      'git',
+      'sqlite3',
       'busybox-static',
       'numactl',
       'accelerator (KVM)',
@@ -37,6 +39,9 @@ describe('doctor/doctor', () => {
     const byWhat = new Map(rows.map((r) => [r.what, r]));
     expect(byWhat.get('qemu-system-x86_64')).toMatchObject({ fixPackage: 'qemu-system-x86', required: true, neededBy: ['virtiofs', '9p'] });
     expect(byWhat.get('busybox-static')?.fixPackage).toBe('busybox-static');
+    // The developer loops' tools: optional, on every kind (the host env runs the same binaries).
+    expect(byWhat.get('sqlite3')).toMatchObject({ fixPackage: 'sqlite3', required: false, neededBy: ['host', 'virtiofs', '9p'], status: 'found' });
+    expect(byWhat.get('git')!.detail).toMatch(/^\/usr\/bin\/git: git version \d.* \(guest images carry this same binary\)$/);
     expect(byWhat.get('patchelf')).toMatchObject({ fixPackage: 'patchelf', required: false });
     // Without KVM guests still run (TCG): not required, no package can fix it, and the row says why.
     const accel = byWhat.get('accelerator (KVM)')!;

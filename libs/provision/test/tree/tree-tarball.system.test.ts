@@ -40,7 +40,7 @@ describe('tree/tree-tarball (real busybox tar and cpio)', () => {
     const a = await ensureTreeArchives(TREE, join(dir, 'cache'));
     const odd = join(dir, 'odd.cpio');
     await writeFile(odd, Buffer.alloc(4093, 'x'));
-    const initrd = await appendToInitrd(odd, a.cpioPath, join(dir, 'initrd'));
+    const initrd = await appendToInitrd(odd, [a.cpioPath], join(dir, 'initrd'));
     const bytes = await readFile(initrd);
     // The appended archive starts 4-byte aligned, after zero padding.
     expect(bytes.subarray(4093, 4096)).toEqual(Buffer.alloc(3));

@@ -67,6 +67,13 @@ table.findings thead th { max-width: 11em; }
 table.findings td.faster { background: #e3edf9; }
 table.findings td.slower { background: #fbe4e6; }
 table.findings td.unclear { background: #f4f4f4; }
+table.findings span.ci { font-size: 0.85em; color: #555; }
+table.semantics td { text-align: center; }
+table.semantics td.sem-ok { background: #e3f4e1; }
+table.semantics td.sem-fails { background: #fbe4e6; }
+table.semantics td.sem-differs { background: #fdf0d5; }
+table.semantics td.sem-unsupported { background: #f0f0f0; color: #666; }
+table.semantics span.errno { font-size: 0.8em; color: #555; }
 table.findings .ratio { font-weight: bold; }
 table.findings .ci, table.findings .verdict { color: #444; font-size: 0.9em; }
 table.findings .verdict { white-space: normal; display: inline-block; max-width: 14em; }

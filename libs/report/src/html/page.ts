@@ -40,6 +40,8 @@ export interface Chart {
   /** Shown instead of the charts when there is nothing to draw. */
   empty: string;
   note?: string;
+  /** Markup shown before the charts (the developer loops' findings, the semantics matrix). */
+  intro?: SafeHtml;
 }
 
 export interface PageInput {
@@ -104,9 +106,10 @@ ${charts.map(
   (c) => html`<section id="${c.id}">
 <h2>${c.title}</h2>
 ${c.note ? html`<p class="note">${c.note}</p>` : ''}
+${c.intro ?? ''}
 ${c.parts.length > 0
   ? c.parts.map((p) => html`<div class="chart-frame"><div class="chart" data-chart="${p.id}" role="img" aria-label="${c.title}"></div></div>`)
-  : html`<p class="note">${c.empty}</p>`}
+  : c.intro ? '' : html`<p class="note">${c.empty}</p>`}
 </section>
 `,
 )}

@@ -29,12 +29,12 @@ const METRICS = {
 export function speedupHeatmapSpec(
   datasets: readonly ReportDataset[],
   layout: Layout = buildLayout(datasets),
-  options: { metric?: keyof typeof METRICS; family?: string } = {},
+  options: { metric?: keyof typeof METRICS; family?: string; rows?: (s: SpeedupRow) => boolean } = {},
 ): TopLevelSpec {
   const metric = options.metric ?? 'bw_bytes';
   const m = METRICS[metric];
   const family = options.family;
-  const shown = (s: SpeedupRow) => s.metric === metric && (family === undefined || s.family === family);
+  const shown = (s: SpeedupRow) => s.metric === metric && (family === undefined || s.family === family) && (options.rows?.(s) ?? true);
   const values = datasets.flatMap((d) => {
     const cells = new Map(d.summary.map((r) => [cellKey(r.env, r), r]));
     return d.speedups.filter(shown).map((s) => heatDatum(d.name, s, layout, cells, metric));

@@ -7,7 +7,7 @@ const FORMATS = ['table', 'csv', 'json'] as const;
 
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const table = (str(args, 'table') ?? 'summary') as TableName;
-  if (!(table in TABLES)) throw new InputError(`--table: ${JSON.stringify(table)} is not a table; use runs, summary or speedups`);
+  if (!(table in TABLES)) throw new InputError(`--table: ${JSON.stringify(table)} is not a table; use runs, summary, speedups or semantics`);
   const format = (str(args, 'format') ?? 'table') as (typeof FORMATS)[number];
   if (!FORMATS.includes(format)) throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use table, csv or json`);
   const input = await readQueryInput(args.positionals[0]!, table);

@@ -1,4 +1,5 @@
 import { join, resolve } from 'node:path';
+import { access } from 'node:fs/promises';
 import { readContext, readTable } from '@sharebench/analysis';
 import { writeReport, type ReportDataset } from '@sharebench/report';
 import type { CliIo, ParsedArgs } from '../types.js';
@@ -6,7 +7,7 @@ import { required } from './flags.js';
 
 const USAGE = 'sharebench report <dataset>... --out <folder>';
 
-/** Loads a dataset's context and its three tables, as the report needs them. */
+/** Loads a dataset's context and its tables, as the report needs them (a dataset analyzed before the semantics table has none). */
 export async function loadReportDataset(dir: string): Promise<ReportDataset> {
   const context = await readContext(dir);
   return {
@@ -15,6 +16,7 @@ export async function loadReportDataset(dir: string): Promise<ReportDataset> {
     runs: await readTable(dir, 'runs'),
     summary: await readTable(dir, 'summary'),
     speedups: await readTable(dir, 'speedups'),
+    semantics: (await access(join(dir, 'results', 'semantics.arrow')).then(() => true, () => false)) ? await readTable(dir, 'semantics') : [],
   };
 }
 

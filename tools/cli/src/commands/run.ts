@@ -15,9 +15,11 @@ import {
   runCampaign,
   shrinkCampaign,
   unsupportedEnvs,
+  type Campaign,
   type CampaignOutcome,
   type Plan,
   type Repeats,
+  type Selection,
   type ShardSpec,
 } from '@sharebench/execute';
 import { createEnvironment, describeQemu, withAccel } from '@sharebench/provision';
@@ -37,10 +39,10 @@ import { lockDataset, lockHost } from './locks.js';
  *    --repeats/--runtime/--size, then --env/--jobs, then --shard (this shard's job blocks of the
  *    whole plan)
  * 2. --dry-run: print the plan and stop
- * 3. lock the dataset (one writer) and the host (one measuring campaign), then execute,
- *    resumably; SIGINT/SIGTERM stop the current run and keep the rest
+ * 3. lock the dataset (one writer) and, when there is something to measure, the host (one
+ *    measuring campaign), then execute, resumably; SIGINT/SIGTERM stop the current run and keep the rest
  * 4. release the host, analyze what is there (also after an interrupt), release the dataset
- * 5. exit 0 (all ok or unsupported), 1 (some run failed), 130 (interrupted)
+ * 5. exit 0 (all ok or unsupported; or some failed, with --failed-ok), 1 (some run failed), 130 (interrupted)
  */
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
@@ -69,6 +71,22 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   }
   // 3.
   const command = `sharebench run ${args.positionals[0]}`;
+  const wait = Boolean(args.flags['wait']);
+  return executeAndAnalyze(campaign, plan, { dataset, selection, accel, shard, wait, command, failedOk: Boolean(args.flags['failed-ok']) }, io);
+}
+
+/**
+ * Steps 3 to 5 of `run` (and of `probe`, whose campaign has no runs, only the semantics probe):
+ * lock, execute resumably, release the host, analyze, exit code.
+ */
+export async function executeAndAnalyze(
+  campaign: Campaign,
+  plan: Plan,
+  o: { dataset: string; selection: Selection; accel: AccelRequest | null; shard?: ShardSpec | null; wait: boolean; command: string; failedOk?: boolean },
+  io: CliIo,
+): Promise<number> {
+  const { dataset, selection, accel, command } = o;
+  const shard = o.shard ?? null;
   const controller = new AbortController();
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals) => {
@@ -79,14 +97,17 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-  const locking = { wait: Boolean(args.flags['wait']), signal: controller.signal };
+  const locking = { wait: o.wait, signal: controller.signal };
   let datasetLock: Lock | undefined;
   let hostLock: Lock | undefined;
   let outcome;
   try {
     datasetLock = await lockDataset(dataset, command, io, locking);
-    hostLock = await lockHost(dataset, command, io, locking);
     outcome = await runCampaign(campaign, {
+      // Only when something is to be measured: a finished campaign neither waits nor is refused.
+      beforeMeasuring: async () => {
+        hostLock = await lockHost(dataset, command, io, locking);
+      },
       dataset,
       selection,
       signal: controller.signal,
@@ -96,9 +117,9 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       accel,
       shard,
     });
-    hostLock.release();
+    hostLock?.release();
     // 4.
-    return await analyzeAndCount(dataset, plan, outcome, io);
+    return await analyzeAndCount(dataset, plan, outcome, io, o.failedOk ?? false);
   } catch (err) {
     if (controller.signal.aborted && !outcome) return ExitCode.interrupted; // stopped while waiting for a lock
     throw err;
@@ -111,7 +132,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
 }
 
 /** Analyzes the dataset, prints this plan's rows by status and says how the command exits (5.). */
-async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo): Promise<number> {
+async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOutcome, io: CliIo, failedOk: boolean): Promise<number> {
   const tables = await computeTables(dataset);
   let stale = false;
   try {
@@ -129,10 +150,15 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
   const where = stale ? 'results/ not updated' : `results in ${dataset}/results/`;
   const counts = `${count('ok')} ok, ${count('failed')} failed, ${count('unsupported')} unsupported, ${count('interrupted')} interrupted`;
   const notNeeded = outcome.notNeeded > 0 ? ` (${outcome.notNeeded} planned runs not needed: their cells converged)` : '';
-  io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
+  if (plan.runs.length > 0 || !plan.campaign.semantics) io.stdout.write(`${dataset}: ${mine.length} run rows for this plan${notNeeded}: ${counts}; ${where}\n`);
+  if (plan.campaign.semantics) {
+    const envs = new Set(tables.semantics.map((r) => r.env));
+    const tally = ['ok', 'fails', 'differs', 'unsupported'].map((x) => `${tables.semantics.filter((r) => r.result === x).length} ${x}`).join(', ');
+    io.stdout.write(`${dataset}: semantics of ${envs.size} environment(s): ${tally}; ${where}\n`);
+  }
   // 5.
   if (outcome.interrupted) return ExitCode.interrupted;
-  return count('failed') > 0 || stale ? ExitCode.runsFailed : ExitCode.ok;
+  return (count('failed') > 0 && !failedOk) || stale ? ExitCode.runsFailed : ExitCode.ok;
 }
 
 /** `--shard i/n`, or `auto`: the index and count the scheduler gives this process (a Slurm array task, a GitLab parallel job). */
@@ -180,6 +206,7 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
   const io = jobs.find((j) => j.kind === 'io');
   const meta = jobs.find((j) => j.kind === 'meta');
   const tree = jobs.find((j) => j.kind === 'tree');
+  const devloop = jobs.find((j) => j.kind === 'devloop');
   lines.push('');
   if (io) {
     lines.push(
@@ -192,6 +219,15 @@ function describePlan(plan: Plan, hash: string, unsupported: ReadonlyMap<string,
     const t = tree.tree;
     lines.push(`tree: ${t.dirs} dirs x ${t.files_per_dir} files of ${humanBytes(t.file_size_bytes)} (${treeEntries(t).entries} entries)`);
   }
+  if (devloop) {
+    const { repo, install, sqlite } = devloop.devloop;
+    lines.push(
+      `developer loops: a repository of ${repo.files} files of ${humanBytes(repo.file_size_bytes)} in ${repo.dirs} dirs, ${repo.commits} commits ` +
+        `(${repo.changed_files} files changed each); ${install.packages} packages of ${install.files_per_package} files by ${install.workers} workers; ` +
+        `${sqlite.transactions} sqlite3 transactions of ${sqlite.rows_per_transaction} rows`,
+    );
+  }
+  if (c.semantics) lines.push('semantics probe: once per environment, before its runs (what works where)');
   const totalMs = estimateMs(plan.runs, plan.envs, skip);
   lines.push(`estimated time: ~${Math.max(1, Math.round(totalMs / 60000))} min (${Math.round(totalMs / 1000)} s)`, '');
   lines.push('first runs:', ...plan.runs.slice(0, 8).map((r) => `  ${r.order + 1}. ${r.id}`), '');
