@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createNinepEnvironment } from '../src/ninep.js';
 import { createVirtiofsEnvironment } from '../src/virtiofs.js';
 import { findDaemon } from '../src/guest/virtiofsd-binaries.js';
+import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import { TREE_DIR } from '../src/tree/tree-layout.js';
 import type { NinepSecurityModel } from '../src/spec.js';
 import { cacheDir, descendants, guestScratch, ninepSpec, tinyJob, virtiofsSpec } from '@sharebench/provision/testing';
@@ -66,7 +67,8 @@ describe('shares: what the guest gets', { timeout: 600_000 }, () => {
   }
 
   it('virtiofsd serves from its sandbox (namespace: its own mounts; chroot: rooted in the share) with mknod and setfcap dropped', async () => {
-    const rust = await findDaemon('rust', cacheDir);
+    // The Rust daemon as doctor --fix obtains it (Debian 13's, unpacked into the cache); another test may be obtaining it too.
+    const rust = (await findDaemon('rust', cacheDir)) ?? (await obtainRustVirtiofsd(cacheDir), await findDaemon('rust', cacheDir));
     const cases = [
       { daemon: 'c' as const, sandbox: 'namespace' as const, flags: ['-o', 'sandbox=namespace', '-o', 'modcaps=-mknod:-setfcap'] },
       ...(rust ? [{ daemon: 'rust' as const, sandbox: 'chroot' as const, flags: ['--sandbox=chroot', '--modcaps=-mknod:-setfcap'] }] : []),
