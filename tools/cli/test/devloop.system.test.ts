@@ -57,7 +57,7 @@ describe('cli: developer loops and what works where, on the host', () => {
     expect(text).toMatch(/\nWhat works where: the semantics probe[^\n]*\n\nCHECK +host\nmmap_shared_write +ok\n/);
     const html = await readFile(join(out, 'index.html'), 'utf8');
     expect([...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual([
-      'devloop', 'devloop-speedups', 'semantics', 'failures', 'conditions', 'provenance', 'seed-table',
+      'findings', 'devloop', 'devloop-speedups', 'semantics', 'failures', 'conditions', 'provenance', 'seed-table',
     ]);
     expect(html).toMatch(/<td class="sem-ok" title="[^"]+">ok<\/td>/);
   });
@@ -83,7 +83,7 @@ describe('cli: developer loops and what works where, on the host', () => {
     const out = join(t.root, 'probe-report');
     expect((await cli('report', dataset, '--out', out)).exitCode).toBe(0);
     const html = await readFile(join(out, 'index.html'), 'utf8');
-    expect([...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['semantics', 'failures', 'conditions', 'provenance', 'seed-table']);
+    expect([...html.matchAll(/<section id="([^"]+)">/g)].map((m) => m[1])).toEqual(['findings', 'semantics', 'failures', 'conditions', 'provenance', 'seed-table']);
     expect(await cli('probe', t.dir)).toMatchObject({ exitCode: 2, stderr: expect.stringContaining('--out') });
   });
 });

@@ -1,7 +1,7 @@
+import { packageFile } from '../package-file.js';
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { devloopCounts, type DevloopSpec } from '@sharebench/core';
@@ -29,7 +29,7 @@ export interface DevloopKit {
 
 /** Where devloop.sh is, from src/, dist/ or a bundle alike (the package exports it). */
 export function devloopScriptPath(): string {
-  return createRequire(import.meta.url).resolve('@sharebench/provision/devloop.sh');
+  return packageFile('devloop.sh');
 }
 
 const pending = new Map<string, Promise<DevloopKit>>();

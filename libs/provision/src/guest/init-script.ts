@@ -1,5 +1,5 @@
+import { packageFile } from '../package-file.js';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { CHANNEL_PORT_NAME, GUEST_MOUNT } from './contract.js';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
@@ -42,7 +42,7 @@ export function substituteConstants(template: string, constants: Readonly<Record
 
 /** Where init.sh is, from src/, dist/ or a bundle alike (the package exports it). */
 export function initScriptPath(): string {
-  return createRequire(import.meta.url).resolve('@sharebench/provision/init.sh');
+  return packageFile('init.sh');
 }
 
 let rendered: string | null = null;

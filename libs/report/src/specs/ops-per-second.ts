@@ -7,6 +7,15 @@ import type { ReportDataset } from '../types.js';
 import type { SummaryRow } from '@sharebench/analysis';
 import { groupedBarsSpec } from './grouped-bars.js';
 
+// The metric both operations-per-second charts draw, and how.
+const OPS_PER_SECOND = {
+  field: 'ops_per_s',
+  kind: 'opsPerSecond',
+  axisUnit: UNITS.opsPerSecond[0]!,
+  title: 'Operations per second',
+  axisFormat: '~s',
+} as const;
+
 /**
  * Operations per second of the metadata and tree jobs: one row per family (fio's metadata engines,
  * the file tree), one cell per operation, bars by configuration with the 95% CI.
@@ -17,11 +26,7 @@ export function opsPerSecondSpec(datasets: readonly ReportDataset[], layout: Lay
     OPS_FAMILIES.flatMap((f) => f.workloads),
   );
   return groupedBarsSpec(datasets, layout, {
-    field: 'ops_per_s',
-    kind: 'opsPerSecond',
-    axisUnit: UNITS.opsPerSecond[0]!,
-    title: 'Operations per second',
-    axisFormat: '~s',
+    ...OPS_PER_SECOND,
     rows: isSmallFilesRow,
     grid: {
       rows: [...OPS_FAMILIES.map((f) => f.label), 'other'],
@@ -44,11 +49,7 @@ export function devloopOpsSpec(datasets: readonly ReportDataset[], layout: Layou
   const operations = orderBy(datasets.flatMap((d) => d.summary.filter(rows).map((r) => r.workload)), DEVLOOP_FAMILY.workloads);
   const rowOf = (r: SummaryRow) => (r.workload.startsWith('git-') ? 'git' : 'npm-shaped install, sqlite3');
   return groupedBarsSpec(datasets, layout, {
-    field: 'ops_per_s',
-    kind: 'opsPerSecond',
-    axisUnit: UNITS.opsPerSecond[0]!,
-    title: 'Operations per second',
-    axisFormat: '~s',
+    ...OPS_PER_SECOND,
     rows,
     grid: { rows: ['git', 'npm-shaped install, sqlite3'], columns: operations, rowOf, columnOf: (r) => r.workload },
   });
