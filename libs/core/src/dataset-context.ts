@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { InputError, type ParseWarning } from './errors.js';
 import { writeFileAtomic } from './atomic.js';
+import { message } from './messages.js';
 import type { EnvMeta } from './env.js';
 import type { RunJob } from './run-manifest.js';
 import { snakeCaseKeys } from './snake-case.js';
@@ -204,16 +205,13 @@ export async function readContext(dataset: string): Promise<DatasetContext> {
   try {
     text = await readFile(path, 'utf8');
   } catch (err) {
-    throw new InputError(
-      `${dataset}: not a sharebench dataset (no ${CONTEXT_FILE}); create one with 'sharebench import <files> --out ${dataset}' or 'sharebench run'`,
-      { cause: err },
-    );
+    throw new InputError(message.notADataset(dataset, CONTEXT_FILE), { cause: err });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${path}: not valid JSON (${(err as Error).message}); re-create the dataset`, { cause: err });
+    throw new InputError(message.contextNotJson(path, (err as Error).message), { cause: err });
   }
   return upgradeContext(raw, path);
 }
@@ -231,21 +229,19 @@ const ENV_META_KEYS = ['env', 'fs', 'cache', 'dax', 'numa'] as const;
  * or unknown schema is refused, since its fields cannot be trusted to mean the same.
  */
 export function upgradeContext(raw: unknown, path: string): DatasetContext {
-  const refuse = (why: string) => new InputError(`${path}: not a valid sharebench context (${why}); re-create the dataset`);
-  if (typeof raw !== 'object' || raw === null) throw refuse('not an object');
+  const refuse = (why: string) => new InputError(message.contextInvalid(path, why));
+  if (typeof raw !== 'object' || raw === null) throw refuse(message.contextNotObject());
   const ctx = raw as Record<string, unknown>;
   if (typeof ctx['schema'] === 'number' && ctx['schema'] > CONTEXT_SCHEMA) {
-    throw new InputError(
-      `${path}: written by a newer sharebench (context schema ${ctx['schema']}, this one reads up to ${CONTEXT_SCHEMA}); upgrade sharebench to read it`,
-    );
+    throw new InputError(message.contextNewer(path, ctx['schema'], CONTEXT_SCHEMA));
   }
-  if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse('unexpected shape');
+  if (!Array.isArray(ctx['envs']) || !Array.isArray(ctx['imports'])) throw refuse(message.contextUnexpectedShape());
   if (ctx['schema'] === CONTEXT_SCHEMA) {
     const current = ctx as unknown as DatasetContext;
     current.pairs ??= [];
     return current;
   }
-  if (ctx['schema'] !== 1) throw refuse(`unknown schema ${JSON.stringify(ctx['schema'])}`);
+  if (ctx['schema'] !== 1) throw refuse(message.contextUnknownSchema(ctx['schema']));
   const envs = (ctx['envs'] as Array<Record<string, unknown>>).map((e): EnvRecord => {
     const { legacy_header, kernel, ...rest } = e;
     const loose = Object.fromEntries(Object.entries(rest).filter(([k]) => !(ENV_META_KEYS as readonly string[]).includes(k)));

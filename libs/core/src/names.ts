@@ -1,4 +1,5 @@
 import { InputError } from './errors.js';
+import { message } from './messages.js';
 
 /** A safe name is a file name on every system we care about and a harmless token elsewhere. */
 const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
@@ -13,13 +14,12 @@ export function isSafeName(name: unknown): name is string {
  */
 export function assertSafeName(name: unknown, where: string): string {
   const problem = safeNameProblem(name);
-  if (problem) throw new InputError(`${where}: ${problem}`);
+  if (problem) throw new InputError(message.atWhere(where, problem));
   return name as string;
 }
 
 /** Why `name` is not a safe name, or null when it is one (see assertSafeName). */
 export function safeNameProblem(name: unknown): string | null {
   if (isSafeName(name)) return null;
-  return `${JSON.stringify(name)} is not a safe name; use letters, digits, '.', '_' and '-' ` +
-    `(start with a letter or digit, at most 64 characters), e.g. "virtiofs-auto"`;
+  return message.unsafeName(name);
 }

@@ -1,6 +1,7 @@
 import type { DevloopSpec } from './devloop.js';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { message } from './messages.js';
 import { runDir } from './run-key.js';
 import { NO_STACK, type StackInfo } from './stack.js';
 import type { EnvMeta } from './env.js';
@@ -131,9 +132,11 @@ const STACK_UNKNOWN = { ...NO_STACK, host_conditions: null, host_id: null, boot_
 /** A run.json of any known schema as the current one; throws on what is not a run manifest. */
 export function upgradeRunManifest(raw: unknown): RunManifest {
   const m = raw as Record<string, unknown> & { env?: Record<string, unknown>; job?: unknown };
-  if (typeof m !== 'object' || m === null || typeof m.env !== 'object' || m.env === null || typeof m.job !== 'object') throw new Error('not a run manifest');
+  if (typeof m !== 'object' || m === null || typeof m.env !== 'object' || m.env === null || typeof m.job !== 'object') {
+    throw new Error(message.notARunManifest());
+  }
   if (m['schema'] === RUN_MANIFEST_SCHEMA) return { ...STACK_UNKNOWN, ...(m as unknown as RunManifest) };
-  if (m['schema'] !== 1) throw new Error(`unknown run manifest schema ${JSON.stringify(m['schema'])}`);
+  if (m['schema'] !== 1) throw new Error(message.unknownRunManifestSchema(m['schema']));
   const { env: name, ...env } = m.env;
   return {
     ...STACK_UNKNOWN,

@@ -1,5 +1,6 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { message } from './messages.js';
 
 /** The semantics.json layout this version writes. */
 export const SEMANTICS_RECORD_SCHEMA = 1;
@@ -56,7 +57,7 @@ export async function readSemanticsRecords(dataset: string): Promise<Array<Seman
     try {
       const r = JSON.parse(text) as SemanticsRecord;
       if (r.schema !== SEMANTICS_RECORD_SCHEMA || !Array.isArray(r.rows) || !Array.isArray(r.checks)) {
-        throw new Error(`not a semantics record of schema ${SEMANTICS_RECORD_SCHEMA}`);
+        throw new Error(message.notASemanticsRecord(SEMANTICS_RECORD_SCHEMA));
       }
       out.push(r);
     } catch (err) {

@@ -1,5 +1,6 @@
 import { isDevloopOp } from './devloop.js';
 import { isTreeOp, type TreeOp } from './enums.js';
+import { message } from './messages.js';
 
 /** What a tree operation's stdout holds (written by the guest's init or the host session): the operation, the entries it handled, its wall time. */
 export interface TreeResult {
@@ -47,7 +48,7 @@ export function parseOpsResult(stdout: string, kind: keyof typeof OPS_KINDS, op?
   const tick = typeof r?.tick_ms === 'number' && r.tick_ms > 0 ? r.tick_ms : k.tickMs;
   if (valid) return { op: r.op as string, entries: r.entries as number, elapsed_ms: r.elapsed_ms as number, tick_ms: tick };
   const what = stdout.trim().slice(0, 120) || 'nothing';
-  return { error: `the ${k.noun}'s output is not {"op": "${op ?? k.example}", "entries" > 0, "elapsed_ms" > 0}: ${what}` };
+  return { error: message.opsResultInvalid(k.noun, op ?? k.example, what) };
 }
 
 /** A tree operation's result (see parseOpsResult). */

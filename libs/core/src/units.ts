@@ -1,4 +1,5 @@
 import { InputError } from './errors.js';
+import { message } from './messages.js';
 
 const SIZE_UNITS: Readonly<Record<string, number>> = {
   '': 1,
@@ -26,10 +27,10 @@ export function parseSize(value: unknown, where: string): number {
   const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(value) : null;
   const unit = m ? SIZE_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new InputError(`${where}: ${JSON.stringify(value)} is not a size; use bytes or a number with k, m, g or t (e.g. "4k", "64M", "4G")`);
+    throw new InputError(message.notASize(where, value));
   }
   const bytes = Math.round(Number(m[1]) * unit);
-  if (!(bytes > 0)) throw new InputError(`${where}: ${JSON.stringify(value)} must be greater than 0`);
+  if (!(bytes > 0)) throw new InputError(message.notPositive(where, value));
   return bytes;
 }
 
@@ -44,10 +45,10 @@ export function parseDurationMs(value: unknown, where: string): number {
   const m = typeof value === 'string' ? /^\s*(\d+(?:\.\d+)?)\s*([a-z]*)\s*$/i.exec(value) : null;
   const unit = m ? DURATION_UNITS[m[2]!.toLowerCase()] : undefined;
   if (!m || unit === undefined) {
-    throw new InputError(`${where}: ${JSON.stringify(value)} is not a positive duration; use seconds or a number with ms, s, m or h (e.g. "20s")`);
+    throw new InputError(message.notADuration(where, value));
   }
   const ms = Math.round(Number(m[1]) * unit);
-  if (!(ms > 0)) throw new InputError(`${where}: ${JSON.stringify(value)} must be greater than 0`);
+  if (!(ms > 0)) throw new InputError(message.notPositive(where, value));
   return ms;
 }
 

@@ -1,3 +1,5 @@
+import { message } from './messages.js';
+
 /**
  * A writer for the "newc" cpio format (the one the Linux kernel unpacks as an initramfs,
  * Documentation/driver-api/early-userspace/buffer-format.rst): a 110-byte ASCII header of hex
@@ -70,12 +72,12 @@ export function encodeCpioArchive(entries: Iterable<CpioEntry>): Buffer {
 
 function archivePath(path: string): string {
   const p = path.replace(/^\/+/, '');
-  if (p === '' || p.split('/').some((s) => s === '..' || s === '')) throw new Error(`cpio: ${JSON.stringify(path)} is not a clean path inside the archive`);
+  if (p === '' || p.split('/').some((s) => s === '..' || s === '')) throw new Error(message.cpioPathUnclean(path));
   return p;
 }
 
 function hex8(n: number): string {
-  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`cpio: field value ${n} does not fit 32 bits`);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(message.cpioFieldOverflow(n));
   return n.toString(16).padStart(8, '0');
 }
 

@@ -1,4 +1,5 @@
 import { readElf } from './elf.js';
+import { message } from './messages.js';
 
 /** One dynamic symbol of a program or shared library. */
 export interface DynamicSymbol {
@@ -30,7 +31,7 @@ export function readDynamicInfo(bytes: Buffer, what: string): DynamicInfo {
   const { sections } = readElf(bytes, what);
   const dynstr = sections.get('.dynstr');
   const dynsym = sections.get('.dynsym');
-  if (!dynstr || !dynsym) throw new Error(`${what} has no dynamic symbol table`);
+  if (!dynstr || !dynsym) throw new Error(message.noDynamicSymbols(what));
   const str = (offset: number) => dynstr.toString('utf8', offset, dynstr.indexOf(0, offset));
 
   const needed: string[] = [];

@@ -1,3 +1,5 @@
+import { message } from './messages.js';
+
 /**
  * Just enough of ELF64 little-endian (System V gABI) to read a program's interpreter and a
  * section by name; the guest image needs both and no ELF tool is guaranteed on the host.
@@ -17,8 +19,8 @@ const PT_INTERP = 3;
 
 /** Parses `bytes` as ELF64 LE; throws an Error naming `what` when it is not one. */
 export function readElf(bytes: Buffer, what: string): ElfInfo {
-  if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46) throw new Error(`${what} is not an ELF file`);
-  if (bytes[4] !== 2 || bytes[5] !== 1) throw new Error(`${what} is not a 64-bit little-endian ELF file`);
+  if (bytes.length < 64 || bytes.readUInt32BE(0) !== 0x7f454c46) throw new Error(message.notElf(what));
+  if (bytes[4] !== 2 || bytes[5] !== 1) throw new Error(message.notElf64(what));
   const type = bytes.readUInt16LE(16);
   const phoff = Number(bytes.readBigUInt64LE(32));
   const shoff = Number(bytes.readBigUInt64LE(40));
@@ -28,7 +30,7 @@ export function readElf(bytes: Buffer, what: string): ElfInfo {
   const shnum = bytes.readUInt16LE(60);
   const shstrndx = bytes.readUInt16LE(62);
   const slice = (offset: number, size: number) => {
-    if (offset + size > bytes.length) throw new Error(`${what}: ELF structure points past the end of the file`);
+    if (offset + size > bytes.length) throw new Error(message.elfPastEnd(what));
     return bytes.subarray(offset, offset + size);
   };
 
@@ -63,9 +65,9 @@ export function readElf(bytes: Buffer, what: string): ElfInfo {
  */
 export function moduleDependencies(ko: Buffer, what: string): string[] {
   const elf = readElf(ko, what);
-  if (elf.type !== ET_REL) throw new Error(`${what} is not a kernel module (ELF type ${elf.type})`);
+  if (elf.type !== ET_REL) throw new Error(message.notKernelModule(what, elf.type));
   const modinfo = elf.sections.get('.modinfo');
-  if (!modinfo) throw new Error(`${what} has no .modinfo section; is it a kernel module?`);
+  if (!modinfo) throw new Error(message.noModinfo(what));
   for (const field of modinfo.toString('utf8').split('\0')) {
     if (field.startsWith('depends=')) return field.slice('depends='.length).split(',').filter((d) => d !== '');
   }

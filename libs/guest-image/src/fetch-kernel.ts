@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { KernelPackage } from './kernel-package.js';
 import { PrivateApt } from './debian/private-apt.js';
+import { message } from './messages.js';
 
 /** What a kernel package unpacks to. */
 export interface ExtractedKernel {
@@ -26,14 +27,11 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
   } else {
     const download = await execa('apt-get', ['download', `${pkg.name}=${pkg.version}`], { cwd: workDir, reject: false, all: true });
     if (download.exitCode !== 0) {
-      throw new Error(
-        `apt-get download ${pkg.name}=${pkg.version} failed (exit ${download.exitCode}): ${lastLines(download.all ?? '', 3)}; ` +
-          "the guest image needs Debian's package mirrors",
-      );
+      throw new Error(message.kernelDownloadFailed(`${pkg.name}=${pkg.version}`, download.exitCode, lastLines(download.all ?? '', 3)));
     }
   }
   const deb = (await readdir(workDir)).find((f) => f.startsWith(`${pkg.name}_`) && f.endsWith('.deb'));
-  if (!deb) throw new Error(`apt-get download ${pkg.name} reported success but left no .deb in ${workDir}`);
+  if (!deb) throw new Error(message.kernelDownloadLeftNoDeb(pkg.name, workDir));
   const root = join(workDir, 'root');
   await execa('dpkg-deb', ['-x', join(workDir, deb), root]);
   // Debian moves modules to usr/lib/modules with the /usr merge; older packages use lib/modules.
@@ -41,7 +39,7 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
     const releases = await readdir(modulesRoot).catch(() => [] as string[]);
     const rel = releases[0];
     if (rel === undefined) continue;
-    if (releases.length !== 1) throw new Error(`${deb} has ${releases.length} module trees under ${modulesRoot}; expected one`);
+    if (releases.length !== 1) throw new Error(message.kernelModuleTrees(deb, releases.length, modulesRoot));
     return {
       bzImagePath: join(root, 'boot', `vmlinuz-${rel}`),
       configPath: join(root, 'boot', `config-${rel}`),
@@ -49,7 +47,7 @@ export async function fetchKernel(pkg: KernelPackage, workDir: string, aptCacheD
       modulesDir: join(modulesRoot, rel),
     };
   }
-  throw new Error(`${deb} has no lib/modules tree; is ${pkg.name} a kernel image package?`);
+  throw new Error(message.kernelNoModuleTree(deb, pkg.name));
 }
 
 

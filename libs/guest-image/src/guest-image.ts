@@ -3,6 +3,7 @@ import { acquireLock, describeHolder, selfHolder } from '@sharebench/host';
 import { basename, join } from 'node:path';
 import { buildGuestImage, type GuestImage } from './build-image.js';
 import { collectImageInputs, imageKey, type FioClosure, type ImageInputs } from './image-inputs.js';
+import { message } from './messages.js';
 
 export interface GuestImageOptions {
   /** Cache root (EnvContext.cacheDir); images live in `<cacheDir>/guest/<key>/`. */
@@ -75,7 +76,7 @@ async function buildLock(root: string, key: string): Promise<() => Promise<void>
   const lock = await acquireLock(join(root, `.lock-${key}`), selfHolder(`build guest image ${key}`, root), {
     wait: true,
     pollMs: 250,
-    busy: (h) => `the guest image ${key} is being built by ${describeHolder(h)}`,
+    busy: (h) => message.imageBeingBuilt(key, describeHolder(h)),
   });
   return async () => lock.release();
 }

@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { which } from '@sharebench/host';
 import { readElf } from './elf.js';
 import { parseLdd, type LoadedObject } from './ldd.js';
+import { message } from './messages.js';
 
 /**
  * Programs a guest carries beside fio when the host has them, for the developer loops: the
@@ -51,7 +52,7 @@ export async function findHostTool(name: GuestTool): Promise<HostTool | null> {
 export async function programClosure(program: string, interpreter: string | null): Promise<LoadedObject[]> {
   if (interpreter === null) return [];
   const listed = await execa(interpreter, ['--list', program], { reject: false });
-  if (listed.exitCode !== 0) throw new Error(`${interpreter} --list ${program} failed (exit ${listed.exitCode}): ${listed.stderr.trim()}`);
+  if (listed.exitCode !== 0) throw new Error(message.loaderListFailed(interpreter, program, listed.exitCode, listed.stderr.trim()));
   const objects = parseLdd(listed.stdout, program);
   if (!objects.some((o) => o.path === interpreter)) objects.push({ name: interpreter, path: interpreter });
   return objects;
@@ -70,7 +71,7 @@ export async function checkTool(tool: { name: GuestTool; path: string; interpret
   const line = ran.stdout.split('\n')[0]?.trim() ?? '';
   if (ran.exitCode !== 0 || !VERSION_LINE[tool.name].test(line)) {
     const said = (ran.stderr || ran.stdout || ran.shortMessage || '').trim().split('\n').slice(-1)[0];
-    throw new Error(`the guest's ${tool.name} does not run: ${argv.join(' ')} exited ${ran.exitCode ?? 'without a code'}: ${said}`);
+    throw new Error(message.guestToolDoesNotRun(tool.name, argv, ran.exitCode, said));
   }
   return line;
 }

@@ -4,6 +4,7 @@ import { fileDigests, which } from '@sharebench/host';
 import { readElf } from './elf.js';
 import { findHostTool, GUEST_TOOLS, programClosure, type GuestTool } from './guest-tools.js';
 import { pickKernelPackage, type KernelPackage } from './kernel-package.js';
+import { message } from './messages.js';
 
 /**
  * The modules the guest loads, in the order asked for (dependencies are still put first when the
@@ -123,13 +124,13 @@ export async function findStaticBusybox(): Promise<string> {
     if (!(await which(candidate))) continue;
     const elf = readElf(await readFile(candidate), candidate);
     if (elf.interpreter === null) return candidate;
-    throw new Error(`${candidate} is dynamically linked; the guest needs a static busybox: apt-get install busybox-static`);
+    throw new Error(message.busyboxDynamic(candidate));
   }
-  throw new Error('busybox is not installed; the guest image needs it: apt-get install busybox-static');
+  throw new Error(message.busyboxMissing());
 }
 
 async function findFio(): Promise<string> {
   const fio = await which('fio');
-  if (!fio) throw new Error('fio is not installed; apt-get install fio');
+  if (!fio) throw new Error(message.fioMissing());
   return realpath(fio);
 }

@@ -38,4 +38,4 @@ export {
 export type { DebianQemu, QemuPackageRequest } from './debian/obtain-qemu.js';
 export { dependencyClosure, parseDepends, formatClause } from './debian/dependency-closure.js';
 export type { ClosureSources, PackageRecord, Relation, VersionOp } from './debian/dependency-closure.js';
-export { relinkUnpacked, PATCHELF_MISSING } from './debian/relink.js';
+export { relinkUnpacked } from './debian/relink.js';

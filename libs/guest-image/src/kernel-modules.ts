@@ -4,6 +4,7 @@ import { gunzipSync } from 'node:zlib';
 import { execa } from 'execa';
 import { moduleDependencies } from './elf.js';
 import { moduleLoadOrder, normalizeModuleName } from './module-order.js';
+import { message } from './messages.js';
 
 /** A module ready for the initramfs: uncompressed, so busybox insmod can load it. */
 export interface GuestModule {
@@ -60,7 +61,7 @@ async function readModule(path: string): Promise<Buffer> {
     stdout: new Uint8Array(0),
     stderr: String(err),
   }));
-  if (result.exitCode !== 0) throw new Error(`${tool[0]} could not decompress ${path}; install ${tool[0] === 'xz' ? 'xz-utils' : 'zstd'}`);
+  if (result.exitCode !== 0) throw new Error(message.cannotDecompressModule(tool[0]!, path));
   return Buffer.from(result.stdout);
 }
 

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { execa } from 'execa';
 import { InputError, writeFileAtomic } from '@sharebench/core';
 import { EXTRA_SUITES, PrivateApt, type ExtraSuite } from './debian/private-apt.js';
+import { message } from './messages.js';
 
 /** A Debian kernel image package, as apt knows it. */
 export interface KernelPackage {
@@ -48,16 +49,16 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
     const apt = await PrivateApt.open(requireCache(aptCacheDir));
     const name = await apt.dependency('linux-image-amd64', suite, /^linux-image-[0-9].*-amd64$/);
     const version = name ? await apt.version(name, suite) : null;
-    if (!name || !version) throw new InputError(`guest kernel ${JSON.stringify(asked)}: ${suite}'s linux-image-amd64 names no kernel package apt can fetch`);
+    if (!name || !version) throw new InputError(message.kernelSuiteHasNone(asked, suite));
     return { name, version, suite };
   }
   if (asked) {
     const name = asked.startsWith('linux-image-') ? asked : `linux-image-${asked}`;
     if (!/^linux-image-[0-9][A-Za-z0-9.+~-]*$/.test(name)) {
-      throw new InputError(`guest kernel ${JSON.stringify(asked)} is not a Debian kernel package name; use e.g. linux-image-6.1.0-50-amd64`);
+      throw new InputError(message.kernelNotAPackageName(asked));
     }
     if (name.includes('-cloud-')) {
-      throw new InputError(`guest kernel ${name}: the -cloud- flavour has no 9p support; use the plain -amd64 package, e.g. ${name.replace('-cloud-', '-')}`);
+      throw new InputError(message.kernelCloudFlavour(name));
     }
     const version = await candidateVersion(name);
     if (!version && aptCacheDir !== null) {
@@ -69,10 +70,7 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
       }
     }
     if (!version) {
-      throw new InputError(
-        `guest kernel package ${name} is not known to apt (apt-cache policy ${name}) nor to ${EXTRA_SUITES.join(' or ')}; ` +
-          `run apt-get update, pick another with apt-cache search --names-only '^linux-image-.*-amd64$', or name a suite (${EXTRA_SUITES.join(', ')})`,
-      );
+      throw new InputError(message.kernelUnknownToApt(name, EXTRA_SUITES));
     }
     return { name, version };
   }
@@ -87,14 +85,11 @@ async function resolveKernelPackage(asked: string | null, aptCacheDir: string | 
     const version = await candidateVersion(dep);
     if (version) return { name: dep, version };
   }
-  throw new InputError(
-    'could not find a Debian kernel package for the guest (apt-cache depends linux-image-amd64 gave nothing usable); ' +
-      `set ${KERNEL_PACKAGE_ENV}=linux-image-<version>-amd64`,
-  );
+  throw new InputError(message.kernelNotFound(KERNEL_PACKAGE_ENV));
 }
 
 function requireCache(dir: string | null): string {
-  if (dir === null) throw new InputError('a guest kernel from another Debian suite needs a cache directory for sharebench\'s private apt state');
+  if (dir === null) throw new InputError(message.kernelSuiteNeedsCache());
   return dir;
 }
 

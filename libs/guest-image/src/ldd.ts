@@ -1,3 +1,5 @@
+import { message } from './messages.js';
+
 /** One shared object the dynamic loader resolved for a program. */
 export interface LoadedObject {
   /** The name the program asked for (`libc.so.6`), or the path for the loader itself. */
@@ -19,7 +21,7 @@ export function parseLdd(output: string, program: string): LoadedObject[] {
     const arrow = /^(\S+)\s+=>\s+(.*?)\s*(\(0x[0-9a-f]+\))?$/.exec(line);
     if (arrow) {
       const [, name, target] = arrow;
-      if (target === 'not found') throw new Error(`${program} needs ${name}, which the dynamic loader could not find on this host`);
+      if (target === 'not found') throw new Error(message.libraryNotFound(program, name!));
       if (target === '' || !target!.startsWith('/')) continue;
       objects.push({ name: name!, path: target! });
       continue;

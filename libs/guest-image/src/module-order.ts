@@ -1,3 +1,5 @@
+import { message } from './messages.js';
+
 /**
  * The load order for `wanted` kernel modules: each module after the modules it depends on
  * (busybox insmod does not resolve dependencies, and virtio_ring must precede virtio), otherwise
@@ -14,11 +16,10 @@ export function moduleLoadOrder(
     const name = normalizeModuleName(raw);
     const seen = state.get(name);
     if (seen === 'done') return;
-    if (seen === 'visiting') throw new Error(`kernel module dependency cycle: ${[...chain, name].join(' -> ')}`);
+    if (seen === 'visiting') throw new Error(message.moduleCycle([...chain, name]));
     const found = lookup(name);
     if (found === null) {
-      const via = chain.length ? ` (needed by ${chain[chain.length - 1]})` : '';
-      throw new Error(`kernel module ${name}${via} is neither in the kernel package nor built in`);
+      throw new Error(message.moduleMissing(name, chain[chain.length - 1]));
     }
     state.set(name, 'visiting');
     if (!found.builtin) {

@@ -1,3 +1,5 @@
+import { message } from './messages.js';
+
 /**
  * A writer for POSIX ustar archives (pax's `ustar` format, what busybox tar and GNU tar read): a
  * 512-byte header per entry (octal fields, a checksum over the header), the data padded to 512
@@ -50,7 +52,7 @@ export function encodeTarArchive(entries: Iterable<TarEntry>, mtimeS = 0): Buffe
 
 function cleanPath(path: string): string {
   const p = path.replace(/^\/+/, '').replace(/\/+$/, '');
-  if (p === '' || p.split('/').some((s) => s === '' || s === '.' || s === '..')) throw new Error(`tar: ${JSON.stringify(path)} is not a clean relative path`);
+  if (p === '' || p.split('/').some((s) => s === '' || s === '.' || s === '..')) throw new Error(message.tarPathUnclean(path));
   return p;
 }
 
@@ -62,11 +64,11 @@ function splitPath(path: string): [string, string] {
     const name = path.slice(i + 1);
     if (Buffer.byteLength(prefix) <= 155 && Buffer.byteLength(name) <= 100 && name !== '') return [prefix, name];
   }
-  throw new Error(`tar: ${JSON.stringify(path)} is too long for a ustar header (100 bytes, or 155 + 100 split at a slash)`);
+  throw new Error(message.tarPathTooLong(path));
 }
 
 function octal(header: Buffer, at: number, width: number, value: number): void {
   const digits = value.toString(8);
-  if (!Number.isSafeInteger(value) || value < 0 || digits.length > width - 1) throw new Error(`tar: ${value} does not fit a ${width}-byte octal field`);
+  if (!Number.isSafeInteger(value) || value < 0 || digits.length > width - 1) throw new Error(message.tarFieldOverflow(value, width));
   header.write(`${digits.padStart(width - 1, '0')}\0`, at, width, 'ascii');
 }

@@ -15,6 +15,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import os from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
+import { message } from './messages.js';
 
 // ---------------------------------------------------------------------------------------------
 // Host id
@@ -55,10 +56,7 @@ export function deriveHostId(sources: HostIdSources): string {
   const given = sources.envHostId;
   if (given !== undefined && given !== '') {
     if (!HOST_ID_PATTERN.test(given)) {
-      throw new HostIdError(
-        `SHAREBENCH_HOST_ID=${JSON.stringify(given)} is not a usable host id: use 1-64 letters, digits, '.', '_' or '-', ` +
-          'starting with a letter or digit (it becomes a directory name host=<id>)',
-      );
+      throw new HostIdError(message.hostIdUnusable(given));
     }
     return given;
   }
@@ -338,28 +336,27 @@ export function shardFromScheduler(prov: SchedulerProvenance): SchedulerShard {
   switch (prov.scheduler) {
     case 'slurm': {
       const { array_task_id: id, array_task_count: count, array_task_min: min, array_task_max: max } = prov;
-      if (id === null || count === null) return unavailable(`Slurm job ${prov.job_id} is not an array task; give --shard i/n`);
+      if (id === null || count === null) return unavailable(message.slurmNotArrayTask(prov.job_id));
       // --array=0-2 gives MIN 0, MAX 2, COUNT 3; a step (0-10:2), a list (0,2,5) or a resubmitted
       // task (--array=1) does not number the shards 0..COUNT-1.
       if (min !== 0 || max !== count - 1 || id > max) {
         const tasks = `tasks ${min ?? '?'}-${max ?? '?'}, ${count} in all`;
-        const why = `Slurm array ${prov.array_job_id} does not number its tasks 0..COUNT-1 (${tasks}; a task resubmitted alone?)`;
-        return unavailable(`${why}; give --shard ${id}/<shards>`);
+        return unavailable(message.slurmArrayNotNumbered(prov.array_job_id, tasks, id));
       }
       return { status: 'derived', index: id, count, from: `SLURM_ARRAY_TASK_ID=${id} SLURM_ARRAY_TASK_COUNT=${count}` };
     }
     case 'gitlab': {
       const { node_index: index, node_total: total } = prov;
-      if (index === null || total === null) return unavailable(`GitLab job ${prov.job_id} has no CI_NODE_INDEX (no parallel:); give --shard i/n`);
-      if (index < 1 || index > total) return unavailable(`GitLab CI_NODE_INDEX=${index} is outside 1..CI_NODE_TOTAL=${total}`);
+      if (index === null || total === null) return unavailable(message.gitlabNoNodeIndex(prov.job_id));
+      if (index < 1 || index > total) return unavailable(message.gitlabNodeIndexOutside(index, total));
       return { status: 'derived', index: index - 1, count: total, from: `CI_NODE_INDEX=${index} CI_NODE_TOTAL=${total}` };
     }
     case 'github':
-      return unavailable('GitHub Actions does not expose the matrix index to the job; pass --shard ${{ strategy.job-index }}/${{ strategy.job-total }}');
+      return unavailable(message.githubNoMatrixIndex());
     case 'kubernetes':
-      return unavailable('a Kubernetes Indexed Job gives JOB_COMPLETION_INDEX but not the completion count; pass --shard $JOB_COMPLETION_INDEX/<completions>');
+      return unavailable(message.kubernetesNoCompletions());
     case null:
-      return unavailable('no scheduler in the environment (SLURM_JOB_ID, CI_JOB_ID, GITHUB_RUN_ID, JOB_COMPLETION_INDEX); give --shard i/n');
+      return unavailable(message.noScheduler());
   }
 }
 

@@ -1,5 +1,6 @@
 import { readProcStat } from './proc.js';
 import { bootId, hostId } from './host-identity.js';
+import { message } from './messages.js';
 import {
   accessSync,
   constants,
@@ -165,7 +166,7 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
     if (text === null) continue; // released meanwhile
     const holder = parseHolder(text);
     if (!holder) {
-      throw new LockedError(`${path}: a lock file sharebench cannot read; if no sharebench command is running, delete it and try again`, path, null);
+      throw new LockedError(message.lockUnreadable(path), path, null);
     }
     if (sameBoot(holder) && !alive(holder)) {
       gone = holder;
@@ -175,10 +176,7 @@ export async function acquireLock(path: string, self: LockHolder, options: Acqui
     gone = null;
     if (!options.wait) {
       throw new LockedError(
-        sameBoot(holder)
-          ? options.busy(holder)
-          : `${options.busy(holder)}; the lock was taken on ${elsewhere(holder)}, so whether it still runs cannot be told from here: ` +
-            `if it does not, delete ${path}`,
+        sameBoot(holder) ? options.busy(holder) : message.lockHeldElsewhere(options.busy(holder), elsewhere(holder), path),
         path,
         holder,
       );
@@ -205,11 +203,11 @@ export function describeHolder(h: LockHolder): string {
 
 // Where a holder that is not in this boot of this machine ran, in words.
 function elsewhere(h: LockHolder): string {
-  if (h.host !== os.hostname()) return `host ${h.host}`;
+  if (h.host !== os.hostname()) return message.lockOnOtherHost(h.host);
   const here = thisHost();
-  if (h.boot_id === null) return `host ${h.host} by a sharebench that did not record its boot`;
-  if (h.host_id !== here.host_id) return `host ${h.host} (another machine of that name: host_id ${h.host_id ?? 'not recorded'})`;
-  return `host ${h.host} in another boot (boot id ${h.boot_id}) or on a clone of this machine`;
+  if (h.boot_id === null) return message.lockBootNotRecorded(h.host);
+  if (h.host_id !== here.host_id) return message.lockOnMachineOfSameName(h.host, h.host_id);
+  return message.lockInOtherBoot(h.host, h.boot_id);
 }
 
 function create(path: string, self: LockHolder): boolean {
@@ -255,12 +253,7 @@ function takeOver(path: string, staleText: string, gone: LockHolder): 'removed' 
     const ageMs = Date.now() - (statOrNull(guard)?.mtimeMs ?? Date.now());
     // Its owner needs microseconds; one that stays means that owner died inside the take-over.
     if (ageMs > GUARD_STALE_MS && readText(path) === staleText) {
-      throw new LockedError(
-        `${path}: a take-over of the lock left by ${describeHolder(gone)} was interrupted; ` +
-          `if no sharebench command is running, delete ${path} and ${guard} and try again`,
-        path,
-        gone,
-      );
+      throw new LockedError(message.lockTakeOverInterrupted(path, describeHolder(gone), guard), path, gone);
     }
     return 'busy';
   }

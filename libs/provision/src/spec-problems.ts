@@ -1,5 +1,6 @@
 import { InputError, safeNameProblem } from '@sharebench/core';
 import type { EnvSpec } from './spec.js';
+import { message } from './messages.js';
 
 /** One thing wrong with an env spec: the campaign key it comes from, and what to do. */
 export interface SpecProblem {
@@ -24,11 +25,9 @@ const NINEP_MSIZE_MAX = 64 * MiB;
 export function mountTagProblem(tag: string, kind: 'virtiofs' | '9p'): string | null {
   const max = kind === 'virtiofs' ? VIRTIOFS_TAG_MAX_BYTES : NINEP_TAG_MAX_BYTES;
   const bytes = Buffer.byteLength(tag, 'utf8');
-  if (bytes === 0) return `${kind} mount tag is empty; give a tag such as "sharebench"`;
-  if (bytes > max) {
-    return `${kind} mount tag ${JSON.stringify(tag)} is ${bytes} bytes; the limit is ${max} bytes (a ${kind} tag is at most ${max} bytes), use a shorter tag`;
-  }
-  if (/[\s\p{Cc}]/u.test(tag)) return `${kind} mount tag ${JSON.stringify(tag)} contains a space or control character; use letters, digits, '.', '_', '-'`;
+  if (bytes === 0) return message.tagEmpty(kind);
+  if (bytes > max) return message.tagTooLong(kind, tag, bytes, max);
+  if (/[\s\p{Cc}]/u.test(tag)) return message.tagBadCharacter(kind, tag);
   return null;
 }
 
@@ -44,20 +43,17 @@ export function envSpecProblems(spec: EnvSpec): SpecProblem[] {
   const tag = mountTagProblem(spec.tag, spec.kind);
   if (tag) problems.push({ key: 'tag', problem: tag });
   if (!Number.isInteger(spec.vcpus) || spec.vcpus < 1 || spec.vcpus > MAX_VCPUS) {
-    problems.push({ key: 'vcpus', problem: `vcpus ${spec.vcpus} is not a whole number from 1 to ${MAX_VCPUS}` });
+    problems.push({ key: 'vcpus', problem: message.vcpusOutOfRange(spec.vcpus, MAX_VCPUS) });
   }
-  if (spec.memoryBytes % MiB !== 0) problems.push({ key: 'memory', problem: `guest memory ${spec.memoryBytes} bytes is not a whole number of MiB` });
+  if (spec.memoryBytes % MiB !== 0) problems.push({ key: 'memory', problem: message.memoryNotMiB(spec.memoryBytes) });
   else if (spec.memoryBytes < 256 * MiB) {
-    problems.push({
-      key: 'memory',
-      problem: `guest memory ${spec.memoryBytes / MiB} MiB is too small: the guest keeps fio and its libraries in RAM; give at least 256 MiB`,
-    });
+    problems.push({ key: 'memory', problem: message.memoryTooSmall(spec.memoryBytes / MiB) });
   }
   if (spec.kind === '9p' && (!Number.isInteger(spec.msize) || spec.msize < NINEP_MSIZE_MIN || spec.msize > NINEP_MSIZE_MAX)) {
-    problems.push({ key: 'msize', problem: `msize ${spec.msize} is not a whole number of bytes from ${NINEP_MSIZE_MIN} to ${NINEP_MSIZE_MAX}` });
+    problems.push({ key: 'msize', problem: message.msizeOutOfRange(spec.msize, NINEP_MSIZE_MIN, NINEP_MSIZE_MAX) });
   }
   if (spec.kind === 'virtiofs' && spec.threadPoolSize !== null && (!Number.isInteger(spec.threadPoolSize) || spec.threadPoolSize < 0)) {
-    problems.push({ key: 'thread_pool_size', problem: `thread pool size ${spec.threadPoolSize} is not a whole number >= 0` });
+    problems.push({ key: 'thread_pool_size', problem: message.threadPoolNegative(spec.threadPoolSize) });
   }
   return problems;
 }
@@ -65,5 +61,5 @@ export function envSpecProblems(spec: EnvSpec): SpecProblem[] {
 /** Throws an InputError naming the env for the first thing wrong with `spec` (see envSpecProblems). */
 export function assertEnvSpec(spec: EnvSpec): void {
   const first = envSpecProblems(spec)[0];
-  if (first) throw new InputError(`${first.key === 'name' ? 'environment name' : spec.name}: ${first.problem}`);
+  if (first) throw new InputError(message.specProblem(first.key === 'name' ? 'environment name' : spec.name, first.problem));
 }

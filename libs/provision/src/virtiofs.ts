@@ -7,6 +7,7 @@ import { assertEnvSpec } from './spec-problems.js';
 import { guestUnsupportedReason, openGuest, type GuestEnvOptions, type ShareSetup } from './guest/open-guest.js';
 import { guestQemu, programVersion, qemuHasDaxWindow } from './guest/qemu-binaries.js';
 import { findDaemon, type Daemon } from './guest/virtiofsd-binaries.js';
+import { message } from './messages.js';
 
 /**
  * A virtio-fs environment: virtiofsd (the C daemon of QEMU <= 7.2, or the Rust one) serves a
@@ -45,38 +46,19 @@ async function virtiofsUnsupportedReason(spec: VirtiofsEnvSpec, ctx: EnvContext,
   if (common) return common;
   const daemon = await virtiofsDaemon(spec, ctx.cacheDir);
   if (!daemon) {
-    if (spec.daemon === 'rust') {
-      return (
-        'the Rust virtiofsd is not installed (not on PATH, not /usr/libexec/virtiofsd); ' +
-        'install Debian 13\'s virtiofsd, or run sharebench doctor --fix to unpack it into the cache'
-      );
-    }
-    return (
-      'virtiofsd is not installed (Debian 12: /usr/lib/qemu/virtiofsd from qemu-system-common; later releases: the virtiofsd package); ' +
-      'apt-get install qemu-system-common or virtiofsd'
-    );
+    return spec.daemon === 'rust' ? message.rustVirtiofsdMissing() : message.virtiofsdMissing();
   }
-  if (daemonCache(spec.cache, daemon.flavour) === null) return `the C virtiofsd has no cache=${spec.cache}; use daemon "rust" or cache "none"`;
-  if (daemon.flavour === 'c' && spec.sandbox === 'none') {
-    return (
-      'sandbox "none" needs the Rust virtiofsd (the C one always sandboxes itself: namespace or chroot), ' +
-      `and this environment gets the C one (${daemon.version})`
-    );
-  }
+  if (daemonCache(spec.cache, daemon.flavour) === null) return message.cVirtiofsdNoCacheMode(spec.cache);
+  if (daemon.flavour === 'c' && spec.sandbox === 'none') return message.sandboxNoneNeedsRust(daemon.version);
   if (daemon.flavour === 'c' && (spec.allowMmap || spec.inodeFileHandles !== null)) {
-    return `${spec.allowMmap ? 'allow_mmap' : 'inode_file_handles'} needs the Rust virtiofsd, and this environment gets the C one (${daemon.version})`;
+    return message.optionNeedsRust(spec.allowMmap ? 'allow_mmap' : 'inode_file_handles', daemon.version);
   }
-  if (process.getuid?.() !== 0) return 'virtiofsd must run as root here (it sandboxes itself with namespaces); run sharebench as root';
+  if (process.getuid?.() !== 0) return message.virtiofsdNeedsRoot();
   if (spec.daxWindowBytes !== null) {
     // guestUnsupportedReason above found (or obtained) it.
     const found = await guestQemu(spec, ctx.cacheDir, true);
     const qemu = found && 'qemu' in found ? found.qemu.path : 'qemu-system-x86_64';
-    if (!(await qemuHasDaxWindow(qemu))) {
-      return (
-        `this QEMU (${await programVersion(qemu)}) has no DAX window for virtio-fs (its vhost-user-fs-pci has no cache-size property); ` +
-        `drop dax from ${spec.name} or use a QEMU built with virtio-fs DAX support`
-      );
-    }
+    if (!(await qemuHasDaxWindow(qemu))) return message.qemuNoDaxWindow(await programVersion(qemu), spec.name);
   }
   return null;
 }

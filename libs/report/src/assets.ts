@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { SharebenchError } from '@sharebench/core';
 import { CLIENT_SCRIPT, STYLESHEET } from './html/client.js';
+import { message } from './messages.js';
 
 const require = createRequire(import.meta.url);
 
@@ -24,7 +25,7 @@ export function packageDir(name: string): string {
     const manifest = join(dir, 'package.json');
     if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === name) return dir;
     const parent = dirname(dir);
-    if (parent === dir) throw new SharebenchError(`report: found ${name}'s entry point but not its package.json; reinstall with 'npm ci'`);
+    if (parent === dir) throw new SharebenchError(message.noPackageJson(name));
     dir = parent;
   }
 }
@@ -34,7 +35,7 @@ export async function writeAssets(assetsDir: string): Promise<void> {
   for (const lib of LIBRARIES) {
     const root = packageDir(lib.pkg);
     const src = join(root, lib.file);
-    if (!existsSync(src)) throw new SharebenchError(`report: ${src} is missing; the ${lib.pkg} package looks incomplete, reinstall with 'npm ci'`);
+    if (!existsSync(src)) throw new SharebenchError(message.assetMissing(src, lib.pkg));
     await copyFile(src, join(assetsDir, lib.as));
     if (existsSync(`${src}.map`)) await copyFile(`${src}.map`, join(assetsDir, `${lib.as}.map`));
     // BSD-3-Clause asks redistributions to keep the notice.

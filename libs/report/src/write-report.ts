@@ -22,6 +22,7 @@ import { formatSemanticsMatrix, semanticsMatrix } from './semantics/semantics-ma
 import { semanticsSection } from './html/semantics-section.js';
 import { speedupHeatmapSpec } from './specs/speedup-heatmap.js';
 import type { ReportDataset } from './types.js';
+import { message } from './messages.js';
 
 // Only a folder holding these is replaced: --out pointed at the wrong folder must not wipe it.
 const REPORT_FILES = ['index.html', 'report.txt'];
@@ -35,7 +36,7 @@ const REPORT_FILES = ['index.html', 'report.txt'];
  * must be empty or a previous report.
  */
 export async function writeReport(datasets: ReportDataset[], outDir: string): Promise<void> {
-  if (datasets.length === 0) throw new InputError('report: no datasets given; usage: sharebench report <dataset>... --out <folder>');
+  if (datasets.length === 0) throw new InputError(message.noDatasets());
   const final = resolve(outDir);
   await checkReplaceable(final);
   const page = buildPage(datasets);
@@ -178,11 +179,9 @@ const OPS_NOTE =
 async function checkReplaceable(dir: string): Promise<void> {
   const s = await stat(dir).catch(() => null);
   if (!s) return;
-  if (!s.isDirectory()) throw new InputError(`--out ${dir}: exists and is not a directory; choose a folder for the report`);
+  if (!s.isDirectory()) throw new InputError(message.outNotDirectory(dir));
   const entries = await readdir(dir);
   if (entries.length > 0 && !REPORT_FILES.every((f) => entries.includes(f))) {
-    throw new InputError(
-      `--out ${dir}: exists and is not a sharebench report (no ${REPORT_FILES.join(' and ')}); it would be replaced, so choose an empty or new folder`,
-    );
+    throw new InputError(message.outNotReport(dir, REPORT_FILES));
   }
 }

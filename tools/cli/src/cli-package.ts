@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { message } from './messages.js';
 
 /** tools/cli, found from wherever this code runs (dist/ from tsc, or bundle/ from esbuild). */
 export function cliRoot(): string {
@@ -12,7 +13,7 @@ export function cliRoot(): string {
       // no package.json here: keep walking up
     }
   }
-  throw new Error('sharebench: cannot find tools/cli/package.json above the running code');
+  throw new Error(message.noCliPackage());
 }
 
 /** The CLI's version, from its package.json. */

@@ -4,6 +4,7 @@ import { COMMANDS, GLOBAL_FLAGS } from './options.js';
 import type { CliIo, CommandDef, FlagDef, ParsedArgs } from './types.js';
 
 import { cliVersion } from './cli-package.js';
+import { message } from './messages.js';
 
 function helpFlags(flags: FlagDef[]): string {
   const all = [...flags, ...GLOBAL_FLAGS.filter((f) => f.name === 'help')];
@@ -44,15 +45,12 @@ function parseCommand(c: CommandDef, argv: string[]): ParsedArgs | 'help' {
     parsed = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
   } catch (err) {
     const msg = (err as Error).message.replace(/\. To specify.*$/s, '').replace(/\.$/, '');
-    throw new InputError(`sharebench ${c.name}: ${msg}; see 'sharebench ${c.name} --help'`);
+    throw new InputError(message.badCommandLine(c.name, msg));
   }
   if (parsed.values['help']) return 'help';
   const n = parsed.positionals.length;
   if (n < c.positionals.min || (c.positionals.max !== undefined && n > c.positionals.max)) {
-    throw new InputError(
-      `sharebench ${c.name}: expected ${c.positionals.max === c.positionals.min ? c.positionals.min : `at least ${c.positionals.min}`} argument(s), ` +
-        `got ${n}; usage: ${c.usage}`,
-    );
+    throw new InputError(message.wrongArgumentCount(c.name, c.positionals.min, c.positionals.max, n, c.usage));
   }
   return { positionals: parsed.positionals, flags: parsed.values as ParsedArgs['flags'] };
 }
@@ -68,7 +66,7 @@ export async function main(argv: string[], io: CliIo = { stdout: process.stdout,
   } catch (err) {
     const e = err as { exitCode?: unknown; message?: string; stack?: string };
     const msg = (e?.message ?? String(err)).replace(/\s*\n\s*/g, ' ').trim();
-    io.stderr.write(`sharebench: ${msg}\n`);
+    io.stderr.write(`${message.errorLine(msg)}\n`);
     if (process.env['SHAREBENCH_DEBUG'] && e?.stack) io.stderr.write(`${e.stack}\n`);
     return typeof e?.exitCode === 'number' ? e.exitCode : 1;
   }
@@ -85,7 +83,7 @@ async function dispatch(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const command = COMMANDS.find((c) => c.name === name);
-  if (!command) throw new InputError(`sharebench: unknown command ${JSON.stringify(name)}; commands are ${COMMANDS.map((c) => c.name).join(', ')}`);
+  if (!command) throw new InputError(message.unknownCommand(name, COMMANDS.map((c) => c.name)));
   const args = parseCommand(command, rest);
   if (args === 'help') {
     io.stdout.write(`${commandHelp(command)}\n`);

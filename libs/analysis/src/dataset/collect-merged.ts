@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { InputError, readContext, runKey, type DatasetContext } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { executedRows } from './collect-runs.js';
+import { message } from '../messages.js';
 
 /**
  * The runs of a merged dataset: every input's raw/runs/ read where it is (referenced by its path
@@ -19,11 +20,7 @@ export async function collectMerged(dataset: string, ctx: DatasetContext): Promi
     try {
       inputCtx = await readContext(dir);
     } catch (err) {
-      throw new InputError(
-        `${dataset}: merges ${input.path} (${dir}), which is not readable now (${(err as Error).message}); ` +
-          'put it back where it was, or merge again without it',
-        { cause: err },
-      );
+      throw new InputError(message.mergedInputGone(dataset, input.path, dir, (err as Error).message), { cause: err });
     }
     const envs = new Map(inputCtx.envs.map((e) => [e.name, e]));
     parts.push(await executedRows(dir, inputCtx, envs, `${input.path}/`));

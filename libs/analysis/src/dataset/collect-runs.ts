@@ -22,6 +22,7 @@ import { recordsToRuns } from '../rows/records-to-runs.js';
 import { statusRuns } from '../rows/status-runs.js';
 import { treeRuns } from '../rows/tree-runs.js';
 import { devloopRuns } from '../rows/devloop-runs.js';
+import { message } from '../messages.js';
 
 /** Imported files already parsed (by `sharebench import`, just before), by their file in raw/imports/. */
 export type ParsedImports = ReadonlyMap<string, LegacyLog | FioResult>;
@@ -39,8 +40,7 @@ export async function collectRuns(dataset: string, ctx: DatasetContext, parsed: 
   for (const entry of ctx.imports) {
     const env = envs.get(entry.env);
     if (!env) {
-      const where = join(dataset, 'context.json');
-      throw new InputError(`${where}: import ${entry.file} names env ${JSON.stringify(entry.env)}, which is not in envs; re-import it`);
+      throw new InputError(message.importUnknownEnv(join(dataset, 'context.json'), entry.file, entry.env));
     }
     const input = parsed.get(entry.file) ?? parseImport(await readRaw(dataset, entry.file), entry);
     for (const row of importedRows(input, entry, env, ctx.campaign, repeats)) rows.push(row);
@@ -53,7 +53,7 @@ async function readRaw(dataset: string, file: string): Promise<string> {
   try {
     return await readFile(join(dataset, file), 'utf8');
   } catch (err) {
-    throw new InputError(`${join(dataset, file)}: raw input is missing or unreadable (${(err as Error).message}); re-import it`, { cause: err });
+    throw new InputError(message.rawInputMissing(join(dataset, file), (err as Error).message), { cause: err });
   }
 }
 
@@ -131,7 +131,7 @@ export async function executedRows(dataset: string, ctx: DatasetContext, envs: M
       order: p?.order ?? Number.MAX_SAFE_INTEGER,
       rows: statusRuns(
         { ...(job ? jobContext(job) : { job: u.job }), ...where, campaign: ctx.campaign, env, repeat: u.repeat, source_file: u.file },
-        { status: RunStatus.failed, error: `${u.file} is unreadable (${u.why}); its result is lost: run the campaign again to redo this run` },
+        { status: RunStatus.failed, error: message.runJsonUnreadable(u.file, u.why) },
       ),
     });
   }
@@ -151,7 +151,7 @@ export async function executedRows(dataset: string, ctx: DatasetContext, envs: M
           repeat: p.repeat,
           source_file: `${prefix}${runDir(p.env, p.job.name, p.repeat)}/run.json`,
         },
-        { status: RunStatus.interrupted, error: `not run: the campaign stopped before this run${stopped ? ` (${stopped})` : ''}` },
+        { status: RunStatus.interrupted, error: message.notRun(stopped) },
       ),
     });
   }
@@ -202,7 +202,7 @@ async function manifestRows(
     stdout = await readFile(join(dataset, dir, m.stdout_file), 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
-    const error = `${ctx.source_file}, fio's output, is missing or unreadable (${code}); its result is lost: delete ${prefix}${dir} and run the campaign again`;
+    const error = message.fioOutputMissing(ctx.source_file, code, `${prefix}${dir}`);
     return statusRuns(ctx, { status: RunStatus.failed, error });
   }
   // A tree or developer-loop operation's stdout is its own JSON result, not fio's.
@@ -217,16 +217,14 @@ async function manifestRows(
       // fio ended well and its output was written whole (atomically): it was damaged since.
       return statusRuns(ctx, {
         status: RunStatus.failed,
-        error:
-          `${ctx.source_file} is truncated or corrupt (${why}); fio exited 0, so the file was damaged after the run: ` +
-          `its result is lost: delete ${prefix}${dir} and run the campaign again to redo the run`,
+        error: message.fioOutputDamaged(ctx.source_file, why, `${prefix}${dir}`),
       });
     }
     const stderr = m.stderr_file ? await readFile(join(dataset, dir, m.stderr_file), 'utf8').catch(() => '') : '';
     const tail = lastLines(stderr, 2);
     return statusRuns(ctx, {
       status: RunStatus.failed,
-      error: `fio exited ${m.exit_code} without a result${tail ? `: ${tail}` : ''} (${why})`,
+      error: message.fioNoResult(m.exit_code, tail, why),
     });
   }
   return ctx.kind === 'meta' ? metaRuns(result, ctx) : recordsToRuns(result, ctx);

@@ -1,5 +1,6 @@
 import { readSemanticsRecords, type DatasetContext } from '@sharebench/core';
 import type { SemanticsRow } from '../schema.js';
+import { message } from '../messages.js';
 
 /**
  * The semantics table from raw/semantics/<env>/semantics.json: each environment's rows in the
@@ -14,14 +15,14 @@ export async function collectSemantics(dataset: string, ctx: DatasetContext): Pr
   const rows: SemanticsRow[] = [];
   for (const r of [...records].sort((a, b) => rank(a.env) - rank(b.env))) {
     if ('why' in r) {
-      rows.push({ env: r.env, check: 'semantics.json', result: 'unsupported', errno: null, detail: `${r.file} is unreadable (${r.why}); run the probe again` });
+      rows.push({ env: r.env, check: 'semantics.json', result: 'unsupported', errno: null, detail: message.semanticsUnreadable(r.file, r.why) });
     } else if (r.state === 'completed') {
       // In the order the checks were listed (the runner's rows come as the probe asks for them).
       const at = (check: string) => (r.checks.includes(check) ? r.checks.indexOf(check) : r.checks.length);
       const sorted = [...r.rows].sort((a, b) => at(a.check) - at(b.check));
       rows.push(...sorted.map((c) => ({ env: r.env, check: c.check, result: c.result, errno: c.errno, detail: c.detail })));
     } else {
-      const why = `the probe did not run here (${r.state}): ${r.reason ?? 'no reason recorded'}`;
+      const why = message.probeDidNotRun(r.state, r.reason);
       rows.push(...r.checks.map((check) => ({ env: r.env, check, result: 'unsupported', errno: null, detail: why })));
     }
   }

@@ -22,6 +22,7 @@ import { envMetaFromLegacy } from '../rows/env-meta-from-legacy.js';
 import { envMetaFromName } from '../rows/env-meta-from-name.js';
 import { analyzeDataset } from './analyze.js';
 import type { Tables } from './write-results.js';
+import { message } from '../messages.js';
 
 export const IMPORT_FORMATS = ['auto', 'json', 'terse', 'legacy'] as const;
 export type ImportFormat = (typeof IMPORT_FORMATS)[number];
@@ -76,10 +77,10 @@ export async function importFiles(
   paths: readonly string[],
   options: ImportOptions,
 ): Promise<{ tables: Tables; imported: ImportEntry[]; files: ImportedFile[] }> {
-  if (paths.length === 0) throw new InputError('import: no input files given; usage: sharebench import <files...> --out <dataset>');
+  if (paths.length === 0) throw new InputError(message.noImportFiles());
   const format = options.format ?? 'auto';
   if (!(IMPORT_FORMATS as readonly string[]).includes(format)) {
-    throw new InputError(`--format: ${JSON.stringify(format)} is not a format; use one of ${IMPORT_FORMATS.join(', ')}`);
+    throw new InputError(message.unknownFormat(format, IMPORT_FORMATS));
   }
   if (options.env !== undefined) assertSafeName(options.env, '--env');
   // Read all at once (the disk works while nothing waits), parse in order (the first bad file is the one reported).
@@ -135,24 +136,22 @@ export async function importFiles(
 
 function prepare(path: string, read: { bytes: Buffer } | { err: NodeJS.ErrnoException }, format: ImportFormat, envOverride: string | undefined): Prepared {
   if ('err' in read) {
-    throw new InputError(`${path}: cannot read it (${read.err.code ?? read.err.message}); check the path`, { cause: read.err });
+    throw new InputError(message.cannotReadInput(path, read.err.code ?? read.err.message), { cause: read.err });
   }
   const { bytes } = read;
   const text = bytes.toString('utf8');
-  if (text.trim() === '') throw new InputError(`${path}: the file is empty; give a file with fio output`);
+  if (text.trim() === '') throw new InputError(message.emptyInput(path));
   const detected = format === 'auto' ? detectFormat(text) : format;
   const common = { path, bytes, sha256: createHash('sha256').update(bytes).digest('hex') };
   if (!detected) {
-    throw new InputError(
-      `${path}: not a fio output sharebench reads (expected fio JSON, terse lines or a run-fio-test.sh log); pass --format json|terse|legacy if it is one`,
-    );
+    throw new InputError(message.notFioOutput(path));
   }
   if (detected === 'normal') throw normalOutputError(text, path);
   if (detected === 'legacy') {
     const log = parseLegacyLog(text, path);
     const env = envOverride ?? log.header['TEST_NAME']?.trim();
     if (!isSafeName(env)) {
-      throw new InputError(`${path}: TEST_NAME ${JSON.stringify(env ?? '')} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
+      throw new InputError(message.testNameUnsafe(path, env ?? ''));
     }
     const legacy = envMetaFromLegacy(log.header, env);
     // SYSTEMINFO is `uname -a` where fio ran (the guest): its third field is the kernel release.
@@ -174,7 +173,7 @@ function prepare(path: string, read: { bytes: Buffer } | { err: NodeJS.ErrnoExce
   const result = parseFioOutput(text, path, detected);
   const env = envOverride ?? basename(path).replace(/\.(json|out|txt|terse|log)$/i, '');
   if (!isSafeName(env)) {
-    throw new InputError(`${path}: the file name ${JSON.stringify(env)} is not a safe env name; pass --env NAME (letters, digits, '.', '_', '-')`);
+    throw new InputError(message.fileNameUnsafe(path, env));
   }
   return {
     ...common,
@@ -193,16 +192,16 @@ async function openOrCreate(out: string, tool: ImportOptions['tool']): Promise<D
     (s) => s,
     () => null,
   );
-  if (exists && !exists.isDirectory()) throw new InputError(`--out ${out}: exists and is not a directory; choose a dataset directory`);
+  if (exists && !exists.isDirectory()) throw new InputError(message.outNotDirectory(out));
   // The dataset lock (`sharebench import` takes it first) does not make a directory a dataset.
   if (exists && (await readdir(out)).some((name) => name !== DATASET_LOCK_FILE)) {
     const ctx = await readContext(out);
-    if (ctx.merge) throw new InputError(`--out ${out}: is a merged dataset (sharebench merge); import into a new dataset`);
+    if (ctx.merge) throw new InputError(message.importIntoMerged(out));
     return ctx;
   }
   const now = new Date().toISOString();
   const campaign = basename(resolve(out));
-  if (!isSafeName(campaign)) assertSafeName(campaign, '--out (its last path component names the campaign)');
+  if (!isSafeName(campaign)) assertSafeName(campaign, message.outNamesCampaign());
   return { schema: CONTEXT_SCHEMA, campaign, created_at: now, updated_at: now, sharebench: tool, host: hostProvenance(), envs: [], imports: [], pairs: [] };
 }
 

@@ -4,6 +4,7 @@ import { InputError } from '@sharebench/core';
 import type { RunRow, SemanticsRow, SpeedupRow, SummaryRow, TableName } from '../schema.js';
 import { fromArrowIpc } from '../format/from-arrow.js';
 import { upgradeTable } from './upgrade-table.js';
+import { message } from '../messages.js';
 
 /**
  * The bytes of results/<table>.arrow in this version's layout (older tables upgraded as read:
@@ -15,7 +16,7 @@ export async function readTableBytes(dataset: string, table: TableName): Promise
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new InputError(`${path}: no ${table} table; run 'sharebench analyze ${dataset}' first`, { cause: err });
+    throw new InputError(message.noTable(path, table, dataset), { cause: err });
   }
   return upgradeTable(table, bytes, path);
 }

@@ -21,6 +21,7 @@ import {
 import type { RunRow } from '../schema.js';
 import { computeTablesOf } from './analyze.js';
 import type { Tables } from './write-results.js';
+import { message } from '../messages.js';
 
 export interface MergeOptions {
   /** The merged dataset's directory (inputs are referenced relative to it). */
@@ -62,17 +63,15 @@ interface Loaded {
  * shard, an input with failed or unfinished runs.
  */
 export async function mergeDatasets(givenInputs: readonly string[], options: MergeOptions): Promise<Merged> {
-  if (givenInputs.length === 0) throw new InputError('merge: no datasets given; usage: sharebench merge --out MERGED DATASET...');
+  if (givenInputs.length === 0) throw new InputError(message.noMergeInputs());
   const out = resolve(options.out);
   const loaded: Loaded[] = [];
   for (const given of givenInputs) {
     const dir = resolve(given);
     if (dir === out || out.startsWith(dir + sep) || dir.startsWith(out + sep)) {
-      throw new InputError(
-        `merge: --out ${options.out} and the input ${given} overlap; write the merged dataset beside its inputs, e.g. fleet/<campaign>/merged`,
-      );
+      throw new InputError(message.mergeOverlapsOut(options.out, given));
     }
-    if (loaded.some((l) => l.dir === dir)) throw new InputError(`merge: ${given} is given twice; give each dataset once`);
+    if (loaded.some((l) => l.dir === dir)) throw new InputError(message.mergeGivenTwice(given));
     loaded.push(await load(given, dir));
   }
   const first = loaded[0]!;
@@ -80,10 +79,7 @@ export async function mergeDatasets(givenInputs: readonly string[], options: Mer
   for (const l of loaded) {
     const h = l.ctx.execution!.campaign_hash;
     if (h !== hash) {
-      throw new InputError(
-        `merge: ${l.given} holds campaign ${l.ctx.campaign} (hash ${h}), ${first.given} campaign ${first.ctx.campaign} (hash ${hash}); ` +
-          'merge datasets of one campaign (the same envs, jobs, sizes and runtimes)',
-      );
+      throw new InputError(message.mergeOtherCampaign(l.given, l.ctx.campaign, h, first.given, first.ctx.campaign, hash));
     }
   }
   const mode = modeOf(loaded, options.mode ?? null);
@@ -125,15 +121,17 @@ export async function mergeDatasets(givenInputs: readonly string[], options: Mer
     const l = loaded.find((x) => x.given === m.input.given)!;
     const planned = l.ctx.execution!.plan.length;
     const notOk = (m.rows[RunStatus.failed] ?? 0) + (m.rows[RunStatus.interrupted] ?? 0);
-    const what = mode === FleetMode.shard ? `shard ${m.input.shard}` : `host ${m.input.host_ids.join('+') || '(none recorded)'}`;
+    const what = mode === FleetMode.shard ? message.mergeShardLabel(m.input.shard) : message.mergeHostLabel(m.input.host_ids);
     const reasons: string[] = [];
-    if (m.rows[RunStatus.interrupted]) reasons.push(`${m.rows[RunStatus.interrupted]} run rows not finished`);
-    if (m.rows[RunStatus.failed]) reasons.push(`${m.rows[RunStatus.failed]} failed`);
+    const unfinished = m.rows[RunStatus.interrupted];
+    const failed = m.rows[RunStatus.failed];
+    if (unfinished) reasons.push(message.mergeRowsNotFinished(unfinished));
+    if (failed) reasons.push(message.mergeRowsFailed(failed));
     const expected = expectedRuns(l);
-    if (planned < expected) reasons.push(`${expected - planned} of its campaign's runs were never planned (run with --env/--jobs?)`);
+    if (planned < expected) reasons.push(message.mergeNeverPlanned(expected - planned));
     if (notOk > 0 || reasons.length > 0) {
       m.input.problem = reasons.join(', ');
-      problems.push(`${what} (${m.input.given}) is incomplete: ${m.input.problem}; run it again (it resumes), then merge again`);
+      problems.push(message.mergeInputIncomplete(what, m.input.given, m.input.problem));
     }
   }
   return { ctx, tables, inputs: merged, problems };
@@ -145,21 +143,20 @@ async function load(given: string, dir: string): Promise<Loaded> {
     text = await readFile(join(dir, CONTEXT_FILE), 'utf8');
   } catch {
     await readContext(dir); // the usual "not a sharebench dataset" message
-    throw new InputError(`${given}: cannot read ${CONTEXT_FILE}`);
+    throw new InputError(message.mergeCannotReadContext(given, CONTEXT_FILE));
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${join(given, CONTEXT_FILE)}: not valid JSON (${(err as Error).message}); re-create the dataset`, { cause: err });
+    throw new InputError(message.mergeContextNotJson(join(given, CONTEXT_FILE), (err as Error).message), { cause: err });
   }
   const ctx = upgradeContext(raw, join(given, CONTEXT_FILE));
   if (ctx.merge) {
-    const inputs = ctx.merge.inputs.map((i) => i.given).join(', ');
-    throw new InputError(`merge: ${given} is itself a merged dataset; merge the datasets it merges (${inputs})`);
+    throw new InputError(message.mergeOfMerged(given, ctx.merge.inputs.map((i) => i.given)));
   }
   if (!ctx.execution) {
-    throw new InputError(`merge: ${given} holds no campaign's runs (imported results only); merge datasets written by sharebench run`);
+    throw new InputError(message.mergeOfImported(given));
   }
   return { given, dir, ctx, sha256: createHash('sha256').update(text).digest('hex') };
 }
@@ -168,22 +165,16 @@ function modeOf(loaded: readonly Loaded[], asked: FleetMode | null): FleetMode {
   const sharded = loaded.filter((l) => l.ctx.shard);
   const fromCampaign = loaded[0]!.ctx.execution!.campaign['mode'];
   const mode = asked ?? (isFleetMode(fromCampaign) ? fromCampaign : sharded.length > 0 ? FleetMode.shard : FleetMode.replicate);
-  const why = asked ? '--mode' : isFleetMode(fromCampaign) ? "the campaign's mode" : 'the inputs';
+  const why = asked ? message.modeFromFlag() : isFleetMode(fromCampaign) ? message.modeFromCampaign() : message.modeFromInputs();
   if (mode === FleetMode.shard) {
     const whole = loaded.find((l) => !l.ctx.shard);
     if (whole) {
-      throw new InputError(
-        `merge: ${whole.given} was not run with --shard, but the mode is shard (${why}); ` +
-          "merge shards of one split, or every host's whole campaign with --mode replicate",
-      );
+      throw new InputError(message.mergeWholeInShardMode(whole.given, why));
     }
   } else {
     const shard = sharded[0];
     if (shard) {
-      throw new InputError(
-        `merge: ${shard.given} holds shard ${shard.ctx.shard!.index}/${shard.ctx.shard!.count}, but the mode is replicate (${why}): ` +
-          'replicas are whole campaigns, one per host; merge its shards with --mode shard first',
-      );
+      throw new InputError(message.mergeShardInReplicateMode(shard.given, shard.ctx.shard!.index, shard.ctx.shard!.count, why));
     }
   }
   return mode;
@@ -200,22 +191,15 @@ function checkHosts(loaded: readonly Loaded[], mode: FleetMode): HostRecord[] {
   for (const l of loaded) {
     const own = l.ctx.hosts ?? [];
     if (own.length === 0 && mode === FleetMode.replicate) {
-      throw new InputError(
-        `merge: ${l.given} records no host_id (written by a sharebench before host ids); ` +
-          'in replicate mode the host is what is compared: run its campaign again with this version',
-      );
+      throw new InputError(message.mergeNoHostId(l.given));
     }
     for (const h of own) {
       const other = hosts.find((x) => x.host_id === h.host_id);
       if (other && other.fingerprint_sha256 !== h.fingerprint_sha256) {
-        throw new InputError(
-          `merge: host_id ${h.host_id} has two fingerprints ` +
-            `(${seenIn.get(h.host_id)}: ${describeFingerprint(other)}; ${l.given}: ${describeFingerprint(h)}): ` +
-            'two machines cloned from one image, or one machine changed between runs; set SHAREBENCH_HOST_ID to a name per machine and run again',
-        );
+        throw new InputError(message.mergeTwoFingerprints(h.host_id, seenIn.get(h.host_id), describeFingerprint(other), l.given, describeFingerprint(h)));
       }
       if (other && mode === FleetMode.replicate && seenIn.get(h.host_id) !== l.given) {
-        throw new InputError(`merge: host ${h.host_id} is in both ${seenIn.get(h.host_id)} and ${l.given}; in replicate mode give one dataset per host`);
+        throw new InputError(message.mergeHostTwice(h.host_id, seenIn.get(h.host_id), l.given));
       }
       if (!other) {
         hosts.push(structuredClone(h));
@@ -249,11 +233,11 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
   for (const l of loaded) {
     const s = l.ctx.shard!;
     if (s.count !== count) {
-      const first = `${loaded[0]!.given} shard ${loaded[0]!.ctx.shard!.index}/${count}`;
-      throw new InputError(`merge: ${l.given} is shard ${s.index}/${s.count}, ${first}: merge the shards of one split`);
+      const first = message.mergeShardOf(loaded[0]!.given, loaded[0]!.ctx.shard!.index, count);
+      throw new InputError(message.mergeOtherSplit(l.given, s.index, s.count, first));
     }
     const twin = byIndex.get(s.index);
-    if (twin) throw new InputError(`merge: shard ${s.index}/${count} is given twice (${twin.given} and ${l.given}); give each shard once`);
+    if (twin) throw new InputError(message.mergeShardTwice(s.index, count, twin.given, l.given));
     byIndex.set(s.index, l);
   }
   // Disjoint: no run (env/job/repeat) planned in two shards, no job block in two shards.
@@ -262,14 +246,14 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
     for (const job of l.ctx.shard!.blocks) {
       const other = owner.get(`job\u0000${job}`);
       if (other) {
-        throw new InputError(`merge: job ${job} is in both ${other} and ${l.given}; the shards are of different splits: merge the shards of one split`);
+        throw new InputError(message.mergeJobInTwoShards(job, other, l.given));
       }
       owner.set(`job\u0000${job}`, l.given);
     }
     for (const p of l.ctx.execution!.plan) {
       const key = runKey(p.env, p.job.name, p.repeat);
       const other = owner.get(key);
-      if (other) throw new InputError(`merge: run ${key} is in both ${other} and ${l.given}; the shards overlap: merge the shards of one split`);
+      if (other) throw new InputError(message.mergeRunInTwoShards(key, other, l.given));
       owner.set(key, l.given);
     }
   }
@@ -279,8 +263,7 @@ function checkShards(loaded: readonly Loaded[]): ShardProblem[] {
   const problems: ShardProblem[] = [];
   for (let i = 0; i < count; i++) {
     if (byIndex.has(i)) continue;
-    const jobs = uncovered.length > 0 ? `jobs not merged: ${uncovered.join(', ')}` : 'it holds no job';
-    problems.push({ missing: i, text: `shard ${i} of ${count} is missing (not given); ${jobs}; run it, then merge again` });
+    problems.push({ missing: i, text: message.mergeShardMissing(i, count, message.mergeJobsNotMerged(uncovered)) });
   }
   return problems;
 }

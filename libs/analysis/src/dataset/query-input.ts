@@ -4,6 +4,7 @@ import { tableFromIPC } from '@uwdata/flechette';
 import { InputError } from '@sharebench/core';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_KEY, type TableName } from '../schema.js';
 import { checkedResultsSchema, upgradeRows } from './upgrade-rows.js';
+import { message } from '../messages.js';
 
 /**
  * What `sharebench query` reads of a table: its Arrow bytes when they are in this version's
@@ -16,7 +17,7 @@ export async function readQueryInput(dataset: string, table: TableName): Promise
   try {
     bytes = await readFile(path);
   } catch (err) {
-    throw new InputError(`${path}: no ${table} table; run 'sharebench analyze ${dataset}' first`, { cause: err });
+    throw new InputError(message.noTable(path, table, dataset), { cause: err });
   }
   const decoded = tableFromIPC(bytes);
   const version = checkedResultsSchema(decoded.schema.metadata?.get(RESULTS_SCHEMA_KEY), path);

@@ -2,6 +2,7 @@ import { InputError, RunStatus } from '@sharebench/core';
 import { RESULTS_SCHEMA, TABLES, type TableName } from '../schema.js';
 import { FIO_TICK_MS, isReason, MIN_TICKS, Reason } from '../reasons.js';
 import { summaryReason } from '../ops/summarize.js';
+import { message } from '../messages.js';
 
 type Row = Record<string, unknown>;
 
@@ -12,10 +13,7 @@ type Row = Record<string, unknown>;
 export function checkedResultsSchema(raw: string | undefined, source: string): number {
   const version = raw === undefined ? 1 : Number(raw);
   if (!(Number.isInteger(version) && version >= 1 && version <= RESULTS_SCHEMA)) {
-    throw new InputError(
-      `${source}: results schema ${JSON.stringify(raw)} is not one this sharebench reads (1 to ${RESULTS_SCHEMA}); ` +
-        `run 'sharebench analyze' on the dataset with this version, or use a newer sharebench`,
-    );
+    throw new InputError(message.resultsSchemaUnknown(source, raw, RESULTS_SCHEMA));
   }
   return version;
 }

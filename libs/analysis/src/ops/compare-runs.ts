@@ -3,6 +3,7 @@ import type { RunRow } from '../schema.js';
 import { describeSamples } from '../stats/describe-samples.js';
 import { ratioOfMeans } from '../stats/ratio-of-means.js';
 import { t95 } from '../stats/student-t.js';
+import { message } from '../messages.js';
 
 /** The run metrics `compare` can gate on, and which way is better. */
 export const COMPARE_METRICS = {
@@ -139,7 +140,7 @@ function samples(cell: Cell | null, metric: CompareMetric): number[] {
 // Why a side has no number: its runs' reason, else their status.
 function why(cell: Cell, side: string, metric: string): string {
   const notOk = cell.rows.find((r) => r.status !== RunStatus.ok);
-  return `${side}: no ${metric} (${notOk ? `${notOk.status}${notOk.error ? `: ${notOk.error}` : ''}` : 'not recorded'})`;
+  return message.sideHasNoMetric(side, metric, notOk);
 }
 
 interface Estimate {
@@ -175,8 +176,8 @@ function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, t
     detectable_change: null,
   };
   const present = bs.filter((x): x is Cell => x !== null);
-  if (present.length === 0) return { ...base, verdict: CompareVerdict.onlyInCandidate, reason: 'the baseline has no such cell' };
-  if (!c) return { ...base, verdict: CompareVerdict.onlyInBaseline, reason: 'the candidate has no such cell' };
+  if (present.length === 0) return { ...base, verdict: CompareVerdict.onlyInCandidate, reason: message.baselineHasNoCell() };
+  if (!c) return { ...base, verdict: CompareVerdict.onlyInBaseline, reason: message.candidateHasNoCell() };
   if (geometric === null) return { ...base, verdict: CompareVerdict.noBaseline, reason: why(present[0]!, 'baseline', metric) };
   if (cs.mean === null) return { ...base, verdict: CompareVerdict.failed, reason: why(c, 'candidate', metric) };
   const e = measured.length === 1 ? oneBaseline(cs, measured[0]!) : severalBaselines(cs, measured);
@@ -195,10 +196,10 @@ function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, t
   const reason =
     verdict === CompareVerdict.unchanged && pointBeyond
       ? significant === false
-        ? `a ${formatPercent(change)} change, but the 95% CI of the ratio includes 1`
-        : `a ${formatPercent(change)} change, but the 95% CI of the ratio reaches within the ${formatPercent(threshold)} threshold`
+        ? message.changeWithinCiOfOne(formatPercent(change))
+        : message.changeWithinThreshold(formatPercent(change), formatPercent(threshold))
       : verdict !== CompareVerdict.unchanged && e.lo === null
-        ? 'decided by the threshold alone: fewer than 2 ok repeats on a side'
+        ? message.decidedByThreshold()
         : null;
   // The smallest change whose whole interval would clear the threshold, at this interval's width.
   const halfWidth = e.lo === null ? null : Math.log(e.hi! / e.lo) / 2;

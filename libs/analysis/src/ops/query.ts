@@ -1,5 +1,6 @@
 import * as aq from 'arquero';
 import { InputError } from '@sharebench/core';
+import { message } from '../messages.js';
 
 export interface QueryOptions {
   /** arquero filter expression: `d => d.fs === 'virtiofs'` or `d.bw_bytes > 1e8`. */
@@ -21,7 +22,7 @@ export function queryTable(input: Uint8Array | ReadonlyArray<Record<string, unkn
   const columns = t.columnNames();
   const checkCols = (flag: string, names: string[]) => {
     for (const n of names) {
-      if (!columns.includes(n)) throw new InputError(`${flag}: no column ${JSON.stringify(n)}; columns are ${columns.join(', ')}`);
+      if (!columns.includes(n)) throw new InputError(message.noColumn(flag, n, columns));
     }
   };
   if (options.filter) {
@@ -36,9 +37,9 @@ export function queryTable(input: Uint8Array | ReadonlyArray<Record<string, unkn
     const spec: Record<string, string> = {};
     for (const item of options.rollup) {
       const m = /^\s*([A-Za-z_][A-Za-z0-9_]*)\s*=\s*([A-Za-z_][A-Za-z0-9_]*)\(\s*([A-Za-z_][A-Za-z0-9_]*)?\s*\)\s*$/.exec(item);
-      if (!m) throw new InputError(`--rollup: ${JSON.stringify(item)} is not name=op(column); e.g. 'bw=mean(bw_bytes)' or 'n=count()'`);
+      if (!m) throw new InputError(message.rollupShape(item));
       const [, name, op, col] = m;
-      if (!(op! in aq.op)) throw new InputError(`--rollup: ${JSON.stringify(op)} is not an arquero op; e.g. mean, median, stdev, min, max, count, sum`);
+      if (!(op! in aq.op)) throw new InputError(message.rollupUnknownOp(op));
       if (col) checkCols('--rollup', [col]);
       spec[name!] = `d => op.${op}(${col ? `d[${JSON.stringify(col)}]` : ''})`;
     }
@@ -59,10 +60,7 @@ function attempt<T>(flag: string, expr: string, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    throw new InputError(
-      `${flag}: cannot evaluate ${JSON.stringify(expr)}: ${(err as Error).message}; write an arquero expression such as "d => d.env === 'host'"`,
-      { cause: err },
-    );
+    throw new InputError(message.cannotEvaluate(flag, expr, (err as Error).message), { cause: err });
   }
 }
 

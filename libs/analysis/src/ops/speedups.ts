@@ -2,6 +2,7 @@ import { CACHE_CLASS, FsKind, OPS_DIRECTION, RunStatus, isCacheMode, type EnvMet
 import type { SpeedupRow, SummaryRow } from '../schema.js';
 import { ratioOfMeans } from '../stats/ratio-of-means.js';
 import { isReason, Reason } from '../reasons.js';
+import { message } from '../messages.js';
 
 /** Why two envs are compared: the comparison family a pair belongs to. */
 export type Family = 'dax' | 'fs' | 'daemon' | 'qemu' | 'kernel' | 'host' | 'explicit';
@@ -179,7 +180,7 @@ function compare(c: SummaryRow, b: SummaryRow, family: Family): SpeedupRow {
             ? Reason.zero_baseline
             : Reason.zero_candidate;
     const what = metric === 'bw_bytes' ? 'bandwidth' : 'operations per second';
-    const error = missing.error ?? (reason === Reason.no_samples ? `no ${what} recorded` : `a mean ${what} of 0`);
+    const error = missing.error ?? (reason === Reason.no_samples ? message.noMetricRecorded(what) : message.meanOfZero(what));
     return { ...base, ...none, status, reason, reason_env: missing.env, below_resolution, error };
   }
   const r = ratioOfMeans({ mean: cs.mean!, sd: cs.sd, n: base.candidate_n }, { mean: bs.mean!, sd: bs.sd, n: base.baseline_n });
@@ -192,9 +193,9 @@ function compare(c: SummaryRow, b: SummaryRow, family: Family): SpeedupRow {
         ? Reason.zero_variance
         : null;
   const errorText: Record<string, string> = {
-    [Reason.one_sample]: 'one ok repeat with a number: no CI',
-    [Reason.below_resolution]: 'timed for under 100 ticks of its clock: the ratio carries the timer\'s rounding',
-    [Reason.zero_variance]: 'every repeat gave the same number on both sides: no CI',
+    [Reason.one_sample]: message.oneSampleNoCi(),
+    [Reason.below_resolution]: message.belowResolution(),
+    [Reason.zero_variance]: message.zeroVarianceNoCi(),
   };
   return {
     ...base,

@@ -2,6 +2,7 @@ import { OPS_DIRECTION, RunStatus, stackOf, stackOfRepeats, type StackInfo } fro
 import type { RunRow, SummaryRow } from '../schema.js';
 import { describeSamples, type SampleStats } from '../stats/describe-samples.js';
 import { isReason, Reason } from '../reasons.js';
+import { message } from '../messages.js';
 
 /** A summary cell: one env x job x direction on one host (x client host, when fio ran client/server). */
 export const CELL_KEYS = [
@@ -83,7 +84,7 @@ function toSummaryRow(g: Grouped): SummaryRow {
   const notOk = outcomes.filter((o) => o.status !== RunStatus.ok);
   const status = nOk > 0 ? RunStatus.ok : (STATUS_PRIORITY.find((s) => notOk.some((o) => o.status === s)) ?? notOk[0]?.status ?? RunStatus.failed);
   const firstReason = notOk.find((o) => o.error)?.error ?? notOk[0]?.status ?? null;
-  const error = notOk.length === 0 ? null : `${notOk.length} of ${g.n} runs not ok: ${firstReason}`;
+  const error = notOk.length === 0 ? null : message.runsNotOk(notOk.length, g.n, firstReason);
   const flags = g.belowResolution.filter((b): b is boolean => b !== null);
   const belowResolution = flags.length === 0 ? null : flags.some(Boolean);
   const primary = g.direction === OPS_DIRECTION ? ops : bw;

@@ -1,4 +1,5 @@
 import { describeErrno, FsKind, RunStatus } from '@sharebench/core';
+import { message } from '../messages.js';
 
 export interface Classified {
   status: typeof RunStatus.failed | typeof RunStatus.unsupported;
@@ -17,11 +18,7 @@ const EINVAL = 22;
 export function classifyError(input: { errno: number; ioengine: string; fs: string; cache: string | null }): Classified {
   const { errno, ioengine, fs, cache } = input;
   if (ioengine === 'mmap' && (errno === ENODEV || errno === EINVAL) && fs !== FsKind.host) {
-    const mode = cache ? ` with cache=${cache}` : '';
-    return {
-      status: RunStatus.unsupported,
-      error: `mmap is not supported on ${fs}${mode}: the filesystem refused a shared mapping (${describeErrno(errno)})`,
-    };
+    return { status: RunStatus.unsupported, error: message.mmapUnsupported(fs, cache, describeErrno(errno)) };
   }
-  return { status: RunStatus.failed, error: `fio reported ${describeErrno(errno)}` };
+  return { status: RunStatus.failed, error: message.fioReported(describeErrno(errno)) };
 }

@@ -1,6 +1,7 @@
 import { FsKind, ninepCacheOf, parseSize, type CacheMode, type EnvMeta } from '@sharebench/core';
 import { envMetaFromName } from './env-meta-from-name.js';
 import { mountOptions } from './mount-options.js';
+import { message } from '../messages.js';
 
 const MOUNT_TYPES: Readonly<Record<string, FsKind>> = {
   virtiofs: FsKind.virtiofs,
@@ -39,8 +40,7 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
   const mount = mountOptions(header['MOUNTPOINT']);
   const conflicts: LegacyEnv['conflicts'] = [];
   const disagree = (field: string, byName: unknown, byMount: unknown) => {
-    const message = `the name ${JSON.stringify(name)} says ${field} ${String(byName)}, the mount line says ${String(byMount)}: the mount line is kept`;
-    conflicts.push({ field: `MOUNTPOINT ${field}`, value: String(byMount), message });
+    conflicts.push({ field: `MOUNTPOINT ${field}`, value: String(byMount), message: message.legacyNameDisagrees(name, field, byName, byMount) });
   };
   const mountFs = mount.type === null ? null : (MOUNT_TYPES[mount.type] ?? FsKind.other);
   const fs = mountFs ?? fromName.fs;
@@ -70,7 +70,7 @@ export function envMetaFromLegacy(header: Readonly<Record<string, string>>, envO
   return {
     meta: { name, fs, cache: fs === FsKind.host ? null : cache, dax, numa: fromName.numa },
     msize,
-    dax_window_bytes: window ? parseSize(window, 'the DAX window in the test name') : null,
+    dax_window_bytes: window ? parseSize(window, message.daxWindowInName()) : null,
     conflicts,
   };
 }

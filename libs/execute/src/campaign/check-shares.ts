@@ -1,6 +1,7 @@
 import { InputError } from '@sharebench/core';
 import { shareDirOf, shareDirProblem } from '@sharebench/provision';
 import type { Campaign } from './types.js';
+import { message } from '../messages.js';
 
 /**
  * Refuses, with an InputError (exit 2) naming the campaign key, a campaign whose environments would
@@ -13,7 +14,7 @@ import type { Campaign } from './types.js';
  */
 export async function checkShares(campaign: Campaign, datasetScratch: string | null): Promise<void> {
   const refuse = (key: string, problem: string): never => {
-    throw new InputError(`${campaign.file}: ${key}: ${problem}`);
+    throw new InputError(message.atKey(campaign.file, key, problem));
   };
   if (campaign.scratchDir !== null) {
     const parent = await shareDirProblem(campaign.scratchDir, { env: '', contents: false, role: 'parent' });
@@ -26,8 +27,6 @@ export async function checkShares(campaign: Campaign, datasetScratch: string | n
     const { dir } = shareDirOf(spec, scratchRoot ?? '');
     const key = named !== null ? `envs[${i}].${spec.kind === 'host' ? 'dir' : 'shared_dir'}` : campaign.scratchDir !== null ? 'scratch' : null;
     const verdict = await shareDirProblem(dir, { env: spec.name, contents: key !== null });
-    if (verdict.problem) {
-      refuse(key ?? `envs[${i}] (${spec.name}, in the dataset's scratch directory; set "scratch" elsewhere)`, verdict.problem);
-    }
+    if (verdict.problem) refuse(key ?? message.shareInDatasetScratch(i, spec.name), verdict.problem);
   }
 }

@@ -6,6 +6,7 @@ import { normalizeCampaign } from './normalize.js';
 import { checkShares } from './check-shares.js';
 import type { EnvSpec } from '@sharebench/provision';
 import type { Campaign } from './types.js';
+import { message } from '../messages.js';
 
 /**
  * Loads `data/<name>/campaign.json` (given the file or its directory), normalizes it and judges the
@@ -13,22 +14,19 @@ import type { Campaign } from './types.js';
  */
 export async function loadCampaign(pathOrDir: string): Promise<Campaign> {
   const st = await stat(pathOrDir).catch(() => null);
-  if (!st) throw new InputError(`${pathOrDir}: no such campaign file or directory; give data/<name> or a campaign.json`);
+  if (!st) throw new InputError(message.noCampaign(pathOrDir));
   const file = resolve(st.isDirectory() ? join(pathOrDir, 'campaign.json') : pathOrDir);
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new InputError(
-      `${file}: cannot read the campaign (${(err as NodeJS.ErrnoException).code ?? (err as Error).message}); create it or check the path`,
-      { cause: err },
-    );
+    throw new InputError(message.campaignUnreadable(file, (err as NodeJS.ErrnoException).code ?? (err as Error).message), { cause: err });
   }
   let raw: unknown;
   try {
     raw = JSON.parse(text);
   } catch (err) {
-    throw new InputError(`${file}: not valid JSON (${(err as Error).message}); fix the syntax`, { cause: err });
+    throw new InputError(message.campaignNotJson(file, (err as Error).message), { cause: err });
   }
   const campaign = normalizeCampaign(raw, file, basename(dirname(file)));
   // The directories it would share are judged on this host now, before anything is created.

@@ -25,6 +25,7 @@ import { envSpecProblems, NINEP_SECURITY_MODELS, readQemuKey, VIRTIOFS_SANDBOXES
 import { ObjectReader } from './reader.js';
 import { defaultTimeoutMs } from './job-work.js';
 import { RunOrder, type Campaign, type DevloopJobSpec, type JobSpec, type Repeats, type TreeJobSpec } from './types.js';
+import { message } from '../messages.js';
 
 const ENV_KINDS = ['host', 'virtiofs', '9p'] as const;
 /** Engines fio 3.33 has that make sense on a shared directory. */
@@ -40,8 +41,8 @@ const FIO_MIN_ELAPSED_MS = 100;
 
 // The two daemons name the no-cache policy differently; say which word the asked daemon takes.
 function cacheHint(daemon: 'c' | 'rust' | null, asked: unknown): string {
-  if (daemon === 'rust' && asked === 'none') return ' (the Rust virtiofsd calls cache=none "never": use "never")';
-  if (daemon === 'c' && (asked === 'never' || asked === 'metadata')) return ` (the C virtiofsd has no ${String(asked)}; "none" is its no-cache policy)`;
+  if (daemon === 'rust' && asked === 'none') return message.cacheHintRust();
+  if (daemon === 'c' && (asked === 'never' || asked === 'metadata')) return message.cacheHintC(asked);
   return '';
 }
 
@@ -68,7 +69,7 @@ export function normalizeCampaign(raw: unknown, file: string, defaultName: strin
   const envs = top.array('envs').map((e, i) => readEnv(ObjectReader.of(file, `envs[${i}]`, e), guest, { direct }));
   const seen = new Set<string>();
   envs.forEach((e, i) => {
-    if (seen.has(e.name)) throw new InputError(`${file}: envs[${i}].name: duplicate env name ${JSON.stringify(e.name)}; every env needs its own name`);
+    if (seen.has(e.name)) throw new InputError(message.duplicateEnv(file, i, e.name));
     seen.add(e.name);
   });
   // A campaign of tree operations, developer loops or the semantics probe alone has no fio matrix unless it asks for one.
@@ -101,7 +102,7 @@ function readRepeats(top: ObjectReader): Repeats {
   const raw = top.raw('repeats');
   if (raw === undefined || typeof raw === 'number') return top.int('repeats', 3, { min: 1, max: MAX_REPEATS });
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    top.fail('repeats', `${JSON.stringify(raw)} is neither a number of runs per cell nor {"min": 3, "max": 10, "cv": 0.05} (adaptive repeats)`);
+    top.fail('repeats', message.repeatsShape(raw));
   }
   const r = ObjectReader.of(top.file, 'repeats', raw);
   // A coefficient of variation needs two runs.
@@ -109,7 +110,7 @@ function readRepeats(top: ObjectReader): Repeats {
   const max = r.int('max', Math.max(10, min), { min: 2, max: MAX_REPEATS });
   const cv = r.number('cv', 0.05, { above: 0, below: 1 });
   r.done();
-  if (max < min) r.fail('max', `${max} is less than min (${min}); max is the most runs a cell may take`);
+  if (max < min) r.fail('max', message.repeatsMaxBelowMin(max, min));
   return { min, max, cv };
 }
 
@@ -177,9 +178,9 @@ function readEnv(r: ObjectReader, guest: GuestDefaults, defaults: { direct: bool
       : null;
     const sandbox = r.oneOf('sandbox', VIRTIOFS_SANDBOXES, 'namespace', 'virtiofsd sandbox');
     if (daemon === 'c' && (allowMmap || inodeFileHandles !== null)) {
-      r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', 'only the Rust virtiofsd has this option; remove it or use daemon "rust"');
+      r.fail(allowMmap ? 'allow_mmap' : 'inode_file_handles', message.rustOnlyOption());
     }
-    if (daemon === 'c' && sandbox === 'none') r.fail('sandbox', '"none" is the Rust virtiofsd\'s only; the C one takes namespace or chroot');
+    if (daemon === 'c' && sandbox === 'none') r.fail('sandbox', message.rustOnlySandbox());
     r.done();
     return checked({ name, kind, ...options, daemon, cache, daxWindowBytes, threadPoolSize, xattr, allowDirectIo, allowMmap, inodeFileHandles, sandbox });
   }
@@ -194,12 +195,12 @@ function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   const workloads = f.stringList('workloads', [...WORKLOADS], [...WORKLOADS, ...META_WORKLOADS], 'workload');
   const ioengines = f.stringList('ioengines', ['psync', 'libaio', 'mmap'], IOENGINES, 'ioengine');
   // `numjobs` (fio's word) was `jobs` before `run --jobs` took job names; the old key is still read.
-  if (f.has('numjobs') && f.has('jobs')) f.fail('jobs', 'is the old name of fio.numjobs, which is also given; keep numjobs only');
+  if (f.has('numjobs') && f.has('jobs')) f.fail('jobs', message.jobsAndNumjobs());
   const countsKey = f.has('jobs') ? 'jobs' : 'numjobs';
-  if (countsKey === 'jobs') notes.push(`${f.file}: ${f.at('jobs')} is deprecated: rename it ${f.at('numjobs')} (the same job counts)`);
+  if (countsKey === 'jobs') notes.push(message.jobsDeprecated(f.file, f.at('jobs'), f.at('numjobs')));
   const jobCounts = f.array(countsKey, [1, 4]).map((v, i) => {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1 || v > 64) {
-      f.fail(`${countsKey}[${i}]`, `${JSON.stringify(v)} is not a job count from 1 to 64 (1 = single, 4 = the seed's multi)`);
+      f.fail(`${countsKey}[${i}]`, message.badJobCount(v));
     }
     return v;
   });
@@ -212,24 +213,23 @@ function readFio(f: ObjectReader, notes: string[]): JobSpec[] {
   const rwmixread = f.int('rwmixread', 75, { min: 0, max: 100 });
   for (const key of ['nrfiles', 'filesize']) {
     if (f.has(key) && !workloads.some(isMeta)) {
-      f.fail(key, `sizes the metadata workloads (${META_WORKLOADS.join(', ')}), and none is in fio.workloads; add one or remove it`);
+      f.fail(key, message.metaOnlyKey(META_WORKLOADS));
     }
   }
   const nrfiles = f.int('nrfiles', 1000, { min: 1, max: MAX_TREE_FILES });
   const filesize = f.size('filesize', 4096);
   if (f.has('min_elapsed') && !workloads.some(isMeta)) {
-    f.fail('min_elapsed', `sizes the metadata workloads (${META_WORKLOADS.join(', ')}) by time, and none is in fio.workloads; add one or remove it`);
+    f.fail('min_elapsed', message.metaOnlyMinElapsed(META_WORKLOADS));
   }
   const minElapsed = f.has('min_elapsed') ? { min_elapsed_ms: f.durationMs('min_elapsed') } : {};
   // fio reports runtime in whole milliseconds: under 100 of them the figure is still the clock's.
   if ((minElapsed.min_elapsed_ms ?? FIO_MIN_ELAPSED_MS) < FIO_MIN_ELAPSED_MS) {
-    const given = JSON.stringify(f.raw('min_elapsed'));
-    f.fail('min_elapsed', `${given} is under ${FIO_MIN_ELAPSED_MS} ms, 100 ticks of fio's millisecond clock; use "${FIO_MIN_ELAPSED_MS}ms" or more`);
+    f.fail('min_elapsed', message.minElapsedTooShort(JSON.stringify(f.raw('min_elapsed')), FIO_MIN_ELAPSED_MS));
   }
   const extra = f.has('extra') ? f.stringList('extra') : [];
   extra.forEach((opt, i) => {
-    if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is not a fio option; write it as "--name=value"`);
-    if (fioOptionOwner(opt) !== null) f.fail(`extra[${i}]`, `${JSON.stringify(opt)} is set by sharebench itself; remove it`);
+    if (!/^--[a-z_0-9]+(=.*)?$/.test(opt)) f.fail(`extra[${i}]`, message.extraNotOption(opt));
+    if (fioOptionOwner(opt) !== null) f.fail(`extra[${i}]`, message.extraOwned(opt));
   });
   f.done();
   const jobs: JobSpec[] = [];
@@ -292,10 +292,10 @@ function readTree(top: ObjectReader): TreeJobSpec[] {
   const ops = t.stringList('ops', [...TREE_OPS], TREE_OPS, 'tree operation') as TreeOp[];
   const minElapsed = t.has('min_elapsed') ? { min_elapsed_ms: t.durationMs('min_elapsed') } : {};
   ops.forEach((op, i) => {
-    if (ops.indexOf(op) !== i) t.fail(`ops[${i}]`, `${JSON.stringify(op)} is listed twice; each operation is one job (repeats give the samples)`);
+    if (ops.indexOf(op) !== i) t.fail(`ops[${i}]`, message.opListedTwice(op));
   });
   if (dirs * filesPerDir > MAX_TREE_FILES) {
-    t.fail('files_per_dir', `${dirs} x ${filesPerDir} files is more than ${MAX_TREE_FILES.toLocaleString('en')}; make the tree smaller`);
+    t.fail('files_per_dir', message.treeTooBig(dirs, filesPerDir, MAX_TREE_FILES));
   }
   t.done();
   const tree = { dirs, files_per_dir: filesPerDir, file_size_bytes: fileSize };
@@ -349,8 +349,7 @@ function readDevloop(top: ObjectReader): DevloopJobSpec[] {
   };
   i.done();
   if (install.packages * install.files_per_package > MAX_TREE_FILES) {
-    const many = `${install.packages} x ${install.files_per_package} files`;
-    i.fail('files_per_package', `${many} is more than ${MAX_TREE_FILES.toLocaleString('en')}; make the install smaller`);
+    i.fail('files_per_package', message.installTooBig(install.packages, install.files_per_package, MAX_TREE_FILES));
   }
   const q = part('sqlite');
   const sqlite = {
@@ -360,7 +359,7 @@ function readDevloop(top: ObjectReader): DevloopJobSpec[] {
   q.done();
   const ops = d.stringList('ops', [...DEVLOOP_OPS], DEVLOOP_OPS, 'developer-loop operation') as DevloopOp[];
   ops.forEach((op, k) => {
-    if (ops.indexOf(op) !== k) d.fail(`ops[${k}]`, `${JSON.stringify(op)} is listed twice; each operation is one job (repeats give the samples)`);
+    if (ops.indexOf(op) !== k) d.fail(`ops[${k}]`, message.opListedTwice(op));
   });
   d.done();
   const spec: DevloopSpec = { repo, install, sqlite };
@@ -399,8 +398,8 @@ function readExclusions(top: ObjectReader, envs: string[], jobs: string[]): Excl
     r.done();
     const envRe = globToRegExp(env);
     const jobRe = globToRegExp(job);
-    if (!envs.some((e) => envRe.test(e))) r.fail('env', `${JSON.stringify(env)} matches no env; envs are ${envs.join(', ')}`);
-    if (!jobs.some((j) => jobRe.test(j))) r.fail('job', `${JSON.stringify(job)} matches no job; jobs look like ${jobs.slice(0, 3).join(', ')}`);
+    if (!envs.some((e) => envRe.test(e))) r.fail('env', message.excludeNoEnv(env, envs));
+    if (!jobs.some((j) => jobRe.test(j))) r.fail('job', message.excludeNoJob(job, jobs));
     return (e: string, j: string) => envRe.test(e) && jobRe.test(j);
   });
 }

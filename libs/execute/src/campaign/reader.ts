@@ -1,4 +1,5 @@
 import { InputError, parseDurationMs, parseSize } from '@sharebench/core';
+import { message } from '../messages.js';
 
 /**
  * Reads one JSON object of a campaign file strictly: every value is checked where it is read,
@@ -15,7 +16,7 @@ export class ObjectReader {
 
   static of(file: string, path: string, value: unknown): ObjectReader {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-      throw new InputError(`${file}: ${path || '(top level)'}: expected an object, got ${JSON.stringify(value)}`);
+      throw new InputError(message.atKey(file, path || message.topLevel(), message.notAnObject(value)));
     }
     return new ObjectReader(file, path, value as Record<string, unknown>);
   }
@@ -25,7 +26,7 @@ export class ObjectReader {
   }
 
   fail(key: string, what: string): never {
-    throw new InputError(`${this.file}: ${this.at(key)}: ${what}`);
+    throw new InputError(message.atKey(this.file, this.at(key), what));
   }
 
   /** Whether the key is given; asking counts the key as known (allowed) for done(). */
@@ -42,7 +43,7 @@ export class ObjectReader {
   string(key: string, fallback?: string): string {
     const v = this.raw(key);
     if (v === undefined && fallback !== undefined) return fallback;
-    if (typeof v !== 'string' || v === '') this.fail(key, `${JSON.stringify(v)} is not a non-empty string`);
+    if (typeof v !== 'string' || v === '') this.fail(key, message.notNonEmptyString(v));
     return v;
   }
 
@@ -50,7 +51,7 @@ export class ObjectReader {
     const v = this.raw(key);
     if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v !== 'string' || !allowed.includes(v as T)) {
-      this.fail(key, `${JSON.stringify(v)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
+      this.fail(key, message.notOneOf(v, what, allowed));
     }
     return v as T;
   }
@@ -60,7 +61,7 @@ export class ObjectReader {
     if (v === undefined && fallback !== undefined) return fallback;
     const min = range.min ?? 0;
     if (typeof v !== 'number' || !Number.isInteger(v) || v < min || (range.max !== undefined && v > range.max)) {
-      this.fail(key, `${JSON.stringify(v)} is not an integer${range.max !== undefined ? ` from ${min} to ${range.max}` : ` >= ${min}`}`);
+      this.fail(key, message.notIntegerInRange(v, min, range.max));
     }
     return v;
   }
@@ -69,7 +70,7 @@ export class ObjectReader {
     const v = this.raw(key);
     if (v === undefined && fallback !== undefined) return fallback;
     if (typeof v !== 'number' || !Number.isFinite(v) || v <= range.above || v >= range.below) {
-      this.fail(key, `${JSON.stringify(v)} is not a number above ${range.above} and below ${range.below}`);
+      this.fail(key, message.notNumberBetween(v, range.above, range.below));
     }
     return v;
   }
@@ -77,7 +78,7 @@ export class ObjectReader {
   bool(key: string, fallback: boolean): boolean {
     const v = this.raw(key);
     if (v === undefined) return fallback;
-    if (typeof v !== 'boolean') this.fail(key, `${JSON.stringify(v)} is not true or false`);
+    if (typeof v !== 'boolean') this.fail(key, message.notBoolean(v));
     return v;
   }
 
@@ -96,16 +97,16 @@ export class ObjectReader {
   array(key: string, fallback?: unknown[]): unknown[] {
     const v = this.raw(key);
     if (v === undefined && fallback !== undefined) return fallback;
-    if (!Array.isArray(v) || v.length === 0) this.fail(key, `${JSON.stringify(v)} is not a non-empty list`);
+    if (!Array.isArray(v) || v.length === 0) this.fail(key, message.notNonEmptyList(v));
     return v;
   }
 
   stringList(key: string, fallback?: string[], allowed?: readonly string[], what = 'value'): string[] {
     const items = this.array(key, fallback);
     return items.map((item, i) => {
-      if (typeof item !== 'string' || item === '') this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not a non-empty string`);
+      if (typeof item !== 'string' || item === '') this.fail(`${key}[${i}]`, message.notNonEmptyString(item));
       if (allowed && !allowed.includes(item)) {
-        this.fail(`${key}[${i}]`, `${JSON.stringify(item)} is not ${article(what)} ${what}; allowed: ${allowed.join(', ')}`);
+        this.fail(`${key}[${i}]`, message.notOneOf(item, what, allowed));
       }
       return item;
     });
@@ -115,11 +116,7 @@ export class ObjectReader {
   done(): void {
     const unknown = Object.keys(this.obj).filter((k) => !this.used.has(k));
     if (unknown.length > 0) {
-      const allowed = [...this.used].join(', ');
-      this.fail(unknown[0]!, `unknown key; allowed keys here: ${allowed}`);
+      this.fail(unknown[0]!, message.unknownKey([...this.used]));
     }
   }
 }
-
-/** `a` or `an` before a word (error messages name what a value should have been). */
-export const article = (word: string): string => (/^[aeiou]/i.test(word) ? 'an' : 'a');

@@ -2,6 +2,7 @@ import { globToRegExp } from '../glob.js';
 import { InputError, runKey } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import { maxRepeats, type Campaign, type JobSpec } from '../campaign/types.js';
+import { message } from '../messages.js';
 
 export interface PlannedRun {
   /** Position in the whole campaign's execution order, 0-based. */
@@ -58,14 +59,12 @@ function shuffle<T>(xs: T[], rand: () => number): T[] {
 export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
   const envNames = campaign.envs.map((e) => e.name);
   for (const e of selection.envs ?? []) {
-    if (!envNames.includes(e)) throw new InputError(`--env: no env ${JSON.stringify(e)} in ${campaign.file}; envs are ${envNames.join(', ')}`);
+    if (!envNames.includes(e)) throw new InputError(message.noSuchEnv(e, campaign.file, envNames));
   }
   const jobPatterns = (selection.jobs ?? []).map((p) => {
     const re = globToRegExp(p);
     if (!campaign.jobs.some((j) => re.test(j.name))) {
-      throw new InputError(
-        `--jobs: ${JSON.stringify(p)} matches no job in ${campaign.file}; jobs look like ${campaign.jobs.slice(0, 3).map((j) => j.name).join(', ')}`,
-      );
+      throw new InputError(message.noSuchJob(p, campaign.file, campaign.jobs.map((j) => j.name)));
     }
     return re;
   });

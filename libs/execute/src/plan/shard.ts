@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { InputError, SHARD_BY, type ShardRecord } from '@sharebench/core';
 import type { Plan, PlannedRun } from './build-plan.js';
 import { estimateMs } from './estimate.js';
+import { message } from '../messages.js';
 
 /** `--shard i/n`: shard `index` (0-based) of `count`. */
 export interface ShardSpec {
@@ -70,10 +71,7 @@ export function parseShard(text: string, flag = '--shard'): ShardSpec {
   const index = m ? Number(m[1]) : NaN;
   const count = m ? Number(m[2]) : NaN;
   if (!m || !(count >= 1) || !(index < count) || count > 10000) {
-    throw new InputError(
-      `${flag}: ${JSON.stringify(text)} is not a shard; write i/n with 0 <= i < n (0-based: --shard 0/3, 1/3, 2/3), ` +
-        'or auto to take them from the scheduler (SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, CI_NODE_INDEX/CI_NODE_TOTAL)',
-    );
+    throw new InputError(message.notAShard(flag, text));
   }
   return { index, count };
 }

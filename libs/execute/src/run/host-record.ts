@@ -4,6 +4,7 @@ import { execa } from 'execa';
 import { InputError, type DatasetContext, type HostRecord, type SchedulerRecord, type ShardRecord } from '@sharebench/core';
 import { bootId, hostFingerprint, hostId, schedulerProvenance } from '@sharebench/host';
 import type { Plan } from '../plan/build-plan.js';
+import { message } from '../messages.js';
 
 /** The machine, its boot and its scheduler, for this invocation's context.json and run.json files. */
 export interface HostIdentity {
@@ -106,17 +107,11 @@ export function recordHost(ctx: DatasetContext, who: HostIdentity, at: string): 
 export function checkShard(ctx: DatasetContext, dataset: string, shard: ShardRecord | null): void {
   if (!ctx.execution) return; // a new dataset
   const had = ctx.shard ?? null;
-  const name = (s: ShardRecord | null) => (s === null ? 'the whole campaign (no --shard)' : `shard ${s.index}/${s.count}`);
+  const name = (s: ShardRecord | null) => (s === null ? message.wholeCampaign() : message.shardName(s.index, s.count));
   if (had === null && shard === null) return;
   if (had !== null && shard !== null && had.index === shard.index && had.count === shard.count) {
     if (JSON.stringify(had.blocks) === JSON.stringify(shard.blocks)) return;
-    throw new InputError(
-      `${dataset}: shard ${had.index}/${had.count} here holds jobs ${had.blocks.join(', ')}, but the split now gives ${shard.blocks.join(', ') || 'none'} ` +
-        '(the repeats changed the duration estimates); run with the repeats the shards were started with, or into a new dataset',
-    );
+    throw new InputError(message.shardBlocksMoved(dataset, had.index, had.count, had.blocks, shard.blocks));
   }
-  throw new InputError(
-    `${dataset}: holds runs of ${name(had)}, not of ${name(shard)}; run each shard into its own dataset ` +
-      `(e.g. --out fleet/<campaign>/shard=<i>), or run again with ${had === null ? 'no --shard' : `--shard ${had.index}/${had.count}`}`,
-  );
+  throw new InputError(message.otherShard(dataset, name(had), name(shard), had === null ? message.noShardFlag() : `--shard ${had.index}/${had.count}`));
 }

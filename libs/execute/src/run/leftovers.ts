@@ -1,4 +1,5 @@
 import { descendants, isGone, killTree, processesMatching, waitGone } from '@sharebench/host';
+import { message } from '../messages.js';
 
 /** The programs a run starts; only these are ever taken for leftovers. */
 const OURS = /^(fio|qemu-system-.*|virtiofsd)$/;
@@ -30,5 +31,5 @@ export async function killLeftovers(owned: readonly string[], shared: readonly s
   const live = found.filter((p) => !isGone(p));
   const signalled = live.flatMap((p) => killTree(p.pid));
   const left = new Set((await waitGone(signalled, 10_000)).map((p) => p.pid));
-  return live.map((p) => `${p.comm} (pid ${p.pid})${left.has(p.pid) ? ' (still exiting)' : ''}: ${p.argv.join(' ').slice(0, 200)}`);
+  return live.map((p) => message.leftoverProcess(p.comm, p.pid, left.has(p.pid), p.argv.join(' ').slice(0, 200)));
 }

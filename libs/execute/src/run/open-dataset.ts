@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CONTEXT_SCHEMA, hostProvenance, InputError, readContext, type DatasetContext, type EnvMeta } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import type { Campaign } from '../campaign/types.js';
+import { message } from '../messages.js';
 
 /**
  * The dataset a campaign runs into: a new context (not written yet), or the existing one when it
@@ -33,17 +34,14 @@ export async function openDataset(
   }
   const ctx = await readContext(dir);
   if (ctx.merge) {
-    throw new InputError(`${dir}: is a merged dataset (sharebench merge); run into one of its inputs or a new dataset with --out DIR, then merge again`);
+    throw new InputError(message.datasetIsMerged(dir));
   }
   const previous = ctx.execution?.campaign_hash;
   if (ctx.imports.length > 0 && previous === undefined) {
-    throw new InputError(`${dir}: holds imported results, not a campaign's runs; run into a new dataset with --out DIR`);
+    throw new InputError(message.datasetIsImported(dir));
   }
   if (previous !== undefined && previous !== hash) {
-    throw new InputError(
-      `${dir}: holds runs of a different campaign (hash ${String(previous)}, this one ${hash}: envs, jobs, sizes or runtimes changed); ` +
-        `run into a new dataset with --out DIR, or delete ${join(dir, 'raw')} ${join(dir, 'context.json')} and ${join(dir, 'results')} to start over`,
-    );
+    throw new InputError(message.datasetOtherCampaign(dir, String(previous), hash, [join(dir, 'raw'), join(dir, 'context.json'), join(dir, 'results')]));
   }
   ctx.updated_at = new Date().toISOString();
   ctx.sharebench = tool;

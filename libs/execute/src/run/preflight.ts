@@ -1,6 +1,7 @@
 import { statfs, mkdir } from 'node:fs/promises';
 import { humanBytes, InputError } from '@sharebench/core';
 import type { Plan } from '../plan/build-plan.js';
+import { message } from '../messages.js';
 
 /**
  * Refuses, before anything runs, a plan whose test files are larger than the scratch
@@ -14,9 +15,6 @@ export async function preflight(plan: Plan, scratchRoot: string): Promise<void> 
   const fs = await statfs(scratchRoot);
   const free = fs.bavail * fs.bsize;
   if (needed * 1.05 > free) {
-    throw new InputError(
-      `${plan.campaign.file}: the largest job needs ${humanBytes(needed)} of test files in ${scratchRoot}, which has ${humanBytes(free)} free; ` +
-        `free some space, point "scratch" at a bigger filesystem, or shrink with --size`,
-    );
+    throw new InputError(message.scratchTooSmall(plan.campaign.file, humanBytes(needed), scratchRoot, humanBytes(free)));
   }
 }

@@ -20,6 +20,7 @@ import { killLeftovers } from './leftovers.js';
 import { semanticsDone } from './run-semantics.js';
 import { selectShard, type ShardSpec } from '../plan/shard.js';
 import { checkShard, identifyHost, recordHost } from './host-record.js';
+import { message } from '../messages.js';
 
 export interface RunCampaignOptions {
   /** Dataset directory: context.json, raw/, results/ (the campaign's own directory by default). */
@@ -118,7 +119,7 @@ export async function runCampaign(campaign: Campaign, options: RunCampaignOption
     const named = [campaign.scratchDir, ...plan.envs.map((e) => (e.kind === 'host' ? e.dir : e.sharedDir))].filter((x): x is string => x !== null);
     const owned = campaign.scratchDir === null ? [options.dataset, scratchRoot] : [options.dataset];
     for (const p of await killLeftovers(owned.map((x) => resolve(x)), named.map((x) => resolve(x)))) {
-      options.progress.note(`killed a process an earlier sharebench left running in this dataset: ${p}`);
+      options.progress.note(message.killedLeftover(p));
     }
   }
 
@@ -193,6 +194,6 @@ async function reserveSpace(dataset: string): Promise<Reserve> {
   } catch (err) {
     if (!isDiskFull(err)) throw err;
     const code = (err as NodeJS.ErrnoException).code;
-    throw new InputError(`${dataset}: its filesystem is full (less than 1 MiB free, ${code}); free some space and run again`, { cause: err });
+    throw new InputError(message.datasetFull(dataset, code), { cause: err });
   }
 }

@@ -32,6 +32,7 @@ import { writeRun } from './write-run.js';
 import { isDiskFull, type Reserve } from './disk-full.js';
 import { AdaptiveCells } from './adaptive.js';
 import { primaryMetric } from './primary-metric.js';
+import { message } from '../messages.js';
 
 export interface EnvRunContext {
   dataset: string;
@@ -117,7 +118,7 @@ export async function runEnvironment(
     session = await env.open({ logDir, signal: c.signal, tree: treeOf(runs), devloop: devloopOf(runs), semantics: probe });
   } catch (err) {
     const interrupted = c.signal.aborted;
-    const reason = interrupted ? 'interrupted while the environment was starting' : describeOpenError(err);
+    const reason = interrupted ? message.interruptedWhileOpening() : describeOpenError(err);
     c.progress.env({ env: spec.name, phase: 'failed', detail: reason });
     if (probe && !interrupted) await recordSemantics(c.dataset, c.campaign.name, spec.name, { state: 'failed', reason });
     if (!interrupted) await endWithout('failed', reason);
@@ -141,17 +142,17 @@ export async function runEnvironment(
     const cell = AdaptiveCells.cellOf(run);
     await rm(join(c.dataset, runDir(run.env, run.job.name, run.repeat)), { recursive: true, force: true });
     const rule = c.adaptive!.rule;
-    await record(run, 'skipped', `not needed: ${cell} converged (${c.adaptive!.describe(cell)}; adaptive repeats ${rule.min} to ${rule.max})`);
+    await record(run, 'skipped', message.notNeeded(cell, c.adaptive!.describe(cell), rule.min, rule.max));
     notNeeded.add(run.id);
     outcome.notNeeded++;
     c.count.done++;
   };
   try {
     if (probe && !c.signal.aborted) {
-      c.progress.note(`${spec.name}: the semantics probe (what works where)`);
+      c.progress.note(message.semanticsStarting(spec.name));
       const record = await recordSemantics(c.dataset, c.campaign.name, spec.name, session, c.signal);
       const tally = ['ok', 'fails', 'differs', 'unsupported'].map((r) => `${record.rows.filter((x) => x.result === r).length} ${r}`).join(', ');
-      c.progress.note(`${spec.name}: semantics ${record.state}${record.state === 'completed' ? `: ${tally}` : `: ${record.reason}`}`);
+      c.progress.note(message.semanticsEnded(spec.name, record.state, record.state === 'completed' ? tally : String(record.reason)));
     }
     for (const [i, run] of runs.entries()) {
       if (c.signal.aborted || c.halt.reason !== null) break;
@@ -201,7 +202,7 @@ export async function runEnvironment(
         if (c.adaptive.verdict(cell).converged) {
           const rest = runs.slice(i + 1).filter((r) => AdaptiveCells.cellOf(r) === cell);
           for (const r of rest) await skip(r);
-          if (rest.length > 0) c.progress.note(`${cell} converged (${c.adaptive.describe(cell)}): ${rest.length} more planned run(s) not needed`);
+          if (rest.length > 0) c.progress.note(message.cellConverged(cell, c.adaptive.describe(cell), rest.length));
         }
       }
     }
@@ -225,7 +226,7 @@ async function markShare(spec: EnvSpec, c: EnvRunContext): Promise<string | null
   try {
     await markShareDir(share.dir, { dataset: resolve(c.dataset), campaign: c.campaign.name });
   } catch (err) {
-    return `cannot prepare the shared directory ${share.dir}: ${(err as Error).message}`;
+    return message.cannotPrepareShare(share.dir, (err as Error).message);
   }
   return null;
 }
@@ -241,14 +242,13 @@ async function recordDiskFull(c: EnvRunContext, m: RunManifest, err: NodeJS.Errn
   await c.reserve.release();
   const reason = diskFullReason(c.dataset, err, `${dir}/`);
   c.halt.reason ??= reason;
-  const lost = `${reason}; this run's output was lost (delete ${dir} to redo it)`;
+  const lost = message.runOutputLost(reason, dir);
   const failed: RunManifest = { ...m, state: 'failed', reason: lost, stdout_file: null, stderr_file: null };
   await writeRun(c.dataset, failed, null).catch(() => {});
 }
 
 function diskFullReason(dataset: string, err: NodeJS.ErrnoException, what: string): string {
-  const errno = err.code === 'EDQUOT' ? 'EDQUOT (Disk quota exceeded)' : 'ENOSPC (No space left on device)';
-  return `${errno} writing ${what} in ${dataset}: the dataset's filesystem is full; the campaign stopped there: free space and run it again`;
+  return message.diskFull(message.diskFullErrno(err.code), what, dataset);
 }
 
 /** What the host did while the run was timed, for run.json; null when no timed run started. */
@@ -281,7 +281,7 @@ function sessionStack(info: SessionInfo, direct: boolean | null): StackInfo {
 function describeOpenError(err: unknown): string {
   if (err instanceof EnvironmentError) {
     const tail = lastLines(err.logTail);
-    return `${err.message}${tail ? ` (last log line: ${tail})` : ''}${err.logPath ? `; full log: ${err.logPath}` : ''}`;
+    return message.openFailed(err.message, tail, err.logPath);
   }
   return (err as Error)?.message ?? String(err);
 }

@@ -1,3 +1,5 @@
+import { message } from '../messages.js';
+
 /** A version relation of Debian's control files (`<<`, `<=`, `=`, `>=`, `>>`). */
 export type VersionOp = '<<' | '<=' | '=' | '>=' | '>>';
 
@@ -36,7 +38,7 @@ export function parseDepends(field: string): Relation[][] {
     .map((clause) =>
       clause.split('|').map((alt) => {
         const m = /^\s*([a-z0-9][a-z0-9+.-]*)(?::[a-z0-9-]+)?\s*(?:\(\s*(<<|<=|=|>=|>>)\s*([^)\s]+)\s*\))?/.exec(alt);
-        if (!m) throw new Error(`cannot parse the dependency ${JSON.stringify(alt.trim())}`);
+        if (!m) throw new Error(message.dependencyUnparsable(alt.trim()));
         return { name: m[1]!, op: (m[2] as VersionOp | undefined) ?? null, version: m[3] ?? null };
       }),
     );
@@ -59,7 +61,7 @@ export async function dependencyClosure(root: PackageRecord, always: readonly st
   for (const name of always) {
     if (chosen.has(name)) continue;
     const record = await sources.available(name);
-    if (!record) throw new Error(`the suite has no ${name}, which ${root.name} ${root.version} is obtained with`);
+    if (!record) throw new Error(message.dependencyNotInSuite(name, root.name, root.version));
     chosen.set(name, record);
     queue.push(record);
   }
@@ -89,7 +91,7 @@ export async function dependencyClosure(root: PackageRecord, always: readonly st
       }
       if (!added) {
         const what = formatClause(clause);
-        throw new Error(`${record.name} ${record.version} needs ${what}: this host does not have it and the suite has no version that fits`);
+        throw new Error(message.dependencyUnmet(record.name, record.version, what));
       }
       chosen.set(added.name, added);
       queue.push(added);

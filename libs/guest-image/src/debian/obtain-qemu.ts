@@ -5,7 +5,8 @@ import { execa } from 'execa';
 import { which } from '@sharebench/host';
 import { EXTRA_SUITES, PrivateApt, type ExtraSuite } from './private-apt.js';
 import { dependencyClosure, parseDepends, type ClosureSources, type PackageRecord } from './dependency-closure.js';
-import { PATCHELF_MISSING, readUnpackedManifest, relinkUnpacked, writeUnpackedManifest, type UnpackedManifest } from './relink.js';
+import { readUnpackedManifest, relinkUnpacked, writeUnpackedManifest, type UnpackedManifest } from './relink.js';
+import { message } from '../messages.js';
 
 const QEMU_PACKAGE = 'qemu-system-x86';
 // Firmware always comes from the QEMU's own suite, even where the host's would do: a QEMU is
@@ -121,7 +122,7 @@ export async function debianQemu(cacheDir: string, request: QemuPackageRequest, 
     if (newest) return newest;
     throw err;
   }
-  if (version === null) throw new Error(`${request.suite} has no ${QEMU_PACKAGE}`);
+  if (version === null) throw new Error(message.suiteHasNoPackage(request.suite, QEMU_PACKAGE));
   const hit = cached.find((q) => q.packageVersion === version);
   if (hit || !obtain) return hit ?? null;
   return obtainDebianQemu(cacheDir, { version });
@@ -137,17 +138,17 @@ export async function debianQemu(cacheDir: string, request: QemuPackageRequest, 
  * own name; and checks it with `--version`.
  */
 export async function obtainDebianQemu(cacheDir: string, request: QemuPackageRequest): Promise<DebianQemu> {
-  if (!(await which('patchelf'))) throw new Error(PATCHELF_MISSING);
+  if (!(await which('patchelf'))) throw new Error(message.patchelfMissing());
   if (!(await which('dpkg-deb')) || !(await which('dpkg-query'))) {
-    throw new Error('dpkg-deb and dpkg-query are needed to unpack Debian packages; this is not a Debian host');
+    throw new Error(message.dpkgMissing());
   }
   const apt = await PrivateApt.open(cacheDir);
   const { version, suite } = await resolveRequest(apt, request);
   const rootRecord = toRecord(QEMU_PACKAGE, await apt.control(QEMU_PACKAGE, { version }));
-  if (!rootRecord) throw new Error(`apt has no record of ${QEMU_PACKAGE} ${version}`);
+  if (!rootRecord) throw new Error(message.aptHasNoRecord(QEMU_PACKAGE, version));
   const sources = await closureSources(apt, suite);
   const packages = await dependencyClosure(rootRecord, FIRMWARE_PACKAGES, sources).catch((err: Error) => {
-    throw new Error(`cannot obtain QEMU ${version} from ${suite}: ${err.message}`);
+    throw new Error(message.cannotObtainQemu(version, suite, err.message));
   });
   const list = packages.map((p) => ({ name: p.name, version: p.version }));
 
@@ -172,29 +173,28 @@ export async function obtainDebianQemu(cacheDir: string, request: QemuPackageReq
     // Relinked where it will stay: the interpreter and RPATH are absolute paths.
     await relinkUnpacked(join(finalDir, BINARY), finalDir, ownLoader);
     const r = await execa(join(finalDir, BINARY), ['--version'], { reject: false, all: true, timeout: 20_000 });
-    if (r.exitCode !== 0) throw new Error(`the unpacked QEMU ${version} does not start: ${lastLines(r.all ?? '')}`);
+    if (r.exitCode !== 0) throw new Error(message.unpackedDoesNotStart('QEMU', version, lastLines(r.all ?? '')));
     await writeUnpackedManifest(finalDir, manifest);
   } catch (err) {
     await rm(finalDir, { recursive: true, force: true });
     throw err;
   }
   const obtained = await unpackedQemu(finalDir);
-  if (!obtained) throw new Error(`QEMU ${version} was unpacked into ${finalDir} but does not answer --version`);
+  if (!obtained) throw new Error(message.unpackedNoVersion('QEMU', version, finalDir));
   return obtained;
 }
 
 async function resolveRequest(apt: PrivateApt, request: QemuPackageRequest): Promise<{ version: string; suite: ExtraSuite }> {
   if ('suite' in request) {
     const version = await apt.version(QEMU_PACKAGE, request.suite);
-    if (!version) throw new Error(`${request.suite} has no ${QEMU_PACKAGE}`);
+    if (!version) throw new Error(message.suiteHasNoPackage(request.suite, QEMU_PACKAGE));
     return { version, suite: request.suite };
   }
   const all = await apt.versions(QEMU_PACKAGE);
   const hit = all.find((v) => v.version === request.version);
   if (!hit) {
     const known = all.map((v) => `${v.version} (${v.suite})`).join(', ');
-    const suites = EXTRA_SUITES.join(' and ');
-    throw new Error(`${suites} have no ${QEMU_PACKAGE} ${request.version}; they have ${known || 'none'}: give one of these or a suite name`);
+    throw new Error(message.suitesHaveNoVersion(EXTRA_SUITES, QEMU_PACKAGE, request.version, known));
   }
   return hit;
 }

@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { PrivateApt } from './private-apt.js';
 import { which } from '@sharebench/host';
-import { PATCHELF_MISSING, readUnpackedManifest, relinkUnpacked, writeUnpackedManifest } from './relink.js';
+import { readUnpackedManifest, relinkUnpacked, writeUnpackedManifest } from './relink.js';
+import { message } from '../messages.js';
 
 /** Debian 13's Rust virtiofsd needs glibc 2.39; these come with it from trixie, with trixie's own loader. */
 const RUNTIME_PACKAGES = ['virtiofsd', 'libc6', 'libseccomp2', 'libcap-ng0', 'libgcc-s1'] as const;
@@ -69,12 +70,12 @@ async function daemonVersion(argv: readonly string[]): Promise<string | null> {
  * with patchelf, and checks the result with `--version`. Nothing is installed on the host.
  */
 export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: string[]; version: string }> {
-  if (!(await which('patchelf'))) throw new Error(PATCHELF_MISSING);
+  if (!(await which('patchelf'))) throw new Error(message.patchelfMissing());
   const apt = await PrivateApt.open(cacheDir);
   const packages = [];
   for (const name of RUNTIME_PACKAGES) {
     const version = await apt.version(name, 'trixie');
-    if (!version) throw new Error(`trixie has no package ${name}; cannot obtain the Rust virtiofsd`);
+    if (!version) throw new Error(message.trixieHasNoPackage(name));
     packages.push({ name, version });
   }
   const daemonVersion = packages[0]!.version;
@@ -106,9 +107,9 @@ export async function obtainRustVirtiofsd(cacheDir: string): Promise<{ argv: str
   const r = await execa(argv[0]!, ['--version'], { reject: false, all: true, timeout: 10_000 });
   if (r.exitCode !== 0) {
     await rm(finalDir, { recursive: true, force: true });
-    throw new Error(`the unpacked virtiofsd ${daemonVersion} does not start: ${lastLines(r.all ?? '')}`);
+    throw new Error(message.unpackedDoesNotStart('virtiofsd', daemonVersion, lastLines(r.all ?? '')));
   }
   const obtained = await cachedRustVirtiofsd(cacheDir);
-  if (!obtained) throw new Error(`virtiofsd ${daemonVersion} was unpacked into ${finalDir} but does not answer --version`);
+  if (!obtained) throw new Error(message.unpackedNoVersion('virtiofsd', daemonVersion, finalDir));
   return obtained;
 }

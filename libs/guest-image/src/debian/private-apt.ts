@@ -2,6 +2,7 @@ import { lastLines } from '@sharebench/core';
 import { mkdir, readdir, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { message } from '../messages.js';
 
 /** Suites sharebench may fetch from beside the host's own: newer daemons, QEMUs and kernels. */
 export const EXTRA_SUITES = ['bookworm-backports', 'trixie'] as const;
@@ -57,7 +58,7 @@ export class PrivateApt {
     if (!force && Date.now() - newest < LISTS_MAX_AGE_MS) return;
     const r = await execa('apt-get', [...this.options(), 'update'], { reject: false, all: true });
     if (r.exitCode !== 0) {
-      throw new Error(`apt-get update for ${EXTRA_SUITES.join(', ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}; these need Debian's mirrors`);
+      throw new Error(message.aptUpdateFailed(EXTRA_SUITES, r.exitCode, lastLines(r.all ?? '', 3)));
     }
   }
 
@@ -117,11 +118,11 @@ export class PrivateApt {
     await mkdir(dir, { recursive: true });
     const specs = packages.map((p) => `${p.name}=${p.version}`);
     const r = await execa('apt-get', [...this.options(), 'download', ...specs], { cwd: dir, reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`apt-get download ${specs.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '', 3)}`);
+    if (r.exitCode !== 0) throw new Error(message.aptDownloadFailed(specs, r.exitCode, lastLines(r.all ?? '', 3)));
     const files = await readdir(dir);
     return packages.map((p) => {
       const deb = files.find((f) => f.startsWith(`${p.name}_`) && f.endsWith('.deb'));
-      if (!deb) throw new Error(`apt-get download ${p.name} left no .deb in ${dir}`);
+      if (!deb) throw new Error(message.aptDownloadLeftNoDeb(p.name, dir));
       return join(dir, deb);
     });
   }

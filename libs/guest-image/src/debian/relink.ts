@@ -3,6 +3,7 @@ import { lastLines, writeFileAtomic } from '@sharebench/core';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { which } from '@sharebench/host';
+import { message } from '../messages.js';
 
 /** Library directories of an unpacked Debian tree (trixie's merged /usr, and bookworm's /lib). */
 const LIB_DIRS = ['usr/lib/x86_64-linux-gnu', 'lib/x86_64-linux-gnu'];
@@ -38,8 +39,6 @@ export function writeUnpackedManifest(root: string, manifest: UnpackedManifest):
 }
 
 /** The one line to print when patchelf is missing. */
-export const PATCHELF_MISSING = 'patchelf is not installed (it points unpacked Debian binaries at their own libraries); apt-get install patchelf';
-
 /** Whether `<root>` carries its own glibc loader (a libc6 newer than the host's was unpacked). */
 export function hasOwnLoader(root: string): Promise<boolean> {
   return access(join(root, LOADER), constants.X_OK).then(() => true, () => false);
@@ -56,7 +55,7 @@ export function hasOwnLoader(root: string): Promise<boolean> {
  */
 export async function relinkUnpacked(binary: string, root: string, ownLoader: boolean): Promise<void> {
   const patchelf = await which('patchelf');
-  if (!patchelf) throw new Error(PATCHELF_MISSING);
+  if (!patchelf) throw new Error(message.patchelfMissing());
   const dirs = [];
   for (const dir of LIB_DIRS) if (await stat(join(root, dir)).then((s) => s.isDirectory(), () => false)) dirs.push(join(root, dir));
   const copy = `${binary}.relink.${process.pid}`;
@@ -69,7 +68,7 @@ export async function relinkUnpacked(binary: string, root: string, ownLoader: bo
   ];
   try {
     const r = await execa(patchelf, args, { reject: false, all: true });
-    if (r.exitCode !== 0) throw new Error(`patchelf ${args.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.all ?? '')}`);
+    if (r.exitCode !== 0) throw new Error(message.patchelfFailed(args, r.exitCode, lastLines(r.all ?? '')));
     await rename(copy, binary);
   } finally {
     await rm(copy, { force: true });

@@ -1,6 +1,7 @@
 import { type AccelRequest, type Accelerator } from '@sharebench/core';
 import { HOST_KVM_PATHS, kvmHostCheck, type KvmHostPaths } from './kvm.js';
 import { probeKvm, type KvmProbe, type ProbeOptions, type ProbeTarget } from './kvm-probe.js';
+import { message } from '../messages.js';
 
 
 /** The accelerator a guest runs under and why; `unsupported` when `kvm` was demanded but cannot be had. */
@@ -21,7 +22,7 @@ export interface AccelOptions extends ProbeOptions {
  * the guest boots.
  */
 export async function chooseAccel(request: AccelRequest, options: AccelOptions): Promise<AccelChoice> {
-  if (request === 'tcg') return { accel: 'tcg', reason: 'accel "tcg" was asked for', probe: null };
+  if (request === 'tcg') return { accel: 'tcg', reason: message.accelTcgAsked(), probe: null };
   const host = await kvmHostCheck(options.paths ?? HOST_KVM_PATHS);
   let verdict: { usable: boolean; reason: string } = host;
   let probe: KvmProbe | null = null;
@@ -31,7 +32,7 @@ export async function chooseAccel(request: AccelRequest, options: AccelOptions):
   }
   if (verdict.usable) return { accel: 'kvm', reason: verdict.reason, probe };
   if (request === 'kvm') {
-    return { accel: null, unsupported: `accel "kvm" was asked for but ${verdict.reason}; use accel "auto" (or --accel auto) to fall back to TCG`, probe };
+    return { accel: null, unsupported: message.accelKvmRefused(verdict.reason), probe };
   }
-  return { accel: 'tcg', reason: `KVM not used: ${verdict.reason}`, probe };
+  return { accel: 'tcg', reason: message.accelKvmNotUsed(verdict.reason), probe };
 }

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { writeFileAtomic, type Accelerator, lastLines } from '@sharebench/core';
 import type { KvmVerdict } from './kvm.js';
 import { runInGroup } from '@sharebench/host';
+import { message } from '../messages.js';
 
 /** What a probe boot boots: the real guest image, with the QEMU and firmware the guests use. */
 export interface ProbeTarget {
@@ -60,24 +61,16 @@ export async function probeKvm(target: ProbeTarget, options: ProbeOptions): Prom
   const kvm = await bootToPoweroff(target, 'kvm', kvmDeadlineMs);
   let verdict: Omit<KvmProbe, 'probedAt' | 'costMs'>;
   if (!kvm.ok) {
-    verdict = { usable: false, reason: `a probe boot of the guest under KVM ${kvm.why}`, kvmMs: null, tcgMs: null };
+    verdict = { usable: false, reason: message.kvmProbeFailed(kvm.why), kvmMs: null, tcgMs: null };
   } else if (kvm.ms <= (options.clearlyFastMs ?? CLEARLY_FAST_MS)) {
-    verdict = {
-      usable: true,
-      reason: `a probe boot of the guest under KVM reached userspace and powered off in ${Math.round(kvm.ms)} ms`,
-      kvmMs: kvm.ms,
-      tcgMs: null,
-    };
+    verdict = { usable: true, reason: message.kvmProbeFast(kvm.ms), kvmMs: kvm.ms, tcgMs: null };
   } else {
     const tcg = await bootToPoweroff(target, 'tcg', TCG_DEADLINE_MS);
     const tcgMs = tcg.ok ? tcg.ms : null;
     const faster = tcgMs === null || kvm.ms < tcgMs;
     verdict = {
       usable: faster,
-      reason:
-        `a probe boot of the guest took ${Math.round(kvm.ms)} ms under KVM and ` +
-        `${tcgMs === null ? `did not finish under TCG (${tcg.ok ? '' : tcg.why})` : `${Math.round(tcgMs)} ms under TCG`}` +
-        `${faster ? '' : ': this KVM runs a stock kernel slower than emulation'}`,
+      reason: message.kvmProbeCompared(kvm.ms, tcgMs, tcg.ok ? '' : tcg.why, faster),
       kvmMs: kvm.ms,
       tcgMs,
     };
@@ -110,14 +103,11 @@ async function bootToPoweroff(target: ProbeTarget, accel: Accelerator, deadlineM
   ];
   const r = await runInGroup(target.qemuPath, argv, { timeoutMs: deadlineMs });
   const said = lastLines(`${r.stderr}\n${r.stdout}`);
-  if (r.stopped === 'timedOut') return { ok: false, why: `did not finish within ${deadlineMs / 1000} s${said ? ` (last output: ${said})` : ''}` };
+  if (r.stopped === 'timedOut') return { ok: false, why: message.probeBootTimedOut(deadlineMs, said) };
   if (r.exitCode !== 0) {
-    return {
-      ok: false,
-      why: `failed: QEMU ${r.exitCode === null ? `was killed by ${r.signal ?? 'a signal'}` : `exited with ${r.exitCode}`}${said ? `: ${said}` : ''}`,
-    };
+    return { ok: false, why: message.probeBootFailed(r.exitCode, r.signal, said) };
   }
-  if (!/reboot: Power down/.test(r.stdout)) return { ok: false, why: `ended without powering off${said ? ` (last output: ${said})` : ''}` };
+  if (!/reboot: Power down/.test(r.stdout)) return { ok: false, why: message.probeBootNoPowerOff(said) };
   return { ok: true, ms: r.durationMs };
 }
 

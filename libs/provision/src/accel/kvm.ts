@@ -1,5 +1,6 @@
 import { access, open, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { message } from '../messages.js';
 
 /** Whether guests may use KVM here, and why (or why not), in words a report can show. */
 export interface KvmVerdict {
@@ -31,21 +32,16 @@ export async function kvmHostCheck(paths: KvmHostPaths = HOST_KVM_PATHS): Promis
     await handle.close();
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') return { usable: false, reason: `${paths.devKvm} does not exist (no KVM on this machine)` };
-    return { usable: false, reason: `${paths.devKvm} cannot be opened (${code}); add this user to the kvm group or run as root` };
+    if (code === 'ENOENT') return { usable: false, reason: message.kvmNoDevice(paths.devKvm) };
+    return { usable: false, reason: message.kvmCannotOpen(paths.devKvm, code) };
   }
   if (await access(join(paths.sysModule, 'kvm_pvm')).then(() => true, () => false)) {
-    return {
-      usable: false,
-      reason:
-        `${paths.devKvm} is PVM (kvm_pvm module), a software hypervisor: ` +
-        "a stock kernel runs ~1000x slower there than under TCG, and QEMU's -cpu host aborts on it",
-    };
+    return { usable: false, reason: message.kvmIsPvm(paths.devKvm) };
   }
   const cpuinfo = await readFile(paths.cpuinfo, 'utf8').catch(() => '');
   const flags = /^flags\s*:(.*)$/m.exec(cpuinfo)?.[1]?.split(/\s+/) ?? [];
   if (!flags.includes('vmx') && !flags.includes('svm')) {
-    return { usable: false, reason: `${paths.devKvm} opens but the CPU has no hardware virtualization (no vmx or svm flag in ${paths.cpuinfo})` };
+    return { usable: false, reason: message.kvmNoCpuFlag(paths.devKvm, paths.cpuinfo) };
   }
-  return { usable: true, reason: `${paths.devKvm} opens and the CPU has ${flags.includes('vmx') ? 'vmx' : 'svm'}` };
+  return { usable: true, reason: message.kvmHostUsable(paths.devKvm, flags.includes('vmx') ? 'vmx' : 'svm') };
 }

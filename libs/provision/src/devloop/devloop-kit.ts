@@ -7,6 +7,7 @@ import { execa } from 'execa';
 import { devloopCounts, type DevloopSpec } from '@sharebench/core';
 import { encodeCpioArchive, encodeTarArchive, encodeTarEntry, tarEnd, type CpioEntry } from '@sharebench/guest-image';
 import { EPOCH_S, FIRST_COMMIT_TAG, generateRepo, insertSql, packageEntries, repoPaths, tarEntriesOf } from './devloop-workspace.js';
+import { message } from '../messages.js';
 
 // Bumped whenever the kit changes in a way the spec, the script and git's version do not show.
 const KIT_FORMAT = 1;
@@ -46,7 +47,7 @@ export function ensureDevloopKit(spec: DevloopSpec, cacheDir: string): Promise<D
   if (!p) {
     p = (async () => {
       const gitVersion = (await execa('git', ['--version'], { reject: false })).stdout.trim();
-      if (!gitVersion.startsWith('git version')) throw new Error('git is not installed; the developer loops need it on the host: apt-get install git');
+      if (!gitVersion.startsWith('git version')) throw new Error(message.gitMissing());
       const dirKey = createHash('sha256').update(key).update(gitVersion).digest('hex').slice(0, 16);
       const root = join(cacheDir, 'devloop');
       const dir = join(root, dirKey);

@@ -1,4 +1,5 @@
 import { lastLines, type DevloopOp } from '@sharebench/core';
+import { message } from '../messages.js';
 
 /**
  * Why a developer-loop run failed, in the words of the tool that failed (its last line on
@@ -7,5 +8,5 @@ import { lastLines, type DevloopOp } from '@sharebench/core';
 export function devloopFailure(op: DevloopOp, end: { phase: 'prepare' | 'run'; exitCode: number | null; output: string }): string | null {
   if (end.exitCode === 0) return null;
   const said = lastLines(end.output) || 'no output';
-  return end.phase === 'prepare' ? `preparing ${op} failed (exit ${end.exitCode}): ${said}` : `${op} failed (exit ${end.exitCode}): ${said}`;
+  return end.phase === 'prepare' ? message.devloopPrepareFailed(op, end.exitCode, said) : message.devloopFailed(op, end.exitCode, said);
 }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import type { DevloopSpec } from '@sharebench/core';
 import type { TarEntry } from '@sharebench/guest-image';
+import { message } from '../messages.js';
 
 /** The tag of the repository's first commit: what git-checkout goes back to. */
 export const FIRST_COMMIT_TAG = 'sb-first';
@@ -60,7 +61,7 @@ export async function generateRepo(spec: DevloopSpec['repo'], dir: string): Prom
   };
   const git = async (args: string[], commit = 1) => {
     const r = await execa('git', args, { cwd: repo, env: env(commit), extendEnv: false, reject: false });
-    if (r.exitCode !== 0) throw new Error(`generating the devloop repository: git ${args.join(' ')} exited ${r.exitCode}: ${(r.stderr || r.stdout).trim()}`);
+    if (r.exitCode !== 0) throw new Error(message.devloopRepoGitFailed(args, r.exitCode, (r.stderr || r.stdout).trim()));
   };
   await mkdir(repo, { recursive: true });
   await git(['init', '-q', '--template=', '-b', 'main', '.']);
@@ -93,7 +94,7 @@ export async function* tarEntriesOf(root: string, name: string): AsyncGenerator<
     const path = join(root, entry.name);
     if (entry.isDirectory()) yield* tarEntriesOf(path, `${name}/${entry.name}`);
     else if (entry.isFile()) yield { type: 'file', path: `${name}/${entry.name}`, data: await readFile(path), mode: (await stat(path)).mode & 0o7777 };
-    else throw new Error(`${path}: neither a file nor a directory; the devloop repository has only those`);
+    else throw new Error(message.devloopRepoOddEntry(path));
   }
 }
 

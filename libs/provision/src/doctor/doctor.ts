@@ -6,6 +6,7 @@ import { guestAccel } from '../guest/open-guest.js';
 import { findQboot, findQemu, programVersion, qemuHasDaxWindow } from '../guest/qemu-binaries.js';
 import { findDaemon } from '../guest/virtiofsd-binaries.js';
 import { which } from '@sharebench/host';
+import { message } from '../messages.js';
 
 /** One row of `sharebench doctor`. */
 export interface DoctorCheck {
@@ -61,88 +62,75 @@ export async function runDoctor(options: DoctorOptions): Promise<DoctorCheck[]> 
     (async () =>
       row('qemu-system-x86_64', GUESTS, true, 'qemu-system-x86')(
         qemu !== null,
-        qemu ? `${qemu}: ${await programVersion(qemu)}` : 'not installed; guests cannot boot',
+        qemu ? message.doctorFound(qemu, await programVersion(qemu)) : message.doctorQemuMissing(),
       ))(),
     ...debianQemuRows(debianQemus, options.cacheDir),
     Promise.resolve(
       row('virtiofsd', ['virtiofs'], true, virtiofsdPackage)(
         cDaemon !== null || rustDaemon !== null,
-        cDaemon ? `C: ${cDaemon.argv.join(' ')}: ${cDaemon.version}` : 'C: not installed (QEMU <= 7.2 shipped it, as /usr/lib/qemu/virtiofsd in Debian 12)',
+        cDaemon ? message.doctorCDaemon(cDaemon.argv, cDaemon.version) : message.doctorCDaemonMissing(),
       ),
     ),
     Promise.resolve({
       ...row('virtiofsd (Rust)', ['virtiofs'], false, null)(
         rustDaemon !== null,
         rustDaemon
-          ? `Rust: ${rustDaemon.argv.at(-1)}` +
-            `${rustDaemon.argv[0]!.startsWith(options.cacheDir) ? ' (unpacked from Debian 13, relinked to its own glibc)' : ''}: ` +
-            `${rustDaemon.version}; envs without "daemon" use it`
-          : 'Rust: not installed; envs without "daemon" use the C one; ' +
-            'sharebench doctor --fix unpacks Debian 13\'s virtiofsd (and the glibc it needs) into the cache',
+          ? message.doctorRustDaemon(rustDaemon.argv.at(-1), rustDaemon.argv[0]!.startsWith(options.cacheDir), rustDaemon.version)
+          : message.doctorRustDaemonMissing(),
       ),
       fix: rustDaemon ? null : ('obtain-rust-virtiofsd' as const),
     }),
     Promise.resolve(
       row('patchelf', GUESTS, false, 'patchelf')(
         patchelf !== null,
-        patchelf
-          ? `${patchelf}: relinks unpacked Debian binaries (the Rust virtiofsd, QEMUs from Debian packages) to their own libraries`
-          : 'not installed: doctor --fix cannot unpack the Rust virtiofsd, and envs whose "qemu" names a Debian suite or version are unsupported',
+        patchelf ? message.doctorPatchelf(patchelf) : message.doctorPatchelfMissing(),
       ),
     ),
     (async () =>
       row('fio', ALL, true, 'fio')(
         fio !== null,
-        fio ? `${fio}: ${await programVersion(fio)} (the guest image carries this same binary)` : 'not installed',
+        fio ? message.doctorFio(fio, await programVersion(fio)) : message.doctorNotInstalled(),
       ))(),
     ...GUEST_TOOLS.map(async (tool) => {
       const path = await which(tool);
       return row(tool, ALL, false, TOOL_PACKAGES[tool])(
         path !== null,
-        path
-          ? `${path}: ${await programVersion(path)} (guest images carry this same binary)`
-          : 'not installed; only the developer-loop jobs (devloop) need it, and fail without it',
+        path ? message.doctorGuestTool(path, await programVersion(path)) : message.doctorGuestToolMissing(),
       );
     }),
     Promise.resolve(
       row('busybox-static', GUESTS, true, 'busybox-static')(
         busybox.path !== null,
-        busybox.path ? `${busybox.path} (statically linked)` : busybox.problem!,
+        busybox.path ? message.doctorBusybox(busybox.path) : busybox.problem!,
       ),
     ),
     Promise.resolve(
-      row('numactl', GUESTS, false, 'numactl')(numactl !== null, numactl ? `${numactl}` : 'not installed; only environments with numa pinning need it'),
+      row('numactl', GUESTS, false, 'numactl')(numactl !== null, numactl ? `${numactl}` : message.doctorNumactlMissing()),
     ),
     accelCheck(options),
     Promise.resolve(
       row('root', ['virtiofs'], true, null)(
         isRoot,
-        isRoot
-          ? 'running as root: virtiofsd can sandbox itself, and runs drop the host page cache'
-          : 'not root: virtiofsd cannot start and the host page cache is not dropped between layout and run; run as root',
+        isRoot ? message.doctorRoot() : message.doctorNotRoot(),
       ),
     ),
     (async () => {
       const dax = qemu ? await qemuHasDaxWindow(qemu) : false;
       return row('virtio-fs DAX window', ['virtiofs'], false, null)(
         dax,
-        dax
-          ? "QEMU's vhost-user-fs-pci has cache-size"
-          : "QEMU's vhost-user-fs-pci has no cache-size property: virtio-fs environments with dax are reported unsupported",
+        dax ? message.doctorDax() : message.doctorNoDax(),
       );
     })(),
     Promise.resolve(
       row('xz', GUESTS, false, 'xz-utils')(
         xz !== null,
-        xz
-          ? `${xz}: unpacks the guest kernel for a direct (PVH) boot`
-          : 'not installed: guests boot the compressed kernel through the firmware, about a second slower',
+        xz ? message.doctorXz(xz) : message.doctorXzMissing(),
       ),
     ),
     Promise.resolve(
       row('qboot firmware', GUESTS, false, 'qemu-system-data')(
         qboot !== null,
-        qboot ? `${qboot}: fast guest firmware` : 'not installed: guests use SeaBIOS, slower to boot',
+        qboot ? message.doctorQboot(qboot) : message.doctorQbootMissing(),
       ),
     ),
     guestImageCheck(options),
@@ -161,13 +149,12 @@ async function accelCheck(options: DoctorOptions): Promise<DoctorCheck> {
       false,
     );
     if (choice.accel === 'kvm') {
-      const pending = choice.probe === null ? ' (host checks pass; the probe boot runs with the first guest, once the image is built)' : '';
-      return { ...base, status: 'found', detail: `guests use KVM: ${choice.reason}${pending}` };
+      return { ...base, status: 'found', detail: message.doctorKvm(choice.reason, choice.probe !== null) };
     }
     const reason = choice.accel === null ? choice.unsupported : choice.reason;
-    return { ...base, status: 'missing', detail: `guests run under TCG (emulation: slower, results not representative; not an error): ${reason}` };
+    return { ...base, status: 'missing', detail: message.doctorTcg(reason) };
   } catch (err) {
-    return { ...base, status: 'missing', detail: `could not be decided: ${(err as Error).message}` };
+    return { ...base, status: 'missing', detail: message.doctorUndecided((err as Error).message) };
   }
 }
 
@@ -176,15 +163,11 @@ async function guestImageCheck(options: DoctorOptions): Promise<DoctorCheck> {
   const [aptGet, dpkgDeb] = await Promise.all([which('apt-get'), which('dpkg-deb')]);
   try {
     const image = await guestImageStatus({ cacheDir: options.cacheDir, kernelPackage: options.kernelPackage ?? null });
-    if (image.built) return { ...base, status: 'found', detail: `built: ${image.dir} (${image.kernel})` };
-    if (!aptGet || !dpkgDeb) return { ...base, status: 'missing', detail: 'not built, and apt-get/dpkg-deb are missing to fetch the guest kernel' };
-    return {
-      ...base,
-      status: 'found',
-      detail: `not built yet; built on first use into ${image.dir} from ${image.kernel} (downloads it from the Debian mirrors)`,
-    };
+    if (image.built) return { ...base, status: 'found', detail: message.doctorImageBuilt(image.dir, image.kernel) };
+    if (!aptGet || !dpkgDeb) return { ...base, status: 'missing', detail: message.doctorImageNoApt() };
+    return { ...base, status: 'found', detail: message.doctorImageOnFirstUse(image.dir, image.kernel) };
   } catch (err) {
-    return { ...base, status: 'missing', detail: `cannot be built: ${(err as Error).message}` };
+    return { ...base, status: 'missing', detail: message.doctorImageCannotBuild((err as Error).message) };
   }
 }
 
@@ -197,9 +180,7 @@ function debianQemuRows(qemus: readonly DebianQemu[], cacheDir: string): Promise
         ...base,
         what: 'QEMU from Debian packages',
         status: 'missing',
-        detail:
-          `none obtained: an env with "qemu": "bookworm-backports" (QEMU 10.0), "trixie" or a qemu-system-x86 version ` +
-          `unpacks one into ${obtainedQemusDir(cacheDir)} on first use (optional; guests use the host's QEMU otherwise)`,
+        detail: message.doctorNoDebianQemu(obtainedQemusDir(cacheDir)),
       }),
     ];
   }
@@ -208,9 +189,7 @@ function debianQemuRows(qemus: readonly DebianQemu[], cacheDir: string): Promise
       ...base,
       what: `QEMU ${q.packageVersion}`,
       status: 'found',
-      detail:
-        `${q.path}: ${q.version}, from ${q.suite} (${q.packages.length} packages unpacked, its firmware, ` +
-        `${q.ownLoader ? 'its own glibc' : "the host's glibc"}); envs with "qemu": "${q.suite}" or "${q.packageVersion}" use it`,
+      detail: message.doctorDebianQemu({ ...q, packages: q.packages.length }),
     }),
   );
 }

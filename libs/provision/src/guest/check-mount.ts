@@ -1,5 +1,6 @@
 import { ninepCacheOf, type NinepCacheMode } from '@sharebench/core';
 import { GUEST_MOUNT } from './contract.js';
+import { message } from '../messages.js';
 
 const NINEP_DEFAULT_MSIZE = 131072;
 
@@ -16,26 +17,19 @@ export type ExpectedMount =
  */
 export function mountProblem(line: string, expected: ExpectedMount): string | null {
   const [source, mountPoint, type, optionText] = line.trim().split(/\s+/);
-  if (mountPoint !== GUEST_MOUNT) return `no mount at ${GUEST_MOUNT} (got ${JSON.stringify(line)})`;
-  if (type !== expected.fs) return `${GUEST_MOUNT} is a ${type} mount, not ${expected.fs}`;
-  if (source !== expected.tag) return `${GUEST_MOUNT} is mounted from ${JSON.stringify(source)}, not the tag ${JSON.stringify(expected.tag)}`;
+  if (mountPoint !== GUEST_MOUNT) return message.noMountAtGuestDir(GUEST_MOUNT, line);
+  if (type !== expected.fs) return message.mountWrongType(GUEST_MOUNT, type, expected.fs);
+  if (source !== expected.tag) return message.mountWrongTag(GUEST_MOUNT, source, expected.tag);
   const options = new Set((optionText ?? '').split(','));
   if (expected.fs === 'virtiofs') {
     const dax = [...options].some((o) => o === 'dax' || o === 'dax=always');
-    if (dax !== expected.dax) {
-      return expected.dax
-        ? 'virtio-fs is mounted without DAX although a DAX window was asked for'
-        : 'virtio-fs is mounted with DAX although none was asked for';
-    }
+    if (dax !== expected.dax) return expected.dax ? message.daxMissing() : message.daxUnasked();
     return null;
   }
   // Linux < 6.4 leaves msize out of /proc/mounts when it is the default, 128 KiB since 5.15.
   const msize = [...options].find((o) => o.startsWith('msize='))?.slice('msize='.length) ?? String(NINEP_DEFAULT_MSIZE);
-  if (msize !== String(expected.msize)) {
-    return `9p is mounted with msize=${msize ?? '(none)'}, not the requested ${expected.msize}; ` +
-      'the guest kernel limits msize for virtio (512000 bytes on Linux 6.1), ask for at most that';
-  }
+  if (msize !== String(expected.msize)) return message.msizeClamped(msize, expected.msize);
   const cache = ninepCacheOf([...options]) ?? 'none';
-  if (cache !== expected.cache) return `9p is mounted with cache mode ${cache}, not ${expected.cache}`;
+  if (cache !== expected.cache) return message.ninepCacheWrong(cache, expected.cache);
   return null;
 }

@@ -1,12 +1,13 @@
 import { InputError } from '@sharebench/core';
 import { mountTagProblem } from '../spec-problems.js';
+import { message } from '../messages.js';
 
 /**
  * Escapes a value for a QEMU `-device`/`-object`/`-chardev` option list: QEMU splits on commas and
  * reads `,,` as a literal comma, so `path=/a,b` must be written `path=/a,,b`.
  */
 export function qemuOptionValue(value: string): string {
-  if (value.includes('\0')) throw new InputError(`QEMU option value ${JSON.stringify(value)} contains a NUL byte`);
+  if (value.includes('\0')) throw new InputError(message.qemuOptionNul(value));
   return value.replaceAll(',', ',,');
 }
 
@@ -15,7 +16,7 @@ export function qemuOptionValue(value: string): string {
  * commas; it takes a backslash as the escape character.
  */
 export function fuseOptionValue(value: string): string {
-  if (value.includes('\0')) throw new InputError(`virtiofsd option value ${JSON.stringify(value)} contains a NUL byte`);
+  if (value.includes('\0')) throw new InputError(message.virtiofsdOptionNul(value));
   return value.replaceAll('\\', '\\\\').replaceAll(',', '\\,');
 }
 

@@ -1,4 +1,5 @@
 import { fioOptionOwner } from '@sharebench/core';
+import { message } from '../messages.js';
 
 /**
  * Why `args` cannot run as asked inside a guest, or null: an argument with a NUL byte cannot be in
@@ -8,15 +9,13 @@ import { fioOptionOwner } from '@sharebench/core';
  */
 export function fioArgsProblem(args: readonly string[]): string | null {
   for (const arg of args) {
-    if (arg.includes('\0')) return `fio argument ${JSON.stringify(arg)} contains a NUL byte`;
+    if (arg.includes('\0')) return message.fioArgNul(arg);
     const option = /^--?([A-Za-z0-9_-]+)(=(.*))?$/s.exec(arg);
     if (!option) continue;
     const name = option[1]!;
     // Options the environment sets itself: a request that sets them would measure something else.
-    if (fioOptionOwner(arg) === 'environment') return `fio argument ${JSON.stringify(arg)} sets --${name}, which the environment controls; leave it out`;
-    if (name === 'filename' && (option[3] ?? '').split(':').some((f) => f.startsWith('/'))) {
-      return `fio argument ${JSON.stringify(arg)} names an absolute path, which is outside the shared directory; use a relative name or --filename_format`;
-    }
+    if (fioOptionOwner(arg) === 'environment') return message.fioArgOwned(arg, name);
+    if (name === 'filename' && (option[3] ?? '').split(':').some((f) => f.startsWith('/'))) return message.fioArgAbsolute(arg);
   }
   return null;
 }

@@ -3,6 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { spawnGroup, type ProcessGroup } from '@sharebench/host';
 import { describeDaemonExit, describeExit, describeQemuExit } from './diagnose-exit.js';
 import { logSize, logTail } from './log-tail.js';
+import { message } from '../messages.js';
 
 const KILL_GRACE_MS = 1000;
 // How long a daemon exit waits to see whether QEMU died too (and caused it).
@@ -55,10 +56,10 @@ export class GuestProcesses {
     const deadline = performance.now() + SOCKET_WAIT_MS;
     for (;;) {
       if (await stat(d.socketPath).then((s) => s.isSocket(), () => false)) return;
-      if (signal?.aborted) throw new Error('interrupted while virtiofsd was starting');
+      if (signal?.aborted) throw new Error(message.interruptedWhileDaemonStarting());
       const exit = this.daemon.exit();
-      if (exit) throw new Error(`virtiofsd exited before creating its socket (${describeExit(exit)}): ${(await logTail(d.logPath, 0, 1)).trim()}`);
-      if (performance.now() > deadline) throw new Error(`virtiofsd did not create its socket ${d.socketPath} within ${SOCKET_WAIT_MS / 1000} s`);
+      if (exit) throw new Error(message.daemonExitedBeforeSocket(describeExit(exit), (await logTail(d.logPath, 0, 1)).trim()));
+      if (performance.now() > deadline) throw new Error(message.daemonNoSocket(d.socketPath, SOCKET_WAIT_MS / 1000));
       await sleep(10);
     }
   }

@@ -23,6 +23,7 @@ import { TREE_DIR } from '../tree/tree-layout.js';
 import { GUEST_TREE_TAR } from '../tree/tree-tarball.js';
 import { DEVLOOP_DIR, GUEST_DEVLOOP_KIT } from '../devloop/devloop-kit.js';
 import { devloopFailure } from '../devloop/devloop-result.js';
+import { message } from '../messages.js';
 
 /** Everything needed to bring one guest up; built by the virtio-fs and 9p environments. */
 export interface GuestLaunch {
@@ -102,18 +103,14 @@ class GuestSession implements Session {
       const ready = await nextMessage(this.channel, stopSignals(l.bootTimeoutMs, signal, this.processes.fatal));
       if ('stop' in ready) {
         throw new Error(
-          ready.stop === 'fatal'
-            ? ready.reason
-            : ready.stop === 'abort'
-              ? 'interrupted while the guest was starting'
-              : `the guest did not report ready within ${l.bootTimeoutMs} ms (boot timeout); it was stopped`,
+          ready.stop === 'fatal' ? ready.reason : ready.stop === 'abort' ? message.interruptedWhileStarting() : message.bootTimedOut(l.bootTimeoutMs),
         );
       }
       if (ready.kind === 'closed') throw new Error(await this.whyGone());
-      if (ready.kind === 'fail') throw new Error(`the guest could not set up the share: ${ready.reason}`);
-      if (ready.kind !== 'ready') throw new Error(`the guest sent ${ready.kind} before it was ready`);
+      if (ready.kind === 'fail') throw new Error(message.shareSetupFailed(ready.reason));
+      if (ready.kind !== 'ready') throw new Error(message.sentBeforeReady(ready.kind));
       const problem = mountProblem(ready.mount, l.expectedMount);
-      if (problem) throw new Error(`the share is not mounted as asked: ${problem}`);
+      if (problem) throw new Error(message.shareMountedWrong(problem));
       const facts = {
         mount: ready.mount,
         kernel: ready.kernel,
@@ -131,12 +128,12 @@ class GuestSession implements Session {
       };
     } catch (err) {
       await this.shutdown(false);
-      const message = signal?.aborted ? 'interrupted while the guest was starting' : (err as Error).message;
+      const what = signal?.aborted ? message.interruptedWhileStarting() : (err as Error).message;
       const usingDaemonLog = failedArgv === l.daemon?.argv;
       const logPath = usingDaemonLog ? l.daemon!.logPath : l.serialLogPath;
       const tail = usingDaemonLog ? await logTail(logPath) : await logTail(l.serialLogPath, this.processes.serialStart);
-      const where = message.includes(l.serialLogPath) ? '' : ` (serial log: ${l.serialLogPath})`;
-      throw new EnvironmentError(l.env, `${l.env}: ${message}${where}`, { command: failedArgv, logTail: tail, logPath, cause: err });
+      const said = what.includes(l.serialLogPath) ? what : message.withSerialLog(what, l.serialLogPath);
+      throw new EnvironmentError(l.env, message.envFailed(l.env, said), { command: failedArgv, logTail: tail, logPath, cause: err });
     }
   }
 
@@ -145,13 +142,13 @@ class GuestSession implements Session {
     const workdir = request.workdir ?? null;
     const problem =
       fioArgsProblem(request.args) ??
-      (workdir && !WORKDIR_NAME.test(workdir.name) ? `workdir ${JSON.stringify(workdir.name)} is not one safe name inside the shared directory` : null);
+      (workdir && !WORKDIR_NAME.test(workdir.name) ? message.workdirUnsafe(workdir.name, 'the shared directory') : null);
     return this.exchange(request, command, signal, problem, async () => {
       const layout = request.layout === false ? 'none' : (await laidOut(this.launch.sharedDir, request.args)) ? 'laidout' : 'layout';
       return encodeRunRequest(String(++this.seq), request.args, layout, workdir);
     }, (end) => {
       if (end.kind === 'prepareFailed') {
-        return `laying out the files (fio --create_only=1) failed: ${describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries)}`;
+        return message.guestLayoutFailed(describeFioFailure(end.exitCode, end.output, this.launch.stubbedLibraries));
       }
       // A non-zero exit with json output is a job error fio reported itself (ENOSPC, EIO, ...):
       // the parser classifies those. Without json, fio never ran the job.
@@ -162,10 +159,10 @@ class GuestSession implements Session {
 
   async runTree(request: TreeRunRequest, signal?: AbortSignal): Promise<FioRunResult> {
     const command = treeCommand(request.op, { busybox: '/bin/busybox', dir: GUEST_MOUNT, tree: `${GUEST_MOUNT}/${TREE_DIR}`, tar: GUEST_TREE_TAR });
-    const problem = this.launch.tree ? null : `${this.launch.env} was opened without a tree; tree operations need one (OpenOptions.tree)`;
+    const problem = this.launch.tree ? null : message.guestOpenedWithoutTree(this.launch.env);
     return this.exchange(request, command, signal, problem, async () => encodeTreeRequest(String(++this.seq), request.op), (end) => {
-      if (end.kind === 'prepareFailed') return `preparing the tree for ${request.op} failed (exit ${end.exitCode}): ${lastLines(end.output) || 'no output'}`;
-      return end.exitCode === 0 ? null : `${command.slice(1, 3).join(' ')} exited ${end.exitCode}: ${lastLines(end.stderr) || 'no output'}`;
+      if (end.kind === 'prepareFailed') return message.treePrepareExited(request.op, end.exitCode, lastLines(end.output));
+      return end.exitCode === 0 ? null : message.commandExited(command.slice(1, 3).join(' '), end.exitCode, lastLines(end.stderr));
     });
   }
 
@@ -174,10 +171,9 @@ class GuestSession implements Session {
     const command = ['sh', `${kit}/devloop.sh`, 'run', request.op, `${GUEST_MOUNT}/${DEVLOOP_DIR}`, kit, '/tmp/devloop'];
     const tool = DEVLOOP_TOOL[request.op];
     const problem = !this.launch.devloop
-      ? `${this.launch.env} was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)`
+      ? message.guestOpenedWithoutDevloop(this.launch.env)
       : tool !== 'busybox' && !this.launch.tools.includes(tool)
-        ? `${request.op} cannot run: the guest image has no ${tool} (the host had none when the image was built): ` +
-          `apt-get install ${TOOL_PACKAGES[tool]} and the image is rebuilt with it`
+        ? message.devloopCannotRun(request.op, message.devloopToolMissingInImage(tool, TOOL_PACKAGES[tool]))
         : null;
     return this.exchange(request, command, signal, problem, async () => encodeDevloopRequest(String(++this.seq), request.op), (end) =>
       end.kind === 'prepareFailed'
@@ -195,11 +191,11 @@ class GuestSession implements Session {
       durationMs: performance.now() - started, ...more,
     });
     const probe = this.launch.probe;
-    if (signal?.aborted) return run('interrupted', 'interrupted before the probe started');
+    if (signal?.aborted) return run('interrupted', message.interruptedBeforeProbe());
     if (this.down !== null) return run('failed', this.down);
-    if (!probe) return run('failed', `${this.launch.env} was opened without the semantics probe (OpenOptions.semantics)`);
+    if (!probe) return run('failed', message.guestOpenedWithoutProbe(this.launch.env));
     if ('error' in probe) return run('failed', probe.error);
-    if (this.busy) return run('failed', `another run is in progress in ${this.launch.env}; runs of one session go one at a time`);
+    if (this.busy) return run('failed', message.sessionBusy(this.launch.env));
     this.busy = true;
     try {
       const id = String(++this.seq);
@@ -215,8 +211,8 @@ class GuestSession implements Session {
       }
       if (end.output === null || end.exitCode !== 0) {
         const said = end.stderr.trim() ? `: ${lastLines(end.stderr, 2)}` : '';
-        const why = end.problem ?? `the probe exited ${end.exitCode}${said}`;
-        return run('failed', `the semantics probe in ${this.launch.env} did not finish its checks: ${why}`, { stderr: end.stderr });
+        const why = end.problem ?? message.probeExited(end.exitCode, said);
+        return run('failed', message.probeDidNotFinish(this.launch.env, why), { stderr: end.stderr });
       }
       const rows = [...end.output.rows, sqliteWalRow(end.sqlite)];
       return run('completed', null, { rows, begin: end.output.begin, end: end.output.end, stderr: end.stderr });
@@ -238,10 +234,10 @@ class GuestSession implements Session {
   ): Promise<FioRunResult> {
     const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
     const failed = (reason: string, extra: Partial<FioRunResult> = {}): FioRunResult => ({ ...base, state: 'failed', reason, ...extra });
-    if (signal?.aborted) return { ...base, state: 'interrupted', reason: 'interrupted before the run started' };
+    if (signal?.aborted) return { ...base, state: 'interrupted', reason: message.interruptedBeforeRun() };
     if (this.down !== null) return failed(this.down);
     if (problem) return failed(problem);
-    if (this.busy) return failed(`another run is in progress in ${this.launch.env}; runs of one session go one at a time`);
+    if (this.busy) return failed(message.sessionBusy(this.launch.env));
     this.busy = true;
     try {
       const line = await encode();
@@ -281,20 +277,18 @@ class GuestSession implements Session {
     let reason: string;
     if ('stop' in what && what.stop === 'timeout') {
       state = 'timedOut';
-      reason = `no result within ${request.timeoutMs} ms (layout + run); the guest was stopped (serial log: ${this.launch.serialLogPath})`;
+      reason = message.noResultInTime(request.timeoutMs, this.launch.serialLogPath);
     } else if ('stop' in what && what.stop === 'abort') {
       state = 'interrupted';
-      reason = 'interrupted; the guest was stopped';
+      reason = message.interruptedGuestStopped();
     } else if ('stop' in what) {
       reason = what.reason;
     } else if (what.kind === 'closed') {
       reason = await this.whyGone();
     } else {
-      reason = `the guest answered ${what.kind} out of turn; protocol error, the guest was stopped`;
+      reason = message.outOfTurn(what.kind);
     }
-    this.down ??= state === 'interrupted'
-      ? 'the session was interrupted; open the environment again'
-      : `the guest was stopped after run ${request.id}: ${reason}`;
+    this.down ??= state === 'interrupted' ? message.sessionInterrupted() : message.guestStoppedAfter(request.id, reason);
     await this.shutdown(false);
     return { ...base, state, reason };
   }
@@ -305,7 +299,7 @@ class GuestSession implements Session {
     if (!fatal.aborted) {
       await Promise.race([new Promise((resolve) => fatal.addEventListener('abort', resolve, { once: true })), sleep(2000, null, { ref: false })]);
     }
-    return fatal.aborted ? String(fatal.reason) : 'the guest closed the host channel unexpectedly';
+    return fatal.aborted ? String(fatal.reason) : message.channelClosed();
   }
 
   private shutdown(graceful: boolean): Promise<void> {

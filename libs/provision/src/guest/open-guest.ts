@@ -23,6 +23,7 @@ import { ensureTreeArchives, type TreeArchives } from '../tree/tree-tarball.js';
 import { ensureDevloopKit, type DevloopKit } from '../devloop/devloop-kit.js';
 import { probeForGuest } from '../semantics/semantics-run.js';
 import { oneLine } from '@sharebench/core';
+import { message } from '../messages.js';
 
 /** Options of the guest environments beyond their spec. */
 export interface GuestEnvOptions {
@@ -69,15 +70,14 @@ export async function guestUnsupportedReason(spec: GuestOptions, ctx: EnvContext
   // (the seed's 64 GiB) cannot run here, which is a fact about this machine, not a failure.
   const hostMemory = totalmem();
   if (spec.memoryBytes > hostMemory * 0.9) {
-    return `a ${Math.round(spec.memoryBytes / MiB / 1024)} GiB guest does not fit in this machine's ${(hostMemory / 1024 ** 3).toFixed(1)} GiB of memory; ` +
-      'lower "memory" to run it here';
+    return message.guestTooBig(Math.round(spec.memoryBytes / MiB / 1024), (hostMemory / 1024 ** 3).toFixed(1));
   }
   if (spec.numa !== null) {
-    if (!(await which('numactl'))) return `pinning to NUMA node ${spec.numa} needs numactl; apt-get install numactl`;
+    if (!(await which('numactl'))) return message.numactlMissing(spec.numa);
     const exists = await access(`/sys/devices/system/node/node${spec.numa}`).then(() => true, () => false);
-    if (!exists) return `this host has no NUMA node ${spec.numa} (see /sys/devices/system/node); pick an existing node or numa: null`;
+    if (!exists) return message.noNumaNode(spec.numa);
   }
-  if (!(await which('fio'))) return 'fio is not installed; apt-get install fio';
+  if (!(await which('fio'))) return message.fioMissing();
   try {
     await findStaticBusybox();
   } catch (err) {
@@ -139,10 +139,10 @@ export interface GuestParts {
  */
 export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<Session> {
   const { name, spec, ctx, options } = parts;
-  const fail = (message: string, cause?: unknown) => new EnvironmentError(name, `${name}: ${message}`, { cause });
-  if (open.signal?.aborted) throw fail('interrupted before the guest started');
+  const fail = (what: string, cause?: unknown) => new EnvironmentError(name, message.envFailed(name, what), { cause });
+  if (open.signal?.aborted) throw fail(message.interruptedBeforeGuest());
   const unsupported = await parts.unsupportedReason();
-  if (unsupported) throw fail(`unsupported here: ${unsupported}`);
+  if (unsupported) throw fail(message.unsupportedHere(unsupported));
   await mkdir(open.logDir, { recursive: true });
 
   let image: GuestImage;
@@ -153,7 +153,7 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
       fioClosure: options.fioClosure ?? null,
     });
   } catch (err) {
-    throw fail(`could not build the guest image in ${join(ctx.cacheDir, 'guest')}: ${(err as Error).message}`, err);
+    throw fail(message.imageNotBuilt(join(ctx.cacheDir, 'guest'), (err as Error).message), err);
   }
   let sharedDir: string;
   try {
@@ -165,26 +165,26 @@ export async function openGuest(parts: GuestParts, open: OpenOptions): Promise<S
   try {
     choice = await guestAccel(spec, ctx, options, true);
   } catch (err) {
-    throw fail(`could not decide the accelerator: ${(err as Error).message}`, err);
+    throw fail(message.accelUndecided((err as Error).message), err);
   }
-  if (choice.accel === null) throw fail(`unsupported here: ${choice.unsupported}`);
+  if (choice.accel === null) throw fail(message.unsupportedHere(choice.unsupported));
   let tree: TreeArchives | null = null;
   try {
     tree = open.tree ? await ensureTreeArchives(open.tree, ctx.cacheDir) : null;
   } catch (err) {
-    throw fail(`could not write the tree's tarball in ${join(ctx.cacheDir, 'tree')}: ${(err as Error).message}`, err);
+    throw fail(message.treeTarballFailed(join(ctx.cacheDir, 'tree'), (err as Error).message), err);
   }
   let kit: DevloopKit | null = null;
   try {
     kit = open.devloop ? await ensureDevloopKit(open.devloop, ctx.cacheDir) : null;
   } catch (err) {
-    throw fail(`could not build the developer loops' kit in ${join(ctx.cacheDir, 'devloop')}: ${(err as Error).message}`, err);
+    throw fail(message.devloopKitFailed(join(ctx.cacheDir, 'devloop'), (err as Error).message), err);
   }
   // A probe that cannot be built fails the semantics run with why, not the environment.
   const probe = open.semantics ? await probeForGuest(ctx.cacheDir).then((p) => p, (err: unknown) => ({ error: oneLine(err) })) : null;
   const accel = choice.accel;
   const found = await guestQemu(spec, ctx.cacheDir, true);
-  if (!found || 'unsupported' in found) throw fail(`unsupported here: ${found?.unsupported ?? 'no QEMU'}`);
+  if (!found || 'unsupported' in found) throw fail(message.unsupportedHere(found?.unsupported ?? message.noQemu()));
   const qemu = found.qemu;
   const numactlPath = spec.numa === null ? null : await which('numactl');
   const pin = spec.numa === null ? [] : [numactlPath!, `--cpunodebind=${spec.numa}`, `--membind=${spec.numa}`];

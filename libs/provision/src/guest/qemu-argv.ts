@@ -2,6 +2,7 @@ import { type Accelerator } from '@sharebench/core';
 import { CHANNEL_PORT_NAME } from './contract.js';
 import { qemuOptionValue as q } from './escape.js';
 import type { NinepSecurityModel } from '../spec.js';
+import { message } from '../messages.js';
 
 export type SharePlan =
   | { kind: 'virtiofs'; socketPath: string; tag: string; daxWindowBytes: number | null }
@@ -39,7 +40,7 @@ const MiB = 1024 * 1024;
  * that comes from outside is comma-escaped.
  */
 export function qemuArgv(plan: QemuPlan): string[] {
-  if (plan.memoryBytes % MiB !== 0 || plan.memoryBytes <= 0) throw new Error(`guest memory ${plan.memoryBytes} bytes is not a whole number of MiB`);
+  if (plan.memoryBytes % MiB !== 0 || plan.memoryBytes <= 0) throw new Error(message.memoryNotMiB(plan.memoryBytes));
   const memMiB = plan.memoryBytes / MiB;
   const pin =
     plan.numaNode === null

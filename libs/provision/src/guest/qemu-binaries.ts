@@ -4,6 +4,7 @@ import { which } from '@sharebench/host';
 import { debianQemu } from '@sharebench/guest-image';
 import type { GuestOptions } from '../spec.js';
 import { describeQemu } from '../qemu-key.js';
+import { message } from '../messages.js';
 
 // qboot: a minimal firmware that reaches the kernel much faster than SeaBIOS (qemu-system-data).
 const QBOOT_ROM = '/usr/share/qemu/qboot.rom';
@@ -47,10 +48,7 @@ export async function guestQemu(spec: Pick<GuestOptions, 'qemuPath' | 'qemuPacka
     const path = await findQemu(spec.qemuPath);
     if (path) return { qemu: { path, firmwareDirs: [], qbootPath: await findQboot() } };
     return {
-      unsupported:
-        spec.qemuPath === null
-          ? 'qemu-system-x86_64 is not installed; apt-get install qemu-system-x86 (or run sharebench doctor --fix)'
-          : `qemu ${JSON.stringify(spec.qemuPath)} is not an executable file; give the path of a qemu-system-x86_64`,
+      unsupported: spec.qemuPath === null ? message.qemuMissing() : message.qemuNotExecutable(spec.qemuPath),
     };
   }
   const key = `${cacheDir}\u0000${obtain}\u0000${JSON.stringify(request)}`;
@@ -58,7 +56,7 @@ export async function guestQemu(spec: Pick<GuestOptions, 'qemuPath' | 'qemuPacka
   if (!known) {
     known = debianQemu(cacheDir, request, obtain).then(
       (found): QemuLookup => (found ? { qemu: { path: found.path, firmwareDirs: found.firmwareDirs, qbootPath: found.qbootPath } } : null),
-      (err: Error): QemuLookup => ({ unsupported: `QEMU ${describeQemu(spec)} from Debian packages could not be obtained: ${err.message}` }),
+      (err: Error): QemuLookup => ({ unsupported: message.debianQemuNotObtained(describeQemu(spec), err.message) }),
     );
     debianQemus.set(key, known);
     // Only a QEMU found is kept: a later call retries (the network may be back, doctor may have obtained it).
@@ -76,7 +74,7 @@ export function programVersion(program: string): Promise<string> {
   let known = versions.get(program);
   if (!known) {
     known = execa(program, ['--version'], { reject: false, all: true, timeout: 10_000 }).then((r) =>
-      r.exitCode === 0 ? (r.all ?? '').split('\n')[0]!.trim() : `unknown (${program} --version exited ${r.exitCode ?? r.signal})`,
+      r.exitCode === 0 ? (r.all ?? '').split('\n')[0]!.trim() : message.programVersionUnknown(program, r.exitCode ?? r.signal),
     );
     versions.set(program, known);
   }

@@ -8,6 +8,7 @@ import { DEVLOOP_DIR, ensureDevloopKit, type DevloopKit } from '../devloop/devlo
 import { devloopFailure } from '../devloop/devloop-result.js';
 import type { DevloopRunRequest, FioRunResult } from '../types.js';
 import { busyboxToolPath } from './tool-path.js';
+import { message } from '../messages.js';
 
 /** What a host session needs for developer loops: the kit, and a private directory with the PATH devloop.sh runs with. */
 export interface HostDevloop {
@@ -33,7 +34,7 @@ export async function openHostDevloop(spec: DevloopSpec, cacheDir: string): Prom
   for (const tool of GUEST_TOOLS) {
     const path = await which(tool);
     if (path) programs[tool] = path;
-    else missing.set(tool, `${tool} is not installed on the host: apt-get install ${TOOL_PACKAGES[tool]}`);
+    else missing.set(tool, message.devloopToolMissingOnHost(tool, TOOL_PACKAGES[tool]));
   }
   const bin = await busyboxToolPath(join(root, 'bin'), busybox, programs);
   return { kit, busybox, root, env: { PATH: bin }, missing, close: () => rm(root, { recursive: true, force: true }) };
@@ -52,13 +53,13 @@ export async function runDevloopOnHost(dir: string, devloop: HostDevloop, reques
   const command = [devloop.busybox, ...args('run')];
   const base = { exitCode: null, stdout: '', stderr: '', command, durationMs: 0, prepareMs: 0, hostCacheDropped: false };
   const missing = devloop.missing.get(DEVLOOP_TOOL[request.op]);
-  if (missing) return { ...base, state: 'failed', reason: `${request.op} cannot run: ${missing}` };
+  if (missing) return { ...base, state: 'failed', reason: message.devloopCannotRun(request.op, missing) };
   const script = (phase: 'prepare' | 'run') =>
     runInGroup(devloop.busybox, args(phase), { timeoutMs: remaining(), signal, env: devloop.env, cwd: devloop.root });
 
   const prepared = await script('prepare');
   if (prepared.stopped) {
-    return { ...base, state: prepared.stopped, reason: `${prepared.stopped === 'interrupted' ? 'interrupted' : 'timed out'} while preparing ${request.op}` };
+    return { ...base, state: prepared.stopped, reason: message.stoppedWhilePreparing(prepared.stopped, request.op) };
   }
   const prepareFailure = devloopFailure(request.op, { phase: 'prepare', exitCode: prepared.exitCode, output: prepared.stderr || prepared.stdout });
   if (prepareFailure) return { ...base, state: 'failed', exitCode: prepared.exitCode, stderr: prepared.stderr, reason: prepareFailure };
@@ -69,7 +70,7 @@ export async function runDevloopOnHost(dir: string, devloop: HostDevloop, reques
   const run = await script('run');
   const times = { durationMs: run.durationMs, prepareMs, hostCacheDropped };
   if (run.stopped) {
-    const reason = run.stopped === 'interrupted' ? 'interrupted' : `${request.op} did not finish within ${request.timeoutMs} ms`;
+    const reason = run.stopped === 'interrupted' ? message.interrupted() : message.devloopTimedOut(request.op, request.timeoutMs);
     return { ...base, ...times, state: run.stopped, stderr: run.stderr, reason };
   }
   const reason = devloopFailure(request.op, { phase: 'run', exitCode: run.exitCode, output: run.stderr || run.stdout });

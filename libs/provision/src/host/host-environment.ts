@@ -25,6 +25,7 @@ import { findStaticBusybox } from '@sharebench/guest-image';
 import { WORKDIR_NAME } from '../guest/protocol.js';
 import { shareDirOf } from '../share/share-dir-of.js';
 import { shareDirProblem } from '../share/share-dir-problem.js';
+import { message } from '../messages.js';
 
 /**
  * The baseline: fio on a directory of the host. Per run: lay out the test files unless they are
@@ -44,14 +45,13 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
     },
     async open(options: OpenOptions) {
       const { problem } = await shareDirProblem(dir, { env: spec.name, contents: false });
-      if (problem) throw new EnvironmentError(spec.name, `host env ${spec.name}: ${problem}`);
+      if (problem) throw new EnvironmentError(spec.name, message.hostEnvFailed(spec.name, problem));
       await mkdir(dir, { recursive: true });
       const version = await execa('fio', ['--version'], { reject: false });
       if (version.exitCode !== 0) {
         throw new EnvironmentError(
           spec.name,
-          `fio is not installed or does not run (${String(version.stderr || version.message).trim()}); ` +
-            "install it with 'apt-get install fio' or run 'sharebench doctor --fix'",
+          message.hostFioMissing(String(version.stderr || version.message).trim()),
           { command: ['fio', '--version'] },
         );
       }
@@ -70,7 +70,7 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
           const archives = await ensureTreeArchives(options.tree, ctx.cacheDir);
           tree = { tar: await readFile(archives.tarPath), busybox: await findStaticBusybox() };
         } catch (err) {
-          throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the tree operations: ${(err as Error).message}`, { cause: err });
+          throw new EnvironmentError(spec.name, message.hostEnvFailed(spec.name, message.hostTreeFailed((err as Error).message)), { cause: err });
         }
       }
       let devloop: HostDevloop | null = null;
@@ -78,7 +78,7 @@ export function createHostEnvironment(spec: HostEnvSpec, ctx: EnvContext): Envir
         try {
           devloop = await openHostDevloop(options.devloop, ctx.cacheDir);
         } catch (err) {
-          throw new EnvironmentError(spec.name, `host env ${spec.name}: cannot prepare the developer loops: ${(err as Error).message}`, { cause: err });
+          throw new EnvironmentError(spec.name, message.hostEnvFailed(spec.name, message.hostDevloopFailed((err as Error).message)), { cause: err });
         }
       }
       // A probe that cannot be built fails the semantics run with why, not the environment.
@@ -106,12 +106,12 @@ function hostSession(
         const failed = (reason: string): FioRunResult => ({
           state: 'failed', exitCode: null, stdout: '', stderr: '', command: ['fio', ...base], durationMs: 0, prepareMs: 0, hostCacheDropped: false, reason,
         });
-        if (!WORKDIR_NAME.test(workdir.name)) return failed(`workdir ${JSON.stringify(workdir.name)} is not one safe name inside ${dir}`);
+        if (!WORKDIR_NAME.test(workdir.name)) return failed(message.workdirUnsafe(workdir.name, dir));
         try {
           if (workdir.fresh) await rm(join(dir, workdir.name), { recursive: true, force: true });
           await mkdir(join(dir, workdir.name), { recursive: true });
         } catch (err) {
-          return failed(`making the workdir ${workdir.name} failed: ${(err as Error).message}`);
+          return failed(message.workdirFailed(workdir.name, (err as Error).message));
         }
       }
       if (request.layout !== false && !(await laidOut(dir, request.args))) {
@@ -128,10 +128,10 @@ function hostSession(
             hostCacheDropped: false,
             reason:
               layout.stopped === 'interrupted'
-                ? 'interrupted during layout'
+                ? message.interruptedDuringLayout()
                 : layout.stopped === 'timedOut'
-                  ? `layout took longer than ${request.timeoutMs} ms`
-                  : `laying out the test files failed: ${lastLines(layout.stderr || layout.stdout)}`,
+                  ? message.layoutTimedOut(request.timeoutMs)
+                  : message.layoutFailed(lastLines(layout.stderr || layout.stdout)),
           };
         }
       }
@@ -149,14 +149,14 @@ function hostSession(
         durationMs: run.durationMs,
         prepareMs,
         hostCacheDropped,
-        reason: run.stopped === 'interrupted' ? 'interrupted' : run.stopped === 'timedOut' ? `fio did not finish within ${request.timeoutMs} ms` : null,
+        reason: run.stopped === 'interrupted' ? message.interrupted() : run.stopped === 'timedOut' ? message.fioTimedOut(request.timeoutMs) : null,
       };
     },
     async runTree(request, signal) {
       if (!tree) {
         return {
           state: 'failed', exitCode: null, stdout: '', stderr: '', command: [], durationMs: 0, prepareMs: 0, hostCacheDropped: false,
-          reason: 'this host session was opened without a tree; tree operations need one (OpenOptions.tree)',
+          reason: message.hostOpenedWithoutTree(),
         };
       }
       return runTreeOnHost(dir, tree, request, signal);
@@ -165,7 +165,7 @@ function hostSession(
       if (!devloop) {
         return {
           state: 'failed', exitCode: null, stdout: '', stderr: '', command: [], durationMs: 0, prepareMs: 0, hostCacheDropped: false,
-          reason: 'this host session was opened without a devloop workspace; developer-loop jobs need one (OpenOptions.devloop)',
+          reason: message.hostOpenedWithoutDevloop(),
         };
       }
       return runDevloopOnHost(dir, devloop, request, signal);
@@ -173,7 +173,7 @@ function hostSession(
     async runProbe(request) {
       const failed = (reason: string) =>
         ({ state: 'failed' as const, reason, rows: [], begin: null, end: null, transcript: '', stderr: '', command: [], durationMs: 0 });
-      if (!probe) return failed('this host session was opened without the semantics probe (OpenOptions.semantics)');
+      if (!probe) return failed(message.hostOpenedWithoutProbe());
       if ('error' in probe) return failed(probe.error);
       return runSemanticsOnHost(dir, probe.path, request);
     },

@@ -6,6 +6,7 @@ import { treeCommand, type TreePaths } from '../tree/tree-commands.js';
 import type { TreeResult } from '@sharebench/core';
 import { TREE_DIR, TREE_MARK } from '../tree/tree-layout.js';
 import type { FioRunResult, TreeRunRequest } from '../types.js';
+import { message } from '../messages.js';
 
 /** What a host session needs for tree operations: the tarball's bytes and the static busybox a guest runs too. */
 export interface HostTree {
@@ -43,9 +44,9 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
       await rm(paths.tree, { recursive: true, force: true });
       const untar = await busybox(treeCommand('untar', paths), { input: tree.tar });
       if (untar.stopped) {
-        return { ...base, state: untar.stopped, reason: `${untar.stopped === 'interrupted' ? 'interrupted' : 'timed out'} while preparing the tree` };
+        return { ...base, state: untar.stopped, reason: message.stoppedWhilePreparingTree(untar.stopped) };
       }
-      if (untar.exitCode !== 0) throw new Error(`tar -x exited ${untar.exitCode}: ${lastLines(untar.stderr) || 'no output'}`);
+      if (untar.exitCode !== 0) throw new Error(message.tarFailed(untar.exitCode, lastLines(untar.stderr)));
       await writeFile(mark, '');
     }
     if (request.op === 'delete') {
@@ -53,7 +54,7 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
       await rm(mark, { force: true });
     }
   } catch (err) {
-    return { ...base, state: 'failed', reason: `preparing the tree for ${request.op} failed: ${(err as Error).message}` };
+    return { ...base, state: 'failed', reason: message.treePrepareFailed(request.op, (err as Error).message) };
   }
   const hostCacheDropped = await dropHostCaches();
   const prepareMs = performance.now() - started;
@@ -61,7 +62,7 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
 
   const run = await busybox(command, { input: request.op === 'untar' ? tree.tar : undefined, discardStdout: request.op === 'read' });
   if (run.stopped) {
-    const reason = run.stopped === 'interrupted' ? 'interrupted' : `the tree operation did not finish within ${request.timeoutMs} ms`;
+    const reason = run.stopped === 'interrupted' ? message.interrupted() : message.treeTimedOut(request.timeoutMs);
     return { ...base, state: run.stopped, stderr: run.stderr, durationMs: run.durationMs, prepareMs, hostCacheDropped, reason };
   }
   if (request.op === 'untar') {
@@ -85,6 +86,6 @@ export async function runTreeOnHost(dir: string, tree: HostTree, request: TreeRu
     durationMs: run.durationMs,
     prepareMs,
     hostCacheDropped,
-    reason: ok ? null : `${command.slice(1, 3).join(' ')} exited ${run.exitCode}: ${lastLines(run.stderr) || 'no output'}`,
+    reason: ok ? null : message.commandExited(command.slice(1, 3).join(' '), run.exitCode, lastLines(run.stderr)),
   };
 }

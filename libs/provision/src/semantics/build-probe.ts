@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { ExitCode, SharebenchError, oneLine, tempSibling } from '@sharebench/core';
 import { readElf } from '@sharebench/guest-image';
+import { message } from '../messages.js';
 
 /** How the probe is compiled: one static program, so a guest carries it without a library closure. */
 export const PROBE_CFLAGS = ['-static', '-O2', '-Wall', '-Wextra', '-Werror'] as const;
@@ -22,7 +23,7 @@ export function probeSourcePath(): string {
   const root = packageRootAbove(dirname(fileURLToPath(import.meta.url)))
     // Its package.json "exports" hides package.json itself: resolve the entry point and walk up from there.
     ?? packageRootAbove(dirname(createRequire(import.meta.url).resolve(PACKAGE)));
-  if (!root) throw new SharebenchError(`cannot find the ${PACKAGE} package (and its probe/semantics-probe.c) above the running code; reinstall with 'npm ci'`);
+  if (!root) throw new SharebenchError(message.probePackageNotFound(PACKAGE));
   return join(root, 'probe', 'semantics-probe.c');
 }
 
@@ -70,7 +71,7 @@ export async function buildProbe(cacheDir: string, options: BuildProbeOptions = 
   const version = await execa(cc, ['--version'], { reject: false });
   if (version.failed && (version.code === 'ENOENT' || version.exitCode === undefined)) {
     throw new SharebenchError(
-      `no C compiler to build the semantics probe: ${cc} cannot be run (${oneLine(version.shortMessage)}); install one with: apt-get install gcc libc6-dev`,
+      message.noCCompiler(cc, oneLine(version.shortMessage)),
       { exitCode: ExitCode.runsFailed },
     );
   }
@@ -97,19 +98,18 @@ export async function buildProbe(cacheDir: string, options: BuildProbeOptions = 
       const output = (r.all ?? '').trim();
       const noStaticLibc = /cannot find -lc\b|libc\.a/.test(output);
       throw new SharebenchError(
-        `building the semantics probe failed: ${argv.join(' ')} exited ${r.exitCode ?? r.signal}: ${output.split('\n').slice(-6).join(' / ')}` +
-          (noStaticLibc ? '; a static build needs glibc\'s libc.a: apt-get install libc6-dev' : ''),
+        message.probeBuildFailed(argv, r.exitCode ?? r.signal, output.split('\n').slice(-6).join(' / '), noStaticLibc),
         { exitCode: ExitCode.runsFailed },
       );
     }
     const elf = readElf(await readFile(tmp), tmp);
     if (elf.interpreter !== null) {
-      const what = `${argv.join(' ')} made a dynamically linked program (interpreter ${elf.interpreter}), not a static one`;
+      const what = message.probeNotStatic(argv, elf.interpreter);
       throw new SharebenchError(what, { exitCode: ExitCode.runsFailed });
     }
     const list = await execa(tmp, ['--list'], { reject: false });
     if (list.exitCode !== 0) {
-      const what = `the semantics probe built by ${argv.join(' ')} does not run: ${oneLine(list.shortMessage)}`;
+      const what = message.probeDoesNotRun(argv, oneLine(list.shortMessage));
       throw new SharebenchError(what, { exitCode: ExitCode.runsFailed });
     }
     await rename(tmp, path);

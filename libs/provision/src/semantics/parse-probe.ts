@@ -1,5 +1,6 @@
 import { ParseError } from '@sharebench/core';
 import { isFileType, isProbeCheck, isProbeResult, type FileType, type ProbeCheck, type ProbeResult } from './probe-checks.js';
+import { message } from '../messages.js';
 
 /** The protocol version this parser speaks (BEGIN's first field). */
 export const PROBE_PROTOCOL = 1;
@@ -72,28 +73,28 @@ export function parseProbeLine(text: string, at: LineSource): ProbeLine {
   // Annotated so that a call to it ends control flow (narrowing the checks before it).
   const bad: (what: string) => never = (what) => {
     const shown = text.length > 200 ? `${text.slice(0, 200)}...` : text;
-    throw new ParseError(at.source, { line: at.line }, `${what} in ${JSON.stringify(shown)}`);
+    throw new ParseError(at.source, { line: at.line }, message.probeBadLine(what, shown));
   };
   const fields = text.split('\t');
   const count = (n: number) => {
-    if (fields.length !== n) bad(`${fields[0]} line has ${fields.length} tab-separated fields, want ${n}`);
+    if (fields.length !== n) bad(message.probeFieldCount(fields[0], fields.length, n));
   };
-  const check = (v: string): ProbeCheck => (isProbeCheck(v) ? v : bad(`unknown check ${JSON.stringify(v)}`));
+  const check = (v: string): ProbeCheck => (isProbeCheck(v) ? v : bad(message.probeUnknownCheck(v)));
   const path = (v: string): string =>
-    v.split('/').every((part) => PATH_PART.test(part)) ? v : bad(`path ${JSON.stringify(v)} is not relative names joined by /`);
-  const uint = (v: string, what: string): number => (UINT.test(v) ? Number(v) : bad(`${what} ${JSON.stringify(v)} is not a whole number`));
+    v.split('/').every((part) => PATH_PART.test(part)) ? v : bad(message.probeBadPath(v));
+  const uint = (v: string, what: string): number => (UINT.test(v) ? Number(v) : bad(message.probeNotWhole(what, v)));
 
   switch (fields[0]) {
     case 'BEGIN': {
       count(5);
       const protocol = uint(fields[1]!, 'protocol');
-      if (protocol !== PROBE_PROTOCOL) bad(`protocol ${protocol}, this runner speaks ${PROBE_PROTOCOL}; rebuild the probe from this tree`);
+      if (protocol !== PROBE_PROTOCOL) bad(message.probeProtocol(protocol, PROBE_PROTOCOL));
       return { kind: 'begin', protocol, workdir: path(fields[2]!), kernel: fields[3]!, euid: uint(fields[4]!, 'euid') };
     }
     case 'END': {
       count(4);
       const state = fields[2];
-      if (state !== 'clean' && state !== 'leftover') bad(`END state ${JSON.stringify(state)} is not clean or leftover`);
+      if (state !== 'clean' && state !== 'leftover') bad(message.probeEndState(state));
       return { kind: 'end', rows: uint(fields[1]!, 'row count'), clean: state === 'clean', detail: fields[3]! };
     }
     case 'WAIT':
@@ -102,8 +103,8 @@ export function parseProbeLine(text: string, at: LineSource): ProbeLine {
     case 'HOSTSTAT': {
       count(7);
       const type = fields[3]!;
-      if (!isFileType(type)) bad(`file type ${JSON.stringify(type)} is not one of the protocol's`);
-      if (!/^[0-7]{1,6}$/.test(fields[6]!)) bad(`mode ${JSON.stringify(fields[6])} is not octal`);
+      if (!isFileType(type)) bad(message.probeFileType(type));
+      if (!/^[0-7]{1,6}$/.test(fields[6]!)) bad(message.probeModeNotOctal(fields[6]));
       return {
         kind: 'hoststat',
         check: check(fields[1]!),
@@ -114,9 +115,9 @@ export function parseProbeLine(text: string, at: LineSource): ProbeLine {
     default: {
       count(4);
       const [name, result, errno, detail] = fields as [string, string, string, string];
-      if (!isProbeResult(result)) bad(`result ${JSON.stringify(result)} is not ok, fails, differs or unsupported`);
-      if (errno !== '' && !ERRNO_NAME.test(errno)) bad(`errno ${JSON.stringify(errno)} is not an errno name`);
-      if (errno !== '' && result !== 'fails') bad(`an errno (${errno}) with result ${result}; only fails carries one`);
+      if (!isProbeResult(result)) bad(message.probeBadResult(result));
+      if (errno !== '' && !ERRNO_NAME.test(errno)) bad(message.probeBadErrno(errno));
+      if (errno !== '' && result !== 'fails') bad(message.probeErrnoWithoutFails(errno, result));
       return { kind: 'row', row: { check: check(name), result, errno: errno === '' ? null : errno, detail } };
     }
   }
@@ -136,10 +137,10 @@ export function parseProbeOutput(text: string, source = 'semantics-probe output'
   for (const [i, line] of lines.entries()) {
     const at = { source, line: i + 1 };
     const parsed = parseProbeLine(line, at);
-    if (end) throw new ParseError(source, at, `a line after END: ${JSON.stringify(line)}`);
-    if (!begin && parsed.kind !== 'begin') throw new ParseError(source, at, `the output does not start with BEGIN: ${JSON.stringify(line)}`);
+    if (end) throw new ParseError(source, at, message.probeLineAfterEnd(line));
+    if (!begin && parsed.kind !== 'begin') throw new ParseError(source, at, message.probeNoBeginFirst(line));
     if (parsed.kind === 'begin') {
-      if (begin) throw new ParseError(source, at, 'a second BEGIN');
+      if (begin) throw new ParseError(source, at, message.probeSecondBegin());
       begin = stripKind(parsed);
     } else if (parsed.kind === 'end') {
       end = stripKind(parsed);
@@ -147,9 +148,9 @@ export function parseProbeOutput(text: string, source = 'semantics-probe output'
       rows.push(parsed.row);
     }
   }
-  if (!begin) throw new ParseError(source, {}, 'no output (no BEGIN line)');
-  if (!end) throw new ParseError(source, { line: lines.length }, 'the output ends before END: the probe was cut off');
-  if (end.rows !== rows.length) throw new ParseError(source, { line: lines.length }, `END counts ${end.rows} rows but ${rows.length} came`);
+  if (!begin) throw new ParseError(source, {}, message.probeNoOutput());
+  if (!end) throw new ParseError(source, { line: lines.length }, message.probeCutOff());
+  if (end.rows !== rows.length) throw new ParseError(source, { line: lines.length }, message.probeEndCountCame(end.rows, rows.length));
   return { begin, rows, end };
 }
 

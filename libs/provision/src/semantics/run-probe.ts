@@ -5,6 +5,7 @@ import { execa } from 'execa';
 import { ExitCode, ParseError, SharebenchError, oneLine } from '@sharebench/core';
 import { parseProbeLine, type FileView, type ProbeBegin, type ProbeEnd, type ProbeOutput, type ProbeRow } from './parse-probe.js';
 import { HOST_SIDE_CHECKS, PROBE_CHECKS, type FileType, type ProbeCheck } from './probe-checks.js';
+import { message } from '../messages.js';
 
 /*
  * The runner's half of the probe's protocol (the full description is at the top of
@@ -80,11 +81,11 @@ export async function converseWithProbe(
   for await (const text of lines) {
     const at = { source, line: ++n };
     const line = parseProbeLine(text, at);
-    if (end) throw new ParseError(source, at, `a line after END: ${JSON.stringify(text)}`);
-    if (!begin && line.kind !== 'begin') throw new ParseError(source, at, `the output does not start with BEGIN: ${JSON.stringify(text)}`);
+    if (end) throw new ParseError(source, at, message.probeLineAfterEnd(text));
+    if (!begin && line.kind !== 'begin') throw new ParseError(source, at, message.probeNoBeginFirst(text));
     switch (line.kind) {
       case 'begin':
-        if (begin) throw new ParseError(source, at, 'a second BEGIN');
+        if (begin) throw new ParseError(source, at, message.probeSecondBegin());
         begin = { protocol: line.protocol, workdir: line.workdir, kernel: line.kernel, euid: line.euid };
         break;
       case 'row':
@@ -108,9 +109,9 @@ export async function converseWithProbe(
         break;
     }
   }
-  if (!begin) throw new ParseError(source, {}, 'no output (no BEGIN line)');
-  if (!end) throw new ParseError(source, { line: n }, 'the output ends before END: the probe was cut off');
-  if (end.rows !== probeRows) throw new ParseError(source, { line: n }, `END counts ${end.rows} rows but the probe printed ${probeRows}`);
+  if (!begin) throw new ParseError(source, {}, message.probeNoOutput());
+  if (!end) throw new ParseError(source, { line: n }, message.probeCutOff());
+  if (end.rows !== probeRows) throw new ParseError(source, { line: n }, message.probeEndCountPrinted(end.rows, probeRows));
   return { begin, rows, end };
 }
 
@@ -125,12 +126,12 @@ async function hostRow(check: ProbeCheck, path: string, seen: FileView, side: Ho
     host = await side.lstat(path);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { check, result: 'fails', errno: code && /^E[A-Z0-9]+$/.test(code) ? code : null, detail: `lstat ${path} on the runner's side: ${oneLine(err)}` };
+    return { check, result: 'fails', errno: code && /^E[A-Z0-9]+$/.test(code) ? code : null, detail: message.hostLstatFailed(path, oneLine(err)) };
   }
   const same = host.type === seen.type && host.uid === seen.uid && host.gid === seen.gid && host.mode === seen.mode;
   return same
-    ? { check, result: 'ok', errno: null, detail: `the runner sees ${describe(host)}, as the probe does` }
-    : { check, result: 'differs', errno: null, detail: `the runner sees ${describe(host)}; the probe sees ${describe(seen)}` };
+    ? { check, result: 'ok', errno: null, detail: message.hostSeesSame(describe(host)) }
+    : { check, result: 'differs', errno: null, detail: message.hostSeesOther(describe(host), describe(seen)) };
 }
 
 export interface RunProbeOptions {
@@ -215,16 +216,16 @@ export async function runProbe(options: RunProbeOptions): Promise<ProbeRun> {
   probe.stdin.end();
   const result = await probe;
   const stderr = typeof result.stderr === 'string' ? result.stderr.trim() : '';
-  const said = stderr ? `: ${stderr.split('\n').slice(-3).join(' / ')}` : ' (nothing on stderr)';
+  const said = message.probeStderr(stderr);
   const cause = parseError ?? undefined;
   if (result.timedOut) {
-    const what = `${argv.join(' ')} did not finish within ${backstopMs} ms, though each check is bounded${said}`;
+    const what = message.probeBackstop(argv, backstopMs, said);
     throw new SharebenchError(what, { exitCode: ExitCode.runsFailed, cause });
   }
   // A probe that ended by itself with an error explains a cut transcript better than the parser does.
   if (!killed && result.exitCode !== 0) {
-    const what = result.exitCode === ExitCode.usage ? 'refused its arguments' : `failed (exit ${result.exitCode ?? result.signal})`;
-    throw new SharebenchError(`${argv.join(' ')} ${what}${said}`, { exitCode: ExitCode.runsFailed, cause });
+    const what = result.exitCode === ExitCode.usage ? message.probeRefusedArguments() : message.probeExitFailed(result.exitCode ?? result.signal);
+    throw new SharebenchError(message.probeEnded(argv, what, said), { exitCode: ExitCode.runsFailed, cause });
   }
   if (parseError !== null || !transcript) throw parseError;
   return { ...transcript, argv, durationMs: performance.now() - started, stderr };

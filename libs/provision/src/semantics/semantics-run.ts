@@ -7,6 +7,7 @@ import { buildProbe } from './build-probe.js';
 import type { ProbeBegin, ProbeEnd } from './parse-probe.js';
 import { PROBE_CHECKS } from './probe-checks.js';
 import { runProbe } from './run-probe.js';
+import { message } from '../messages.js';
 
 /** Checks the runner makes itself beside the probe's: SQLite's WAL mode, with the environment's own sqlite3. */
 export const RUNNER_CHECKS = ['sqlite_wal'] as const;
@@ -66,20 +67,17 @@ export function sqliteWalRow(output: string): SemanticsRow {
   const exit = /^exit (\d+)$/.exec(lines.at(-1) ?? '');
   const said = lines.slice(0, exit ? -1 : undefined).map((l) => l.trim()).filter(Boolean);
   const check = 'sqlite_wal';
-  if (!exit) return { check, result: 'unsupported', errno: null, detail: `the WAL check did not finish: ${lastLines(output) || 'no output'}` };
+  if (!exit) return { check, result: 'unsupported', errno: null, detail: message.walUnfinished(lastLines(output)) };
   const status = Number(exit[1]);
-  if (status === 127) return { check, result: 'unsupported', errno: null, detail: `no sqlite3 here: ${lastLines(said.join('\n')) || 'not found'}` };
+  if (status === 127) return { check, result: 'unsupported', errno: null, detail: message.walNoSqlite(lastLines(said.join('\n'))) };
   if (status !== 0) {
     // Its stderr comes before its buffered stdout (`wal`, the pragma's answer): say them apart.
     const errors = said.filter((l) => l !== 'wal');
-    const after = said.includes('wal') ? ' (after PRAGMA journal_mode=WAL answered wal)' : '';
-    return { check, result: 'fails', errno: null, detail: `sqlite3 exited ${status}: ${lastLines(errors.join('\n'), 2) || 'no output'}${after}` };
+    return { check, result: 'fails', errno: null, detail: message.walSqliteFailed(status, lastLines(errors.join('\n'), 2), said.includes('wal')) };
   }
-  if (said[0] !== 'wal') {
-    return { check, result: 'differs', errno: null, detail: `PRAGMA journal_mode=WAL answered ${said[0] ?? 'nothing'}: SQLite kept that mode` };
-  }
-  if (said[1] !== '1') return { check, result: 'differs', errno: null, detail: `WAL mode taken, but the row read back was ${said[1] ?? 'nothing'}` };
-  return { check, result: 'ok', errno: null, detail: 'PRAGMA journal_mode=WAL answered wal; a row written and read back' };
+  if (said[0] !== 'wal') return { check, result: 'differs', errno: null, detail: message.walModeKept(said[0]) };
+  if (said[1] !== '1') return { check, result: 'differs', errno: null, detail: message.walRowLost(said[1]) };
+  return { check, result: 'ok', errno: null, detail: message.walOk() };
 }
 
 /** The same check on the host env: the host's sqlite3 in `dir`, its output in the guest's shape. */

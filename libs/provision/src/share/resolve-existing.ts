@@ -1,5 +1,6 @@
 import { lstat, readlink, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
+import { message } from '../messages.js';
 
 // Linux gives up on a path after 40 symlinks (ELOOP); so do we.
 const MAX_LINKS = 40;
@@ -31,5 +32,5 @@ export async function resolveExisting(path: string): Promise<string> {
       head = parent;
     }
   }
-  throw new Error(`${path}: more than ${MAX_LINKS} symbolic links on the way (ELOOP)`);
+  throw new Error(message.tooManySymlinks(path, MAX_LINKS));
 }

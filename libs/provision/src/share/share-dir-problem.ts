@@ -4,6 +4,7 @@ import { homeClash, homeDirectories } from './homes.js';
 import { resolveExisting } from './resolve-existing.js';
 import { readShareMarker, SHARE_MARKER } from './share-marker.js';
 import { SHAREBENCH_VAR_LIB, systemTreeOf } from './system-trees.js';
+import { message } from '../messages.js';
 
 /** How a share directory was judged: the path as given (absolute), where it leads, and why not (null: it may be shared). */
 export interface ShareDirVerdict {
@@ -41,60 +42,52 @@ const LISTED_ENTRIES = 3;
 export async function shareDirProblem(path: string, check: ShareDirCheck): Promise<ShareDirVerdict> {
   const absolute = resolve(path);
   const resolved = await resolveExisting(absolute);
-  const shown = resolved === absolute ? absolute : `${absolute} (it resolves to ${resolved})`;
+  const shown = message.shareShown(absolute, resolved);
   const verdict = (problem: string | null): ShareDirVerdict => ({ path: absolute, resolved, problem });
   const verb = check.role === 'parent' ? 'make shares in' : 'share';
-  const refuse = (why: string, instead: string) => verdict(`refusing to ${verb} ${shown}: ${why}; ${instead}`);
+  const refuse = (why: string, instead: string) => verdict(message.shareRefused(verb, shown, why, instead));
   const ownPlace = check.role === 'parent'
-    ? `give a directory outside the system's, e.g. ${SHAREBENCH_VAR_LIB}`
-    : `give an empty directory of its own, e.g. ${join(SHAREBENCH_VAR_LIB, check.env)}`;
+    ? message.shareInsteadOutsideSystem(SHAREBENCH_VAR_LIB)
+    : message.shareInsteadOwnDir(join(SHAREBENCH_VAR_LIB, check.env));
 
   for (const p of new Set([absolute, resolved])) {
     const system = systemTreeOf(p);
     if (!system) continue;
-    if (system.tree === '/') return refuse(`that is ${system.holds}`, ownPlace);
+    if (system.tree === '/') return refuse(message.shareIsRoot(system.holds), ownPlace);
     if (system.containerOnly) {
       if (check.role === 'parent') continue;
-      return refuse(`${system.tree} holds ${system.holds}`, `give an empty directory of its own below it, e.g. ${join(p, 'sharebench')}`);
+      return refuse(message.shareIsContainer(system.tree, system.holds), message.shareInsteadBelow(join(p, 'sharebench')));
     }
-    const where = p === system.tree ? `it is ${system.tree}` : `it is inside ${system.tree}`;
-    return refuse(`${where} (${system.holds}), which a benchmark may not write into`, ownPlace);
+    return refuse(message.shareInSystemTree(system.tree, p !== system.tree, system.holds), ownPlace);
   }
   if (check.role === 'parent') return verdict(null);
   const homes = await homeDirectories();
   for (const p of new Set([absolute, resolved])) {
     const clash = homeClash(p, homes);
     const inside = join(p, 'sharebench');
-    if (clash?.relation === 'is') return refuse(`it is the home directory ${clash.home}`, `give an empty directory inside it, e.g. ${inside}`);
-    if (clash) {
-      return refuse(`it holds the home directory ${clash.home}`, `give an empty directory of its own, e.g. ${inside} if that is on the disk you want`);
-    }
+    if (clash?.relation === 'is') return refuse(message.shareIsHome(clash.home), message.shareInsteadInsideHome(inside));
+    if (clash) return refuse(message.shareHoldsHome(clash.home), message.shareInsteadOwnDirOnDisk(inside));
   }
   if (!check.contents) return verdict(null);
 
   const st = await stat(resolved).catch((err: NodeJS.ErrnoException) => err);
   if (st instanceof Error) {
     if (st.code === 'ENOENT') return verdict(null);
-    return refuse(`it cannot be examined (${st.code ?? st.message})`, 'give a directory sharebench can read');
+    return refuse(message.shareCannotExamine(st.code ?? st.message), message.shareInsteadReadable());
   }
-  if (!st.isDirectory()) return refuse('it is not a directory', `give a directory, e.g. ${absolute}.d`);
+  if (!st.isDirectory()) return refuse(message.shareNotDirectory(), message.shareInsteadDirectory(absolute));
   let entries: string[];
   try {
     entries = (await readdir(resolved)).sort();
   } catch (err) {
-    return refuse(`it cannot be listed (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`, 'give a directory sharebench can read');
+    return refuse(message.shareCannotList((err as NodeJS.ErrnoException).code ?? (err as Error).message), message.shareInsteadReadable());
   }
   if (entries.length === 0) return verdict(null);
-  const subdir = `use an empty subdirectory, e.g. ${join(absolute, 'sharebench')}`;
+  const subdir = message.shareInsteadSubdir(join(absolute, 'sharebench'));
   if (entries.includes(SHARE_MARKER)) {
     const marker = await readShareMarker(resolved);
     if (marker === 'valid') return verdict(null);
-    return refuse(`its ${SHARE_MARKER} is not one sharebench wrote`, `${subdir}, or remove that file if the directory is sharebench's`);
+    return refuse(message.shareForeignMarker(SHARE_MARKER), message.shareInsteadRemoveMarker(subdir));
   }
-  const listed = entries.slice(0, LISTED_ENTRIES).join(', ');
-  const more = entries.length > LISTED_ENTRIES ? ` and ${entries.length - LISTED_ENTRIES} more` : '';
-  return refuse(
-    `it is not empty and not sharebench's (it holds ${listed}${more}; a guest may rewrite anything in a share)`,
-    subdir,
-  );
+  return refuse(message.shareNotEmpty(entries.slice(0, LISTED_ENTRIES), Math.max(0, entries.length - LISTED_ENTRIES)), subdir);
 }

@@ -2,6 +2,7 @@ import { InputError } from '@sharebench/core';
 import { COMPARE_METRICS, compareToBaselines, GATING_VERDICTS, isCompareMetric, readTable, type CompareRow, type RunRow } from '@sharebench/analysis';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { oneOf, str } from './flags.js';
+import { message } from '../messages.js';
 
 const FORMATS = ['table', 'markdown', 'json'] as const;
 const DEFAULT_THRESHOLD = '5%';
@@ -11,7 +12,7 @@ export function parseThreshold(text: string): number {
   const m = /^(\d+(?:\.\d+)?)%$/.exec(text.trim());
   const value = m ? Number(m[1]) / 100 : /^0?\.\d+$|^0$/.test(text.trim()) ? Number(text) : NaN;
   if (!(value >= 0 && value < 1)) {
-    throw new InputError(`--threshold: ${JSON.stringify(text)} is not a change below 100%; write a percentage like 5% or a fraction like 0.05`);
+    throw new InputError(message.notAThreshold(text));
   }
   return value;
 }
@@ -28,17 +29,14 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const candidateHost = str(args, 'candidate-host');
   const one = args.positionals.length === 1;
   if (one && (baselineHost === undefined || candidateHost === undefined)) {
-    throw new InputError(
-      `compare: one dataset given (${args.positionals[0]}); compare two of its hosts with --baseline-host A --candidate-host B, ` +
-        'or give baseline datasets and a candidate dataset',
-    );
+    throw new InputError(message.compareOneDataset(args.positionals[0]!));
   }
   // One merged dataset: its baseline host against its candidate host.
   const baselineDirs = one ? args.positionals : args.positionals.slice(0, -1);
   const candidateDir = args.positionals.at(-1)!;
   const format = oneOf(args, 'format', FORMATS) ?? 'table';
   const metric = str(args, 'metric') ?? 'bw_bytes';
-  if (!isCompareMetric(metric)) throw new InputError(`--metric: ${JSON.stringify(metric)} is not one of ${Object.keys(COMPARE_METRICS).join(', ')}`);
+  if (!isCompareMetric(metric)) throw new InputError(message.notACompareMetric(metric, Object.keys(COMPARE_METRICS)));
   const thresholdText = str(args, 'threshold') ?? DEFAULT_THRESHOLD;
   const threshold = parseThreshold(thresholdText);
   const baselines = [];
@@ -53,7 +51,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const baselineNames = baselines.map((b) => b.name).join(', ');
   const candidateName = candidate.name;
   if (matched.length === 0) {
-    throw new InputError(`compare: ${baselineNames} and ${candidateName} have no cell (env, job, direction) in common; compare datasets of the same campaign`);
+    throw new InputError(message.noCellInCommon(baselineNames, candidateName));
   }
   const gating = rows.filter((r) => GATING_VERDICTS.includes(r.verdict));
   const better = COMPARE_METRICS[metric] === 'higher' ? 'higher is better' : 'lower is better';
@@ -90,12 +88,12 @@ function onHost(runs: RunRow[], host: string | undefined, dir: string, flag: str
   const named = hosts.map((h) => h ?? '(not recorded)').join(', ');
   if (host === undefined) {
     if (hosts.length > 1) {
-      throw new InputError(`compare: ${dir} holds runs of ${hosts.length} hosts (${named}); choose one with --${flag} HOST_ID`);
+      throw new InputError(message.severalHosts(dir, hosts.length, named, flag));
     }
     return { rows: runs, name: dir };
   }
   const rows = runs.filter((r) => r.host_id === host);
-  if (rows.length === 0) throw new InputError(`--${flag}: ${dir} has no runs of host ${JSON.stringify(host)}; its hosts are ${named}`);
+  if (rows.length === 0) throw new InputError(message.noRunsOfHost(flag, dir, host, named));
   return { rows, name: `${dir} on ${host}` };
 }
 
@@ -108,21 +106,14 @@ export function noiseNotes(matched: readonly CompareRow[], baselines: number): s
   const detectable = matched.map((r) => r.detectable_change).filter((x): x is number => x !== null);
   const smallest =
     detectable.length === 0
-      ? 'no cell has an interval (fewer than 2 ok repeats): the threshold alone decides'
-      : `the smallest change it can flag is ${formatPercent(median(detectable))} (median over ${detectable.length} cells; ` +
-        `${formatPercent(Math.max(...detectable))} at most)`;
+      ? message.noIntervals()
+      : message.smallestFlaggable(formatPercent(median(detectable)), detectable.length, formatPercent(Math.max(...detectable)));
   if (baselines === 1) {
-    return [
-      `Run-to-run noise is unknown (one baseline): the intervals hold this pair of datasets' repeats only, and a rerun of the same code ` +
-        `can move a cell by more than that; ${smallest}. Give 3 or more baselines (history, or A/A runs) to include the run-to-run spread.`,
-    ];
+    return [message.noiseUnknown(smallest)];
   }
   const spread = matched.map((r) => r.run_to_run_sd).filter((x): x is number => x !== null);
-  const sd = spread.length === 0 ? '' : ` (sd of ln mean: median ${formatPercent(median(spread))}, ${formatPercent(Math.max(...spread))} at most)`;
-  return [
-    `Run-to-run noise from ${baselines} baselines${sd} is in every interval (t with ${baselines - 1} df); a cell regresses only when its whole ` +
-      `interval is beyond the threshold; ${smallest}.`,
-  ];
+  const sd = spread.length === 0 ? '' : message.noiseSpread(formatPercent(median(spread)), formatPercent(Math.max(...spread)));
+  return [message.noiseFromBaselines(baselines, sd, smallest)];
 }
 
 function median(xs: readonly number[]): number {

@@ -3,6 +3,7 @@ import { forgetDaemons, packagesToInstall, runDoctor, type DoctorCheck } from '@
 import { obtainRustVirtiofsd } from '@sharebench/guest-image';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { cacheDir } from '@sharebench/host';
+import { message } from '../messages.js';
 
 function table(checks: readonly DoctorCheck[]): string {
   const rows = checks.map((c) => [
@@ -32,20 +33,18 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // Packages first: unpacking the Rust virtiofsd needs one of them (patchelf).
   if (args.flags['fix'] && packages.length > 0) {
     if (process.getuid?.() !== 0) {
-      io.stderr.write(`sharebench doctor: --fix needs root; run: sudo apt-get install -y ${packages.join(' ')}\n`);
+      io.stderr.write(`${message.fixNeedsRoot(packages)}\n`);
       return 2;
     }
-    io.stdout.write(`\ninstalling: ${packages.join(' ')}\n`);
+    io.stdout.write(`\n${message.installing(packages)}\n`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     await execa('apt-get', ['update'], { stdio: 'inherit', env });
     await execa('apt-get', ['install', '-y', '--no-install-recommends', ...packages], { stdio: 'inherit', env });
   } else if (packages.length > 0) {
-    io.stdout.write(
-      `\nto install what is missing: ${process.getuid?.() === 0 ? '' : 'sudo '}apt-get install -y ${packages.join(' ')} (or sharebench doctor --fix)\n`,
-    );
+    io.stdout.write(`\n${message.toInstall(process.getuid?.() === 0, packages)}\n`);
   }
   if (args.flags['fix'] && obtain) {
-    io.stdout.write('\nobtaining the Rust virtiofsd: Debian 13\'s package and its runtime, unpacked into the cache (nothing is installed)\n');
+    io.stdout.write(`\n${message.obtainingRustVirtiofsd()}\n`);
     const daemon = await obtainRustVirtiofsd(options.cacheDir);
     io.stdout.write(`${daemon.version}: ${daemon.argv.join(' ')}\n`);
     forgetDaemons();

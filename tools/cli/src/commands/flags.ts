@@ -1,5 +1,6 @@
 import { InputError } from '@sharebench/core';
 import type { ParsedArgs } from '../types.js';
+import { message } from '../messages.js';
 
 /** A string flag's value, or undefined. */
 export const str = (args: ParsedArgs, name: string): string | undefined => {
@@ -10,7 +11,7 @@ export const str = (args: ParsedArgs, name: string): string | undefined => {
 /** A required string flag, with a message naming the flag and the command's usage. */
 export const required = (args: ParsedArgs, name: string, usage: string): string => {
   const v = str(args, name);
-  if (v === undefined || v === '') throw new InputError(`--${name} is required; usage: ${usage}`);
+  if (v === undefined || v === '') throw new InputError(message.flagRequired(name, usage));
   return v;
 };
 
@@ -26,7 +27,7 @@ export const list = (args: ParsedArgs, name: string): string[] | undefined => {
 export const int = (args: ParsedArgs, name: string): number | undefined => {
   const v = str(args, name);
   if (v === undefined) return undefined;
-  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InputError(`--${name}: ${JSON.stringify(v)} is not a positive integer`);
+  if (!/^\d+$/.test(v) || Number(v) <= 0) throw new InputError(message.notPositiveInteger(name, v));
   return Number(v);
 };
 
@@ -34,6 +35,6 @@ export const int = (args: ParsedArgs, name: string): number | undefined => {
 export const oneOf = <T extends string>(args: ParsedArgs, name: string, allowed: readonly T[]): T | undefined => {
   const v = str(args, name);
   if (v === undefined) return undefined;
-  if (!(allowed as readonly string[]).includes(v)) throw new InputError(`--${name}: ${JSON.stringify(v)} is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(v)) throw new InputError(message.notOneOf(name, v, allowed));
   return v as T;
 };

@@ -4,6 +4,7 @@ import type { CliIo, ParsedArgs } from '../types.js';
 import { list, required, str } from './flags.js';
 import { tool } from './tool.js';
 import { withDatasetLock } from './locks.js';
+import { message } from '../messages.js';
 
 const USAGE = 'sharebench import <files...> --out <dataset> [--format auto|json|terse|legacy] [--env NAME]';
 
@@ -11,7 +12,7 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   const out = required(args, 'out', USAGE);
   const pairs = (list(args, 'pair') ?? []).map((p) => {
     const m = /^([^:]+):([^:]+)$/.exec(p);
-    if (!m) throw new InputError(`--pair: ${JSON.stringify(p)} is not CANDIDATE:BASELINE, e.g. virtiofs:sshfs`);
+    if (!m) throw new InputError(message.notAPair(p));
     return { candidate: m[1]!, baseline: m[2]! };
   });
   const { tables, imported, files } = await withDatasetLock(out, `sharebench import ${args.positionals.join(' ')} --out ${out}`, io, () =>

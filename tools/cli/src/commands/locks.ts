@@ -12,6 +12,7 @@ import {
   type LockHolder,
 } from '@sharebench/host';
 import type { CliIo } from '../types.js';
+import { message } from '../messages.js';
 
 export interface LockOptions {
   /** `--wait`: queue behind the holder instead of refusing. */
@@ -30,11 +31,9 @@ export async function lockDataset(dataset: string, command: string, io: CliIo, o
   try {
     lock = await acquireLock(datasetLockPath(dataset), selfHolder(command, dataset), {
       ...options,
-      busy: (h) =>
-        `${dataset}: in use by ${describeHolder(h)}; one command writes a dataset at a time (query and report still read it): ` +
-        `wait for it to end${options.wait === undefined ? '' : ', or pass --wait to queue behind it'}`,
-      onWait: (h) => io.stderr.write(`sharebench: waiting for ${dataset}, in use by ${describeHolder(h)}\n`),
-      onTakeOver: (h) => io.stderr.write(`sharebench: note: took over ${dataset}'s lock from ${describeHolder(h)}, which is gone; runs it left are redone\n`),
+      busy: (h) => message.datasetInUse(dataset, describeHolder(h), options.wait !== undefined),
+      onWait: (h) => io.stderr.write(`${message.waitingForDataset(dataset, describeHolder(h))}\n`),
+      onTakeOver: (h) => io.stderr.write(`${message.tookOverDataset(dataset, describeHolder(h))}\n`),
     });
   } catch (err) {
     if (!existed) removeIfEmpty(dataset);
@@ -52,14 +51,12 @@ export async function lockDataset(dataset: string, command: string, io: CliIo, o
  */
 export async function lockHost(dataset: string, command: string, io: CliIo, options: LockOptions = {}): Promise<Lock> {
   ensureSharedDir(hostLockDir());
-  const holderSays = (h: LockHolder) => `dataset ${h.dataset} (${describeHolder(h)})`;
+  const holderSays = (h: LockHolder) => message.hostHolder(h.dataset, describeHolder(h));
   return acquireLock(hostLockPath(), selfHolder(command, dataset), {
     ...options,
-    busy: (h) =>
-      `another campaign is measuring on this host: ${holderSays(h)}; two at once would share CPUs and disks and skew both: ` +
-      'wait for it, or pass --wait to queue behind it',
-    onWait: (h) => io.stderr.write(`sharebench: waiting: another campaign is measuring on this host: ${holderSays(h)}\n`),
-    onTakeOver: (h) => io.stderr.write(`sharebench: note: took over the host's measurement lock from ${describeHolder(h)}, which is gone\n`),
+    busy: (h) => message.hostInUse(holderSays(h)),
+    onWait: (h) => io.stderr.write(`${message.waitingForHost(holderSays(h))}\n`),
+    onTakeOver: (h) => io.stderr.write(`${message.tookOverHost(describeHolder(h))}\n`),
   });
 }
 

@@ -8,6 +8,7 @@ import type { CliIo, ParsedArgs } from '../types.js';
 import { oneOf, required } from './flags.js';
 import { tool } from './tool.js';
 import { withDatasetLock } from './locks.js';
+import { message } from '../messages.js';
 
 const USAGE = 'sharebench merge --out MERGED [--mode shard|replicate] DATASET...';
 // What a merged dataset's directory holds: it is replaced whole, so nothing else may be in it.
@@ -34,14 +35,14 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
     // 2.
     for (const input of args.positionals) {
       const holder = lockHolder(datasetLockPath(input));
-      if (holder) io.stderr.write(`sharebench: note: ${input} is being written by ${describeHolder(holder)}; what it holds so far is merged\n`);
+      if (holder) io.stderr.write(`${message.mergingInUse(input, describeHolder(holder))}\n`);
     }
     const merged = await mergeDatasets(args.positionals, { out, mode, tool: tool() });
     // 3.
     await writeMerged(out, merged);
     for (const line of describe(merged)) io.stdout.write(`${line}\n`);
     // 4.
-    for (const p of merged.problems) io.stderr.write(`sharebench: merge: ${p}\n`);
+    for (const p of merged.problems) io.stderr.write(`${message.mergeProblem(p)}\n`);
     return merged.problems.length > 0 ? ExitCode.runsFailed : ExitCode.ok;
   });
 }
@@ -50,13 +51,10 @@ async function checkReplaceable(out: string): Promise<void> {
   const entries = await readdir(out).catch(() => [] as string[]);
   const foreign = entries.filter((e) => !MERGED_ENTRIES.has(e));
   if (foreign.length > 0) {
-    throw new InputError(
-      `--out ${out}: holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ' ...' : ''}, so it is not a merged dataset ` +
-        '(which is replaced whole); choose a new directory, e.g. fleet/<campaign>/merged',
-    );
+    throw new InputError(message.mergeOutForeign(out, foreign));
   }
   if (entries.includes(CONTEXT_FILE) && !(await readContext(out)).merge) {
-    throw new InputError(`--out ${out}: is a dataset of its own, not a merge (it would be replaced whole); choose a new directory`);
+    throw new InputError(message.mergeOutIsDataset(out));
   }
 }
 

@@ -27,6 +27,7 @@ import type { CliIo, ParsedArgs } from '../types.js';
 import { int, list, oneOf, str } from './flags.js';
 import { tool } from './tool.js';
 import { lockDataset, lockHost } from './locks.js';
+import { message } from '../messages.js';
 
 /**
  * `sharebench run`: the whole pipeline for one campaign.
@@ -47,7 +48,7 @@ import { lockDataset, lockHost } from './locks.js';
 export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
   // 1.
   const loaded = await loadCampaign(args.positionals[0]!);
-  for (const note of loaded.notes) io.stderr.write(`sharebench: ${note}\n`);
+  for (const note of loaded.notes) io.stderr.write(`${message.note(note)}\n`);
   const runtime = str(args, 'runtime');
   const size = str(args, 'size');
   const campaign = shrinkCampaign(loaded, {
@@ -92,7 +93,7 @@ export async function executeAndAnalyze(
   const onSignal = (signal: NodeJS.Signals) => {
     signals++;
     if (signals > 1) process.exit(ExitCode.interrupted);
-    process.stderr.write(`\nsharebench: ${signal}: stopping the current run, keeping everything finished (again to quit at once)\n`);
+    process.stderr.write(`\n${message.stopping(signal)}\n`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
@@ -141,7 +142,7 @@ async function analyzeAndCount(dataset: string, plan: Plan, outcome: CampaignOut
     const code = (err as NodeJS.ErrnoException).code;
     if (code !== 'ENOSPC' && code !== 'EDQUOT') throw err;
     // The previous results/ stay whole (they are replaced atomically or not at all).
-    io.stderr.write(`sharebench: ${dataset}/results/ not updated (${code}: the filesystem is full); free space and run 'sharebench analyze ${dataset}'\n`);
+    io.stderr.write(`${message.resultsNotUpdated(dataset, code)}\n`);
     stale = true;
   }
   const ids = new Set(plan.runs.map((r) => r.id));
@@ -166,8 +167,8 @@ function shardOf(text: string | undefined): ShardSpec | null {
   if (text === undefined) return null;
   if (text !== 'auto') return parseShard(text);
   const given = shardFromScheduler(schedulerProvenance(process.env));
-  if (given.status === 'unavailable') throw new InputError(`--shard auto: ${given.reason}`);
-  return parseShard(`${given.index}/${given.count}`, `--shard auto (${given.from})`);
+  if (given.status === 'unavailable') throw new InputError(message.shardAutoUnavailable(given.reason));
+  return parseShard(`${given.index}/${given.count}`, message.shardAutoFlag(given.from));
 }
 
 function describeRepeats(r: Repeats): string {
