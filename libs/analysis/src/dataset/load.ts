@@ -1,23 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import { InputError } from '@sharebench/core';
+import { readResultsFile } from './results-file.js';
 import type { RunRow, SemanticsRow, SpeedupRow, SummaryRow, TableName } from '../schema.js';
 import { fromArrowIpc } from '../format/from-arrow.js';
 import { upgradeTable } from './upgrade-table.js';
-import { message } from '../messages.js';
 
 /**
  * The bytes of results/<table>.arrow in this version's layout (older tables upgraded as read:
  * upgradeTable), with an error that says to run analyze when missing.
  */
 export async function readTableBytes(dataset: string, table: TableName): Promise<Uint8Array> {
-  const path = join(dataset, 'results', `${table}.arrow`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new InputError(message.noTable(path, table, dataset), { cause: err });
-  }
+  const { path, bytes } = await readResultsFile(dataset, table);
   return upgradeTable(table, bytes, path);
 }
 

@@ -1,10 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { tableFromIPC } from '@uwdata/flechette';
-import { InputError } from '@sharebench/core';
+import { readResultsFile } from './results-file.js';
 import { RESULTS_SCHEMA, RESULTS_SCHEMA_KEY, type TableName } from '../schema.js';
 import { checkedResultsSchema, upgradeRows } from './upgrade-rows.js';
-import { message } from '../messages.js';
 
 /**
  * What `sharebench query` reads of a table: its Arrow bytes when they are in this version's
@@ -12,13 +9,7 @@ import { message } from '../messages.js';
  * already uses, so a query never loads apache-arrow (the command starts in a third less time).
  */
 export async function readQueryInput(dataset: string, table: TableName): Promise<Uint8Array | Array<Record<string, unknown>>> {
-  const path = join(dataset, 'results', `${table}.arrow`);
-  let bytes: Uint8Array;
-  try {
-    bytes = await readFile(path);
-  } catch (err) {
-    throw new InputError(message.noTable(path, table, dataset), { cause: err });
-  }
+  const { path, bytes } = await readResultsFile(dataset, table);
   const decoded = tableFromIPC(bytes);
   const version = checkedResultsSchema(decoded.schema.metadata?.get(RESULTS_SCHEMA_KEY), path);
   if (version === RESULTS_SCHEMA) return bytes;
