@@ -173,6 +173,22 @@ describe('analysis/ops/findings', () => {
     expect(near).toMatchObject({ verdict: 'no clear difference', more_data: null });
   });
 
+  it('a workload of one cell takes its FDR-controlled verdict: its own CI excluding 1 is not "slower" when BH does not reject', () => {
+    // ln 0.6 / 0.15 = -3.405 with 4 df: p 0.027, below 0.05 alone, above BH's 0.05 / 3 for the smallest of three p-values.
+    const ci = (r: number, se: number): [number, number] => [r * Math.exp(-2.7764451051977987 * se), r * Math.exp(2.7764451051977987 * se)];
+    const c = findings([
+      measured('randread-psync', 'randread', 'read', 0.6, 0.15, 4, ci(0.6, 0.15)),
+      measured('seqread-psync', 'seqread', 'read', 1.0, 0.2, 4, ci(1.0, 0.2)),
+      measured('seqwrite-psync', 'seqwrite', 'write', 1.0, 0.2, 4, ci(1.0, 0.2)),
+    ]).families[0]!.comparisons[0]!;
+    const randread = c.by_workload.find((s) => s.scope === 'randread')!;
+    expect(randread.ci95_hi!).toBeLessThan(1);
+    expect(randread).toMatchObject({ method: 'single_cell', slower: 0, no_difference: 1, verdict: 'not significant after FDR' });
+    // Alone it is a rejection: the same cell with no neighbours is slower.
+    const alone = findings([measured('randread-psync', 'randread', 'read', 0.6, 0.15, 4, ci(0.6, 0.15))]).families[0]!.comparisons[0]!.overall;
+    expect(alone).toMatchObject({ slower: 1, verdict: 'slower' });
+  });
+
   it('families per comparison family and metric, known ones first; bandwidth then operations per second, labelled with units', () => {
     const rows = [
       cell({ job: 'a', workload: 'randread', direction: 'read', family: 'host', candidate: '9p-none', baseline: 'host', ratio: 0.5 }),

@@ -35,6 +35,8 @@ export function verdictText(s: Pick<ScopeFinding, 'verdict' | 'varies'>, candida
       return 'no clear difference (the CI includes 1, within ±10%)';
     case 'too wide to tell':
       return 'too wide to tell (the CI includes 1)';
+    case 'not significant after FDR':
+      return 'no significant difference after false discovery rate control (its own CI excludes 1)';
     case 'no CI':
       return 'no CI (no cell has a standard error)';
     case 'no data':

@@ -40,9 +40,20 @@ export const NEGLIGIBLE_RATIO = 1.1;
  * The answer a set of cells gives: from the pooled CI (one cell: its own); `mixed` when two cells
  * disagree and their own verdicts do not agree, or when the CI includes 1 while some cells are
  * faster and others slower by their own; `too wide to tell` when the CI includes 1 and reaches
- * past 1/1.1 or 1.1; `no CI` when no cell has a standard error.
+ * past 1/1.1 or 1.1; `no CI` when no cell has a standard error. A scope of one cell takes that
+ * cell's verdict: `not significant after FDR` when its own CI excludes 1 but Benjamini-Hochberg
+ * over the comparison's cells does not reject it (a workload row never says "slower" beside a cell
+ * counted as "no significant difference").
  */
-export type Verdict = 'faster' | 'slower' | 'mixed' | 'no clear difference' | 'too wide to tell' | 'no CI' | 'no data';
+export type Verdict =
+  | 'faster'
+  | 'slower'
+  | 'mixed'
+  | 'no clear difference'
+  | 'too wide to tell'
+  | 'not significant after FDR'
+  | 'no CI'
+  | 'no data';
 
 /** A cell's own verdict, with Benjamini-Hochberg across its comparison's cells. */
 export type CellVerdict = 'faster' | 'slower' | 'no difference' | 'no CI';
@@ -297,6 +308,10 @@ function verdict(p: PooledScope, measured: number, own: readonly CellEffect[]): 
   if (p.method === PoolMethod.no_cells) return 'no CI';
   const ways = new Set(own.map((c) => c.verdict).filter((x) => x === 'faster' || x === 'slower'));
   if (p.disagree) return ways.size === 1 && own.every((c) => c.verdict === own[0]!.verdict) ? (own[0]!.verdict as Verdict) : 'mixed';
+  const excludesOne = p.ci95_lo! > 1 || p.ci95_hi! < 1;
+  if (excludesOne && p.method === PoolMethod.single_cell && own.length === 1 && own[0]!.verdict === 'no difference') {
+    return 'not significant after FDR';
+  }
   if (p.ci95_lo! > 1) return 'faster';
   if (p.ci95_hi! < 1) return 'slower';
   // The pool includes 1 while some cells are surely faster and others surely slower.
