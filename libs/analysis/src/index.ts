@@ -47,6 +47,8 @@ export { poolRandomEffects, PoolMethod, Tau2Estimator, isTau2Estimator, RefusedR
 export type { PoolCell, PoolOptions, PooledEffect, RandomEffectsFit, LogEstimate, RefusedCell } from './stats/random-effects.js';
 export { benjaminiHochberg, twoSidedP } from './stats/benjamini-hochberg.js';
 export type { FdrResult } from './stats/benjamini-hochberg.js';
+export { holm } from './stats/holm.js';
+export type { FwerResult } from './stats/holm.js';
 export { geometricMeanRatio } from './stats/geometric-mean-ratio.js';
 export type { GeometricMeanRatio } from './stats/geometric-mean-ratio.js';
 export { findings, comparisonKey, FAMILY_TITLES, FINDING_METRICS, NEGLIGIBLE_RATIO } from './ops/findings.js';
@@ -68,5 +70,5 @@ export { poolScope, moreData, isPoolable, hasRatio, PI_MIN_CELLS } from './ops/p
 export type { PooledScope, PoolScopeOptions, MoreData } from './ops/pool-scope.js';
 export { findingRows, ALL_WORKLOADS, ALL_COMPARISONS } from './format/finding-rows.js';
 export type { FindingRow } from './format/finding-rows.js';
-export { compareRuns, compareToBaselines, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
+export { compareRuns, compareToBaselines, COMPARE_ALPHA, COMPARE_METRICS, CompareVerdict, GATING_VERDICTS, isCompareMetric } from './ops/compare-runs.js';
 export type { CompareMetric, CompareOptions, CompareRow } from './ops/compare-runs.js';

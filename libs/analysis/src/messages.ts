@@ -62,6 +62,8 @@ export const message = {
   changeWithinCiOfOne: (change: string) => `a ${change} change, but the 95% CI of the ratio includes 1`,
   changeWithinThreshold: (change: string, threshold: string) =>
     `a ${change} change, but the 95% CI of the ratio reaches within the ${threshold} threshold`,
+  notAfterHolm: (change: string, threshold: string, cells: number) =>
+    `a ${change} change whose own 95% CI clears the ${threshold} threshold, but not after Holm's correction for the ${cells} cells compared`,
   decidedByThreshold: () => 'decided by the threshold alone: fewer than 2 ok repeats on a side',
 
   // The semantics table's details.

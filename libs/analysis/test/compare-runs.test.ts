@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareRuns, compareToBaselines, ratioOfMeans, type RunRow } from '@sharebench/analysis';
+import { seededRandom } from '@sharebench/core';
+import { compareRuns, compareToBaselines, ratioOfMeans, type CompareRow, type RunRow } from '@sharebench/analysis';
 
 /** Run rows of one cell, one per value (null: a failed run); only what compareRuns reads. */
 function cell(env: string, job: string, values: Array<number | null>, over: Partial<RunRow> = {}): RunRow[] {
@@ -113,6 +114,9 @@ describe('analysis/ops/compare-runs', () => {
       const [row] = compareToBaselines(baselines, cell('host', 'a', [60, 61, 59]), opts);
       expect(row).toMatchObject({ verdict: 'regression', significant: true });
       expect(row!.ratio_ci95_hi).toBeCloseTo(0.7707531232056274, 10);
+      // scipy: stats.t.cdf((d - ln 0.95) / se, 2), the one-sided test the interval's end makes.
+      expect(row!.p_regression).toBeCloseTo(0.007810472099071453, 10);
+      expect(row!.p_regression_holm).toBe(row!.p_regression);
     });
 
     it('a cell some baselines lack is compared with those that have it; one only the candidate has is listed', () => {
@@ -123,4 +127,64 @@ describe('analysis/ops/compare-runs', () => {
       ]);
     });
   });
+
+  describe('many cells: Holm across them', () => {
+    // Cell a alone: Welch's one-sided p = 0.018407352598265 (scipy: stats.t.cdf((d - ln 0.95) / se, df), df =
+    // 3.8988), its 95% CI's top 0.93942 below 0.95: a regression. Beside an unchanged cell b, Holm doubles the
+    // smallest p (0.0368 > 0.025), and the smallest change cell a could gate on grows from 14.04% to 16.27%
+    // (scipy: 1 - 0.95 exp(-se t(1 - 0.025/m, df)) for m = 1, 2).
+    const a = { baseline: cell('host', 'a', [100, 104, 96]), candidate: cell('host', 'a', [85, 89, 81]) };
+    const b = { baseline: cell('host', 'b', [100, 104, 96]), candidate: cell('host', 'b', [100, 104, 96]) };
+
+    it("a cell whose own interval clears the threshold is a regression alone, and not beside another cell", () => {
+      const [alone] = compareRuns(a.baseline, a.candidate, opts);
+      expect(alone).toMatchObject({ verdict: 'regression', reason: null });
+      expect(alone!.p_regression).toBeCloseTo(0.01840735259826516, 10);
+      expect(alone!.ratio_ci95_hi).toBeCloseTo(0.9394186142530583, 10);
+      expect(alone!.detectable_change).toBeCloseTo(0.1404258040574896, 10);
+      const [withB, bRow] = compareRuns([...a.baseline, ...b.baseline], [...a.candidate, ...b.candidate], opts);
+      expect(withB).toMatchObject({ verdict: 'unchanged', significant: true });
+      expect(withB!.reason).toBe("a 15.0% change whose own 95% CI clears the 5.00% threshold, but not after Holm's correction for the 2 cells compared");
+      expect(withB!.p_regression).toBe(alone!.p_regression);
+      expect(withB!.p_regression_holm).toBeCloseTo(2 * 0.01840735259826516, 10);
+      expect(withB!.detectable_change).toBeCloseTo(0.16272923776538506, 10);
+      expect(bRow).toMatchObject({ verdict: 'unchanged', ratio: 1 });
+    });
+
+    it('cells without an interval are not in the family: the threshold alone decides them, and they do not dilute the rest', () => {
+      const single = { baseline: cell('host', 'c', [100]), candidate: cell('host', 'c', [50]) };
+      const rows = compareRuns([...a.baseline, ...single.baseline], [...a.candidate, ...single.candidate], opts);
+      expect(rows.map((r) => [r.job, r.verdict, r.p_regression_holm === null ? null : Number(r.p_regression_holm.toFixed(6))])).toEqual([
+        ['a', 'regression', 0.018407],
+        ['c', 'regression', null],
+      ]);
+    });
+
+    // Seeded simulation: 40 A/A comparisons of a 500-cell matrix (the seed study's is about 570 cells; three
+    // baselines and a candidate, each dataset a draw with 4% run-to-run and 2% repeat-to-repeat noise, 3
+    // repeats). With a test per cell at 2.5% (29 of these 40 without Holm), most comparisons find a
+    // "regression" somewhere; Holm keeps the share with any at 2.5% at most (none of these 40).
+    it('an A/A comparison of 500 cells rarely gates, though a test per cell would in most of them', () => {
+      const random = seededRandom(20261203);
+      const normal = () => Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+      const cells = 500;
+      const dataset = (): RunRow[] =>
+        Array.from({ length: cells }, (_, i) => {
+          const level = 100 * (1 + i / 10) * Math.exp(0.04 * normal());
+          return cell('host', `job-${i}`, [0, 1, 2].map(() => level * Math.exp(0.02 * normal())));
+        }).flat();
+      let perCell = 0;
+      let gated = 0;
+      const comparisons = 40;
+      for (let i = 0; i < comparisons; i++) {
+        const rows: CompareRow[] = compareToBaselines([dataset(), dataset(), dataset()], dataset(), opts);
+        expect(rows).toHaveLength(cells);
+        if (rows.some((r) => r.p_regression !== null && r.p_regression < 0.025)) perCell++;
+        if (rows.some((r) => r.verdict === 'regression')) gated++;
+      }
+      expect(perCell).toBeGreaterThan(comparisons / 2);
+      expect(gated).toBeLessThanOrEqual(2);
+    });
+  });
 });
+

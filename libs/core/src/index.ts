@@ -37,6 +37,7 @@ export type { ParseWarning } from './errors.js';
 export { parseSize, parseDurationMs, formatSizeForFio, humanBytes } from './units.js';
 export { isSafeName, assertSafeName, safeNameProblem } from './names.js';
 export { writeFileAtomic, tempSibling, replaceDirectory } from './atomic.js';
+export { seededRandom } from './seeded-random.js';
 export type { EnvMeta, JobNameParts } from './env.js';
 export { jobName, parseJobName } from './env.js';
 export { describeErrno, errnoName } from './errno.js';

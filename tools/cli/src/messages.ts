@@ -45,6 +45,9 @@ export const message = {
   noiseFromBaselines: (baselines: number, sd: string, smallest: string) =>
     `Run-to-run noise from ${baselines} baselines${sd} is in every interval (t with ${baselines - 1} df); a cell regresses only when its whole ` +
     `interval is beyond the threshold; ${smallest}.`,
+  familywise: (cells: number, alpha: string) =>
+    `${cells} cells have an interval, and each is a test: Holm's procedure over them keeps the chance of any false regression in this ` +
+    `comparison at ${alpha} (one-sided), so a cell whose own interval clears the threshold by a little is not enough, and its note says so.`,
 
   // Notes on stderr while a command runs.
   note: (text: string) => `sharebench: ${text}`,

@@ -2,7 +2,8 @@ import { RunStatus } from '@sharebench/core';
 import type { RunRow } from '../schema.js';
 import { describeSamples } from '../stats/describe-samples.js';
 import { ratioOfMeans } from '../stats/ratio-of-means.js';
-import { t95 } from '../stats/student-t.js';
+import { holm } from '../stats/holm.js';
+import { studentTCdf, studentTQuantile, t95 } from '../stats/student-t.js';
 import { message } from '../messages.js';
 
 /** The run metrics `compare` can gate on, and which way is better. */
@@ -30,6 +31,13 @@ export const CompareVerdict = {
   onlyInCandidate: 'only in candidate',
 } as const;
 export type CompareVerdict = (typeof CompareVerdict)[keyof typeof CompareVerdict];
+
+/**
+ * The gate's error rate, one-sided: a cell's own 95% interval clearing the threshold is a test at
+ * this level, and across the cells with an interval Holm's procedure keeps the chance of any
+ * false regression in a comparison at it.
+ */
+export const COMPARE_ALPHA = 0.025;
 
 /** Verdicts that make `compare` exit 1. */
 export const GATING_VERDICTS: readonly CompareVerdict[] = [CompareVerdict.regression, CompareVerdict.failed];
@@ -67,7 +75,19 @@ export interface CompareRow {
   significant: boolean | null;
   /** Several baselines: the sd of ln(their means), about their run-to-run coefficient of variation; null with one. */
   run_to_run_sd: number | null;
-  /** The smallest change this cell could gate on (a fraction): the threshold plus the interval's half-width; null without an interval. */
+  /**
+   * One-sided p-value of a change beyond the threshold in the worse direction (H0: the true ratio
+   * is at the threshold or better); below COMPARE_ALPHA exactly when the whole 95% interval is
+   * beyond the threshold. Null without an interval.
+   */
+  p_regression: number | null;
+  /** p_regression adjusted by Holm's procedure over the compared cells with an interval; the cell regresses when it is <= COMPARE_ALPHA. */
+  p_regression_holm: number | null;
+  /**
+   * The smallest change this cell could gate on (a fraction): the threshold plus the interval's
+   * half-width at the Bonferroni level over the cells with an interval (Holm's strictest step);
+   * null without an interval.
+   */
   detectable_change: number | null;
   verdict: CompareVerdict;
   reason: string | null;
@@ -99,10 +119,14 @@ export function compareRuns(baseline: readonly RunRow[], candidate: readonly Run
  * = max(0, s² - the mean of their within-dataset variances v_j) the run-to-run part, v_c the
  * candidate's own; the 95% interval takes t(k - 1). One baseline: ratioOfMeans, the repeats only.
  *
- * A cell regresses when its whole interval lies on the wrong side of the threshold (bandwidth,
- * IOPS: above it the ratio is below 1 - threshold; latencies: the mirror), so a candidate must be
- * outside the noise by more than the threshold; without an interval (fewer than 2 ok repeats) the
- * threshold alone decides. Improvements are the mirror image. A cell ok in a baseline without an
+ * A cell's own test: its whole 95% interval lies on the wrong side of the threshold (bandwidth,
+ * IOPS: above it the ratio is below 1 - threshold; latencies: the mirror), a one-sided test at
+ * COMPARE_ALPHA, so a candidate must be outside the noise by more than the threshold. A comparison
+ * tests every cell, and a seed-sized matrix has hundreds: at 2.5% each, an A/A comparison would
+ * nearly always find one. So a cell regresses when Holm's procedure over the cells with an
+ * interval rejects it, which keeps the chance of any false regression in the comparison at
+ * COMPARE_ALPHA. Without an interval (fewer than 2 ok repeats) the threshold alone decides.
+ * Improvements are the mirror image (Holm over the same cells). A cell ok in a baseline without an
  * ok run in the candidate fails. Rows come in the first baseline's order, then cells only the
  * other baselines have, then cells only the candidate has.
  */
@@ -111,10 +135,10 @@ export function compareToBaselines(baselines: ReadonlyArray<readonly RunRow[]>, 
   const b = baselines.map(cells);
   const c = cells(candidate);
   const keys = [...new Set(b.flatMap((m) => [...m.keys()]))];
-  const out: CompareRow[] = [];
-  for (const key of keys) out.push(compareCell(b.map((m) => m.get(key) ?? null), c.get(key) ?? null, options));
-  for (const [key, cell] of c) if (!keys.includes(key)) out.push(compareCell(b.map(() => null), cell, options));
-  return out;
+  const measured: Measured[] = [];
+  for (const key of keys) measured.push(compareCell(b.map((m) => m.get(key) ?? null), c.get(key) ?? null, options));
+  for (const [key, cell] of c) if (!keys.includes(key)) measured.push(compareCell(b.map(() => null), cell, options));
+  return gate(measured, options);
 }
 
 function cells(runs: readonly RunRow[]): Map<string, Cell> {
@@ -147,10 +171,19 @@ interface Estimate {
   ratio: number;
   lo: number | null;
   hi: number | null;
+  /** The log ratio's standard error and the t degrees of freedom behind the interval; null without one. */
+  se: number | null;
+  df: number | null;
   runToRunSd: number | null;
 }
 
-function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, threshold }: CompareOptions): CompareRow {
+/** A cell before the gate: its row, and the one-sided tests when it has an interval. */
+interface Measured {
+  row: CompareRow;
+  test: { pWorse: number; pBetter: number; se: number; df: number } | null;
+}
+
+function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, threshold }: CompareOptions): Measured {
   const id = (bs.find((x) => x !== null) ?? c)!;
   const sides = bs.map((x) => describeSamples(samples(x, metric)));
   const measured = sides.filter((s) => s.mean !== null);
@@ -173,55 +206,88 @@ function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, t
     ratio_ci95_hi: null,
     significant: null,
     run_to_run_sd: null,
+    p_regression: null,
+    p_regression_holm: null,
     detectable_change: null,
   };
   const present = bs.filter((x): x is Cell => x !== null);
-  if (present.length === 0) return { ...base, verdict: CompareVerdict.onlyInCandidate, reason: message.baselineHasNoCell() };
-  if (!c) return { ...base, verdict: CompareVerdict.onlyInBaseline, reason: message.candidateHasNoCell() };
-  if (geometric === null) return { ...base, verdict: CompareVerdict.noBaseline, reason: why(present[0]!, 'baseline', metric) };
-  if (cs.mean === null) return { ...base, verdict: CompareVerdict.failed, reason: why(c, 'candidate', metric) };
+  const untested = (row: CompareRow): Measured => ({ row, test: null });
+  if (present.length === 0) return untested({ ...base, verdict: CompareVerdict.onlyInCandidate, reason: message.baselineHasNoCell() });
+  if (!c) return untested({ ...base, verdict: CompareVerdict.onlyInBaseline, reason: message.candidateHasNoCell() });
+  if (geometric === null) return untested({ ...base, verdict: CompareVerdict.noBaseline, reason: why(present[0]!, 'baseline', metric) });
+  if (cs.mean === null) return untested({ ...base, verdict: CompareVerdict.failed, reason: why(c, 'candidate', metric) });
   const e = measured.length === 1 ? oneBaseline(cs, measured[0]!) : severalBaselines(cs, measured);
-  const higherIsBetter = COMPARE_METRICS[metric] === 'higher';
-  const [worseEdge, betterEdge] = higherIsBetter ? [1 - threshold, 1 + threshold] : [1 + threshold, 1 - threshold];
-  const beyond = (x: number, edge: number, worse: boolean) => ((worse ? higherIsBetter : !higherIsBetter) ? x < edge : x > edge);
-  // The interval's end nearest to "no change" must itself be beyond the threshold.
-  const nearWorse = e.lo === null ? e.ratio : higherIsBetter ? e.hi! : e.lo;
-  const nearBetter = e.lo === null ? e.ratio : higherIsBetter ? e.lo : e.hi!;
-  const worse = beyond(nearWorse, worseEdge, true);
-  const better = beyond(nearBetter, betterEdge, false);
-  const verdict = worse ? CompareVerdict.regression : better ? CompareVerdict.improvement : CompareVerdict.unchanged;
+  const { worseEdge, betterEdge, beyond } = edges(metric, threshold);
   const significant = e.lo === null ? null : e.lo > 1 || e.hi! < 1;
-  const change = Math.abs(e.ratio - 1);
-  const pointBeyond = beyond(e.ratio, worseEdge, true) || beyond(e.ratio, betterEdge, false);
-  const reason =
-    verdict === CompareVerdict.unchanged && pointBeyond
-      ? significant === false
-        ? message.changeWithinCiOfOne(formatPercent(change))
-        : message.changeWithinThreshold(formatPercent(change), formatPercent(threshold))
-      : verdict !== CompareVerdict.unchanged && e.lo === null
-        ? message.decidedByThreshold()
-        : null;
-  // The smallest change whose whole interval would clear the threshold, at this interval's width.
-  const halfWidth = e.lo === null ? null : Math.log(e.hi! / e.lo) / 2;
-  const detectable = halfWidth === null ? null : higherIsBetter ? 1 - (1 - threshold) * Math.exp(-halfWidth) : (1 + threshold) * Math.exp(halfWidth) - 1;
-  return {
+  const row: CompareRow = {
     ...base,
     ratio: e.ratio,
     ratio_ci95_lo: e.lo,
     ratio_ci95_hi: e.hi,
     significant,
     run_to_run_sd: e.runToRunSd,
-    detectable_change: detectable,
-    verdict,
-    reason,
+    verdict: CompareVerdict.unchanged,
+    reason: null,
   };
+  if (e.se === null) {
+    // No interval: the threshold alone decides.
+    const worse = beyond(e.ratio, worseEdge, true);
+    const better = beyond(e.ratio, betterEdge, false);
+    if (!worse && !better) return untested(row);
+    return untested({ ...row, verdict: worse ? CompareVerdict.regression : CompareVerdict.improvement, reason: message.decidedByThreshold() });
+  }
+  // One-sided tests of a change beyond each edge, on the log scale: p < COMPARE_ALPHA exactly when
+  // the 95% interval's end nearest to "no change" is itself beyond the edge.
+  const d = Math.log(e.ratio);
+  const worseSign = COMPARE_METRICS[metric] === 'higher' ? 1 : -1;
+  const pWorse = studentTCdf((worseSign * (d - Math.log(worseEdge))) / e.se, e.df!);
+  const pBetter = studentTCdf((-worseSign * (d - Math.log(betterEdge))) / e.se, e.df!);
+  return { row: { ...row, p_regression: pWorse }, test: { pWorse, pBetter, se: e.se, df: e.df! } };
+}
+
+function edges(metric: CompareMetric, threshold: number) {
+  const higherIsBetter = COMPARE_METRICS[metric] === 'higher';
+  const [worseEdge, betterEdge] = higherIsBetter ? [1 - threshold, 1 + threshold] : [1 + threshold, 1 - threshold];
+  const beyond = (x: number, edge: number, worse: boolean) => ((worse ? higherIsBetter : !higherIsBetter) ? x < edge : x > edge);
+  return { higherIsBetter, worseEdge, betterEdge, beyond };
+}
+
+/** The verdicts of the cells with an interval: Holm over them, each direction on its own. */
+function gate(measured: readonly Measured[], { metric, threshold }: CompareOptions): CompareRow[] {
+  const worse = holm(measured.map((x) => x.test?.pWorse ?? null), COMPARE_ALPHA);
+  const better = holm(measured.map((x) => x.test?.pBetter ?? null), COMPARE_ALPHA);
+  const m = worse.m;
+  const { higherIsBetter, worseEdge, betterEdge, beyond } = edges(metric, threshold);
+  return measured.map(({ row, test }, i) => {
+    if (test === null) return row;
+    const regressed = worse.rejected[i] === true;
+    const improved = !regressed && better.rejected[i] === true;
+    const verdict = regressed ? CompareVerdict.regression : improved ? CompareVerdict.improvement : CompareVerdict.unchanged;
+    const ratio = row.ratio!;
+    const change = Math.abs(ratio - 1);
+    const pointBeyond = beyond(ratio, worseEdge, true) || beyond(ratio, betterEdge, false);
+    const ownTest = Math.min(test.pWorse, test.pBetter) < COMPARE_ALPHA;
+    const reason =
+      verdict !== CompareVerdict.unchanged || !pointBeyond
+        ? null
+        : ownTest
+          ? message.notAfterHolm(formatPercent(change), formatPercent(threshold), m)
+          : row.significant === false
+            ? message.changeWithinCiOfOne(formatPercent(change))
+            : message.changeWithinThreshold(formatPercent(change), formatPercent(threshold));
+    // The smallest change whose one-sided test would clear the threshold at Holm's strictest step.
+    const halfWidth = test.se * studentTQuantile(1 - COMPARE_ALPHA / m, test.df);
+    const detectable = higherIsBetter ? 1 - (1 - threshold) * Math.exp(-halfWidth) : (1 + threshold) * Math.exp(halfWidth) - 1;
+    return { ...row, p_regression_holm: worse.adjusted[i]!, detectable_change: detectable, verdict, reason };
+  });
 }
 
 type Side = ReturnType<typeof describeSamples>;
 
 function oneBaseline(cs: Side, bs: Side): Estimate {
   const r = ratioOfMeans({ mean: cs.mean!, sd: cs.sd, n: cs.n }, { mean: bs.mean!, sd: bs.sd, n: bs.n });
-  return { ratio: r.ratio, lo: r.ci95_lo, hi: r.ci95_hi, runToRunSd: null };
+  const interval = r.ci95_lo !== null;
+  return { ratio: r.ratio, lo: r.ci95_lo, hi: r.ci95_hi, se: interval ? r.log_ratio_se : null, df: interval ? r.df : null, runToRunSd: null };
 }
 
 /** Within-dataset variance of ln(mean) by the delta method; null with fewer than 2 samples. */
@@ -240,9 +306,9 @@ function severalBaselines(cs: Side, bs: readonly Side[]): Estimate {
   const d = Math.log(cs.mean!) - ybar;
   const se = Math.sqrt(s2 / k + tau2 + vc);
   const ratio = Math.exp(d);
-  if (!(se > 0)) return { ratio, lo: null, hi: null, runToRunSd: Math.sqrt(s2) };
+  if (!(se > 0)) return { ratio, lo: null, hi: null, se: null, df: null, runToRunSd: Math.sqrt(s2) };
   const moe = t95(k - 1) * se;
-  return { ratio, lo: Math.exp(d - moe), hi: Math.exp(d + moe), runToRunSd: Math.sqrt(s2) };
+  return { ratio, lo: Math.exp(d - moe), hi: Math.exp(d + moe), se, df: k - 1, runToRunSd: Math.sqrt(s2) };
 }
 
 const formatPercent = (x: number): string => `${(x * 100).toPrecision(3)}%`;

@@ -1,7 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { benjaminiHochberg, chiSquareSf, normalCdf, poolRandomEffects, twoSidedP, Tau2Estimator, type LogEstimate, type PoolCell } from '@sharebench/analysis';
+import {
+  benjaminiHochberg,
+  chiSquareSf,
+  holm,
+  normalCdf,
+  poolRandomEffects,
+  twoSidedP,
+  Tau2Estimator,
+  type LogEstimate,
+  type PoolCell,
+} from '@sharebench/analysis';
 import { BCG, CLASP_LOG_OR, SBP } from './meta-datasets.js';
 
 // statsmodels' combine_effects (Debian's python3-statsmodels) as the independent implementation: its
@@ -62,6 +72,7 @@ interface SmFit {
 interface SmAnswer {
   datasets: Record<string, { dl: SmFit; pm: SmFit }>;
   bh: { rejected: boolean[]; q_values: number[] };
+  holm: { rejected: boolean[]; adjusted: number[] };
   p_tests: number[];
   normal_cdf: number[];
   chi2_sf: number[];
@@ -162,6 +173,13 @@ describe('analysis/stats: BH, p-values, Φ and χ² against statsmodels multiple
     const ours = benjaminiHochberg(p, 0.05);
     expect(ours.rejected).toEqual(sm.bh.rejected);
     ours.q_values.forEach((q, i) => expect(Math.abs(q! - sm.bh.q_values[i]!), `q ${i}`).toBeLessThanOrEqual(1e-14));
+  });
+
+  it('gives the adjusted p-values and rejections of multipletests(method="holm"), ties included', () => {
+    const p = [0.0001, 0.0004, 0.0019, 0.0095, 0.0201, 0.0278, 0.0298, 0.0344, 0.0459, 0.324, 0.4262, 0.5719, 0.6528, 0.759, 1.0, 0.0459, 0.012];
+    const ours = holm(p, 0.05);
+    expect(ours.rejected).toEqual(sm.holm.rejected);
+    ours.adjusted.forEach((q, i) => expect(Math.abs(q! - sm.holm.adjusted[i]!), `adjusted ${i}`).toBeLessThanOrEqual(1e-14));
   });
 
   it('gives scipy\'s chi-square upper tail', () => {

@@ -62,7 +62,7 @@ def fit(y, v, method_re):
 
 def main():
     req = json.load(sys.stdin)
-    out = {"datasets": {}, "bh": None, "p_tests": [], "normal_cdf": []}
+    out = {"datasets": {}, "bh": None, "holm": None, "p_tests": [], "normal_cdf": []}
     for ds in req.get("datasets", []):
         y = np.asarray(ds["y"], dtype=float)
         v = np.asarray(ds["v"], dtype=float)
@@ -70,6 +70,8 @@ def main():
     if req.get("p_values"):
         reject, corrected, _, _ = multipletests(req["p_values"], alpha=0.05, method="fdr_bh")
         out["bh"] = {"rejected": [bool(r) for r in reject], "q_values": [float(q) for q in corrected]}
+        reject, corrected, _, _ = multipletests(req["p_values"], alpha=0.05, method="holm")
+        out["holm"] = {"rejected": [bool(r) for r in reject], "adjusted": [float(q) for q in corrected]}
     for t in req.get("p_tests", []):
         z = abs(t["y"] / t["se"])
         p = 2 * stats.norm.sf(z) if t["df"] is None else 2 * stats.t.sf(z, t["df"])

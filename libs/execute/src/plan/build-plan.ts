@@ -1,5 +1,5 @@
 import { globToRegExp } from '../glob.js';
-import { InputError, runKey } from '@sharebench/core';
+import { InputError, runKey, seededRandom } from '@sharebench/core';
 import type { EnvSpec } from '@sharebench/provision';
 import { maxRepeats, type Campaign, type JobSpec } from '../campaign/types.js';
 import { message } from '../messages.js';
@@ -25,18 +25,6 @@ export interface Plan {
 export interface Selection {
   envs?: string[];
   jobs?: string[];
-}
-
-/** mulberry32: a small seeded PRNG, so a shuffled order is reproducible from its recorded seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function shuffle<T>(xs: T[], rand: () => number): T[] {
@@ -68,7 +56,7 @@ export function buildPlan(campaign: Campaign, selection: Selection = {}): Plan {
     }
     return re;
   });
-  const rand = prng(campaign.seed);
+  const rand = seededRandom(campaign.seed);
   let envs = campaign.envs.filter((e) => !selection.envs || selection.envs.includes(e.name));
   if (campaign.order === 'shuffled') envs = shuffle(envs, rand);
   const runs: PlannedRun[] = [];

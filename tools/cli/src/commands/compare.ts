@@ -1,5 +1,14 @@
 import { InputError } from '@sharebench/core';
-import { COMPARE_METRICS, compareToBaselines, GATING_VERDICTS, isCompareMetric, readTable, type CompareRow, type RunRow } from '@sharebench/analysis';
+import {
+  COMPARE_ALPHA,
+  COMPARE_METRICS,
+  compareToBaselines,
+  GATING_VERDICTS,
+  isCompareMetric,
+  readTable,
+  type CompareRow,
+  type RunRow,
+} from '@sharebench/analysis';
 import type { CliIo, ParsedArgs } from '../types.js';
 import { oneOf, str } from './flags.js';
 import { message } from '../messages.js';
@@ -69,6 +78,8 @@ export async function run(args: ParsedArgs, io: CliIo): Promise<number> {
       pass: gating.length === 0,
       regressions: gating.length,
       run_to_run_known: baselineDirs.length > 1,
+      familywise_alpha: COMPARE_ALPHA,
+      cells_tested: matched.filter((r) => r.p_regression !== null).length,
       notes,
       cells: rows,
     };
@@ -99,8 +110,8 @@ function onHost(runs: RunRow[], host: string | undefined, dir: string, flag: str
 
 /**
  * What the gate could see: with one baseline, that run-to-run noise is unknown; with several, how
- * large it is; and, either way, the smallest change the intervals would let it flag (median and
- * largest over the matched cells).
+ * large it is; either way, the smallest change the intervals would let it flag (median and largest
+ * over the matched cells), and, with more than one cell tested, Holm's correction across them.
  */
 export function noiseNotes(matched: readonly CompareRow[], baselines: number): string[] {
   const detectable = matched.map((r) => r.detectable_change).filter((x): x is number => x !== null);
@@ -108,12 +119,14 @@ export function noiseNotes(matched: readonly CompareRow[], baselines: number): s
     detectable.length === 0
       ? message.noIntervals()
       : message.smallestFlaggable(formatPercent(median(detectable)), detectable.length, formatPercent(Math.max(...detectable)));
+  const tested = matched.filter((r) => r.p_regression !== null).length;
+  const familywise = tested > 1 ? [message.familywise(tested, formatPercent(COMPARE_ALPHA))] : [];
   if (baselines === 1) {
-    return [message.noiseUnknown(smallest)];
+    return [message.noiseUnknown(smallest), ...familywise];
   }
   const spread = matched.map((r) => r.run_to_run_sd).filter((x): x is number => x !== null);
   const sd = spread.length === 0 ? '' : message.noiseSpread(formatPercent(median(spread)), formatPercent(Math.max(...spread)));
-  return [message.noiseFromBaselines(baselines, sd, smallest)];
+  return [message.noiseFromBaselines(baselines, sd, smallest), ...familywise];
 }
 
 function median(xs: readonly number[]): number {
