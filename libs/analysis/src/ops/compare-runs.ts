@@ -217,7 +217,7 @@ function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, t
   if (geometric === null) return untested({ ...base, verdict: CompareVerdict.noBaseline, reason: why(present[0]!, 'baseline', metric) });
   if (cs.mean === null) return untested({ ...base, verdict: CompareVerdict.failed, reason: why(c, 'candidate', metric) });
   const e = measured.length === 1 ? oneBaseline(cs, measured[0]!) : severalBaselines(cs, measured);
-  const { worseEdge, betterEdge, beyond } = edges(metric, threshold);
+  const { higherIsBetter, worseEdge, betterEdge, beyond } = edges(metric, threshold);
   const significant = e.lo === null ? null : e.lo > 1 || e.hi! < 1;
   const row: CompareRow = {
     ...base,
@@ -239,7 +239,7 @@ function compareCell(bs: ReadonlyArray<Cell | null>, c: Cell | null, { metric, t
   // One-sided tests of a change beyond each edge, on the log scale: p < COMPARE_ALPHA exactly when
   // the 95% interval's end nearest to "no change" is itself beyond the edge.
   const d = Math.log(e.ratio);
-  const worseSign = COMPARE_METRICS[metric] === 'higher' ? 1 : -1;
+  const worseSign = higherIsBetter ? 1 : -1;
   const pWorse = studentTCdf((worseSign * (d - Math.log(worseEdge))) / e.se, e.df!);
   const pBetter = studentTCdf((-worseSign * (d - Math.log(betterEdge))) / e.se, e.df!);
   return { row: { ...row, p_regression: pWorse }, test: { pWorse, pBetter, se: e.se, df: e.df! } };

@@ -21,14 +21,7 @@ export interface FdrResult {
  * tests. Null p-values are cells that are not tests (no CI) and count for nothing, not even m.
  */
 export function benjaminiHochberg(pValues: readonly (number | null)[], alpha = 0.05): FdrResult {
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`benjaminiHochberg: alpha must be in (0, 1), got ${alpha}`);
-  pValues.forEach((p, i) => {
-    if (p !== null && !(p >= 0 && p <= 1)) throw new RangeError(`benjaminiHochberg: p-value ${i} is ${p}, not in [0, 1]`);
-  });
-  const order = pValues
-    .map((p, index) => ({ p, index }))
-    .filter((e): e is { p: number; index: number } => e.p !== null)
-    .sort((a, b) => a.p - b.p);
+  const order = testsInOrder('benjaminiHochberg', pValues, alpha);
   const m = order.length;
   const q_values: (number | null)[] = pValues.map(() => null);
   let running = 1;
@@ -41,6 +34,21 @@ export function benjaminiHochberg(pValues: readonly (number | null)[], alpha = 0
   }
   const rejected = pValues.map((p) => (p === null ? null : threshold_p !== null && p <= threshold_p));
   return { alpha, m, q_values, rejected, threshold_p };
+}
+
+/**
+ * The tests of a family, smallest p first, each with its place in the input; nulls (cells that are
+ * not tests) left out. Throws, naming `procedure`, on an alpha or a p-value out of range.
+ */
+export function testsInOrder(procedure: string, pValues: readonly (number | null)[], alpha: number): Array<{ p: number; index: number }> {
+  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`${procedure}: alpha must be in (0, 1), got ${alpha}`);
+  pValues.forEach((p, i) => {
+    if (p !== null && !(p >= 0 && p <= 1)) throw new RangeError(`${procedure}: p-value ${i} is ${p}, not in [0, 1]`);
+  });
+  return pValues
+    .map((p, index) => ({ p, index }))
+    .filter((e): e is { p: number; index: number } => e.p !== null)
+    .sort((a, b) => a.p - b.p);
 }
 
 /**

@@ -1,3 +1,5 @@
+import { testsInOrder } from './benjamini-hochberg.js';
+
 /** Holm's answer for a family of tests, in the input's order. */
 export interface FwerResult {
   /** The familywise error rate controlled. */
@@ -18,14 +20,7 @@ export interface FwerResult {
  * count in m.
  */
 export function holm(pValues: readonly (number | null)[], alpha = 0.05): FwerResult {
-  if (!(alpha > 0 && alpha < 1)) throw new RangeError(`holm: alpha must be in (0, 1), got ${alpha}`);
-  pValues.forEach((p, i) => {
-    if (p !== null && !(p >= 0 && p <= 1)) throw new RangeError(`holm: p-value ${i} is ${p}, not in [0, 1]`);
-  });
-  const order = pValues
-    .map((p, index) => ({ p, index }))
-    .filter((e): e is { p: number; index: number } => e.p !== null)
-    .sort((a, b) => a.p - b.p);
+  const order = testsInOrder('holm', pValues, alpha);
   const m = order.length;
   const adjusted: (number | null)[] = pValues.map(() => null);
   let running = 0;
